@@ -1,0 +1,5 @@
+"""``python -m bench`` is ``sumbench``."""
+
+from .cli import main
+
+main()

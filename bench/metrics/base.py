@@ -1,0 +1,81 @@
+"""The metric contract: one batch method to write; config and signature come with it.
+
+A metric declares what gold it needs, so the runner can refuse early and skip
+tasks that lack it instead of scoring them as 0.0.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Mapping, Sequence
+
+from ..model import Gold, Task
+
+NEEDS = ("references", "key_facts", "probes")
+
+
+@dataclass(frozen=True)
+class ScoreItem:
+    """One summary to score with everything a metric may look at."""
+
+    task: Task
+    gold: Gold
+    summary: str
+    summary_id: str | None = None
+
+
+@dataclass
+class MetricResult:
+    """What one metric says of one summary: flat values plus per-item evidence.
+
+    ``details`` maps a section name of scores.jsonl (``probes``, ``key_facts``,
+    or the metric's own) to ``{item_id: {...}}`` with spans a person can check.
+    """
+
+    values: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class Metric(ABC):
+    """Base class: subclasses set ``name``/``needs`` and write ``score_batch``."""
+
+    name: ClassVar[str]
+    version: ClassVar[str] = "1"
+    needs: ClassVar[tuple[str, ...]] = ()
+    """Gold fields the metric reads: any of ``references``, ``key_facts``, ``probes``."""
+    rate_metrics: ClassVar[tuple[str, ...]] = ()
+    """Boolean values aggregated as a share (e.g. ``support_flagged``)."""
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> "Metric":
+        """Build from the run's options, taking only those this metric knows."""
+        return cls()
+
+    def config(self) -> dict[str, Any]:
+        """Every option that changes the values: part of the signature and cache key."""
+        return {}
+
+    def signature(self) -> str:
+        parts = [f"{self.name}", f"v:{self.version}"]
+        parts += [f"{k}:{_fmt(v)}" for k, v in self.config().items()]
+        return "|".join(parts)
+
+    def applicable(self, task: Task, gold: Gold) -> bool:
+        return all(len(getattr(gold, need)) > 0 for need in self.needs)
+
+    @abstractmethod
+    def score_batch(self, items: Sequence[ScoreItem]) -> list[MetricResult]:
+        """Score many summaries at once (each item applicable); one result per item, same order."""
+
+    def score(self, item: ScoreItem) -> MetricResult:
+        return self.score_batch([item])[0]
+
+    def close(self) -> None:
+        """Release models or pools; called once when a run ends."""
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

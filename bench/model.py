@@ -1,0 +1,179 @@
+"""The data model: frozen dataclasses that every other module passes around.
+
+Tasks and gold are separate types on purpose: a summarizer receives a ``Task``
+and nothing reachable from a ``Task`` leads to the ``Gold`` answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
+from typing import Any, Mapping
+
+
+def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value or {}))
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source article of a task."""
+
+    id: str
+    text: str
+    title: str = ""
+    source: str = ""
+    date: str = ""
+    url: str = ""
+    reliability: str = ""
+    file: str = ""
+
+    def public(self) -> dict[str, str]:
+        """What a summarizer may see (DESIGN.md 3.3)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "date": self.date,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Task:
+    """A multi-document summarization task: what a summarizer receives."""
+
+    id: str
+    title: str
+    documents: tuple[Document, ...]
+    instructions: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "documents", tuple(self.documents))
+        object.__setattr__(self, "instructions", _frozen_mapping(self.instructions))
+        object.__setattr__(self, "metadata", _frozen_mapping(self.metadata))
+
+    @property
+    def target_words(self) -> int | None:
+        value = self.instructions.get("target_words")
+        return int(value) if value is not None else None
+
+    def document(self, doc_id: str) -> Document:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise KeyError(doc_id)
+
+    def to_public_dict(self) -> dict[str, Any]:
+        """The JSON a `cmd:` summarizer reads on stdin (DESIGN.md 3.3)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "documents": [doc.public() for doc in self.documents],
+            "instructions": dict(self.instructions),
+        }
+
+    def content_hash(self) -> str:
+        """Hash of everything a summarizer sees: a summary cache key, never a file name."""
+        return content_hash(self.to_public_dict())
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A hand-written reference summary."""
+
+    id: str
+    text: str
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class KeyFact:
+    """An atomic fact a good summary covers."""
+
+    id: str
+    text: str
+    supported_by: tuple[str, ...] = ()
+    hints: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "supported_by", tuple(self.supported_by))
+        object.__setattr__(self, "hints", _frozen_mapping(self.hints))
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A claim a summary must not make (a hallucination probe).
+
+    ``hints`` holds whatever detection hints the gold file gives beyond the
+    contract fields (quotes, anchor terms, paraphrases, ...).
+    """
+
+    id: str
+    kind: str
+    claim: str
+    source: str = ""
+    evidence: str = ""
+    why: str = ""
+    controls: tuple[str, ...] = ()
+    hints: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "controls", tuple(self.controls))
+        object.__setattr__(self, "hints", _frozen_mapping(self.hints))
+
+
+PROBE_KINDS = ("unsupported", "contradiction", "fabrication")
+
+
+@dataclass(frozen=True)
+class Gold:
+    """The answers for one task: never handed to a summarizer."""
+
+    task: str
+    references: tuple[Reference, ...] = ()
+    key_facts: tuple[KeyFact, ...] = ()
+    probes: tuple[Probe, ...] = ()
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "references", tuple(self.references))
+        object.__setattr__(self, "key_facts", tuple(self.key_facts))
+        object.__setattr__(self, "probes", tuple(self.probes))
+        object.__setattr__(self, "metadata", _frozen_mapping(self.metadata))
+
+    def content_hash(self) -> str:
+        return content_hash(to_jsonable(self))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One summary of one task, made by a summarizer or read from a file."""
+
+    task_id: str
+    text: str
+    id: str | None = None
+    summarizer: str = ""
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dataclasses, mappings and tuples as plain JSON types."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def canonical_json(value: Any) -> str:
+    """One fixed serialisation: sorted keys, no spaces, UTF-8 kept."""
+    return json.dumps(to_jsonable(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def content_hash(value: Any) -> str:
+    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,72 @@
+"""report.json and report.md of a run: aggregates, failures, signatures.
+
+report.json holds no clock times, so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from .stats import aggregate
+
+PRIMARY = ("rouge1_f", "rouge2_f", "rougeL_f", "rougeLsum_f", "bertscore_f1", "key_fact_recall", "support_score", "hallucination_rate")
+
+
+def build_report(
+    *,
+    summarizer: str,
+    uses_gold: bool,
+    tasks: Sequence[str],
+    summaries: Sequence[dict[str, Any]],
+    scores: Sequence[dict[str, Any]],
+    signatures: dict[str, str],
+    stopped_early: bool = False,
+    seed: int = 0,
+) -> dict[str, Any]:
+    failures = [{"task_id": r["task_id"], "error": r["error"]} for r in summaries if "error" in r]
+    summarized = {r["task_id"] for r in summaries}
+    return {
+        "summarizer": summarizer,
+        "uses_gold": uses_gold,
+        "tasks": len(tasks),
+        "summaries": len(summaries) - len(failures),
+        "scored": len(scores),
+        "failures": failures,
+        "missing": [t for t in tasks if t not in summarized],
+        "stopped_early": stopped_early,
+        "complete": not failures and len(summarized) == len(tasks) and len(scores) == len(tasks) and not stopped_early,
+        "seed": seed,
+        "metrics": aggregate(scores),
+        "signatures": signatures,
+    }
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.4f}"
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    lines = [f"# sumbench report: `{report['summarizer']}`", ""]
+    if report.get("uses_gold"):
+        lines += ["> **Uses gold** (an upper bound, not a contestant).", ""]
+    lines += [
+        f"Tasks: {report['tasks']} · summaries: {report['summaries']} · scored: {report['scored']} · failures: {len(report['failures'])}"
+        + (" · **stopped early**" if report.get("stopped_early") else ""),
+        "",
+    ]
+    metrics = report["metrics"]
+    if metrics:
+        names = [m for m in PRIMARY if m in metrics] + [m for m in metrics if m not in PRIMARY]
+        lines += ["| metric | mean | tasks |", "| --- | ---: | ---: |"]
+        for name in names:
+            entry = metrics[name]
+            lines.append(f"| {name} | {_fmt(entry['mean'])} | {entry['n']} |")
+        lines.append("")
+    if report["failures"]:
+        lines += ["## Failures", ""]
+        lines += [f"- `{f['task_id']}`: {f['error']}" for f in report["failures"]]
+        lines.append("")
+    lines += ["## Signatures", ""]
+    lines += [f"- `{sig}`" for sig in report["signatures"].values()]
+    lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,58 @@
+"""Score summaries with a list of metrics, in batches, as DESIGN.md 3.2 records.
+
+Shared by ``sumbench run`` and ``sumbench score``: both stream records out
+batch by batch so a long job keeps what it has scored.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator, Sequence
+
+from .metrics.base import Metric, ScoreItem
+from .model import content_hash
+
+DEFAULT_BATCH = 64
+
+
+def signatures(metrics: Sequence[Metric]) -> dict[str, str]:
+    return {m.name: m.signature() for m in metrics}
+
+
+def metrics_key(metrics: Sequence[Metric]) -> str:
+    """Identifies the metric set and every option: a stored score is reused only under the same key."""
+    return content_hash(signatures(metrics))
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def score_batch(items: Sequence[ScoreItem], metrics: Sequence[Metric]) -> list[dict[str, Any]]:
+    """One record per item: ``metrics`` (flat values) plus each metric's detail sections."""
+    records: list[dict[str, Any]] = [{"metrics": {}} for _ in items]
+    for metric in metrics:
+        index = [i for i, item in enumerate(items) if metric.applicable(item.task, item.gold)]
+        if not index:
+            continue
+        results = metric.score_batch([items[i] for i in index])
+        if len(results) != len(index):
+            raise RuntimeError(f"metric {metric.name} returned {len(results)} results for {len(index)} items")
+        for i, result in zip(index, results):
+            records[i]["metrics"].update(result.values)
+            for section, detail in result.details.items():
+                records[i].setdefault(section, {}).update(detail)
+    return records
+
+
+def score_stream(
+    items: Iterable[ScoreItem], metrics: Sequence[Metric], batch_size: int = DEFAULT_BATCH
+) -> Iterator[tuple[ScoreItem, dict[str, Any]]]:
+    for batch in batched(items, batch_size):
+        yield from zip(batch, score_batch(batch, metrics))

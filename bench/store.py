@@ -1,0 +1,196 @@
+"""Results folders: append-only JSONL journals, atomic reports, a lock, a manifest.
+
+Every record is flushed and fsynced as it is written, so a kill loses at most
+the record being written; a torn last line is dropped with a warning on read.
+When a run ends the journals are rewritten in task order (atomically), so the
+final files do not depend on concurrency or on interruptions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .errors import InputError, RunLockedError, display_path
+from .model import canonical_json
+
+SUMMARIES = "summaries.jsonl"
+SCORES = "scores.jsonl"
+MANIFEST = "manifest.json"
+REPORT_JSON = "report.json"
+REPORT_MD = "report.md"
+LOCK = ".lock"
+
+
+class TornLineWarning(UserWarning):
+    """The last line of a journal was cut by a crash and has been dropped."""
+
+
+def dumps_line(record: dict[str, Any]) -> str:
+    return canonical_json(record) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a whole file so readers see the old or the new content, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_jsonl(path: Path, *, repair: bool = False) -> list[dict[str, Any]]:
+    """Records of a journal. A torn final line (crash mid-write) is dropped with a warning;
+    with ``repair`` the file is truncated so appends continue on a clean line.
+    A broken line elsewhere is an InputError naming the line."""
+    if not path.exists():
+        return []
+    raw = path.read_bytes()
+    records = []
+    lines = raw.split(b"\n")
+    good_bytes = 0
+    for number, line in enumerate(lines, start=1):
+        last = number == len(lines)
+        if not line.strip():
+            good_bytes += len(line) + (0 if last else 1)
+            continue
+        try:
+            record = json.loads(line.decode("utf-8"))
+            if not isinstance(record, dict):
+                raise ValueError("not an object")
+        except (ValueError, UnicodeDecodeError) as exc:
+            if last:
+                warnings.warn(f"{display_path(path)}: line {number} was cut by an interrupted run; dropped", TornLineWarning, stacklevel=2)
+                if repair:
+                    with open(path, "r+b") as handle:
+                        handle.truncate(good_bytes)
+                break
+            raise InputError.at(display_path(path), f"line {number}", f"not a JSON object ({exc})", "delete the line or the run folder") from exc
+        if last:  # a complete record without its newline: add it so appends stay line-aligned
+            if repair:
+                with open(path, "ab") as handle:
+                    handle.write(b"\n")
+        good_bytes += len(line) + (0 if last else 1)
+        records.append(record)
+    return records
+
+
+class Journal:
+    """An append-only JSONL file; each record is fsynced before ``append`` returns."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._handle = None
+
+    def append(self, record: dict[str, Any]) -> None:
+        if self._handle is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = open(self.path, "a", encoding="utf-8", newline="\n")
+        self._handle.write(dumps_line(record))
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+class RunDir:
+    """One results folder, held under an exclusive lock while a run writes it."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._lock_handle = None
+        self.summaries = Journal(self.path / SUMMARIES)
+        self.scores = Journal(self.path / SCORES)
+
+    def __enter__(self) -> "RunDir":
+        self.lock()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def lock(self) -> None:
+        import fcntl
+
+        self.path.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path / LOCK, "a+")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise RunLockedError(
+                f"{display_path(self.path)}: another sumbench run is writing this folder ({holder}); "
+                "wait for it to finish or pass --out to use another folder"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        self._lock_handle = handle
+
+    def close(self) -> None:
+        self.summaries.close()
+        self.scores.close()
+        if self._lock_handle is not None:
+            self._lock_handle.close()
+            self._lock_handle = None
+
+    def read(self, name: str) -> list[dict[str, Any]]:
+        return read_jsonl(self.path / name, repair=self._lock_handle is not None)
+
+    def rewrite(self, name: str, records: Iterable[dict[str, Any]]) -> None:
+        """Replace a journal with the given records (atomically), e.g. in task order."""
+        journal = self.summaries if name == SUMMARIES else self.scores
+        journal.close()
+        write_atomic(self.path / name, "".join(dumps_line(r) for r in records))
+
+    def write_json(self, name: str, data: Any) -> None:
+        write_atomic(self.path / name, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+    def write_text(self, name: str, text: str) -> None:
+        write_atomic(self.path / name, text)
+
+    def read_json(self, name: str) -> Any:
+        path = self.path / name
+        if not path.exists():
+            return None
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise InputError.at(display_path(path), "", f"not valid JSON ({exc})", "delete it; the next run rewrites it") from exc
+
+
+def iter_jsonl_input(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for a user's JSONL input; a broken line is an InputError naming it."""
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        raise InputError.at(display_path(path), "", f"cannot read: {exc.strerror}", "check the path") from exc
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                raise InputError.at(display_path(path), f"line {number}", "not UTF-8", "save the file as UTF-8") from exc
+            except ValueError as exc:
+                raise InputError.at(display_path(path), f"line {number}", f"broken JSON ({exc.args[0]})", "write one JSON object per line") from exc
+            if not isinstance(record, dict):
+                raise InputError.at(display_path(path), f"line {number}", f"expected a JSON object, got {type(record).__name__}", 'write {"task_id": ..., "summary": ...}')
+            yield number, record

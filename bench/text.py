@@ -1,0 +1,46 @@
+"""Text helpers shared by metrics: sentence splitting and word counting.
+
+Sentences come from nupunkt (a Punkt model shipped in its wheel, so it works
+offline); line breaks always end a sentence, so bullet lists split per bullet.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_WORD = re.compile(r"\S+")
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
+
+
+def splitter_name() -> str:
+    from importlib.metadata import version
+
+    return f"nupunkt-{version('nupunkt')}"
+
+
+@lru_cache(maxsize=8192)
+def _split_line(line: str) -> tuple[str, ...]:
+    import nupunkt
+
+    return tuple(s.strip() for s in nupunkt.sent_tokenize(line) if s.strip())
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences: each non-empty line, then Punkt within the line."""
+    out: list[str] = []
+    for line in text.splitlines():
+        line = _BULLET.sub("", line).strip()
+        if line:
+            out.extend(_split_line(line))
+    return out
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def truncate_words(text: str, limit: int) -> str:
+    """The first ``limit`` whitespace-separated words of text."""
+    words = text.split()
+    return " ".join(words[:limit])
