@@ -278,7 +278,7 @@ def main(argv: list[str] | None = None) -> None:
     from .errors import SumbenchError
 
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
     except SumbenchError as exc:
         if _state["debug"]:
             raise
@@ -299,3 +299,5 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(exc, click.exceptions.Abort):
             sys.exit(1)
         raise
+    if isinstance(code, int) and code:  # click returns typer.Exit codes in non-standalone mode
+        sys.exit(code)
