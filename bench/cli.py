@@ -28,6 +28,10 @@ app = typer.Typer(
 )
 tasks_app = typer.Typer(help="List, show and validate the benchmark's tasks.", no_args_is_help=True)
 app.add_typer(tasks_app, name="tasks")
+facts_app = typer.Typer(help="Key-fact coverage: measure the matcher against human labels.", no_args_is_help=True)
+app.add_typer(facts_app, name="facts")
+support_app = typer.Typer(help="Source support: measure the hallucination signal against human labels.", no_args_is_help=True)
+app.add_typer(support_app, name="support")
 
 _state = {"debug": False}
 
@@ -38,6 +42,11 @@ MetricsOpt = typer.Option(None, "--metrics", help="Comma-separated metrics (defa
 StemmerOpt = typer.Option(True, "--stemmer/--no-stemmer", help="Porter stemming in ROUGE (tokens over 3 characters).")
 MultiRefOpt = typer.Option("max", "--multi-ref", help="ROUGE with several references: max (best F) or mean (ROUGE-1.5.5 -f A).")
 BackendOpt = typer.Option("auto", "--rouge-backend", help="auto, rouge-score or rouge-score-rs (identical numbers).")
+BertModelOpt = typer.Option(None, "--bertscore-model", help="BERTScore model: a local folder or hub name, e.g. roberta-large (default: the packaged MiniLM).")
+BertLayerOpt = typer.Option(None, "--bertscore-layer", help="BERTScore layer (default: 6 for the MiniLM, bert-score's tuned layer for known hub names).")
+BertBatchOpt = typer.Option(None, "--bertscore-batch", min=1, help="Texts per BERTScore forward pass (default 32; speed only).")
+BertBaselineOpt = typer.Option(None, "--bertscore-baseline", help="bert-score baseline CSV (LAYER,P,R,F) to rescale with; never downloaded.")
+NliOpt = typer.Option(None, "--nli-model", help="Local NLI model folder for facts and support (default: $SUMBENCH_NLI_MODEL, else lexical only).")
 
 
 @app.callback()
@@ -65,6 +74,17 @@ def parse_settings(pairs: List[str] | None) -> dict[str, Any]:
         except ValueError:
             options[key.strip()] = value
     return options
+
+
+def with_base_url(options: dict[str, Any], summarizer: str, base_url: str | None) -> dict[str, Any]:
+    """``--base-url`` becomes the ``base_url`` option of an ``openai:`` summarizer (and part of its cache key)."""
+    if base_url is None:
+        return options
+    if not summarizer.startswith("openai:"):
+        from .errors import InputError
+
+        raise InputError.at("--base-url", "", "only applies to openai:MODEL summarizers", "drop --base-url, or use --set for other summarizers' options")
+    return {**options, "base_url": base_url}
 
 
 def metric_options(stemmer: bool, multi_ref: str, rouge_backend: str, **extra: Any) -> dict[str, Any]:
@@ -151,9 +171,19 @@ def run(
     concurrency: int = typer.Option(1, "--concurrency", min=1, help="Tasks summarized at once."),
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds per task before it counts as failed."),
     max_failures: Optional[int] = typer.Option(None, "--max-failures", help="Stop summarizing after this many failures."),
+    executor: str = typer.Option("local", "--executor", help="local (this process) or ray (Ray tasks; pip install 'sumbench[ray]')."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster to use, e.g. ray://head:10001 or auto (default: start a local Ray)."),
+    shard: Optional[str] = typer.Option(None, "--shard", help="Run only shard i/n of the selected tasks (0 <= i < n); join shards with `sumbench merge`."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="Endpoint of openai:MODEL (default: $OPENAI_BASE_URL, else https://api.openai.com/v1)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Summarize even when the summary cache ($SUMBENCH_CACHE or results/.cache) holds the answer."),
     stemmer: bool = StemmerOpt,
     multi_ref: str = MultiRefOpt,
     rouge_backend: str = BackendOpt,
+    bertscore_model: Optional[str] = BertModelOpt,
+    bertscore_layer: Optional[int] = BertLayerOpt,
+    bertscore_batch: Optional[int] = BertBatchOpt,
+    bertscore_baseline: Optional[str] = BertBaselineOpt,
+    nli_model: Optional[str] = NliOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
 ) -> None:
     """Run a summarizer over the tasks and score it; a re-run resumes."""
@@ -162,9 +192,12 @@ def run(
 
     config = RunConfig(
         summarizer=summarizer,
-        summarizer_options=parse_settings(settings),
+        summarizer_options=with_base_url(parse_settings(settings), summarizer, base_url),
         metrics=split_list(metrics),
-        metric_options=metric_options(stemmer, multi_ref, rouge_backend),
+        metric_options=metric_options(
+            stemmer, multi_ref, rouge_backend, bertscore_model=bertscore_model, bertscore_layer=bertscore_layer,
+            bertscore_batch=bertscore_batch, bertscore_baseline=bertscore_baseline, nli_model=nli_model,
+        ),
         root=str(root) if root else None,
         tasks=tasks,
         suite=suite,
@@ -172,11 +205,17 @@ def run(
         concurrency=concurrency,
         timeout=timeout,
         max_failures=max_failures,
+        executor=executor,
+        ray_address=ray_address,
+        shard=shard,
+        cache=not no_cache,
     )
     with RichProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
         result = run_benchmark(config, progress=progress)
     if result.reused and not result.summarized:
         _console(stderr=True).print(f"Resumed: all {result.reused} summaries were already in {result.out}/")
+    if result.cached:
+        _console(stderr=True).print(f"Reused {result.cached} summaries from the summary cache (--no-cache to summarize again)")
     print_summary_table(result.report, result.out)
 
 
@@ -186,9 +225,15 @@ def score(
     metrics: Optional[str] = MetricsOpt,
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: beside the input, <name>.scores/)."),
     root: Optional[Path] = RootOpt,
+    suite: Optional[str] = SuiteOpt,
     stemmer: bool = StemmerOpt,
     multi_ref: str = MultiRefOpt,
     rouge_backend: str = BackendOpt,
+    bertscore_model: Optional[str] = BertModelOpt,
+    bertscore_layer: Optional[int] = BertLayerOpt,
+    bertscore_batch: Optional[int] = BertBatchOpt,
+    bertscore_baseline: Optional[str] = BertBaselineOpt,
+    nli_model: Optional[str] = NliOpt,
 ) -> None:
     """Score summaries made elsewhere; writes scores.jsonl in input order."""
     from .score_file import score_file
@@ -199,7 +244,11 @@ def score(
         out_dir,
         root=str(root) if root else None,
         metric_names=split_list(metrics),
-        options=metric_options(stemmer, multi_ref, rouge_backend),
+        options=metric_options(
+            stemmer, multi_ref, rouge_backend, bertscore_model=bertscore_model, bertscore_layer=bertscore_layer,
+            bertscore_batch=bertscore_batch, bertscore_baseline=bertscore_baseline, nli_model=nli_model,
+        ),
+        suite=suite,
     )
     print_summary_table(report, out_dir)
 
@@ -252,6 +301,19 @@ def tasks_validate(root: Optional[Path] = RootOpt, tasks: Optional[str] = TasksO
     typer.echo(f"ok: {checked} task(s) valid")
 
 
+@app.command()
+def merge(
+    runs: List[Path] = typer.Argument(..., help="The shard folders of one run (--shard 0/n ... n-1/n)."),
+    out: Path = typer.Option(..., "--out", help="The merged run folder (equal to an unsharded run's)."),
+    root: Optional[Path] = typer.Option(None, "--root", help="Benchmark root the shards ran on (default: the one in their manifest)."),
+) -> None:
+    """Join the folders of a sharded run into one run folder."""
+    from .shards import merge_runs
+
+    report = merge_runs(runs, out, root=str(root) if root else None)
+    print_summary_table(report, out)
+
+
 @app.command("summarizers")
 def summarizers_list() -> None:
     """List the summarizers that can be named: built-ins and installed plugins."""
@@ -273,10 +335,211 @@ def metrics_list() -> None:
         typer.echo(f"{name}{'  (default)' if name in DEFAULT_METRICS else ''}")
 
 
+SeedOpt = typer.Option(0, "--seed", help="Seed of the bootstrap and Monte Carlo draws (recorded in the output).")
+ResamplesOpt = typer.Option(10_000, "--resamples", min=100, help="Bootstrap (and Monte Carlo permutation) resamples.")
+
+
+def _write_or_echo(text: str, out: Path | None) -> None:
+    if out is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+    else:
+        from .store import write_atomic
+
+        write_atomic(out, text)
+
+
+@app.command("compare")
+def compare_cmd(
+    run_a: Path = typer.Argument(..., help="Run A (the reference): a results folder or a baseline.json."),
+    run_b: Path = typer.Argument(..., help="Run B (the candidate): a results folder or a baseline.json."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of Markdown."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+    metric: Optional[str] = typer.Option(None, "--metric", help="Comma-separated metrics for the Markdown table (default: all but ROUGE P/R)."),
+    by: Optional[str] = typer.Option(None, "--by", help="Metric that ranks the tasks that moved most (default: the first in the table)."),
+    top: int = typer.Option(5, "--top", min=0, help="How many tasks that moved most to list."),
+    seed: int = SeedOpt,
+    resamples: int = ResamplesOpt,
+) -> None:
+    """Compare two runs task by task: differences with intervals, p-values, effect sizes, flipped probes."""
+    from .compare import compare_runs, render_markdown
+    from .rundata import load_run
+
+    result = compare_runs(load_run(run_a), load_run(run_b), seed=seed, resamples=resamples, top=top, by=by)
+    text = json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n" if as_json else render_markdown(result, split_list(metric))
+    _write_or_echo(text, out)
+
+
+@app.command("check")
+def check_cmd(
+    run_dir: Path = typer.Argument(..., help="The run to judge: a results folder (or a baseline.json)."),
+    baseline: Path = typer.Option(..., "--baseline", help="A results folder or a baseline.json from `sumbench baseline`."),
+    max_drop: Optional[List[str]] = typer.Option(None, "--max-drop", help="METRIC=D: fail when METRIC drops by more than D (repeatable)."),
+    max_rise: Optional[List[str]] = typer.Option(None, "--max-rise", help="METRIC=D: fail when METRIC rises by more than D (lower is better)."),
+    max_rate: Optional[List[str]] = typer.Option(None, "--max-rate", help="METRIC=R: fail when the run's rate of METRIC is above R (0: any occurrence)."),
+    minimum: Optional[List[str]] = typer.Option(None, "--min", help="METRIC=V: fail when METRIC is below V."),
+    gates: Optional[Path] = typer.Option(None, "--gates", help="TOML file with [max_drop], [max_rise], [max_rate], [min] and [settings] tables."),
+    min_tasks: Optional[int] = typer.Option(None, "--min-tasks", help="Fewer paired tasks than this is inconclusive (default 5)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of Markdown."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the Markdown (or JSON) to this file instead of stdout."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the bootstrap draws (default 0)."),
+    resamples: Optional[int] = typer.Option(None, "--resamples", help="Bootstrap resamples (default 10000)."),
+) -> None:
+    """Gate a run against a baseline. Exit 0 pass, 1 regression, 2 usage error, 3 inconclusive, 4 incomplete run."""
+    from .gates import check, gates_from_flags, load_gates_file, make_settings, merge_gates
+    from .rundata import load_run
+
+    file_gates, file_settings = load_gates_file(gates) if gates else ([], {})
+    chosen = merge_gates(file_gates, gates_from_flags(max_drop or (), max_rise or (), max_rate or (), minimum or ()))
+    overrides = {**file_settings, **{k: v for k, v in {"min_tasks": min_tasks, "seed": seed, "resamples": resamples}.items() if v is not None}}
+    settings = make_settings(overrides, str(gates) if gates else "--min-tasks/--seed/--resamples")
+    result = check(load_run(run_dir), load_run(baseline), chosen, settings)
+    text = json.dumps(result.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n" if as_json else result.markdown()
+    _write_or_echo(text, out)
+    if out is not None or as_json:
+        typer.echo("\n".join(result.summary_lines()), err=True)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command("baseline")
+def baseline_cmd(
+    run_dir: Path = typer.Argument(..., help="A finished results folder."),
+    out: Path = typer.Option(Path("baseline.json"), "--out", help="The baseline file to write (commit it)."),
+) -> None:
+    """Freeze a run into a small baseline.json (per-task values, signatures, manifest excerpt) for `check`."""
+    from .rundata import load_run, write_baseline
+
+    run_data = load_run(run_dir)
+    path = write_baseline(run_data, out)
+    note = "" if run_data.complete else " (warning: the run is incomplete; its failed or missing tasks are not in the baseline)"
+    typer.echo(f"wrote {path}: {len(run_data.scored_tasks)} task(s), {len(run_data.items)} summaries{note}")
+
+
+@app.command("pack")
+def pack_command(
+    out: Path = typer.Option(..., "--out", help="Benchmark root to write (tasks/ + gold/); may already hold other tasks."),
+    manifest: Optional[str] = typer.Option(None, "--manifest", help="CSV or TOML manifest: task id, article files, optional reference files."),
+    dataset: Optional[str] = typer.Option(None, "--dataset", help="A datasets hub name (cached; offline) or a local JSONL/JSON/CSV/Parquet file or save_to_disk folder."),
+    export: Optional[str] = typer.Option(None, "--export", help="A file or folder written by `sumbench export`."),
+    haystacks: Optional[str] = typer.Option(None, "--haystacks", help="The SummHay news haystacks folder (summhay suite)."),
+    multiling: Optional[str] = typer.Option(None, "--multiling", help="The MultiLing 2011 English folder (multiling2011 suite)."),
+    split: Optional[str] = typer.Option(None, "--split", help="Dataset split (e.g. test)."),
+    preset: Optional[str] = typer.Option(None, "--preset", help="Dataset layout: multi_news or wcep (default: from the dataset name)."),
+    docs_field: Optional[str] = typer.Option(None, "--docs-field", help="Column with the documents (a joined string or a list)."),
+    sep: Optional[str] = typer.Option(None, "--sep", help="Separator of documents joined in one string (e.g. '|||||')."),
+    summary_field: Optional[str] = typer.Option(None, "--summary-field", help="Column with the reference summary (or a list of them)."),
+    id_field: Optional[str] = typer.Option(None, "--id-field", help="Column that names a row (default: the row number)."),
+    title_field: Optional[str] = typer.Option(None, "--title-field", help="Column with a task title."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Pack at most N rows: the first N, or a sample with --seed."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="With --limit: a seeded random sample of rows (kept in row order)."),
+    prefix: Optional[str] = typer.Option(None, "--prefix", help="Task id prefix (default: dataset name and split)."),
+    suite: Optional[str] = typer.Option(None, "--suite", help="Suite name written into each task."),
+    target_words: Optional[int] = typer.Option(None, "--target-words", min=1, help="Target summary length written into each task."),
+    max_docs: Optional[int] = typer.Option(None, "--max-docs", min=1, help="With --haystacks: documents per task at most (default 8)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite tasks that already exist under --out."),
+) -> None:
+    """Pack articles or a dataset into a benchmark root (tasks/ + gold/) and validate it."""
+    from .pack import run_pack
+
+    root, count, note = run_pack(
+        out, manifest=manifest, dataset=dataset, export=export, haystacks=haystacks, multiling=multiling,
+        split=split, preset=preset, docs_field=docs_field, sep=sep, summary_field=summary_field, id_field=id_field,
+        title_field=title_field, limit=limit, seed=seed, prefix=prefix, suite=suite, target_words=target_words,
+        max_docs=max_docs, force=force,
+    )
+    typer.echo(f"packed {count} task(s) into {root}/" + (f" ({note})" if note else "") + "; they validate")
+
+
+@app.command("export")
+def export_command(
+    out: Path = typer.Argument(..., help="jsonl: the file to write; hf: the folder for Dataset.save_to_disk."),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl (one line per task) or hf (a saved datasets.Dataset)."),
+    root: Optional[Path] = RootOpt,
+    tasks: Optional[str] = TasksOpt,
+    suite: Optional[str] = SuiteOpt,
+) -> None:
+    """Export tasks and gold as JSONL or a datasets.Dataset; `pack --export` or `--root` reads it back."""
+    from .export import export_benchmark
+
+    path, count = export_benchmark(root, out, fmt, tasks, suite)
+    typer.echo(f"exported {count} task(s) to {path}")
+
+
+@app.command("report")
+def report_cmd(
+    runs: List[Path] = typer.Argument(..., help="One or more results folders (from `sumbench run` or `sumbench score`)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for report.html and report.md (default: the run's folder; several runs: report/ beside them)."),
+    max_tasks: int = typer.Option(200, "--max-tasks", min=0, help="Task sections shown in the HTML (the first N tasks)."),
+    title: Optional[str] = typer.Option(None, "--title", help="Page title."),
+) -> None:
+    """Write one self-contained report.html (leaderboard, plots, per-task views) and report.md."""
+    from .reporting import write_report
+
+    written = write_report(runs, out, max_tasks=max_tasks, title=title)
+    typer.echo(f"wrote {written['html']} and {written['md']}")
+
+
+@app.command("leaderboard")
+def leaderboard_cmd(
+    results: Path = typer.Option(Path("results"), "--results", help="The folder holding your runs."),
+) -> None:
+    """Rebuild leaderboard.md and leaderboard.html from every run under --results, comparable runs grouped."""
+    from .leaderboard import write_leaderboard
+
+    written = write_leaderboard(results)
+    typer.echo(f"wrote {written['md']} and {written['html']}: {written['runs']} run(s) in {written['groups']} group(s)")
+
+
+def _plain_warnings() -> None:
+    """sumbench's own warnings (e.g. a torn journal line) print as one ``warning:`` line, no source line."""
+    import warnings
+
+    default = warnings.showwarning
+    if getattr(default, "sumbench", False):
+        return
+
+    def show(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+        if category.__module__.split(".")[0] == "bench":
+            print(f"warning: {message}", file=sys.stderr)
+        else:
+            default(message, category, filename, lineno, file, line)
+
+    show.sumbench = True  # type: ignore[attr-defined]
+    warnings.showwarning = show
+
+
+@facts_app.command("eval")
+def facts_eval(
+    data: Optional[Path] = typer.Option(None, "--data", help="SummHay evaluator JSON (default: ../shared/data/summhay_eval/summhay_eval_conversations.json)."),
+    nli_model: Optional[str] = NliOpt,
+) -> None:
+    """Balanced accuracy of the key-fact matcher vs human coverage labels, next to six LLM judges."""
+    from .facts import FactMatcher
+    from .facts_eval import evaluate, load_items, render
+    from .nli import load_nli
+
+    rows, info = evaluate(load_items(data), FactMatcher(nli=load_nli(nli_model)))
+    typer.echo(render(rows, info))
+
+
+@support_app.command("eval")
+def support_eval(
+    data: Optional[Path] = typer.Option(None, "--data", help="SummEdits JSON (default: ../shared/data/summedits_news/summedits_news_dev.json)."),
+    nli_model: Optional[str] = NliOpt,
+) -> None:
+    """Balanced accuracy of support_flagged vs human 'inconsistent' labels, next to published anchors."""
+    from .nli import load_nli
+    from .support import SupportChecker
+    from .support_eval import evaluate, load_items, render
+
+    rows, info = evaluate(load_items(data), SupportChecker(nli=load_nli(nli_model)))
+    typer.echo(render(rows, info))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
     from .errors import SumbenchError
 
+    _plain_warnings()
     try:
         code = app(args=argv, standalone_mode=False)
     except SumbenchError as exc:
@@ -293,10 +556,13 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # click usage errors arrive here in non-standalone mode
         import click
 
-        if isinstance(exc, click.exceptions.ClickException):
+        usage_errors = (click.exceptions.ClickException, typer.exceptions.TyperException)  # typer >= 0.29 vendors click
+        if isinstance(exc, usage_errors) and hasattr(exc, "show"):
+            if _state["debug"]:
+                raise
             exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(getattr(exc, "exit_code", 2))
+        if isinstance(exc, (click.exceptions.Abort, typer.Abort)):
             sys.exit(1)
         raise
     if isinstance(code, int) and code:  # click returns typer.Exit codes in non-standalone mode

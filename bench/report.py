@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from .stats import aggregate
+from .stats import aggregate, ci_settings
 
 PRIMARY = ("rouge1_f", "rouge2_f", "rougeL_f", "rougeLsum_f", "bertscore_f1", "key_fact_recall", "support_score", "hallucination_rate")
 
@@ -29,6 +29,7 @@ def build_report(
         "summarizer": summarizer,
         "uses_gold": uses_gold,
         "tasks": len(tasks),
+        "task_ids": list(tasks),
         "summaries": len(summaries) - len(failures),
         "scored": len(scores),
         "failures": failures,
@@ -36,13 +37,20 @@ def build_report(
         "stopped_early": stopped_early,
         "complete": not failures and len(summarized) == len(tasks) and len(scores) == len(tasks) and not stopped_early,
         "seed": seed,
-        "metrics": aggregate(scores),
+        "ci": ci_settings(seed),
+        "metrics": aggregate(scores, seed=seed),
         "signatures": signatures,
     }
 
 
 def _fmt(value: float) -> str:
     return f"{value:.4f}"
+
+
+def _fmt_ci(entry: dict[str, Any]) -> str:
+    if entry.get("ci_low") is None or entry.get("ci_high") is None:
+        return "n/a"
+    return f"[{_fmt(entry['ci_low'])}, {_fmt(entry['ci_high'])}]"
 
 
 def render_markdown(report: dict[str, Any]) -> str:
@@ -57,11 +65,14 @@ def render_markdown(report: dict[str, Any]) -> str:
     metrics = report["metrics"]
     if metrics:
         names = [m for m in PRIMARY if m in metrics] + [m for m in metrics if m not in PRIMARY]
-        lines += ["| metric | mean | tasks |", "| --- | ---: | ---: |"]
+        lines += ["| metric | mean | 95% CI | tasks |", "| --- | ---: | :---: | ---: |"]
         for name in names:
             entry = metrics[name]
-            lines.append(f"| {name} | {_fmt(entry['mean'])} | {entry['n']} |")
+            lines.append(f"| {name} | {_fmt(entry['mean'])} | {_fmt_ci(entry)} | {entry['n']} |")
         lines.append("")
+        ci = report.get("ci") or {}
+        if ci:
+            lines += [f"95% CI: {ci['method']}, {ci['resamples']} resamples, seed {ci['seed']} (none below 2 tasks).", ""]
     if report["failures"]:
         lines += ["## Failures", ""]
         lines += [f"- `{f['task_id']}`: {f['error']}" for f in report["failures"]]

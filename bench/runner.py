@@ -7,22 +7,29 @@ finish (journals rewritten in task order, report and manifest written).
 
 from __future__ import annotations
 
+import json
+import queue
 import re
+import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from .errors import InputError
+from .executors import Executor, make_executor
 from .manifest import build_manifest
 from .metrics import build_metrics, parse_metric_list
 from .metrics.base import Metric, ScoreItem
 from .model import Gold, Task
 from .report import build_report, render_markdown
 from .scoring import metrics_key, score_stream, signatures
+from .shards import SHARD_INFO, parse_shard, shard_info
 from .store import MANIFEST, REPORT_JSON, REPORT_MD, SCORES, SUMMARIES, RunDir
 from .summarizers import LoadedSummarizer, resolve
+from .summarizers.base import mask_secrets
+from .summarizers.cache import SummaryCache
 from .tasks import Benchmark, load_benchmark
 
 
@@ -53,6 +60,13 @@ class RunConfig:
     max_failures: int | None = None
     seed: int = 0
     batch_size: int = 64
+    executor: str = "local"
+    ray_address: str | None = None
+    cache: bool = True
+    """Reuse summaries from the cross-run cache (bench.summarizers.cache); False is ``--no-cache``."""
+    cache_dir: str | None = None
+    shard: str | None = None
+    """``"i/n"``: only the tasks whose index in the selection is i mod n (see bench.shards)."""
 
 
 @dataclass
@@ -64,6 +78,8 @@ class RunResult:
     scored: int
     failures: list[dict[str, Any]]
     stopped_early: bool = False
+    cached: int = 0
+    """Summaries taken from the cross-run cache instead of calling the summarizer."""
 
 
 def slug(text: str) -> str:
@@ -74,6 +90,8 @@ def default_out(config: RunConfig, summarizer: LoadedSummarizer) -> Path:
     name = slug(config.summarizer)
     if config.summarizer_options:
         name += "-" + summarizer.fingerprint()[:8]
+    if config.shard:
+        name += "-shard-" + config.shard.replace("/", "-of-")
     return Path("results") / name
 
 
@@ -94,64 +112,80 @@ def summarize_tasks(
 ) -> bool:
     """Summarize each task, handing every record (summary or failure) to ``on_record`` as it lands.
 
-    Returns True when ``max_failures`` stopped the phase early.
+    Up to ``concurrency`` tasks run at once, each on its own daemon thread. A
+    task past ``timeout`` is recorded as failed at once, its work is cancelled
+    where the summarizer can (a ``cmd:`` process group is killed), and its slot
+    goes to the next task: a hung Python summarizer cannot stall the run nor
+    keep the process alive at exit. Returns True when ``max_failures`` stopped
+    the phase early.
     """
     progress = progress or Progress()
     failures = 0
+    finished: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
 
-    def one(task: Task) -> dict[str, Any]:
-        gold = bench.gold_for(task.id) if summarizer.uses_gold else None
+    def base_record(task: Task) -> dict[str, Any]:
         record: dict[str, Any] = {"task_id": task.id, "key": summarizer.cache_key(task), "summarizer": summarizer.spec}
         if summarizer.uses_gold:
             record["uses_gold"] = True
-        try:
-            record["summary"] = summarizer(task, gold)
-        except Exception as exc:  # a summarizer's failure is data, not a crash
-            record["error"] = f"{type(exc).__name__}: {exc}"[:2000]
         return record
 
-    pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="summarize")
-    pending: dict[Future, tuple[Task, float]] = {}
-    queue = list(tasks)
+    def one(task: Task) -> None:
+        record = base_record(task)
+        try:
+            gold = bench.gold_for(task.id) if summarizer.uses_gold else None
+            record["summary"] = summarizer(task, gold)
+        except BaseException as exc:  # a summarizer's failure is data, not a crash
+            record["error"] = mask_secrets(f"{type(exc).__name__}: {exc}")[:2000]
+        finished.put((task.id, record))
+
+    running: dict[str, tuple[Task, float]] = {}
+    waiting = deque(tasks)
+    slots = max(1, concurrency)
     stopped = False
     try:
-        while queue or pending:
-            while queue and len(pending) < max(1, concurrency) and not stopped:
-                task = queue.pop(0)
-                pending[pool.submit(one, task)] = (task, time.monotonic())
-            if not pending:
+        while waiting or running:
+            while waiting and len(running) < slots and not stopped:
+                task = waiting.popleft()
+                running[task.id] = (task, time.monotonic())
+                threading.Thread(target=one, args=(task,), name=f"summarize-{task.id}", daemon=True).start()
+            if not running:
                 break
-            done, _ = wait(pending, timeout=_next_deadline(pending, timeout), return_when=FIRST_COMPLETED)
-            now = time.monotonic()
-            for future in list(pending):
-                task, started = pending[future]
-                if future in done:
-                    record = future.result()
-                elif timeout is not None and now - started >= timeout:
-                    future.cancel()
-                    record = {"task_id": task.id, "key": summarizer.cache_key(task), "summarizer": summarizer.spec,
-                              "error": f"Timeout: no summary after {timeout:g} s"}
-                else:
-                    continue
-                del pending[future]
+            landed: list[tuple[str, dict[str, Any]]] = []
+            try:
+                landed.append(finished.get(timeout=_next_deadline(running, timeout)))
+                while True:
+                    landed.append(finished.get_nowait())
+            except queue.Empty:
+                pass
+            landed = [(task_id, record) for task_id, record in landed if task_id in running]  # drop late ones
+            if timeout is not None:
+                now = time.monotonic()
+                done = {task_id for task_id, _ in landed}
+                for task_id, (task, started) in list(running.items()):
+                    if task_id not in done and now - started >= timeout:
+                        summarizer.cancel(task_id)
+                        landed.append((task_id, {**base_record(task), "error": f"Timeout: no summary after {timeout:g} s"}))
+            for task_id, record in landed:
+                del running[task_id]
                 on_record(record)
                 progress.advance()
                 if "error" in record:
                     failures += 1
-                    progress.note(f"{task.id}: {record['error']}")
+                    progress.note(f"{task_id}: {record['error']}")
                     if max_failures is not None and failures >= max_failures and not stopped:
                         stopped = True
-                        queue.clear()
+                        waiting.clear()
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        for task_id in running:  # interrupted: stop what can be stopped
+            summarizer.cancel(task_id)
     return stopped
 
 
-def _next_deadline(pending: Mapping[Future, tuple[Task, float]], timeout: float | None) -> float | None:
+def _next_deadline(running: Mapping[str, tuple[Task, float]], timeout: float | None) -> float | None:
     if timeout is None:
         return None
     now = time.monotonic()
-    return max(0.0, min(started + timeout - now for _, started in pending.values()))
+    return max(0.0, min(started + timeout - now for _, started in running.values()))
 
 
 def latest_by_task(records: Sequence[dict[str, Any]], keys: Mapping[str, str]) -> dict[str, dict[str, Any]]:
@@ -175,33 +209,114 @@ def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | 
     metric_names = parse_metric_list(",".join(config.metrics) if config.metrics else None)
     metrics = build_metrics(metric_names, config.metric_options)
     check_metrics_apply(metrics, tasks, bench)
+    shard, selected = parse_shard(config.shard), tasks
+    if shard is not None:
+        tasks = shard.select(tasks)
     out = Path(config.out) if config.out else default_out(config, summarizer)
     keys = {t.id: summarizer.cache_key(t) for t in tasks}
     started = time.time()
-    with RunDir(out) as store:
+    executor = make_executor(config.executor, address=config.ray_address, metric_names=metric_names, metric_options=config.metric_options)
+    with RunDir(out) as store, executor:
+        store.read_json(MANIFEST)  # a damaged folder is refused before any work, not after it
         existing = latest_by_task(store.read(SUMMARIES), keys)
         todo = [t for t in tasks if t.id not in existing or "error" in existing[t.id]]
         reused = len(tasks) - len(todo)
-        progress.phase("summarize", len(todo))
+        cache = SummaryCache(config.cache_dir) if config.cache else None
+        log = RunLog(store.path / RUN_LOG)
+        summarizer.set_logger(log.write)
+        by_id = {t.id: t for t in todo}
 
         def keep(record: dict[str, Any]) -> None:
             store.summaries.append(record)
             existing[record["task_id"]] = record
+            if "error" in record:
+                log.write({"event": "failure", "task_id": record["task_id"], "message": record["error"]})
+            elif cache is not None:
+                task = by_id[record["task_id"]]
+                cache.put(cache.key(summarizer, task, bench.gold_for(task.id)), record["summary"], task_id=task.id, spec=summarizer.spec)
 
-        stopped = summarize_tasks(
-            summarizer, todo, bench, keep,
-            concurrency=config.concurrency, timeout=config.timeout,
-            max_failures=config.max_failures, progress=progress,
-        )
-        summarizer.close()
-        scored = score_run(store, tasks, bench, existing, metrics, config.batch_size, progress)
+        try:
+            todo = take_cached(cache, summarizer, todo, bench, store, existing, log)
+            progress.phase("summarize", len(todo))
+            stopped = executor.summarize(
+                summarizer, todo, bench, keep,
+                concurrency=config.concurrency, timeout=config.timeout,
+                max_failures=config.max_failures, progress=progress,
+            )
+        finally:
+            summarizer.close()
+            log.close()
+        scored = score_run(store, tasks, bench, existing, metrics, config.batch_size, progress, executor)
         for metric in metrics:
             metric.close()
         progress.phase("report", 1)
-        report = finish_run(store, config, tasks, existing, metrics, summarizer, started, stopped)
+        report = finish_run(store, config, tasks, existing, metrics, summarizer, started, stopped, bench=bench)
+        if shard is not None:
+            store.write_json(SHARD_INFO, shard_info(shard, selected, summarizer.fingerprint(), metrics_key(metrics)))
         progress.advance()
     failures = [r for r in existing.values() if "error" in r]
-    return RunResult(out, report, len(todo), reused, scored, failures, stopped)
+    return RunResult(out, report, len(todo), reused, scored, failures, stopped, cached=cache.hits if cache else 0)
+
+
+RUN_LOG = "log.jsonl"
+
+
+class RunLog:
+    """``log.jsonl`` of a run folder: failures, commands' stderr, retries, cache use.
+
+    For people reading what went wrong, not for scores (it carries clock times).
+    Text is passed through ``mask_secrets``, so a key a command prints stays out.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._lock = threading.Lock()
+        self._handle: Any = None
+
+    def write(self, event: dict[str, Any]) -> None:
+        entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        entry.update({k: mask_secrets(v) if isinstance(v, str) else v for k, v in event.items()})
+        line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
+        with self._lock:
+            if self._handle is None:
+                self._handle = open(self.path, "a", encoding="utf-8")
+            self._handle.write(line)
+            self._handle.flush()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._handle is not None:
+                self._handle.close()
+                self._handle = None
+
+
+def take_cached(
+    cache: SummaryCache | None,
+    summarizer: LoadedSummarizer,
+    todo: Sequence[Task],
+    bench: Benchmark,
+    store: RunDir,
+    existing: dict[str, dict[str, Any]],
+    log: RunLog,
+) -> list[Task]:
+    """Store the cached summary of every task the cache has; return the tasks still to summarize."""
+    if cache is None:
+        return list(todo)
+    left = []
+    for task in todo:
+        summary = cache.get(cache.key(summarizer, task, bench.gold_for(task.id)))
+        if summary is None:
+            left.append(task)
+            continue
+        record: dict[str, Any] = {"task_id": task.id, "key": summarizer.cache_key(task), "summarizer": summarizer.spec}
+        if summarizer.uses_gold:
+            record["uses_gold"] = True
+        record["summary"] = summary
+        store.summaries.append(record)
+        existing[task.id] = record
+    if cache.hits:
+        log.write({"event": "cache", "hits": cache.hits, "folder": str(cache.root)})
+    return left
 
 
 def check_metrics_apply(metrics: Sequence[Metric], tasks: Sequence[Task], bench: Benchmark) -> None:
@@ -223,6 +338,7 @@ def score_run(
     metrics: Sequence[Metric],
     batch_size: int,
     progress: Progress,
+    executor: Executor | None = None,
 ) -> int:
     mkey = metrics_key(metrics)
     done = {(r.get("summary_key"), r.get("metrics_key")) for r in store.read(SCORES)}
@@ -233,7 +349,8 @@ def score_run(
             continue
         items.append(ScoreItem(task, bench.gold_for(task.id), record["summary"]))
     progress.phase("score", len(items))
-    for item, scores in score_stream(items, metrics, batch_size):
+    stream = executor.score(items, metrics, batch_size) if executor is not None else score_stream(items, metrics, batch_size)
+    for item, scores in stream:
         summary = summaries[item.task.id]
         store.scores.append({"task_id": item.task.id, "summary_key": summary["key"], "metrics_key": mkey, **scores})
         progress.advance()
@@ -249,8 +366,9 @@ def finish_run(
     summarizer: LoadedSummarizer,
     started: float,
     stopped: bool,
+    bench: Benchmark | None = None,
 ) -> dict[str, Any]:
-    """Rewrite the journals in task order and write report.json, report.md and the manifest."""
+    """Rewrite the journals in task order and write report.json, report.md, the manifest and report.html."""
     mkey = metrics_key(metrics)
     order = [t.id for t in tasks]
     kept_summaries = [summaries[t] for t in order if t in summaries]
@@ -282,4 +400,7 @@ def finish_run(
     store.write_json(REPORT_JSON, report)
     store.write_text(REPORT_MD, render_markdown(report))
     store.write_json(MANIFEST, build_manifest(config, summarizer, sigs, started, store.read_json(MANIFEST)))
+    from .reporting import write_run_html  # plots: matplotlib is imported only in there
+
+    write_run_html(store.path, bench)
     return report

@@ -17,6 +17,7 @@ from .report import build_report, render_markdown
 from .runner import check_metrics_apply
 from .scoring import score_stream, signatures
 from .store import REPORT_JSON, REPORT_MD, SCORES, RunDir, dumps_line, iter_jsonl_input
+from .summarizers.base import MAX_SUMMARY_CHARS
 from .tasks import Benchmark, load_benchmark
 
 INPUT_KEYS = {"task_id", "summary", "id", "summarizer", "meta"}
@@ -38,10 +39,15 @@ def read_summaries(path: Path, bench: Benchmark) -> list[tuple[ScoreItem, dict[s
         if task_id not in bench.tasks:
             raise InputError.at(name, f"{where}: task_id", f"unknown task {task_id!r}", "run `sumbench tasks list` (or pass --root)")
         summary = record.get("summary")
+        if "summary" not in record:
+            raise InputError.at(name, f"{where}: summary", "missing", 'add "summary": "<text>"')
         if not isinstance(summary, str):
-            raise InputError.at(name, f"{where}: summary", f"must be a string, not {type(summary).__name__}", 'add "summary": "<text>"')
+            kind = {type(None): "null", list: "an array", dict: "an object", bool: "a boolean"}.get(type(summary), "a number")
+            raise InputError.at(name, f"{where}: summary", f"must be a string, not {kind}", 'write "summary": "<text>"')
         if not summary.strip():
             raise InputError.at(name, f"{where}: summary", "is empty", "drop the line or give the summary text")
+        if len(summary) > MAX_SUMMARY_CHARS:
+            raise InputError.at(name, f"{where}: summary", f"has {len(summary):,} characters, over the {MAX_SUMMARY_CHARS:,} limit", "trim the summary")
         ident = record.get("id")
         if ident is not None and not isinstance(ident, (str, int)):
             raise InputError.at(name, f"{where}: id", "must be a string", 'write "id": "<summary id>"')
@@ -66,8 +72,9 @@ def score_file(
     metric_names: Sequence[str] | None = None,
     options: Mapping[str, Any] | None = None,
     batch_size: int = 64,
+    suite: str | None = None,
 ) -> dict[str, Any]:
-    bench = load_benchmark(root)
+    bench = load_benchmark(root, suite=suite)
     items = read_summaries(Path(summaries), bench)
     names = parse_metric_list(",".join(metric_names) if metric_names else None)
     metrics = build_metrics(names, options or {})

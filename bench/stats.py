@@ -1,13 +1,35 @@
-"""Aggregation: per-task means, then the mean over tasks (tasks are the unit, as clusters).
+"""Aggregation, bootstrap intervals and paired tests over tasks (tasks are the clusters).
 
-Knows nothing of ROUGE or probes: it sees named numbers per task.
+Knows nothing of ROUGE or probes: it sees named numbers per task. Every random
+draw comes from a numpy Generator seeded with a recorded seed, and resamples are
+drawn in fixed-size blocks, so identical inputs give identical numbers (and
+identical report bytes) on every run.
+
+Methods, in brief: the mean of a metric is the mean over tasks of each task's
+mean over its summaries; its 95% interval is a percentile bootstrap that
+resamples tasks. Two runs are paired by task: the difference has a paired
+(percentile) bootstrap interval, a two-sided sign-flip permutation test
+(exact over all 2^n sign patterns for n <= ``EXACT_MAX``, else Monte Carlo) and
+Cohen's d_z (mean difference over the standard deviation of the differences).
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from typing import Any, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+DEFAULT_SEED = 0
+DEFAULT_RESAMPLES = 10_000
+DEFAULT_CONFIDENCE = 0.95
+EXACT_MAX = 16
+"""Up to this many pairs the permutation test enumerates every sign pattern (2^16 = 65,536)."""
+BLOCK_CELLS = 2_000_000
+"""Resamples are drawn in blocks of at most this many cells, so memory stays flat for big runs."""
+CI_METHOD = "percentile bootstrap over tasks"
 
 
 def per_task_values(records: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, float]]:
@@ -19,14 +41,183 @@ def per_task_values(records: Iterable[Mapping[str, Any]]) -> dict[str, dict[str,
                 value = float(value)
             if isinstance(value, (int, float)) and math.isfinite(value):
                 sums[name][record["task_id"]].append(float(value))
-    return {name: {task: sum(v) / len(v) for task, v in tasks.items()} for name, tasks in sums.items()}
+    return {name: {task: math.fsum(v) / len(v) for task, v in tasks.items()} for name, tasks in sums.items()}
 
 
-def aggregate(records: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, float]]:
-    """{metric: {"mean": mean over tasks, "n": number of tasks}}, metrics in a stable order."""
+def ci_settings(seed: int = DEFAULT_SEED, resamples: int = DEFAULT_RESAMPLES, confidence: float = DEFAULT_CONFIDENCE) -> dict[str, Any]:
+    """How the intervals were made; goes into report.json so a reader can redo them."""
+    return {"method": CI_METHOD, "seed": seed, "resamples": resamples, "confidence": confidence}
+
+
+def _block_rows(n: int, resamples: int) -> int:
+    return max(1, min(resamples, BLOCK_CELLS // max(n, 1)))
+
+
+def bootstrap_means(values: Sequence[float] | np.ndarray, *, seed: int = DEFAULT_SEED, resamples: int = DEFAULT_RESAMPLES) -> np.ndarray:
+    """Means of ``resamples`` resamples (with replacement) of ``values``; one generator, fixed blocks."""
+    x = np.asarray(values, dtype=np.float64)
+    n = x.size
+    rng = np.random.default_rng(seed)
+    out = np.empty(resamples, dtype=np.float64)
+    rows = _block_rows(n, resamples)
+    for start in range(0, resamples, rows):
+        stop = min(resamples, start + rows)
+        index = rng.integers(0, n, size=(stop - start, n))
+        out[start:stop] = x[index].mean(axis=1)
+    return out
+
+
+def bootstrap_ci(
+    values: Sequence[float] | np.ndarray,
+    *,
+    seed: int = DEFAULT_SEED,
+    resamples: int = DEFAULT_RESAMPLES,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> tuple[float | None, float | None]:
+    """Percentile bootstrap interval of the mean; (None, None) below two values (no spread to resample)."""
+    x = np.asarray(values, dtype=np.float64)
+    if x.size < 2:
+        return None, None
+    if np.all(x == x[0]):  # every resample has the same mean: skip the draws, give the exact interval
+        return float(x[0]), float(x[0])
+    means = bootstrap_means(x, seed=seed, resamples=resamples)
+    tail = (1.0 - confidence) / 2.0
+    low, high = np.quantile(means, [tail, 1.0 - tail])
+    return float(low), float(high)
+
+
+def aggregate(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    seed: int = DEFAULT_SEED,
+    resamples: int = DEFAULT_RESAMPLES,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> dict[str, dict[str, Any]]:
+    """{metric: {"mean", "n", "ci_low", "ci_high"}} over tasks, metrics in a stable order.
+
+    The interval resamples tasks (clusters), with the same seed for every metric.
+    ``ci_low``/``ci_high`` are None when fewer than two tasks have the metric.
+    """
     table = per_task_values(records)
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for name in sorted(table):
         values = [table[name][t] for t in sorted(table[name])]
-        out[name] = {"mean": math.fsum(values) / len(values), "n": len(values)}
+        low, high = bootstrap_ci(values, seed=seed, resamples=resamples, confidence=confidence)
+        out[name] = {"mean": math.fsum(values) / len(values), "n": len(values), "ci_low": low, "ci_high": high}
     return out
+
+
+# ----------------------------------------------------------------------------- paired comparisons
+
+
+def paired_arrays(a: Mapping[str, float], b: Mapping[str, float]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Tasks present in both (sorted) and the two aligned value arrays."""
+    tasks = sorted(set(a) & set(b))
+    return tasks, np.array([a[t] for t in tasks], dtype=np.float64), np.array([b[t] for t in tasks], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class PermutationResult:
+    """A two-sided paired permutation test of the mean difference."""
+
+    statistic: float
+    pvalue: float
+    exact: bool
+    resamples: int
+    """Sign patterns used: 2^n when exact, else the Monte Carlo count."""
+
+
+def _sign_patterns(n: int) -> np.ndarray:
+    """Every +-1 pattern of length n, one per row (2^n rows)."""
+    bits = (np.arange(2**n, dtype=np.int64)[:, None] >> np.arange(n, dtype=np.int64)) & 1
+    return (1 - 2 * bits).astype(np.float64)
+
+
+def permutation_test(
+    diffs: Sequence[float] | np.ndarray,
+    *,
+    seed: int = DEFAULT_SEED,
+    resamples: int = DEFAULT_RESAMPLES,
+    exact_max: int = EXACT_MAX,
+) -> PermutationResult:
+    """Sign-flip test of H0 "the mean paired difference is 0" (swapping the two runs within a task).
+
+    Two-sided p = 2 * min(P(T* <= t), P(T* >= t)), capped at 1, with a relative
+    tolerance of 100 machine epsilons for ties. Monte Carlo p-values count the
+    observed pattern: (hits + 1) / (resamples + 1), never 0. These are the
+    conventions of ``scipy.stats.permutation_test``.
+    """
+    d = np.asarray(diffs, dtype=np.float64)
+    n = d.size
+    if n == 0:
+        raise ValueError("permutation test of zero pairs")
+    observed = float(d.mean())
+    tol = abs(observed) * np.finfo(np.float64).eps * 100
+    less = greater = 0
+    if n <= exact_max:
+        null = _sign_patterns(n) @ d / n
+        less, greater = int(np.sum(null <= observed + tol)), int(np.sum(null >= observed - tol))
+        total, adjust, exact = null.size, 0, True
+    else:
+        rng = np.random.default_rng(seed)
+        rows = _block_rows(n, resamples)
+        for start in range(0, resamples, rows):
+            stop = min(resamples, start + rows)
+            signs = 1.0 - 2.0 * rng.integers(0, 2, size=(stop - start, n))
+            null = signs @ d / n
+            less += int(np.sum(null <= observed + tol))
+            greater += int(np.sum(null >= observed - tol))
+        total, adjust, exact = resamples, 1, False
+    p_less = (less + adjust) / (total + adjust)
+    p_greater = (greater + adjust) / (total + adjust)
+    return PermutationResult(observed, min(1.0, 2.0 * min(p_less, p_greater)), exact, total)
+
+
+def cohens_dz(diffs: Sequence[float] | np.ndarray) -> float | None:
+    """Paired effect size: mean difference / sample sd of the differences.
+
+    0.0 when every difference is 0; None when undefined (fewer than two pairs,
+    or a non-zero difference with no spread at all).
+    """
+    d = np.asarray(diffs, dtype=np.float64)
+    if d.size < 2:
+        return None
+    sd = float(d.std(ddof=1))
+    mean = float(d.mean())
+    if sd == 0.0:
+        return 0.0 if mean == 0.0 else None
+    return mean / sd
+
+
+def paired_comparison(
+    a: Mapping[str, float],
+    b: Mapping[str, float],
+    *,
+    seed: int = DEFAULT_SEED,
+    resamples: int = DEFAULT_RESAMPLES,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> dict[str, Any]:
+    """B against A over the tasks both have: means, B - A with its interval, p-value, d_z.
+
+    ``a`` and ``b`` map task id -> that task's value. With no common task only
+    ``n = 0`` and None values come back.
+    """
+    tasks, xa, xb = paired_arrays(a, b)
+    n = len(tasks)
+    if n == 0:
+        return {"n": 0, "mean_a": None, "mean_b": None, "diff": None, "ci_low": None, "ci_high": None,
+                "p_value": None, "exact": None, "dz": None}
+    d = xb - xa
+    low, high = bootstrap_ci(d, seed=seed, resamples=resamples, confidence=confidence)
+    test = permutation_test(d, seed=seed, resamples=resamples)
+    return {
+        "n": n,
+        "mean_a": math.fsum(xa.tolist()) / n,
+        "mean_b": math.fsum(xb.tolist()) / n,
+        "diff": math.fsum(d.tolist()) / n,
+        "ci_low": low,
+        "ci_high": high,
+        "p_value": test.pvalue,
+        "exact": test.exact,
+        "dz": cohens_dz(d),
+    }

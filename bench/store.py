@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 import warnings
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -34,19 +35,50 @@ def dumps_line(record: dict[str, Any]) -> str:
     return canonical_json(record) + "\n"
 
 
+TEMP_SUFFIX = ".partial"
+"""Temporary files of ``write_atomic`` end with this; a killed writer leaves them for ``RunDir.lock`` to remove."""
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in ``path`` survive a power cut (a no-op where unsupported)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _file_mode() -> int:
+    """Permissions a plain ``open()`` would give a new file (mkstemp's 0600 would hide reports from a team)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write a whole file so readers see the old or the new content, never a mix."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    data = text.encode("utf-8")  # fails before anything is written if the text cannot be stored
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _fsync_dir(path.parent)
 
 
 def read_jsonl(path: Path, *, repair: bool = False) -> list[dict[str, Any]]:
@@ -70,40 +102,58 @@ def read_jsonl(path: Path, *, repair: bool = False) -> list[dict[str, Any]]:
                 raise ValueError("not an object")
         except (ValueError, UnicodeDecodeError) as exc:
             if last:
-                warnings.warn(f"{display_path(path)}: line {number} was cut by an interrupted run; dropped", TornLineWarning, stacklevel=2)
+                warnings.warn(
+                    f"{display_path(path)}: line {number} was cut off by an interrupted run; dropped it (that record is made again)",
+                    TornLineWarning, stacklevel=2,
+                )
                 if repair:
                     with open(path, "r+b") as handle:
                         handle.truncate(good_bytes)
+                        os.fsync(handle.fileno())
                 break
             raise InputError.at(display_path(path), f"line {number}", f"not a JSON object ({exc})", "delete the line or the run folder") from exc
         if last:  # a complete record without its newline: add it so appends stay line-aligned
             if repair:
                 with open(path, "ab") as handle:
                     handle.write(b"\n")
+                    handle.flush()
+                    os.fsync(handle.fileno())
         good_bytes += len(line) + (0 if last else 1)
         records.append(record)
     return records
 
 
 class Journal:
-    """An append-only JSONL file; each record is fsynced before ``append`` returns."""
+    """An append-only JSONL file; each record is fsynced before ``append`` returns.
+
+    Safe to call from several threads: each record goes out whole, in one
+    write, under a lock, so lines never interleave.
+    """
 
     def __init__(self, path: Path):
         self.path = path
         self._handle = None
+        self._lock = threading.Lock()
 
     def append(self, record: dict[str, Any]) -> None:
-        if self._handle is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = open(self.path, "a", encoding="utf-8", newline="\n")
-        self._handle.write(dumps_line(record))
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
+        data = dumps_line(record).encode("utf-8")  # serialise first: a bad record writes nothing
+        with self._lock:
+            if self._handle is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                created = not self.path.exists()
+                self._handle = open(self.path, "ab", buffering=0)
+                if created:
+                    _fsync_dir(self.path.parent)
+            view = memoryview(data)
+            while view:  # an unbuffered write may be partial; finish the line before fsync
+                view = view[self._handle.write(view):]
+            os.fsync(self._handle.fileno())
 
     def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+        with self._lock:
+            if self._handle is not None:
+                self._handle.close()
+                self._handle = None
 
 
 class RunDir:
@@ -125,8 +175,13 @@ class RunDir:
     def lock(self) -> None:
         import fcntl
 
-        self.path.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path / LOCK, "a+")
+        if self.path.exists() and not self.path.is_dir():
+            raise InputError.at(display_path(self.path), "", "is a file, not a results folder", "pass --out with a folder path")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            handle = open(self.path / LOCK, "a+")
+        except OSError as exc:
+            raise InputError.at(display_path(self.path), "", f"cannot write the results folder: {exc.strerror}", "pass --out with a folder you can write") from exc
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -142,6 +197,8 @@ class RunDir:
         handle.write(f"pid {os.getpid()}\n")
         handle.flush()
         self._lock_handle = handle
+        for stale in self.path.glob(f".*{TEMP_SUFFIX}"):  # left by a run killed inside write_atomic
+            stale.unlink(missing_ok=True)
 
     def close(self) -> None:
         self.summaries.close()
@@ -175,6 +232,10 @@ class RunDir:
             raise InputError.at(display_path(path), "", f"not valid JSON ({exc})", "delete it; the next run rewrites it") from exc
 
 
+MAX_INPUT_LINE_BYTES = 16 * 2**20
+"""A line of a user's JSONL input above this is refused before it is read whole."""
+
+
 def iter_jsonl_input(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) for a user's JSONL input; a broken line is an InputError naming it."""
     try:
@@ -182,7 +243,17 @@ def iter_jsonl_input(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     except OSError as exc:
         raise InputError.at(display_path(path), "", f"cannot read: {exc.strerror}", "check the path") from exc
     with handle:
-        for number, raw in enumerate(handle, start=1):
+        number = 0
+        while True:
+            raw = handle.readline(MAX_INPUT_LINE_BYTES + 1)  # bounded: a 50 MB line is never read whole
+            if not raw:
+                break
+            number += 1
+            if len(raw) > MAX_INPUT_LINE_BYTES and not raw.endswith(b"\n"):
+                raise InputError.at(
+                    display_path(path), f"line {number}", f"longer than {MAX_INPUT_LINE_BYTES // 2**20} MiB",
+                    "a summary is text of at most 1,000,000 characters; trim it or split the line",
+                )
             if not raw.strip():
                 continue
             try:

@@ -33,7 +33,8 @@ REFERENCE_KEYS = {"id", "text", "author"}
 KEY_FACT_KEYS = {"id", "text", "supported_by"}
 KEY_FACT_HINT_KEYS = {"terms", "synonyms", "paraphrases", "weight"}
 PROBE_KEYS = {"id", "kind", "claim", "source", "evidence", "why", "controls"}
-PROBE_HINT_KEYS = {"quotes", "anchors", "paraphrases", "negations", "speakers", "hints", "notes"}
+PROBE_HINT_KEYS = {"quotes", "anchors", "paraphrases", "negations", "speakers", "hints", "notes",
+                   "default_negations", "window", "true_speakers", "other_speakers", "values"}
 """Detection hints a probe may carry beside the contract fields (read by bench.probes)."""
 
 
@@ -87,8 +88,12 @@ def resolve_root(root: str | Path | None) -> Path:
         return default_root()
     path = Path(root)
     if not (path / "tasks").is_dir():
+        from .export import is_export, materialize  # a `sumbench export` file/folder works as a root
+
+        if is_export(path):
+            return materialize(path)
         raise InputError.at(
-            display_path(path), "", "not a benchmark root: no tasks/ folder", "pass a folder that holds tasks/ and gold/"
+            display_path(path), "", "not a benchmark root: no tasks/ folder", "pass a folder that holds tasks/ and gold/, or a `sumbench export` file"
         )
     return path
 
@@ -99,6 +104,10 @@ def resolve_root(root: str | Path | None) -> Path:
 def read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     name = display_path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:  # refuse before reading: bounded memory
+            problems.append(Problem(name, "", f"is {size / 2**20:.1f} MiB, over the {MAX_DOCUMENT_BYTES // 2**20} MiB limit", "keep task and gold files small; long texts belong in document files"))
+            return None
         raw = path.read_bytes()
     except OSError as exc:
         problems.append(Problem(name, "", f"cannot read: {exc.strerror}", "check the path"))
@@ -187,6 +196,9 @@ def read_document_text(path: Path, check: _Checker, where: str) -> str:
     except OSError:
         check.add(where + "file", f"document file {path.name!r} not found", "create it or fix the file name")
         return ""
+    if not path.is_file():
+        check.add(where + "file", f"{path.name!r} is not a file", "point file to a text file")
+        return ""
     if size > MAX_DOCUMENT_BYTES:
         check.add(
             where + "file",
@@ -194,7 +206,11 @@ def read_document_text(path: Path, check: _Checker, where: str) -> str:
             "split the document or trim it",
         )
         return ""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        check.add(where + "file", f"cannot read {path.name}: {exc.strerror}", "check the file's permissions")
+        return ""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -237,6 +253,8 @@ def load_task(task_dir: Path, problems: list[Problem]) -> Task | None:
     entries = check.tables(data, "documents")
     if not entries and "documents" not in data:
         check.add("documents", "missing", "add at least one [[documents]] table")
+    elif not entries and isinstance(data.get("documents"), list):
+        check.add("documents", "is empty", "add at least one [[documents]] table")
     docs: list[Document] = []
     for i, entry in enumerate(entries):
         where = f"documents[{i}]."
@@ -248,6 +266,8 @@ def load_task(task_dir: Path, problems: list[Problem]) -> Task | None:
             rel = Path(file_name)
             if rel.is_absolute() or ".." in rel.parts:
                 check.add(where + "file", f"{file_name!r} leaves the task folder", "give a path relative to the task folder")
+            elif not (task_dir / rel).resolve().is_relative_to(task_dir.resolve()):
+                check.add(where + "file", f"{file_name!r} is a link that leaves the task folder", "copy the document into the task folder")
             else:
                 text = read_document_text(task_dir / rel, check, where)
         fields = {k: check.string(entry, k, where) for k in ("title", "source", "date", "url", "reliability")}

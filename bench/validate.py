@@ -13,7 +13,7 @@ from .errors import Problem
 from .tasks import Benchmark, load
 
 GoldCheck = Callable[[Benchmark], list[Problem]]
-GOLD_CHECKS: list[str] = []
+GOLD_CHECKS: list[str] = ["bench.probes:check_gold"]
 """``module:function`` checks run over a loaded benchmark (added by the detectors)."""
 
 

@@ -13,6 +13,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _private_summary_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own summary cache: none writes into the repo's results/ or sees another's summaries."""
+    monkeypatch.setenv("SUMBENCH_CACHE", str(tmp_path_factory.mktemp("summary-cache")))
+
+
 @pytest.fixture
 def seed_root(tmp_path: Path) -> Path:
     """A copy of the shipped seed task as its own benchmark root (safe to modify)."""

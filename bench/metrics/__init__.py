@@ -14,8 +14,12 @@ from .base import Metric, MetricResult, ScoreItem
 
 REGISTRY: dict[str, str] = {
     "rouge": "bench.metrics.rouge:Rouge",
+    "bertscore": "bench.metrics.bertscore:BertScore",
+    "facts": "bench.metrics.facts:KeyFacts",
+    "support": "bench.metrics.support:Support",
+    "extractive": "bench.metrics.extractive:Extractive",
 }
-DEFAULT_METRICS = ("rouge",)
+DEFAULT_METRICS = ("rouge", "facts", "support", "extractive")
 
 
 def available() -> list[str]:

@@ -33,19 +33,40 @@ class LoadedSummarizer:
     uses_gold: bool = False
     kind: str = "python"
     version: str = ""
+    identity: Mapping[str, Any] = field(default_factory=dict)
+    """What else decides the output: a script's content hash, an endpoint's prompt text..."""
 
     def fingerprint(self) -> str:
-        """What identifies this summarizer's output: spec, options and version."""
-        return content_hash({"spec": self.spec, "options": dict(self.options), "version": self.version})
+        """What identifies this summarizer's output: spec, options, version (and identity, when any)."""
+        ident: dict[str, Any] = {"spec": self.spec, "options": dict(self.options), "version": self.version}
+        if self.identity:
+            ident["identity"] = dict(self.identity)
+        return content_hash(ident)
 
-    def cache_key(self, task: Task) -> str:
-        """A summary's cache key: the task's content plus the summarizer's fingerprint."""
-        return content_hash({"task": task.content_hash(), "summarizer": self.fingerprint()})
+    def cache_key(self, task: Task, gold: Gold | None = None) -> str:
+        """A summary's cache key: the task's content plus the summarizer's fingerprint
+        (plus the gold's content for a summarizer that reads gold)."""
+        key: dict[str, Any] = {"task": task.content_hash(), "summarizer": self.fingerprint()}
+        if self.uses_gold and gold is not None:
+            key["gold"] = gold.content_hash()
+        return content_hash(key)
 
     def __call__(self, task: Task, gold: Gold | None = None) -> str:
         fn: Callable[..., Any] = getattr(self.impl, "summarize", self.impl)
         result = fn(task, gold) if self.uses_gold else fn(task)
         return check_output(result)
+
+    def set_logger(self, log: Callable[[dict[str, Any]], None]) -> None:
+        """Hand the run log to a summarizer that writes to it (stderr of commands, retries)."""
+        setter = getattr(self.impl, "set_logger", None)
+        if callable(setter):
+            setter(log)
+
+    def cancel(self, task_id: str) -> None:
+        """Stop the work on one task, when the summarizer can (a command's process group is killed)."""
+        canceller = getattr(self.impl, "cancel", None)
+        if callable(canceller):
+            canceller(task_id)
 
     def close(self) -> None:
         closer = getattr(self.impl, "close", None)
@@ -68,4 +89,26 @@ def check_output(result: Any) -> str:
         raise SummarizerFailure(f"returned {len(result):,} characters, over the {MAX_SUMMARY_CHARS:,} limit")
     if "\x00" in result:
         raise SummarizerFailure("returned text with NUL bytes (binary output?)")
+    try:
+        result.encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates: the journal could not store it
+        raise SummarizerFailure(f"returned text that is not valid Unicode (character {exc.start}: lone surrogate)") from None
     return result
+
+
+_SECRET_NAME_PARTS = ("KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL")
+
+
+def mask_secrets(text: str, environ: Mapping[str, str] | None = None) -> str:
+    """Text with the values of secret-looking environment variables (``*_API_KEY``, ``*_TOKEN``...) masked.
+
+    Commands inherit the environment; one that prints its key to stderr must not
+    put it into the run log or a failure message.
+    """
+    import os
+
+    env = os.environ if environ is None else environ
+    for name, value in env.items():
+        if len(value) >= 8 and any(part in name.upper() for part in _SECRET_NAME_PARTS) and value in text:
+            text = text.replace(value, "***")
+    return text

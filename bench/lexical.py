@@ -1,0 +1,139 @@
+"""Lexical building blocks shared by key-fact coverage and source support.
+
+Content words (stopwords dropped) are stemmed with Snowball's English (Porter2)
+stemmer; numbers are normalised so "nine", "9" and "9.0" compare equal and
+"1,200" equals "1200". Bracketed citation markers such as ``[12]`` are not
+content and are removed first.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+CITATION = re.compile(r"\[\d+(?:[,;\s]*\d+)*\]")
+WORD = re.compile(r"\d+(?:[.,]\d+)*(?:[a-zA-Z%]+)?|[^\W_]+(?:['’][^\W_]+)*")
+NUMBER = re.compile(r"^(\d+(?:[.,]\d+)*)([a-z%]*)$")
+SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12}
+ORDINAL_SUFFIX = ("st", "nd", "rd", "th")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are aren't as at be because been before
+    being below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't
+    down during each either few for from further had hadn't has hasn't have haven't having he he'd he'll
+    he's her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into is isn't it
+    it's its itself just let's like may me might more most much must mustn't my myself neither no nor not
+    now of off on once one's only or other ought our ours ourselves out over own per rather same shall
+    shan't she she'd she'll she's should shouldn't since so some such than that that's the their theirs
+    them themselves then there there's these they they'd they'll they're they've this those though through
+    thus to too under until up upon us very via was wasn't we we'd we'll we're we've were weren't what
+    what's when when's where where's whether which while who who's whom whose why why's will with within
+    without won't would wouldn't yet you you'd you'll you're you've your yours yourself yourselves
+    said says say saying told tells according also s t""".split()
+)
+
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12, "half": 0.5,
+}
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10,
+}
+
+
+def stemmer_name() -> str:
+    from importlib.metadata import version
+
+    return f"snowball-english-{version('snowballstemmer')}"
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word.lower().replace("’", "'"))
+
+
+def clean(text: str) -> str:
+    return CITATION.sub(" ", text)
+
+
+def words(text: str) -> list[str]:
+    """Word and number tokens, original case, citations removed."""
+    return WORD.findall(clean(text))
+
+
+def number_value(token: str) -> str | None:
+    """A canonical string for a numeric token or number word, else None.
+
+    "9" = "nine" = "9.0"; "1,200" = "1200"; "5bn" = 5e9; "30%" stays a
+    percentage; ordinals ("4th", "fourth") are their own kind ("ord4").
+    """
+    low = token.lower()
+    match = NUMBER.match(low)
+    if match:
+        digits, unit = match.groups()
+        digits = digits.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", digits) else digits.replace(",", ".")
+        try:
+            value = float(digits)
+        except ValueError:
+            return None
+        if unit in ORDINAL_SUFFIX:
+            return f"ord{value:g}"
+        if unit in SCALE:
+            return f"{value * SCALE[unit]:g}"
+        if unit == "%":
+            return f"{value:g}%"
+        return f"{value:g}" if not unit else None
+    if low in NUMBER_WORDS:
+        return f"{NUMBER_WORDS[low]:g}"
+    if low in ORDINAL_WORDS:
+        return f"ord{ORDINAL_WORDS[low]}"
+    return None
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers a text states, canonicalised; "5 billion" and "5bn" both give 5e9.
+
+    "first", "second", "half" and "dozen" are left out: too often not a
+    quantity ("at first", "a second time").
+    """
+    out = set()
+    toks = words(text)
+    for i, tok in enumerate(toks):
+        if tok.lower() in ("first", "second", "half", "dozen"):
+            continue
+        value = number_value(tok)
+        if value is None:
+            continue
+        nxt = toks[i + 1].lower() if i + 1 < len(toks) else ""
+        if nxt in SCALE and not value.startswith("ord") and not value.endswith("%"):
+            value = f"{float(value) * SCALE[nxt]:g}"
+        elif tok.lower() in SCALE and i > 0 and number_value(toks[i - 1]) is not None:
+            continue  # the scale word of "5 billion", folded into the number before it
+        out.add(value)
+    return out
+
+def is_content(token: str) -> bool:
+    low = token.lower().replace("’", "'")
+    return low not in STOPWORDS and (len(low) > 1 or low.isdigit())
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the content words of ``text`` in order (numbers kept as canonical values)."""
+    out = []
+    for tok in words(text):
+        if not is_content(tok):
+            continue
+        value = number_value(tok)
+        out.append(f"#{value}" if value is not None and tok.lower() not in ("first", "second", "half") else stem(tok.lower()))
+    return out

@@ -1,0 +1,47 @@
+"""Source support: a reference-free faithfulness signal from the task's own documents.
+
+See bench/support.py for the checks. ``support_score`` in [0, 1] is the
+supported share of the summary's checked units; ``support_flagged`` is the
+default yes/no decision (aggregated as a rate); the ``support`` section lists
+the unsupported spans per sentence. ``--nli-model`` adds an entailment check.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from ..lexical import stemmer_name
+from ..nli import load_nli
+from ..support import SourceIndex, SupportChecker
+from ..text import splitter_name
+from .base import Metric, MetricResult, ScoreItem
+
+
+class Support(Metric):
+    name = "support"
+    needs = ()
+    rate_metrics = ("support_flagged",)
+
+    def __init__(self, nli_model: str | None = None):
+        self.checker = SupportChecker(nli=load_nli(nli_model))
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> "Support":
+        return cls(nli_model=options.get("nli_model"))
+
+    def config(self) -> dict[str, Any]:
+        return {"stem": stemmer_name(), "split": splitter_name(), **self.checker.config()}
+
+    def score_batch(self, items: Sequence[ScoreItem]) -> list[MetricResult]:
+        indexes: dict[str, SourceIndex] = {}
+        results = []
+        for item in items:
+            key = item.task.content_hash()
+            if key not in indexes:
+                indexes[key] = SourceIndex([d.text for d in item.task.documents])
+            res = self.checker.check(item.summary, indexes[key])
+            values: dict[str, Any] = {"support_score": res.score, "support_flagged": res.flagged}
+            if res.entailment is not None:
+                values["support_entailment"] = res.entailment
+            results.append(MetricResult(values=values, details={"support": res.details()}))
+        return results

