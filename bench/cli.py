@@ -32,6 +32,8 @@ facts_app = typer.Typer(help="Key-fact coverage: measure the matcher against hum
 app.add_typer(facts_app, name="facts")
 support_app = typer.Typer(help="Source support: measure the hallucination signal against human labels.", no_args_is_help=True)
 app.add_typer(support_app, name="support")
+probes_app = typer.Typer(help="Hallucination probes: measure the detector on labelled summaries.", no_args_is_help=True)
+app.add_typer(probes_app, name="probes")
 
 _state = {"debug": False}
 
@@ -46,7 +48,7 @@ BertModelOpt = typer.Option(None, "--bertscore-model", help="BERTScore model: a 
 BertLayerOpt = typer.Option(None, "--bertscore-layer", help="BERTScore layer (default: 6 for the MiniLM, bert-score's tuned layer for known hub names).")
 BertBatchOpt = typer.Option(None, "--bertscore-batch", min=1, help="Texts per BERTScore forward pass (default 32; speed only).")
 BertBaselineOpt = typer.Option(None, "--bertscore-baseline", help="bert-score baseline CSV (LAYER,P,R,F) to rescale with; never downloaded.")
-NliOpt = typer.Option(None, "--nli-model", help="Local NLI model folder for facts and support (default: $SUMBENCH_NLI_MODEL, else lexical only).")
+NliOpt = typer.Option(None, "--nli-model", help="Local NLI model folder (default: $SUMBENCH_NLI_MODEL, else lexical only); never downloaded.")
 
 
 @app.callback()
@@ -468,7 +470,7 @@ def export_command(
 def report_cmd(
     runs: List[Path] = typer.Argument(..., help="One or more results folders (from `sumbench run` or `sumbench score`)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Folder for report.html and report.md (default: the run's folder; several runs: report/ beside them)."),
-    max_tasks: int = typer.Option(200, "--max-tasks", min=0, help="Task sections shown in the HTML (the first N tasks)."),
+    max_tasks: int = typer.Option(100, "--max-tasks", min=0, help="Task sections shown in the HTML (the first N tasks)."),
     title: Optional[str] = typer.Option(None, "--title", help="Page title."),
 ) -> None:
     """Write one self-contained report.html (leaderboard, plots, per-task views) and report.md."""
@@ -533,6 +535,23 @@ def support_eval(
 
     rows, info = evaluate(load_items(data), SupportChecker(nli=load_nli(nli_model)))
     typer.echo(render(rows, info))
+
+
+@probes_app.command("eval")
+def probes_eval(
+    root: Optional[Path] = RootOpt,
+    sets: Optional[List[Path]] = typer.Option(None, "--set", help="Labelled JSONL (repeatable; default: tests/data/probe_eval/*.jsonl under the root)."),
+    errors: bool = typer.Option(True, "--errors/--no-errors", help="List every missed probe and false alarm."),
+    as_json: bool = typer.Option(False, "--json", help="Print the numbers as JSON instead of tables."),
+) -> None:
+    """Precision, recall and false-positive rate of the probe detector, per probe and overall (Wilson 95% CIs)."""
+    from .probe_eval import render, run_eval
+
+    results = run_eval(root, sets)
+    if as_json:
+        typer.echo(json.dumps([r.to_json() for r in results], indent=2))
+        return
+    typer.echo("\n\n".join(render(r, show_errors=errors) for r in results))
 
 
 def main(argv: list[str] | None = None) -> None:

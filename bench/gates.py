@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -93,7 +93,6 @@ class CheckResult:
     settings: Settings
     default_gates: bool = False
     paired_tasks: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def status(self) -> str:

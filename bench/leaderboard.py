@@ -91,10 +91,11 @@ def write_leaderboard(results: str | Path = "results") -> dict[str, Any]:
     runs, notes = load_all(results)
     if not runs:
         raise InputError.at(display_path(results), "", "no runs here (no report.json in any folder below it)", "run `sumbench run SUMMARIZER` first, or pass --results")
-    label_runs(runs)
     groups = sorted(group_comparable(runs), key=lambda g: -len(g))  # stable: ties keep path order
+    for group in groups:  # labels unique within a group; the folder is shown under each
+        label_runs(group)
     tables = [build_table(g) for g in groups]
-    colors = {r.label: color(i) for i, r in enumerate(runs)}
+    colors = {r.label: color(i) for group in groups for i, r in enumerate(group)}
     md_path, html_path = results / LEADERBOARD_MD, results / LEADERBOARD_HTML
     write_atomic(md_path, render_md(tables, results, notes))
     write_atomic(html_path, render_html(tables, results, notes, colors))

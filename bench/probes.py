@@ -40,9 +40,13 @@ GUARD_BEFORE = 4
 """Tokens before the first anchor hit that the guard looks at ("no truce was ...")."""
 GUARD_AFTER = 1
 QUOTE_MIN_SHARE = 0.8
-CLAIM_MIN_SHARE = 0.7
+CLAIM_MIN_SHARE = 0.5
+"""Claim-only probes: share of the claim's content words one sentence must hold (and >= 2 of them)."""
 COMBO_CAP = 6
 """At most this many hits per anchor group are combined (bounded time on long texts)."""
+
+ABLATIONS = ("normalize", "windows", "quotes", "anchors", "guard", "speakers", "values", "claim")
+"""Layers ``ProbeDetector(ablate=...)`` can switch off (benchmarks/probes_ablation.py)."""
 
 SPEECH_VERBS = (
     "said", "says", "say", "saying", "stated", "states", "argued", "argues", "echoed", "echoes",
@@ -129,9 +133,21 @@ class Text:
     clauses: list[Window]
     _stems: set[str] | None = None
     _stem_list: list[str] | None = None
-    _token_set: frozenset[str] | None = None
     _token_index: dict[str, list[int]] | None = None
+    _sorted: list[str] | None = None
     hit_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def tokens_with_prefix(self, prefix: str) -> list[str]:
+        """Distinct tokens starting with ``prefix`` (bisect over the sorted vocabulary)."""
+        if self._sorted is None:
+            self._sorted = sorted(self.token_index)
+        vocab = self._sorted
+        i = bisect.bisect_left(vocab, prefix)
+        out = []
+        while i < len(vocab) and vocab[i].startswith(prefix):
+            out.append(vocab[i])
+            i += 1
+        return out
 
     @property
     def token_index(self) -> dict[str, list[int]]:
@@ -141,12 +157,6 @@ class Text:
                 index.setdefault(tok, []).append(i)
             self._token_index = index
         return self._token_index
-
-    @property
-    def token_set(self) -> frozenset[str]:
-        if self._token_set is None:
-            self._token_set = frozenset(self.tokens)
-        return self._token_set
 
     @property
     def stems(self) -> set[str]:
@@ -191,15 +201,16 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def prepare(text: str) -> Text:
-    norm = normalize(text)
+def prepare(text: str, plain: bool = False, whole: bool = False) -> Text:
+    """Tokens and windows of a summary; ``plain``/``whole`` switch off normalisation/windows (ablation)."""
+    norm = text.lower() if plain and len(text.lower()) == len(text) else normalize(text)
     starts, ends, tokens = [], [], []
     for m in _TOKEN.finditer(norm):
         starts.append(m.start())
         ends.append(m.end())
         tokens.append(m.group())
     prepared = Text(text, norm, starts, ends, tokens, [], [])
-    for s, e in _sentence_bounds(text):
+    for s, e in ([(0, len(text))] if whole else _sentence_bounds(text)):
         prepared.sentences.append(prepared.window(s, e))
         cut = s
         for m in _CLAUSE_BREAK.finditer(norm, s, e):
@@ -243,17 +254,17 @@ class Prefilter:
         found: list[int] = []
         for tok in self.exact:
             found.extend(index.get(tok, ()))
-        if self.prefixes:
-            for tok, where in index.items():
-                if tok not in self.exact and tok.startswith(self.prefixes):
-                    found.extend(where)
-        found.sort()
+        for prefix in self.prefixes:
+            for tok in text.tokens_with_prefix(prefix):
+                if tok not in self.exact:
+                    found.extend(index[tok])
+        found = sorted(set(found))
         return found
 
-    def passes(self, tokens: frozenset[str]) -> bool:
-        if self.always or not self.exact.isdisjoint(tokens):
+    def passes(self, text: "Text") -> bool:
+        if self.always or not self.exact.isdisjoint(text.token_index):
             return True
-        return bool(self.prefixes) and any(t.startswith(self.prefixes) for t in tokens)
+        return any(text.tokens_with_prefix(p) for p in self.prefixes)
 
 
 @lru_cache(maxsize=4096)
@@ -473,7 +484,12 @@ class _Hit:
 class ProbeDetector:
     """Runs compiled probes over prepared summaries; compiled probes are cached per Probe object."""
 
-    def __init__(self, nli: Any = None, nli_threshold: float = 0.5):
+    def __init__(self, nli: Any = None, nli_threshold: float = 0.5, ablate: Iterable[str] = ()):
+        """``ablate`` switches layers off to measure what each adds: any of ABLATIONS."""
+        self.ablate = frozenset(ablate)
+        unknown = self.ablate - set(ABLATIONS)
+        if unknown:
+            raise ValueError(f"unknown ablation(s) {sorted(unknown)}; choose from {ABLATIONS}")
         self.nli = nli
         self.nli_threshold = nli_threshold
         self._cache: dict[int, tuple[Probe, CompiledProbe]] = {}
@@ -492,7 +508,7 @@ class ProbeDetector:
         results = []
         texts = []
         for summary, probes in jobs:
-            text = prepare(summary)
+            text = prepare(summary, plain="normalize" in self.ablate, whole="windows" in self.ablate)
             texts.append(text)
             results.append({p.id: self._rules(text, self.compiled(p)) for p in probes})
         if self.nli is not None:
@@ -502,7 +518,9 @@ class ProbeDetector:
     # -- rule layers
 
     def _rules(self, text: Text, cp: CompiledProbe) -> Verdict:
-        for layer in (self._quotes, self._anchors, self._values, self._claim):
+        for name, layer in (("quotes", self._quotes), ("anchors", self._anchors), ("values", self._values), ("claim", self._claim)):
+            if name in self.ablate:
+                continue
             hit = layer(text, cp)
             if hit is not None:
                 return Verdict(True, text.span(hit.window), hit.layer, hit.detail)
@@ -510,7 +528,7 @@ class ProbeDetector:
 
     def _attributed(self, text: Text, cp: CompiledProbe, hit: _Hit) -> tuple[bool, str | None]:
         """Apply the speaker rule to a hit: (keeps the hit, the speaker it was given to)."""
-        if not cp.speakers:
+        if not cp.speakers or "speakers" in self.ablate:
             return True, None
         speaker = attribute_speaker(text, cp.candidates, cp.names, hit.start, hit.end)
         return speaker in cp.speakers, speaker
@@ -550,15 +568,18 @@ class ProbeDetector:
         if not cp.anchor_sets:
             return None
         norm = text.norm
-        tokens = text.token_set
         for groups in cp.anchor_sets:
-            if not all(g.filter.passes(tokens) for g in groups):
+            if not all(g.filter.passes(text) for g in groups):
                 continue
             all_hits = [g.hits(text) for g in groups]
             if not all(all_hits):
                 continue
-            for win in self._windows(text, cp):
-                per_group = [[h for h in hits if h[0] >= win.start and h[1] <= win.end][:COMBO_CAP] for hits in all_hits]
+            windows = self._windows(text, cp)
+            rarest = min(all_hits, key=len)
+            starts = [w.start for w in windows]
+            chosen = sorted({bisect.bisect_right(starts, h[0]) - 1 for h in rarest} - {-1})
+            for win in (windows[i] for i in chosen):
+                per_group = [_in_window(hits, win) for hits in all_hits]
                 if not all(per_group):
                     continue
                 combos = []
@@ -585,7 +606,7 @@ class ProbeDetector:
         return win
 
     def _guarded(self, text: Text, cp: CompiledProbe, win: Window, start: int, end: int) -> str | None:
-        if cp.guard is None:
+        if cp.guard is None or "guard" in self.ablate:
             return None
         first = max(win.first_token, text.token_at(start) - GUARD_BEFORE)
         last = min(win.last_token - 1, text.token_at(max(start, end - 1)) + GUARD_AFTER)
@@ -613,8 +634,9 @@ class ProbeDetector:
         for win in text.sentences:
             stems = set(text.stem_list[win.first_token : win.last_token])
             for claim in cp.claim_stems:
-                share = len(claim & stems) / len(claim)
-                if share >= CLAIM_MIN_SHARE:
+                shared = len(claim & stems)
+                share = shared / len(claim)
+                if share >= CLAIM_MIN_SHARE and shared >= min(2, len(claim)):
                     if cp.guard is not None and cp.guard.within(text, win.start, win.end):
                         continue
                     hit = self._accept(text, cp, _Hit(win, win.start, win.end, "claim-overlap", {"overlap": round(share, 3)}))
@@ -645,6 +667,17 @@ class ProbeDetector:
 
 
 # ----------------------------------------------------------------------------- helpers
+
+
+def _in_window(hits: list[tuple[int, int]], win: Window) -> list[tuple[int, int]]:
+    """The (sorted) hits inside a window, at most COMBO_CAP of them."""
+    i = bisect.bisect_left(hits, (win.start, -1))
+    out = []
+    while i < len(hits) and hits[i][0] < win.end and len(out) < COMBO_CAP:
+        if hits[i][1] <= win.end:
+            out.append(hits[i])
+        i += 1
+    return out
 
 
 def _fuzzy_find(quote: tuple[str, ...], tokens: list[str], need: int) -> tuple[int, int] | None:
@@ -680,6 +713,8 @@ def _lcs_end(a: tuple[str, ...], b: list[str]) -> tuple[int, int]:
 
 
 _SPEECH = terms(SPEECH_VERBS)
+_COLON_AFTER = re.compile(r"(?:'s)?(?:\s+[a-z']+){0,2}\s*:(?!\d)")
+"""A name that opens a quote: "Rubio:", "Zelensky's office:"."""
 _ACCORDING = re.compile(r"(?:according to|said|says|wrote|added)\s+$")
 
 
@@ -689,7 +724,8 @@ def attribute_speaker(text: Text, candidates: Terms | None, names: tuple[str, ..
     A name is speech-marked when a speech verb follows it within a few words
     ("Zelensky said", "Rubio, now Secretary of State, argued"), a colon follows it
     ("Rubio: ..."), or it closes an attribution ("..., said Zelensky."). A sentence
-    opening with "He said ..." inherits the first name of the sentence before.
+    opening with "He said ..." inherits the first name of the sentence before; a quote
+    on its own line after a line ending in ":" inherits that line's last name.
     """
     if candidates is None:
         return None
@@ -705,7 +741,7 @@ def attribute_speaker(text: Text, candidates: Terms | None, names: tuple[str, ..
         name = re.sub(r"'s$", "", norm[m_start:m_end])
         tok = text.token_at(m_start)
         after_end = text.token_ends[min(len(text.tokens) - 1, tok + SPEECH_WINDOW)]
-        is_marked = bool(re.match(r"\s*:", norm[m_end : m_end + 3]))
+        is_marked = bool(_COLON_AFTER.match(norm, m_end, min(sent.end, m_end + 24)))
         if not is_marked and _SPEECH is not None and _SPEECH.any_within(text, m_end, min(after_end, sent.end)):
             is_marked = True
         if not is_marked:
@@ -717,12 +753,17 @@ def attribute_speaker(text: Text, candidates: Terms | None, names: tuple[str, ..
             marked.append((min(abs(m_start - start), abs(m_start - end)), _base_name(name, names)))
     if marked:
         return min(marked)[1]
+    if sent_index == 0:
+        return None
+    prev = text.sentences[sent_index - 1]
+    found = candidates.within(text, prev.start, prev.end)
+    if not found:
+        return None
     opening = norm[sent.start : sent.end].lstrip(" -*\"'")
-    if PRONOUN_SPEECH.match(opening) and sent_index > 0:
-        prev = text.sentences[sent_index - 1]
-        found = candidates.within(text, prev.start, prev.end)
-        if found:
-            return _base_name(norm[found[0][0] : found[0][1]], names)
+    if PRONOUN_SPEECH.match(opening):
+        return _base_name(norm[found[0][0] : found[0][1]], names)
+    if norm[prev.start : prev.end].rstrip().endswith(":"):  # a quote introduced on the line before
+        return _base_name(norm[found[-1][0] : found[-1][1]], names)
     return None
 
 
@@ -851,7 +892,3 @@ def check_gold(bench: Any) -> list:
                         Problem(name, f"references[{i}].text", f"reference {ref.id!r} triggers probe {probe_id!r} ({verdict.layer}: {verdict.span!r})", "a reference must make no probed claim: reword it or narrow the probe")
                     )
     return problems
-
-
-def iter_triggered(verdicts: Mapping[str, Verdict]) -> Iterable[str]:
-    return (pid for pid, v in verdicts.items() if v.triggered)

@@ -9,7 +9,12 @@ from typing import Any, Sequence
 
 from .stats import aggregate, ci_settings
 
-PRIMARY = ("rouge1_f", "rouge2_f", "rougeL_f", "rougeLsum_f", "bertscore_f1", "key_fact_recall", "support_score", "hallucination_rate")
+PRIMARY = ("rouge1_f", "rouge2_f", "rougeL_f", "rougeLsum_f", "bertscore_f1", "key_fact_recall", "support_score", "hallucination", "probes_triggered")
+LABELS = {
+    "hallucination": "hallucination rate (share of summaries triggering any probe)",
+    "probes_triggered": "probes triggered (mean per summary)",
+}
+"""How report.md names a metric whose flat name alone would mislead."""
 
 
 def build_report(
@@ -68,7 +73,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         lines += ["| metric | mean | 95% CI | tasks |", "| --- | ---: | :---: | ---: |"]
         for name in names:
             entry = metrics[name]
-            lines.append(f"| {name} | {_fmt(entry['mean'])} | {_fmt_ci(entry)} | {entry['n']} |")
+            lines.append(f"| {LABELS.get(name, name)} | {_fmt(entry['mean'])} | {_fmt_ci(entry)} | {entry['n']} |")
         lines.append("")
         ci = report.get("ci") or {}
         if ci:

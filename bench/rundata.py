@@ -270,9 +270,12 @@ def check_signatures(a: RunData, b: RunData) -> list[str]:
     differ = [m for m in common if a.signatures[m] != b.signatures[m]]  # type: ignore[index]
     if differ:
         m = differ[0]
+        parts_a, parts_b = a.signatures[m].split("|"), b.signatures[m].split("|")  # type: ignore[index]
+        only_a = "|".join(p for p in parts_a if p not in parts_b) or a.signatures[m]  # type: ignore[index]
+        only_b = "|".join(p for p in parts_b if p not in parts_a) or b.signatures[m]  # type: ignore[index]
         raise InputError.at(
             f"{a.source} vs {b.source}", f"signatures.{m}",
-            f"the runs computed {m} differently ({a.signatures[m]} vs {b.signatures[m]}); their numbers are not comparable",  # type: ignore[index]
+            f"the runs computed {m} differently ({only_a} vs {only_b}); their numbers are not comparable",
             "re-run one of them with the same metric options (e.g. --stemmer/--no-stemmer, --multi-ref)",
         )
     return common

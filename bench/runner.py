@@ -193,8 +193,10 @@ def latest_by_task(records: Sequence[dict[str, Any]], keys: Mapping[str, str]) -
     best: dict[str, dict[str, Any]] = {}
     for record in records:
         task_id = record.get("task_id")
-        if task_id not in keys or record.get("key") != keys[task_id]:
+        if not isinstance(task_id, str) or task_id not in keys or record.get("key") != keys[task_id]:
             continue
+        if "error" not in record and not isinstance(record.get("summary"), str):
+            continue  # not a record this runner wrote (hand-edited?): make that summary again
         if task_id not in best or "error" in best[task_id] or "error" not in record:
             best[task_id] = record
     return best
@@ -206,9 +208,7 @@ def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | 
     bench = bench or load_benchmark(config.root, config.tasks, config.suite)
     tasks = bench.select(config.tasks, config.suite)
     summarizer = resolve(config.summarizer, config.summarizer_options)
-    metric_names = parse_metric_list(",".join(config.metrics) if config.metrics else None)
-    metrics = build_metrics(metric_names, config.metric_options)
-    check_metrics_apply(metrics, tasks, bench)
+    metric_names, metrics = choose_metrics(config.metrics, config.metric_options, tasks, bench)
     shard, selected = parse_shard(config.shard), tasks
     if shard is not None:
         tasks = shard.select(tasks)
@@ -317,6 +317,20 @@ def take_cached(
     if cache.hits:
         log.write({"event": "cache", "hits": cache.hits, "folder": str(cache.root)})
     return left
+
+
+def choose_metrics(
+    requested: Sequence[str] | None, options: Mapping[str, Any], tasks: Sequence[Task], bench: Benchmark
+) -> tuple[list[str], list[Metric]]:
+    """Metrics named by the user must apply to some task (else a clear error);
+    default metrics that apply to none of the tasks (no key facts, no probes) are left out."""
+    names = parse_metric_list(",".join(requested) if requested else None)
+    metrics = build_metrics(names, options)
+    if requested:
+        check_metrics_apply(metrics, tasks, bench)
+    else:
+        metrics = [m for m in metrics if not m.needs or any(m.applicable(t, bench.gold_for(t.id)) for t in tasks)]
+    return [m.name for m in metrics], metrics
 
 
 def check_metrics_apply(metrics: Sequence[Metric], tasks: Sequence[Task], bench: Benchmark) -> None:

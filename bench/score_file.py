@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .errors import InputError, display_path
-from .metrics import build_metrics, parse_metric_list
 from .metrics.base import ScoreItem
 from .report import build_report, render_markdown
-from .runner import check_metrics_apply
+from .runner import choose_metrics
 from .scoring import score_stream, signatures
 from .store import REPORT_JSON, REPORT_MD, SCORES, RunDir, dumps_line, iter_jsonl_input
 from .summarizers.base import MAX_SUMMARY_CHARS
@@ -76,9 +75,7 @@ def score_file(
 ) -> dict[str, Any]:
     bench = load_benchmark(root, suite=suite)
     items = read_summaries(Path(summaries), bench)
-    names = parse_metric_list(",".join(metric_names) if metric_names else None)
-    metrics = build_metrics(names, options or {})
-    check_metrics_apply(metrics, list({i.task.id: i.task for i, _ in items}.values()), bench)
+    _, metrics = choose_metrics(metric_names, options or {}, list({i.task.id: i.task for i, _ in items}.values()), bench)
     records = []
     with RunDir(out) as store:
         lines = []

@@ -33,7 +33,10 @@ def _log(env: str, line: str) -> None:
 
 
 class SlowSummarizer:
-    """First words of each document; logs each call to ``$SUMBENCH_TEST_CALLS`` and sleeps first."""
+    """First words of each document; logs each call to ``$SUMBENCH_TEST_CALLS`` and sleeps first.
+
+    Tasks named in ``$SUMBENCH_TEST_FAIL`` (comma-separated) raise instead.
+    """
 
     def __init__(self, words: int = 12):
         self.words = words
@@ -41,6 +44,8 @@ class SlowSummarizer:
     def summarize(self, task: Any) -> str:
         _log("SUMBENCH_TEST_CALLS", task.id)
         time.sleep(float(os.environ.get("SUMBENCH_TEST_DELAY", "0")))
+        if task.id in os.environ.get("SUMBENCH_TEST_FAIL", "").split(","):
+            raise RuntimeError(f"flaky backend refused {task.id}")
         parts = [" ".join(doc.text.split()[: self.words]) for doc in task.documents]
         return "\n".join(parts)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -33,11 +34,19 @@ def metric():
 
 @pytest.fixture(scope="module")
 def bert_score_prf():
-    """bert-score's own numbers for PAIRS: the outside truth."""
+    """bert-score's own numbers for PAIRS, one call per pair: the outside truth.
+
+    One pair per call on purpose: in a multi-pair call bert-score pads the
+    batch and padded positions (similarity 0) can win the max when every real
+    similarity is negative, so its numbers depend on the batch's composition.
+    """
     import bert_score
 
-    p, r, f = bert_score.score([c for c, _ in PAIRS], [r for _, r in PAIRS], model_type=packaged_model_path(), num_layers=DEFAULT_LAYER, device="cpu")
-    return list(zip(p.tolist(), r.tolist(), f.tolist()))
+    out = []
+    for cand, ref in PAIRS:
+        p, r, f = bert_score.score([cand], [ref], model_type=packaged_model_path(), num_layers=DEFAULT_LAYER, device="cpu")
+        out.append((float(p[0]), float(r[0]), float(f[0])))
+    return out
 
 
 def test_equal_to_bert_score(metric, bert_score_prf):
@@ -71,7 +80,7 @@ def test_multi_reference_max_takes_best_f1_reference(metric, bert_score_prf):
 
 
 def _long_sentence(words: list[str], start: int, n: int) -> str:
-    return " ".join(w.strip(".!?") for w in words[start : start + n])
+    return " ".join(re.sub(r"[^\w]", "", w) or "x" for w in words[start : start + n])
 
 
 def test_long_text_is_split_not_cut(metric):
@@ -85,8 +94,9 @@ def test_long_text_is_split_not_cut(metric):
     n1, n2 = enc.n_tokens(h1), enc.n_tokens(h2)
     assert n1 <= enc.max_tokens and n2 <= enc.max_tokens < n1 + n2
     assert enc.windows(h1 + "\n" + h2) == [h1, h2]
-    p, _, _ = bert_score.score([h1, h2], [ref, ref], model_type=packaged_model_path(), num_layers=DEFAULT_LAYER, device="cpu")
-    expected = (n1 * float(p[0]) + n2 * float(p[1])) / (n1 + n2)
+    p1 = float(bert_score.score([h1], [ref], model_type=packaged_model_path(), num_layers=DEFAULT_LAYER, device="cpu")[0][0])
+    p2 = float(bert_score.score([h2], [ref], model_type=packaged_model_path(), num_layers=DEFAULT_LAYER, device="cpu")[0][0])
+    expected = (n1 * p1 + n2 * p2) / (n1 + n2)
     got = metric.score(item(h1 + "\n" + h2, ref)).values["bertscore_p"]
     assert got == pytest.approx(expected, abs=1e-5)
     # text after the model's window still counts: a different tail changes the score

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -273,3 +272,57 @@ def test_the_national_address_quote_fails_the_hallucination_gate(cli, tmp_path: 
     assert "`--max-rate hallucination=0` | **FAIL**" in out and "trump-putin-call" in out
     code, out, _ = cli("compare", tmp_path / "good", tmp_path / "with_quote")
     assert "national-address-quote" in out.split("Probes that flipped")[1]
+
+
+def test_summaries_are_paired_by_id_within_a_task(cli, runs: Path, tmp_path: Path) -> None:
+    """`sumbench score` folders: an extra summary id in B is not compared; shared ids are."""
+    from bench.tasks import load_benchmark
+
+    import bench_factory
+
+    bench = load_benchmark(runs / "root")
+    lines_a, lines_b = [], []
+    for task in bench.tasks.values():
+        for ident, fn in (("x", bench_factory.good), ("y", bench_factory.shorter)):
+            lines_a.append({"task_id": task.id, "id": ident, "summary": fn(task)})
+            lines_b.append({"task_id": task.id, "id": ident, "summary": fn(task)})
+        lines_b.append({"task_id": task.id, "id": "z", "summary": "Cooking pasta takes ten minutes in salted water."})
+    for name, lines in (("a", lines_a), ("b", lines_b)):
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
+        code, _, err = cli("score", "--summaries", tmp_path / f"{name}.jsonl", "--root", runs / "root", "--out", tmp_path / name, "--metrics", "rouge")
+        assert code == 0, err
+    code, out, err = cli("compare", tmp_path / "a", tmp_path / "b", "--json")
+    assert code == 0, err
+    row = json.loads(out)["metrics"]["rouge2_f"]
+    assert row["n"] == 12 and row["diff"] == 0.0 and row["p_value"] == 1.0
+    code, out, _ = cli("check", tmp_path / "b", "--baseline", tmp_path / "a", *GATE)
+    assert code == 0, out
+
+
+@pytest.mark.parametrize(
+    "kind,base,run,margin,expected",
+    [
+        ("max_drop", 0.50, [0.47] * 12, 0.05, "pass"),
+        ("max_drop", 0.50, [0.47] * 12, 0.01, "fail"),
+        ("max_drop", 0.50, [0.45, 0.51] * 6, 0.02, "inconclusive"),  # mean change -0.02, interval across -0.02
+        ("max_drop", 0.50, [0.47] * 4, 0.05, "inconclusive"),  # 4 tasks < min_tasks
+        ("max_rise", 0.10, [0.13] * 12, 0.05, "pass"),
+        ("max_rise", 0.10, [0.13] * 12, 0.01, "fail"),
+        ("min", None, [0.60] * 12, 0.50, "pass"),
+        ("min", None, [0.60] * 12, 0.70, "fail"),
+        ("min", None, [0.40, 0.80] * 6, 0.60, "inconclusive"),
+        ("max_rate", None, [0.0] * 11 + [1.0], 0.5, "pass"),
+        ("max_rate", None, [1.0] * 10 + [0.0] * 2, 0.5, "fail"),
+        ("max_rate", None, [1.0, 0.0] * 6, 0.5, "inconclusive"),
+    ],
+)
+def test_gate_decisions(kind: str, base: float | None, run: list[float], margin: float, expected: str) -> None:
+    from bench.gates import Gate, Settings, judge_absolute, judge_relative
+
+    values = {f"t{i:02d}": v for i, v in enumerate(run)}
+    gate = Gate(kind, "m", margin)
+    if base is None:
+        result = judge_absolute(gate, values, Settings())
+    else:
+        result = judge_relative(gate, {t: base for t in values}, values, Settings())
+    assert result.status == expected, result

@@ -60,6 +60,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     work.mkdir()
     (work / "notes.txt").write_text(f"my notes {CONTROLS['cwd']}\n", encoding="utf-8")
     monkeypatch.setenv("SUMBENCH_TEST_CONTROL", CONTROLS["env"])
+    monkeypatch.setenv("SUMBENCH_CACHE", str(tmp_path / "cache"))  # a fresh summary cache: every summarizer really runs
     return work
 
 

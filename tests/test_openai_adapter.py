@@ -193,6 +193,8 @@ def test_configuration_errors_are_one_line(run_openai, monkeypatch: pytest.Monke
     assert code == 2 and "environment variable" in err and KEY not in err
     code, _, err = cli("run", "lead", "--base-url", "http://127.0.0.1:1/v1", "--root", str(seed_root), "-q")
     assert code == 2 and "openai:" in err
+    code, _, err = cli("run", "openai:ok", "--base-url", "http://user:hunter22@127.0.0.1:1/v1", "--root", str(seed_root), "-q")
+    assert code == 2 and "credentials" in err
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
     monkeypatch.delenv("OPENAI_API_KEY")
     code, _, err = cli("run", "openai:gpt-4o-mini", "--root", str(seed_root), "-q")

@@ -30,6 +30,8 @@ SLOW_METRICS = {"bertscore"}
 """Model-backed metrics: only with SUMBENCH_TEST_SLOW_METRICS=1 (minutes on CPU)."""
 UNBOUNDED = {"density", "compression", "length_words", "probes_triggered"}
 """Values that are counts or ratios above 1 by definition; every other number must lie in [0, 1]."""
+RANGES = {f"bertscore_{k}": (-1.0, 1.0, 1e-5) for k in ("p", "r", "f1")}
+"""Cosine-based values: [-1, 1] (rescaled ones may go below 0), float32 rounding allowed (1.0000002 seen)."""
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -90,7 +92,10 @@ def check_values(name: str, values: dict) -> None:
             continue
         assert isinstance(value, (int, float)), f"{name}.{key} is {type(value).__name__}"
         assert math.isfinite(value), f"{name}.{key} = {value}"
-        if key in UNBOUNDED or (isinstance(value, int) and not isinstance(value, bool)):
+        if key in RANGES:
+            low, high, slack = RANGES[key]
+            assert low - slack <= value <= high + slack, f"{name}.{key} = {value} outside [{low}, {high}]"
+        elif key in UNBOUNDED or (isinstance(value, int) and not isinstance(value, bool)):
             assert value >= 0, f"{name}.{key} = {value}"
         else:
             assert 0.0 <= value <= 1.0 + 1e-9, f"{name}.{key} = {value} outside [0, 1]"

@@ -29,13 +29,13 @@ SPEC = str(Path(__file__).resolve())
 INJECTION = '<script>console.error("injected")</script><img src="https://example.invalid/x.png" onerror="console.error(1)">'
 
 
-def atlas_first(task: Any) -> str:
-    """A second summarizer: the last document's opening sentences (the seed's embellished post), plus markup
-    that must stay text: if it ran or loaded, the browser would log an error or a request."""
+def atlas_quotes(task: Any) -> str:
+    """A second summarizer: the quoted sentences of the last document (the seed's embellished post, so
+    some probes trigger), plus markup that must stay text: run or loaded, the browser would log it."""
     from bench.text import sentences
 
     doc = task.documents[-1]
-    picked = [s for s in sentences(doc.text) if len(s.split()) >= 5][:5]
+    picked = [s for s in sentences(doc.text) if len(s.split()) >= 5 and ("“" in s or '"' in s)][:8]
     return "\n".join(picked) + "\n" + INJECTION
 
 
@@ -75,6 +75,8 @@ class Browser:
             if pages or time.monotonic() > deadline:
                 break
             time.sleep(0.05)
+        if not pages:
+            raise RuntimeError("chromium has no page to drive")
         return self._stack.enter_context(connect(pages[0]["webSocketDebuggerUrl"], max_size=None, open_timeout=20))
 
     def call(self, method: str, timeout: float = 30, **params: Any) -> dict[str, Any]:
@@ -200,7 +202,7 @@ def test_report_of_a_real_run_in_chromium(cli, seed_root: Path, tmp_path: Path, 
 
     metrics = ["rouge"] + sorted(m for m in REGISTRY if "probe" in m or "fact" in m)
     runs = []
-    for name, spec in (("lead", "lead"), ("atlas", f"{SPEC}:atlas_first")):
+    for name, spec in (("lead", "lead"), ("atlas", f"{SPEC}:atlas_quotes")):
         out = tmp_path / name
         code, _, err = cli("run", spec, "--root", str(seed_root), "--out", str(out), "--metrics", ",".join(metrics), "-q")
         assert code == 0, err
@@ -213,7 +215,7 @@ def test_report_of_a_real_run_in_chromium(cli, seed_root: Path, tmp_path: Path, 
     assert all(url.startswith(("file:", "data:")) for url in browser.requests()), browser.requests()
     boxes = visible(browser, {"leaderboard": "#leaderboard-table", "heatmap": "#probe-heatmap", "heatmap_svg": "#probe-heatmap svg"})
     assert_visible(boxes["leaderboard"], "the leaderboard")
-    assert "lead" in boxes["leaderboard"]["text"] and "atlas_first" in boxes["leaderboard"]["text"]
+    assert "lead" in boxes["leaderboard"]["text"] and "atlas_quotes" in boxes["leaderboard"]["text"]
     assert_visible(boxes["heatmap"], "the probe heatmap")
     scored_probes = any("probes" in json.loads(line) for line in (tmp_path / "atlas" / "scores.jsonl").read_text().splitlines())
     if scored_probes:  # the seed gold has probes, so with a probes metric registered the heatmap is a plot

@@ -13,11 +13,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from bench.reporting import write_report
 from bench.reporting.highlight import Span, locate, render_marked
-from bench.reporting.runs import LoadedRun, load_run
+from bench.reporting.runs import load_run
 from bench.reporting.table import build_table, direction
 from bench.reporting.views import probe_heatmap
 
@@ -244,7 +242,8 @@ def test_task_view_highlights_spans_and_shows_evidence_beside(tmp_path: Path) ->
     source_doc = task["probes"]["probe-0"]["source"]
     assert '<a class="anchor" id="ev-alpha-task-probe-0"></a><mark class="evidence hit" title="evidence of probe probe-0">' in page
     assert f'evidence in <a href="#ev-alpha-task-probe-0">{source_doc} (Source {source_doc[1:]})</a><blockquote>{evidence}</blockquote>' in page
-    assert "<h5>Probes triggered: 1 of 2</h5>" in page and "<h5>Key facts: 1 of 2 covered</h5>" in page
+    assert "<h5>Probes triggered: 1 of 2</h5>" in page and "<h5>Key facts: 1 covered, 0 partly, of 2</h5>" in page
+    assert "<details><summary>1 not covered</summary>" in page
     # every document of the task, side by side
     assert page.count('<article class="doc">') == 3
 
@@ -272,6 +271,7 @@ def test_page_is_self_contained(tmp_path: Path) -> None:
     assert "default-src 'none'" in page  # CSP: no network, only the page's own script (by hash)
     assert not re.search(r'(?:src|href)\s*=\s*"(?:https?:)?//', page)
     assert "<link" not in page and "@import" not in page
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", page)  # no control characters (a mangled CSS escape)
     assert page.count("<svg") == 3  # metric bars, probe heatmap, key-fact recall: inline
 
 

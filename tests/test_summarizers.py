@@ -67,6 +67,16 @@ def test_baseline_fits_budget_and_is_deterministic(seed, name: str) -> None:
         assert all(line in source_sentences for line in first.splitlines()), name
 
 
+def test_every_builtin_runs_from_the_cli(cli, seed_root: Path, tmp_path: Path) -> None:
+    for name in ("lead", "lead-doc", "centroid", "textrank", "random"):
+        out = tmp_path / name
+        code, stdout, err = cli("run", name, "--root", str(seed_root), "--out", str(out), "--metrics", "rouge", "-q")
+        assert code == 0, err
+        report = json.loads((out / "report.json").read_text())
+        assert report["complete"] and report["uses_gold"] is False, name
+        assert 0 < report["metrics"]["rouge1_f"]["mean"] < 1, name
+
+
 def test_words_option_sets_the_budget(seed) -> None:
     task, gold = seed
     for name in ("lead", "lead-doc", "centroid", "textrank", "random", "oracle"):

@@ -18,8 +18,9 @@ REGISTRY: dict[str, str] = {
     "facts": "bench.metrics.facts:KeyFacts",
     "support": "bench.metrics.support:Support",
     "extractive": "bench.metrics.extractive:Extractive",
+    "probes": "bench.metrics.probes:Probes",
 }
-DEFAULT_METRICS = ("rouge", "facts", "support", "extractive")
+DEFAULT_METRICS = ("rouge", "facts", "support", "extractive", "probes")
 
 
 def available() -> list[str]:

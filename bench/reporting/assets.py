@@ -23,9 +23,10 @@ th,td{border:1px solid var(--line);padding:4px 8px;vertical-align:top}
 th{background:var(--soft);text-align:left;white-space:nowrap}
 td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 td.best{background:#e3f4e6;font-weight:600}
-td.best::after{content:" \\2605";color:#1e7b34}
+td.best::before{content:"\\2605  ";color:#1e7b34}
 .ci{display:block;color:var(--muted);font-weight:400;font-size:11px}
 .gold-run{color:var(--muted);font-style:italic}
+table.leaderboard td:nth-child(2){white-space:nowrap}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:baseline}
 figure{margin:14px 0;padding:8px;border:1px solid var(--line);border-radius:6px;overflow-x:auto;background:#fff}
 figure svg{max-width:100%;height:auto;display:block}
@@ -36,8 +37,8 @@ figcaption{font-size:13px;color:var(--muted);margin-top:4px}
 details.task{border:1px solid var(--line);border-radius:6px;margin:6px 0;background:#fff}
 details.task>summary{cursor:pointer;padding:7px 10px;list-style:none;display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 8px}
 details.task>summary::-webkit-details-marker{display:none}
-details.task>summary::before{content:"\25B8";color:var(--muted)}
-details.task[open]>summary::before{content:"\25BE"}
+details.task>summary::before{content:"\\25B8";color:var(--muted)}
+details.task[open]>summary::before{content:"\\25BE"}
 details.task[open]>summary{border-bottom:1px solid var(--line);background:var(--soft)}
 .tid{font-family:ui-monospace,Menlo,Consolas,monospace;font-weight:600}
 .ttitle{color:var(--muted)}

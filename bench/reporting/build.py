@@ -17,8 +17,8 @@ from .table import build_table
 from .views import Heatmap, probe_heatmap, recall_by_task
 
 REPORT_HTML = "report.html"
-MAX_TASKS = 200
-"""Task sections per page: enough for any suite read by a person; a 5,000-task run stays a few MB."""
+MAX_TASKS = 100
+"""Task sections per page: every task of a suite a person reads through; a 5,000-task run stays a few MB."""
 
 
 def union_task_ids(runs: Sequence[LoadedRun]) -> list[str]:
@@ -51,9 +51,10 @@ def draw_plots(page: Page, heatmap: Heatmap) -> None:
         page.plots["probe-heatmap"] = plots.heatmap(heatmap)
         if heatmap.total_columns > len(heatmap.columns):
             page.plot_notes["probe-heatmap"] = f"Showing the {len(heatmap.columns)} most triggered of {heatmap.total_columns} probes."
-    if any(recall_by_task(run) for run in page.runs):
-        page.plots["key-fact-recall"] = plots.recall_per_task(page.runs, page.task_ids, page.colors)
-        if sum(1 for t in page.task_ids if any(t in recall_by_task(r) for r in page.runs)) > plots.MAX_TASKS_PER_ROW:
+    recall = [recall_by_task(run) for run in page.runs]
+    if any(recall):
+        page.plots["key-fact-recall"] = plots.recall_per_task(page.runs, page.task_ids, page.colors, recall)
+        if len(set().union(*recall)) > plots.MAX_TASKS_PER_ROW:
             page.plot_notes["key-fact-recall"] = "(many tasks: distribution over tasks)"
     else:
         page.plot_notes["key-fact-recall"] = "no key-fact scores in these runs (score them with the key-facts metric)"

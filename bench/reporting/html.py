@@ -19,7 +19,7 @@ from .assets import CSS, SCRIPT
 from .highlight import Span, find_span, render_marked
 from .runs import LoadedRun
 from .table import HIGHER, LOWER, NEUTRAL, Table, direction, fmt
-from .views import COVERED_VALUE, key_fact_recall, probe_triggered, task_metric
+from .views import key_fact_recall, probe_triggered, task_metric
 
 DIRECTION_MARK = {HIGHER: "↑", LOWER: "↓", NEUTRAL: ""}
 
@@ -38,7 +38,7 @@ class Page:
     plots: dict[str, str] = field(default_factory=dict)
     plot_notes: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    max_tasks: int = 200
+    max_tasks: int = 100
 
 
 def anchor(*parts: str) -> str:
@@ -104,7 +104,7 @@ def notes_block(notes: Sequence[str]) -> str:
 def run_name(run: LoadedRun, colors: Mapping[str, str]) -> str:
     swatch = f'<span class="swatch" style="background:{e(colors.get(run.label, "#888"))}"></span>'
     gold = ' <span class="gold-run">(uses gold: upper bound)</span>' if run.uses_gold else ""
-    return f"{swatch}{e(run.label)}{gold}"
+    return f'{swatch}<span title="{e(run.summarizer)}">{e(run.label)}</span>{gold}'
 
 
 def table_html(table: Table, colors: Mapping[str, str], css_id: str = "", paths: Mapping[str, str] | None = None) -> str:
@@ -117,7 +117,7 @@ def table_html(table: Table, colors: Mapping[str, str], css_id: str = "", paths:
     rank = 0
     for row in table.rows:
         rank_text = "" if row.run.uses_gold else str(rank := rank + 1)
-        tasks = f"{row.run.report.get('scored', '')}/{row.run.report.get('tasks', '')}"
+        tasks = f"{row.run.scored_tasks}/{row.run.report.get('tasks', '')}"
         where = f'<small class="ci">{e(paths[row.run.label])}</small>' if paths and row.run.label in paths else ""
         cells = [f"<td>{rank_text}</td>", f"<td>{run_name(row.run, colors)}{where}</td>", f'<td class="num">{e(tasks)}</td>']
         for column in table.columns:
@@ -287,20 +287,22 @@ def probe_panel(record: Mapping[str, Any], gold: Any, task: Any, task_id: str, r
 
 
 def fact_panel(record: Mapping[str, Any], gold: Any) -> str:
+    """Covered and partly covered facts with the summary span; the uncovered ones folded away."""
     facts = record.get("key_facts")
     if not isinstance(facts, Mapping) or not facts:
         return ""
     texts = {f.id: f.text for f in getattr(gold, "key_facts", ())}
-    order = {"full": 0, "partial": 1, "none": 2}
-    items = []
-    for fact_id, detail in sorted(facts.items(), key=lambda kv: (order.get(str((kv[1] or {}).get("covered")), 3), kv[0])):
+    groups: dict[str, list[str]] = {"full": [], "partial": [], "none": []}
+    for fact_id, detail in sorted(facts.items()):
         covered = str(detail.get("covered", "none")) if isinstance(detail, Mapping) else "none"
-        covered = covered if covered in COVERED_VALUE else "none"
+        covered = covered if covered in groups else "none"
         span = detail.get("span") if isinstance(detail, Mapping) else None
         quote = f" <q>{e(span)}</q>" if covered != "none" and isinstance(span, str) and span else ""
-        items.append(f'<li class="{covered}" title="{e(fact_id)}: {covered}">{e(texts.get(fact_id, fact_id))}{quote}</li>')
-    got = sum(COVERED_VALUE.get(str((d or {}).get("covered")), 0.0) for d in facts.values() if isinstance(d, Mapping))
-    return f"<h5>Key facts: {got:g} of {len(facts)} covered</h5><ul>{''.join(items)}</ul>"
+        groups[covered].append(f'<li class="{covered}" title="{e(fact_id)}: {covered}">{e(texts.get(fact_id, fact_id))}{quote}</li>')
+    head = f"<h5>Key facts: {len(groups['full'])} covered, {len(groups['partial'])} partly, of {len(facts)}</h5>"
+    shown = f"<ul>{''.join(groups['full'] + groups['partial'])}</ul>" if groups["full"] or groups["partial"] else ""
+    missed = f"<details><summary>{len(groups['none'])} not covered</summary><ul>{''.join(groups['none'])}</ul></details>" if groups["none"] else ""
+    return head + shown + missed
 
 
 def metric_line(record: Mapping[str, Any], columns: Sequence[str]) -> str:
@@ -344,14 +346,14 @@ def task_section(page: Page, task_id: str) -> str:
         f'<summary><span class="tid">{e(task_id)}</span><span class="ttitle">{e(title)}</span>{chips(page, task_id)}</summary>',
         '<div class="task-body">',
     ]
+    parts.append("<h4>Summaries</h4>")
+    for i, run in enumerate(page.runs):
+        parts.append(summary_card(page, i, run, task_id, task, gold))
     if task is not None:
         parts.append(f"<h4>Sources ({len(task.documents)})</h4>")
         parts.append(documents_html(task, gold, triggered, task_id))
     else:
         parts.append("<p><i>The task's documents could not be loaded (benchmark root unknown or moved).</i></p>")
-    parts.append("<h4>Summaries</h4>")
-    for i, run in enumerate(page.runs):
-        parts.append(summary_card(page, i, run, task_id, task, gold))
     parts.append("</div></details>")
     return "".join(parts)
 
@@ -396,7 +398,7 @@ def runs_section(page: Page) -> str:
         )
         manifest = json.dumps(run.manifest, indent=2, sort_keys=True, ensure_ascii=False) if run.manifest else "(no manifest.json: scored with `sumbench score`)"
         parts.append(
-            f"<details><summary>{run_name(run, page.colors)} <small>{e(str(run.path))} · {e(facts)}</small></summary>"
+            f"<details><summary>{run_name(run, page.colors)} <small><code>{e(run.summarizer)}</code> · {e(str(run.path))} · {e(facts)}</small></summary>"
             f"<pre>{e(manifest)}</pre></details>"
         )
     parts.append("</section></main>")

@@ -27,7 +27,7 @@ def table_md(table: Table) -> list[str]:
         run = row.run
         rank_text = "" if run.uses_gold else str(rank := rank + 1)
         name = md_escape(run.label) + (" *(uses gold)*" if run.uses_gold else "")
-        cells = [rank_text, name, f"{run.report.get('scored', '')}/{run.report.get('tasks', '')}"]
+        cells = [rank_text, name, f"{run.scored_tasks}/{run.report.get('tasks', '')}"]
         for column in table.columns:
             cell = row.cells[column]
             text = fmt_cell(cell)

@@ -77,6 +77,8 @@ def metric_bars(table: Table, colors: dict[str, str], salt: str = "bars", max_me
         ax.set_xticks([])
         ax.tick_params(labelsize=8)
         ax.set_xlim(-0.6, len(runs) - 0.4)
+        if heights and min(heights) >= 0:
+            ax.set_ylim(bottom=0, top=None if max(h + e for h, e in zip(heights, errs[1])) > 0 else 1)
         ax.grid(axis="y", alpha=0.3)
         ax.set_axisbelow(True)
         for side in ("top", "right"):
@@ -94,8 +96,11 @@ def heatmap(data: Heatmap, salt: str = "heatmap") -> str:
     import numpy as np
 
     rows, cols = len(data.rows), len(data.columns)
-    width = min(24.0, max(5.0, 2.2 + 0.42 * cols))
-    height = max(1.8, 1.4 + 0.45 * rows + 0.06 * max(len(c) for c in data.columns))
+    row_labels = [short(r, 32) for r in data.rows]
+    col_labels = [short(c, 32) for c in data.columns]
+    # cells about 0.42 in square, plus room for the rotated probe ids and the summarizer names
+    width = min(24.0, 1.6 + 0.42 * cols + 0.07 * max(len(r) for r in row_labels))
+    height = 0.4 + 0.42 * rows + 0.06 * max(len(c) for c in col_labels)
     fig = _figure(width, height)
     ax = fig.subplots()
     matrix = np.array([[np.nan if v is None else v for v in row] for row in data.values], dtype=float)
@@ -104,9 +109,9 @@ def heatmap(data: Heatmap, salt: str = "heatmap") -> str:
     cmap = matplotlib.colormaps["Reds"].with_extremes(bad="#e8e8e8")
     image = ax.imshow(np.ma.masked_invalid(matrix), cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto", interpolation="nearest")
     ax.set_xticks(range(cols))
-    ax.set_xticklabels([short(c, 32) for c in data.columns], rotation=55, ha="right", fontsize=8)
+    ax.set_xticklabels(col_labels, rotation=55, ha="right", rotation_mode="anchor", fontsize=8)
     ax.set_yticks(range(rows))
-    ax.set_yticklabels([short(r, 32) for r in data.rows], fontsize=9)
+    ax.set_yticklabels(row_labels, fontsize=9)
     if rows * cols <= 600:
         for i in range(rows):
             for j in range(cols):
@@ -120,9 +125,10 @@ def heatmap(data: Heatmap, salt: str = "heatmap") -> str:
     return to_svg(fig, salt)
 
 
-def recall_per_task(runs: Sequence[LoadedRun], task_ids: Sequence[str], colors: dict[str, str], salt: str = "recall") -> str:
+def recall_per_task(runs: Sequence[LoadedRun], task_ids: Sequence[str], colors: dict[str, str],
+                    per_run: Sequence[dict[str, float]] | None = None, salt: str = "recall") -> str:
     """Key-fact recall of each task, one marker per run; a histogram when there are many tasks."""
-    per_run = [recall_by_task(run) for run in runs]
+    per_run = per_run if per_run is not None else [recall_by_task(run) for run in runs]
     tasks = [t for t in task_ids if any(t in r for r in per_run)]
     if len(tasks) > MAX_TASKS_PER_ROW:
         fig = _figure(7.5, 3.2)

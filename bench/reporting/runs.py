@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -55,7 +56,7 @@ class LoadedRun:
     def suite(self) -> str | None:
         return self.arguments.get("suite")
 
-    @property
+    @cached_property
     def task_ids(self) -> list[str]:
         """The tasks the run was asked to do, in order (report.json's ``task_ids`` when it has them)."""
         listed = self.report.get("task_ids")
@@ -66,8 +67,20 @@ class LoadedRun:
         ids += list(self.report.get("missing", []))
         return list(dict.fromkeys(ids))
 
+    @cached_property
+    def _by_task(self) -> dict[str, list[dict[str, Any]]]:
+        index: dict[str, list[dict[str, Any]]] = {}
+        for record in self.scores:
+            index.setdefault(str(record.get("task_id")), []).append(record)
+        return index
+
+    @property
+    def scored_tasks(self) -> int:
+        """Tasks with at least one score (a ``sumbench score`` folder may hold several summaries per task)."""
+        return len(self._by_task)
+
     def records_for(self, task_id: str) -> list[dict[str, Any]]:
-        return [r for r in self.scores if r.get("task_id") == task_id]
+        return self._by_task.get(task_id, [])
 
     def summary_text(self, task_id: str) -> str | None:
         record = self.summaries.get(task_id)
@@ -110,20 +123,29 @@ def load_run(path: str | Path) -> LoadedRun:
     return LoadedRun(path=path, report=report, manifest=manifest, scores=scores, summaries=summaries)
 
 
+def short_spec(spec: str) -> str:
+    """``path/to/file.py:attr`` -> ``file.py:attr``; other specs unchanged (the runs section shows them whole)."""
+    module, sep, attr = spec.rpartition(":")
+    if sep and module.endswith(".py") and not spec.startswith("cmd:"):
+        return f"{Path(module).name}:{attr}"
+    return spec
+
+
 def label_runs(runs: Sequence[LoadedRun]) -> None:
-    """Give each run a short unique label: the summarizer, plus the folder name when two share one."""
-    counts: dict[str, int] = {}
+    """Give each run a short unique label: the summarizer, plus as much of its folder path as tells it apart."""
+    by_name: dict[str, list[LoadedRun]] = {}
     for run in runs:
-        counts[run.summarizer] = counts.get(run.summarizer, 0) + 1
-    seen: dict[str, int] = {}
-    for run in runs:
-        label = run.summarizer
-        if counts[label] > 1:
-            label = f"{label} ({run.path.name})"
-            seen[label] = seen.get(label, 0) + 1
-            if seen[label] > 1:
-                label = f"{label} #{seen[label]}"
-        run.label = label
+        by_name.setdefault(short_spec(run.summarizer), []).append(run)
+    for name, same in by_name.items():
+        if len(same) == 1:
+            same[0].label = name
+            continue
+        parts = [run.path.resolve().parts for run in same]
+        depth = 1
+        while depth < max(len(p) for p in parts) and len({p[-depth:] for p in parts}) < len(same):
+            depth += 1
+        for run, p in zip(same, parts):
+            run.label = f"{name} ({'/'.join(p[-depth:])})"
 
 
 def find_runs(results: str | Path) -> list[Path]:
@@ -168,8 +190,8 @@ def load_gold(runs: Sequence[LoadedRun], bench: Any = None) -> Mapping[str, Any]
         wanted = sorted(i for i in ids if i not in out)
         if not wanted:
             continue
-        try:
-            loaded = load_benchmark(root, ",".join(wanted))
+        try:  # a short id list narrows loading; a long one costs more to match than to load all
+            loaded = load_benchmark(root, ",".join(wanted) if len(wanted) <= 50 else None)
         except Exception:  # a moved or edited root: report what the folder holds
             continue
         for task_id in wanted:

@@ -47,7 +47,7 @@ def _fmeasure_part(metric: str, names: Sequence[str]) -> bool:
 def order_metrics(names: Sequence[str]) -> list[str]:
     """PRIMARY then HEADLINE_EXTRA metrics in their order, then the rest alphabetically."""
     present = set(names)
-    first = [m for m in PRIMARY + HEADLINE_EXTRA if m in present]
+    first = [m for m in dict.fromkeys(PRIMARY + HEADLINE_EXTRA) if m in present]
     return first + sorted(present - set(first))
 
 

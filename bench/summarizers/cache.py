@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -58,12 +59,20 @@ class SummaryCache:
         return summary
 
     def put(self, key: str, summary: str, *, task_id: str, spec: str) -> None:
-        """Store a summary atomically; a cache that cannot be written is skipped, never fatal."""
-        from ..store import write_atomic
+        """Store a summary (write, then rename); a cache that cannot be written is skipped, never fatal.
 
+        No fsync: the cache only saves time, and an entry cut by a crash fails to
+        parse and counts as a miss. (Two fsyncs per summary would cost more than
+        a cheap summarizer's whole run.)
+        """
         entry: dict[str, Any] = {"format": FORMAT, "key": key, "task_id": task_id, "summarizer": spec, "summary": summary}
+        path = self._path(key)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            write_atomic(self._path(key), json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+            os.replace(tmp, path)
         except OSError:
+            tmp.unlink(missing_ok=True)
             return
         self.stored += 1

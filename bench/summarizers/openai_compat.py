@@ -116,6 +116,9 @@ class OpenAICompat:
             raise InputError.at(spec, "", "no model name", "e.g. openai:gpt-4o-mini")
         if prompt is not None and prompt_file is not None:
             raise InputError.at(spec, "--set prompt", "both prompt and prompt_file are set", "keep one")
+        if base_url and "@" in urlsplit(base_url).netloc:
+            raise InputError.at(spec, "--base-url", "the URL carries credentials (user:password@), which would be written to the manifest",
+                                "drop them from the URL and pass the key through OPENAI_API_KEY or --set api_key_env=NAME")
         self.model = model
         self.base_url = (base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
         if not self.base_url.startswith(("http://", "https://")):

@@ -1,0 +1,75 @@
+"""The ``probes`` metric: which of a task's hallucination probes a summary triggers.
+
+Values per summary: ``hallucination`` (any probe triggered; its mean over a run is the
+hallucination rate) and ``probes_triggered`` (how many). Details, section ``probes``:
+``{probe_id: {"triggered", "span", "layer", ...}}`` so a reader can check each verdict.
+Rules run by default; an NLI layer joins only when a local model is configured
+(option ``nli_model`` or ``$SUMBENCH_NLI_MODEL``), never by download.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping, Sequence
+
+from .base import Metric, MetricResult, ScoreItem
+
+NLI_ENV = "SUMBENCH_NLI_MODEL"
+
+
+class Probes(Metric):
+    name = "probes"
+    needs = ("probes",)
+    rate_metrics = ("hallucination",)
+
+    def __init__(self, nli_model: str | None = None, nli_threshold: float = 0.5):
+        self.nli_model = nli_model or None
+        self.nli_threshold = float(nli_threshold)
+        self._detector = None
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> "Probes":
+        return cls(
+            nli_model=options.get("nli_model") or os.environ.get(NLI_ENV) or None,
+            nli_threshold=options.get("probe_nli_threshold", 0.5),
+        )
+
+    def config(self) -> dict[str, Any]:
+        from ..probes import DETECTOR_VERSION
+
+        config: dict[str, Any] = {"detector": f"rules-{DETECTOR_VERSION}"}
+        if self.nli_model:
+            config["nli"] = os.path.basename(os.path.normpath(self.nli_model))
+            config["nli-threshold"] = self.nli_threshold
+        else:
+            config["nli"] = "off"
+        return config
+
+    def _get_detector(self):
+        if self._detector is None:
+            from ..probes import ProbeDetector
+
+            backend = None
+            if self.nli_model:
+                from ..nli import load_nli
+
+                backend = load_nli(self.nli_model)
+            self._detector = ProbeDetector(nli=backend, nli_threshold=self.nli_threshold)
+        return self._detector
+
+    def score_batch(self, items: Sequence[ScoreItem]) -> list[MetricResult]:
+        detector = self._get_detector()
+        verdicts = detector.detect_many([(item.summary, item.gold.probes) for item in items])
+        results = []
+        for per_probe in verdicts:
+            triggered = sum(1 for v in per_probe.values() if v.triggered)
+            results.append(
+                MetricResult(
+                    values={"hallucination": triggered > 0, "probes_triggered": triggered},
+                    details={"probes": {pid: v.to_json() for pid, v in per_probe.items()}},
+                )
+            )
+        return results
+
+    def close(self) -> None:
+        self._detector = None
