@@ -63,12 +63,16 @@ class Executor:
         self.close()
 
 
-def make_executor(name: str, *, address: str | None = None, metric_names: Sequence[str] = (), metric_options: Mapping[str, Any] | None = None) -> Executor:
+def make_executor(
+    name: str, *, address: str | None = None, metric_names: Sequence[str] = (), metric_options: Mapping[str, Any] | None = None, workers: int = 1
+) -> Executor:
     """The executor called ``name``, or an InputError naming the choices."""
+    if workers < 1:
+        raise InputError.at("--workers", str(workers), "must be at least 1", "e.g. --workers 2 on a 2-core machine")
     if name == "local":
         if address:
             raise InputError.at("--ray-address", "", "only applies with --executor ray", "add --executor ray or drop --ray-address")
-        return Executor()
+        return ProcessExecutor(workers, list(metric_names), dict(metric_options or {})) if workers > 1 else Executor()
     if name == "ray":
         return RayExecutor(address, list(metric_names), dict(metric_options or {}))
     raise InputError.at("--executor", "", f"unknown executor {name!r}", f"use one of: {', '.join(EXECUTORS)}")
@@ -99,6 +103,76 @@ def gold_from_wire(data: Mapping[str, Any]) -> Gold:
             "probes": tuple(Probe(**p) for p in data["probes"]),
         }
     )
+
+
+def wire_batches(group: Sequence[Sequence["ScoreItem"]]) -> list[list[tuple[dict, dict, str, str | None]]]:
+    return [[(task_to_wire(i.task), gold_to_wire(i.gold), i.summary, i.summary_id) for i in batch] for batch in group]
+
+
+def windowed(
+    groups: Sequence[Any], submit: Callable[[Any], Any], wait_one: Callable[[list[Any]], Any], result: Callable[[Any], Any], window: int
+) -> Iterator[tuple[Any, Any]]:
+    """(group, result) as calls finish, with at most ``window`` calls in flight (bounded memory)."""
+    pending: dict[Any, Any] = {}
+    queue = list(reversed(groups))
+    try:
+        while queue or pending:
+            while queue and len(pending) < window:
+                group = queue.pop()
+                pending[submit(group)] = group
+            handle = wait_one(list(pending))
+            yield pending.pop(handle), result(handle)
+    finally:
+        for handle in pending:
+            cancel = getattr(handle, "cancel", None)
+            if callable(cancel):
+                cancel()
+
+
+class ProcessExecutor(Executor):
+    """Local, with scoring spread over ``workers`` processes (metrics are CPU-bound Python).
+
+    Workers are spawned (not forked: the run has threads, and rouge-score-rs's
+    thread pool does not survive a fork) and rebuild the metrics once each.
+    Summarizing stays in this process, on threads (``--concurrency``).
+    """
+
+    def __init__(self, workers: int, metric_names: list[str], metric_options: dict[str, Any]):
+        self.workers = workers
+        self.metric_names = metric_names
+        self.metric_options = metric_options
+        self._pool: Any = None
+
+    def score(self, items, metrics, batch_size):
+        from .scoring import batched, score_stream, signatures
+
+        batches = list(batched(items, batch_size))
+        if len(batches) < 2:  # not worth starting processes
+            yield from score_stream(items, metrics, batch_size)
+            return
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        expected = signatures(metrics)
+
+        def submit(batch):
+            return self._pool.submit(score_chunk, self.metric_names, self.metric_options, expected, wire_batches([batch]))
+
+        def wait_one(handles):
+            done, _ = wait(handles, return_when=FIRST_COMPLETED)
+            return next(h for h in handles if h in done)  # the earliest submitted of those done
+
+        for (batch,), (records,) in windowed([[b] for b in batches], lambda g: submit(g[0]), wait_one, lambda h: h.result(), 2 * self.workers):
+            yield from zip(batch, records)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 # ----------------------------------------------------------------------------- Ray
@@ -266,22 +340,19 @@ class RayExecutor(Executor):
             return
         self._start()
         ray = self.ray
-        per_call = max(1, min(4, math.ceil(len(batches) / max(1.0, 2 * self.cpus()))))
-        pending = {}
-        for group in chunks(batches, per_call):
-            wire = [[(task_to_wire(i.task), gold_to_wire(i.gold), i.summary, i.summary_id) for i in batch] for batch in group]
-            pending[self._score.remote(self.metric_names, self.metric_options, expected, wire)] = group
-        try:
-            while pending:
-                done, _ = ray.wait(list(pending), num_returns=1)
-                for ref in done:
-                    group = pending.pop(ref)
-                    results = ray.get(ref)
-                    for batch, records in zip(group, results):
-                        yield from zip(batch, records)
-        finally:
-            for ref in pending:
-                ray.cancel(ref, force=True)
+        cpus = self.cpus()
+        per_call = max(1, min(4, math.ceil(len(batches) / max(1.0, 2 * cpus))))
+
+        def submit(group):
+            return self._score.remote(self.metric_names, self.metric_options, expected, wire_batches(group))
+
+        def wait_one(refs):
+            return ray.wait(refs, num_returns=1)[0][0]
+
+        window = max(2, int(4 * cpus))  # enough to keep every CPU busy, few enough to bound memory
+        for group, results in windowed(chunks(batches, per_call), submit, wait_one, ray.get, window):
+            for batch, records in zip(group, results):
+                yield from zip(batch, records)
 
     def close(self) -> None:
         if self._owned and self.ray is not None and self.ray.is_initialized():

@@ -148,7 +148,7 @@ def merge_runs(runs: Sequence[Path], out: Path, root: str | None = None) -> dict
     with RunDir(out) as store:
         store.rewrite(SUMMARIES, all_summaries)
         store.rewrite(SCORES, all_scores)
-        report = finish_run(store, config, tasks, summaries, metrics, summarizer, started, stopped)
+        report = finish_run(store, config, tasks, summaries, metrics, summarizer, started, stopped, bench=bench)
         manifest = store.read_json(MANIFEST) or {}
         manifest["merged_from"] = [display_path(r) for r, _ in shards]
         store.write_json(MANIFEST, manifest)

@@ -216,5 +216,5 @@ def test_concurrent_requests_use_one_client_per_thread(run_openai, server: ChatS
     report = report_of(out)
     assert report["summaries"] == 8 and not report["failures"]
     times = sorted(r["time"] for r in server.of("slow"))
-    assert times[-1] - times[0] < 1.0, "the 8 requests (1.5 s each) were not in flight together"
+    assert times[-1] - times[0] < 1.4, "the 8 requests (1.5 s each) were not in flight together"
     assert [r["task_id"] for r in summaries_of(out)] == [f"t{i}" for i in range(8)]

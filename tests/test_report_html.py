@@ -254,7 +254,7 @@ def test_untrusted_text_is_escaped_everywhere(tmp_path: Path) -> None:
     write_task(root, "evil", rng, title='Title "quoted" </title><script>alert(3)</script>')
     nasty = '<script>alert(1)</script><img src=x onerror="alert(2)"> & </textarea>'
     record = {"task_id": "evil", "metrics": {"rouge1_f": 0.1}, "probes": {"probe-0": {"triggered": True, "span": "<script>alert(1)</script>"}}}
-    run = write_run(tmp_path / "run", "x<b>bold</b>|pipe", [record], summaries={"evil": nasty}, root=root)
+    run = write_run(tmp_path / "run", "cmd:echo $x$ <b>bold</b>|pipe", [record], summaries={"evil": nasty}, root=root)
     page = write_report([run], tmp_path / "out")["html"].read_text(encoding="utf-8")
     assert page.count("<script") == 1  # the page's own script only
     assert "<img" not in page and "<b>bold" not in page and "</textarea>" not in page
@@ -262,7 +262,8 @@ def test_untrusted_text_is_escaped_everywhere(tmp_path: Path) -> None:
     assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt; &amp; &lt;/textarea&gt;" in page
     assert "&lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;" in page
     md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
-    assert "x&lt;b&gt;bold&lt;/b&gt;\\|pipe" in md
+    assert "$x$ &lt;b&gt;bold&lt;/b&gt;\\|pipe" in md
+    assert "cmd:echo $x$ &lt;b&gt;bold&lt;/b&gt;|pipe</text>" in page  # plot label: text, not matplotlib math
 
 
 def test_page_is_self_contained(tmp_path: Path) -> None:
@@ -354,3 +355,22 @@ def test_report_of_several_runs_via_cli(tmp_path: Path, cli) -> None:
         assert label in page
     assert page.count('<details class="task"') == 3
     assert '<figure id="key-fact-recall"><svg' in page
+
+
+def test_many_tasks_give_a_recall_histogram(tmp_path: Path) -> None:
+    records = [{"task_id": f"t{i:03d}", "metrics": {"key_fact_recall": (i % 5) / 4}} for i in range(61)]
+    page = write_report([write_run(tmp_path / "run", "alpha", records)], tmp_path / "out", max_tasks=0)["html"].read_text(encoding="utf-8")
+    figure = page[page.index('<figure id="key-fact-recall">'):]
+    figure = figure[: figure.index("</figure>")]
+    assert "<svg" in figure and "(many tasks: distribution over tasks)" in figure and ">t000<" not in figure
+    assert '<details class="task"' not in page and "Showing the first 0 of 61 tasks" in page
+
+
+def test_labels_are_short_and_unique(tmp_path: Path) -> None:
+    from bench.reporting.runs import label_runs
+
+    paths = [write_run(tmp_path / "x" / "lead", "lead", [rec("t1")]), write_run(tmp_path / "y" / "lead", "lead", [rec("t1")]),
+             write_run(tmp_path / "z", "/home/me/sums/my_model.py:summarize", [rec("t1")])]
+    runs = [load_run(p) for p in paths]
+    label_runs(runs)
+    assert [r.label for r in runs] == ["lead (x/lead)", "lead (y/lead)", "my_model.py:summarize"]

@@ -41,6 +41,12 @@ class Page:
     max_tasks: int = 100
 
 
+def section(record: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """A detail section of a score record (``probes``, ``key_facts``), empty when absent or malformed."""
+    value = record.get(name)
+    return value if isinstance(value, Mapping) else {}
+
+
 def anchor(*parts: str) -> str:
     return "-".join(re.sub(r"[^A-Za-z0-9_-]+", "_", p) for p in parts)
 
@@ -200,7 +206,7 @@ def chips(page: Page, task_id: str) -> str:
         recall = [v for v in (key_fact_recall(r) for r in records) if v is not None]
         if recall:
             bits.append(f"kf {sum(recall) / len(recall):.2f}")
-        triggered = sum(probe_triggered(d) for r in records for d in (r.get("probes") or {}).values())
+        triggered = sum(probe_triggered(d) for r in records for d in section(r, "probes").values())
         if any("probes" in r for r in records):
             bits.append(f"probes {triggered}")
         if not bits:
@@ -238,12 +244,12 @@ def documents_html(task: Any, gold: Any, triggered: set[str], task_id: str) -> s
 
 def summary_spans(text: str, record: Mapping[str, Any], task_id: str, run_index: int) -> list[Span]:
     spans: list[Span] = []
-    for probe_id, detail in sorted((record.get("probes") or {}).items()):
+    for probe_id, detail in sorted(section(record, "probes").items()):
         if probe_triggered(detail) and isinstance(detail, Mapping) and isinstance(detail.get("span"), str):
             span = find_span(text, detail["span"], "probe", f"probe {probe_id}", anchor("sp", task_id, str(run_index), probe_id))
             if span:
                 spans.append(span)
-    for fact_id, detail in sorted((record.get("key_facts") or {}).items()):
+    for fact_id, detail in sorted(section(record, "key_facts").items()):
         if not isinstance(detail, Mapping) or detail.get("covered") not in ("full", "partial"):
             continue
         if isinstance(detail.get("span"), str):
@@ -338,7 +344,7 @@ def task_section(page: Page, task_id: str) -> str:
     task, gold = page.gold.get(task_id, (None, None))
     title = task.title if task is not None else ""
     triggered = {
-        pid for run in page.runs for r in run.records_for(task_id) for pid, d in (r.get("probes") or {}).items() if probe_triggered(d)
+        pid for run in page.runs for r in run.records_for(task_id) for pid, d in section(r, "probes").items() if probe_triggered(d)
     }
     search = f"{task_id} {title}".lower()
     parts = [

@@ -1,0 +1,461 @@
+"""sumbench's performance suite: every figure of the performance issue, with a baseline from the same run.
+
+    python benchmarks/run.py            # full sizes (about 10 minutes on 2 cores)
+    python benchmarks/run.py --quick    # small sizes, under ~2 minutes (CI runs it; it never asserts times)
+
+Prints one table (figure, ours, baseline, ratio, target, met). Baselines are measured in
+the same run on the same machine: rouge-score's own loop for ROUGE, a bare interpreter for
+start-up, the 500-task run for the 5,000-task run, --concurrency 1 for concurrency, the
+first run for resume, a local run for Ray and for shard + merge. Synthetic benchmark roots
+are written under --workdir (default: $TMPDIR/sumbench-bench) and reused across runs.
+The other engineers' scripts (probes_speed.py, bertscore_speed.py, concurrency.py) are
+folded in: run with small sizes and their key numbers parsed into the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from synth import _load_topics, make_root  # noqa: E402
+
+PY = sys.executable
+SCALE_METRICS = ("rouge", "probes", "facts", "support")
+"""The issue's scale figure: lead with ROUGE, probes, key facts and source support."""
+FINAL_FILES = ("summaries.jsonl", "scores.jsonl", "report.json", "report.md")
+
+
+@dataclass
+class Row:
+    figure: str
+    ours: str
+    baseline: str = ""
+    ratio: str = ""
+    target: str = ""
+    met: bool | None = None
+    note: str = ""
+
+
+SIZES = {
+    "quick": dict(rouge_base=20, rouge_ours=300, startup_reps=3, scale=(100, 400), conc_tasks=16, ray_tasks=24, shard_tasks=24, probes=200, bert_pairs=30),
+    "full": dict(rouge_base=150, rouge_ours=3000, startup_reps=7, scale=(500, 5000), conc_tasks=50, ray_tasks=500, shard_tasks=500, probes=1000, bert_pairs=200),
+}
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def sumbench(*args: str) -> list[str]:
+    return [PY, "-m", "bench", *args]
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc), in KiB."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                stat = handle.read()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/statm") as handle:
+                pages = int(handle.read().split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = pages * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        stack += children.get(p, [])
+    return total
+
+
+def measure(cmd: list[str], cwd: Path | None = None) -> dict[str, Any]:
+    """Wall time and peak resident memory (the process tree, sampled every 0.1 s) of one command."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            if os.path.isdir("/proc"):
+                peak[0] = max(peak[0], tree_rss_kb(proc.pid))
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[:6])}... exited {proc.returncode}: {err[-1500:]}")
+    return {"wall": wall, "peak_mb": peak[0] / 1024, "stdout": out, "stderr": err}
+
+
+def same_files(a: Path, b: Path) -> bool:
+    return all((a / n).read_bytes() == (b / n).read_bytes() for n in FINAL_FILES)
+
+
+def available_metrics(wanted: tuple[str, ...]) -> list[str]:
+    from bench.metrics import REGISTRY
+
+    return [m for m in wanted if m in REGISTRY]
+
+
+def fmt_s(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds < 100 else f"{seconds:.0f} s"
+
+
+# ----------------------------------------------------------------------------- figures
+
+
+def rouge_rows(size: dict, work: Path) -> list[Row]:
+    """ROUGE: rouge-score's own loop vs the metric (rouge-score-rs behind bench.metrics.rouge)."""
+    import random
+
+    from bench.metrics.base import ScoreItem
+    from bench.metrics.rouge import ROUGE_TYPES, Rouge, lsum_text
+    from bench.model import Document, Gold, Reference, Task
+
+    topics = _load_topics()
+    rng = random.Random(7)
+    sentences = [s.strip() + "." for t in topics for d in t["docs"] for s in d["text"].split(".") if len(s.split()) > 5]
+
+    def text(words: int) -> str:
+        out: list[str] = []
+        while sum(len(s.split()) for s in out) < words:
+            out.append(rng.choice(sentences))
+        return " ".join(out)
+
+    task = Task(id="rouge-bench", title="", documents=(Document(id="d", text="x"),))
+    n = size["rouge_ours"]
+    items = []
+    for i in range(n):
+        refs = tuple(Reference(id=f"r{j}", text=text(100)) for j in range(4))
+        items.append(ScoreItem(task, Gold(task="rouge-bench", references=refs), text(100), str(i)))
+
+    from rouge_score import rouge_scorer  # imported before timing: its import costs seconds
+
+    base_items = items[: size["rouge_base"]]
+    split = [([lsum_text(r.text) for r in it.gold.references], lsum_text(it.summary)) for it in base_items]
+    scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
+    c0 = time.process_time()
+    baseline = [scorer.score_multi(refs, pred) for refs, pred in split]
+    base_cpu = time.process_time() - c0
+    base_rate = len(base_items) / base_cpu
+
+    metric = Rouge(stemmer=True, multi_ref="max", backend="auto")
+    metric.score_batch(items[:2])  # warm: backend import
+    c0 = time.process_time()
+    ours = [r.values for r in metric.score_batch(items)]
+    ours_cpu = time.process_time() - c0
+    ours_rate = n / ours_cpu
+
+    # the backend alone, on the same pre-split texts as the baseline
+    fast = metric._scorer
+    pairs_refs = [r for refs, _ in split for r in refs]
+    pairs_preds = [p for refs, p in split for _ in refs]
+    c0 = time.process_time()
+    for _ in range(10):
+        fast.score_batch(pairs_refs, pairs_preds)
+    backend_rate = 10 * len(split) / (time.process_time() - c0)
+
+    identical = all(
+        ours[i][f"{t}_{k}"] == getattr(baseline[i][t], attr)
+        for i in range(len(base_items))
+        for t in ROUGE_TYPES
+        for k, attr in (("p", "precision"), ("r", "recall"), ("f", "fmeasure"))
+    )
+    ratio = ours_rate / base_rate
+    return [
+        Row("ROUGE 1/2/L/Lsum, stem, 100 words x 4 refs (metric incl. sentence split)", f"{ours_rate:,.0f} summaries/s",
+            f"{base_rate:,.1f}/s rouge-score loop", f"{ratio:,.0f}x", ">= 50x, identical", ratio >= 50 and identical,
+            f"{n} vs {len(base_items)} summaries, CPU time of one process; numbers identical on the {len(base_items)} shared: {'yes' if identical else 'NO'}"),
+        Row("ROUGE backend alone (rouge-score-rs score_batch, pre-split)", f"{backend_rate:,.0f} summaries/s",
+            f"{base_rate:,.1f}/s", f"{backend_rate / base_rate:,.0f}x", "", None),
+    ]
+
+
+def startup_rows(size: dict, work: Path) -> list[Row]:
+    def median_wall(cmd: list[str]) -> float:
+        times = []
+        for _ in range(size["startup_reps"]):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            times.append(time.perf_counter() - t0)
+        return statistics.median(times)
+
+    floor = median_wall([PY, "-c", "pass"])
+    rows = []
+    for args in (["--help"], ["tasks", "list"]):
+        wall = median_wall(sumbench(*args))
+        rows.append(Row(f"start-up `sumbench {' '.join(args)}`", fmt_s(wall), f"{fmt_s(floor)} bare python", f"{wall / floor:.1f}x python",
+                        "< 0.3 s", wall < 0.3, f"median of {size['startup_reps']}"))
+    return rows
+
+
+def scale_rows(size: dict, work: Path, state: dict) -> list[Row]:
+    metrics = ",".join(available_metrics(SCALE_METRICS))
+    results = {}
+    for n in size["scale"]:
+        root = make_root(work / f"synth-{n}", n)
+        out = work / "runs" / f"scale-{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        cmd = sumbench("run", "lead", "--root", str(root), "--out", str(out), "--metrics", metrics, "--no-cache", "-q", *state["workers_args"])
+        results[n] = measure(cmd)
+        results[n]["root"], results[n]["out"], results[n]["cmd"] = root, out, cmd
+    small, big = size["scale"]
+    state["scale"] = results
+    per_small = results[small]["wall"] / small * 1000
+    per_big = results[big]["wall"] / big * 1000
+    wall = results[big]["wall"]
+    target_wall = 120 * big / 5000
+    rows = [
+        Row(f"{big:,} tasks end to end, lead + {metrics}", fmt_s(wall), f"{fmt_s(results[small]['wall'])} for {small}",
+            f"{wall / results[small]['wall']:.1f}x for {big / small:.0f}x tasks", f"< {fmt_s(target_wall)}" + ("" if big == 5000 else " (scaled)"),
+            wall < target_wall, " ".join(state["workers_args"]) or "one process"),
+        Row(f"peak memory, {big:,} tasks (process tree)", f"{results[big]['peak_mb']:,.0f} MB", f"{results[small]['peak_mb']:,.0f} MB for {small}",
+            f"{results[big]['peak_mb'] / max(1, results[small]['peak_mb']):.2f}x", "< 1 GB", results[big]["peak_mb"] < 1024),
+        Row(f"time per task, {small} -> {big:,} tasks", f"{per_big:.1f} ms", f"{per_small:.1f} ms", f"{per_big / per_small:.2f}x",
+            "flat (<= 1.25x)", per_big / per_small <= 1.25, "whole-run wall time / tasks (fixed costs spread thinner at 5,000)"),
+    ]
+    return rows
+
+
+def resume_rows(size: dict, work: Path, state: dict) -> list[Row]:
+    big = size["scale"][1]
+    first = state["scale"][big]
+    snippet = (
+        "import json, sys, time; t = time.perf_counter(); from bench.runner import RunConfig, run; "
+        "r = run(RunConfig(summarizer='lead', root=sys.argv[1], out=sys.argv[2], metrics=sys.argv[3].split(','), cache=False)); "
+        "print(json.dumps({'seconds': time.perf_counter() - t, 'summarized': r.summarized, 'scored': r.scored, 'reused': r.reused}))"
+    )
+    before = (first["out"] / "scores.jsonl").read_bytes()
+    cli = measure(first["cmd"])
+    api = measure([PY, "-c", snippet, str(first["root"]), str(first["out"]), ",".join(available_metrics(SCALE_METRICS))])
+    info = json.loads(api["stdout"].strip().splitlines()[-1])
+    unchanged = (first["out"] / "scores.jsonl").read_bytes() == before
+    nothing = info["summarized"] == 0 and info["scored"] == 0 and unchanged
+    return [
+        Row(f"resume a finished {big:,}-task run (CLI, wall)", fmt_s(cli["wall"]), f"{fmt_s(first['wall'])} first run", f"{first['wall'] / cli['wall']:.0f}x faster",
+            "< 2 s, recomputes nothing", cli["wall"] < 2 and nothing,
+            f"API: {info['seconds']:.2f} s, summarized {info['summarized']}, scored {info['scored']}, reused {info['reused']}, scores.jsonl unchanged: {unchanged}"),
+    ]
+
+
+def concurrency_rows(size: dict, work: Path) -> list[Row]:
+    try:
+        import concurrency as conc  # benchmarks/concurrency.py
+    except ImportError as exc:
+        return [Row("summarizer sleeping 0.2 s, --concurrency 8 vs 1", "n/a", note=f"benchmarks/concurrency.py unavailable: {exc}")]
+    n = size["conc_tasks"]
+    folder = Path(tempfile.mkdtemp(prefix="conc-", dir=work))
+    try:
+        root = conc.make_root(folder / "bench", n)
+        script = folder / "sleepy.py"
+        script.write_text(conc.SLEEPY, encoding="utf-8")
+        conc.timed_run(root, script, folder / "warm", 1, 0.0)
+        phase, whole = {}, {}
+        for c in (1, 8):
+            phase[c], whole[c], _ = conc.timed_run(root, script, folder / f"c{c}", c, 0.2)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    ratio = phase[1] / phase[8]
+    return [
+        Row(f"summarizer sleeping 0.2 s, {n} tasks, --concurrency 8 vs 1 (summarize phase)", fmt_s(phase[8]), fmt_s(phase[1]), f"{ratio:.2f}x",
+            ">= 5x", ratio >= 5, f"whole run {fmt_s(whole[8])} vs {fmt_s(whole[1])} = {whole[1] / whole[8]:.2f}x; ideal {n / -(-n // 8):.2f}x"),
+    ]
+
+
+def ray_rows(size: dict, work: Path, state: dict) -> list[Row]:
+    import importlib.util
+
+    if importlib.util.find_spec("ray") is None:
+        return [Row("--executor ray vs local", "skipped", note="ray not installed (pip install 'sumbench[ray]')")]
+    n = size["ray_tasks"]
+    metrics = ",".join(available_metrics(SCALE_METRICS))
+    local = state.get("scale", {}).get(n)
+    root = make_root(work / f"synth-{n}", n)
+    if local is None:
+        out = work / "runs" / f"local-{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        local = measure(sumbench("run", "lead", "--root", str(root), "--out", str(out), "--metrics", metrics, "--no-cache", "-q"))
+        local["out"] = out
+    out = work / "runs" / f"ray-{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    ray = measure(sumbench("run", "lead", "--root", str(root), "--out", str(out), "--metrics", metrics, "--no-cache", "-q", "--executor", "ray"))
+    same = same_files(local["out"], out)
+    return [
+        Row(f"--executor ray (local Ray, 2 CPUs), {n} tasks", fmt_s(ray["wall"]), f"{fmt_s(local['wall'])} local", f"{local['wall'] / ray['wall']:.2f}x",
+            "identical files", same, f"files identical: {'yes' if same else 'NO'}; includes starting Ray; peak {ray['peak_mb']:,.0f} MB (driver tree)"),
+    ]
+
+
+def shard_rows(size: dict, work: Path, state: dict) -> list[Row]:
+    n = size["shard_tasks"]
+    metrics = ",".join(available_metrics(SCALE_METRICS))
+    root = make_root(work / f"synth-{n}", n)
+    local = state.get("scale", {}).get(n)
+    if local is None:
+        out = work / "runs" / f"local-{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        local = measure(sumbench("run", "lead", "--root", str(root), "--out", str(out), "--metrics", metrics, "--no-cache", "-q"))
+        local["out"] = out
+    shards = []
+    walls = []
+    for i in range(2):
+        out = work / "runs" / f"shard-{n}-{i}"
+        shutil.rmtree(out, ignore_errors=True)
+        walls.append(measure(sumbench("run", "lead", "--root", str(root), "--out", str(out), "--metrics", metrics, "--no-cache", "-q", "--shard", f"{i}/2"))["wall"])
+        shards.append(out)
+    merged = work / "runs" / f"merged-{n}"
+    shutil.rmtree(merged, ignore_errors=True)
+    m = measure(sumbench("merge", *map(str, shards), "--out", str(merged)))
+    same = same_files(local["out"], merged)
+    return [
+        Row(f"--shard 0/2 + 1/2 then merge, {n} tasks", f"{fmt_s(max(walls))} slowest shard", f"{fmt_s(local['wall'])} unsharded",
+            f"{local['wall'] / max(walls):.2f}x", "identical files", same, f"merge {fmt_s(m['wall'])}; files identical: {'yes' if same else 'NO'}"),
+    ]
+
+
+def folded_rows(size: dict, work: Path, quick: bool) -> list[Row]:
+    rows = []
+    script = HERE / "probes_speed.py"
+    if script.is_file():
+        try:
+            out = measure([PY, str(script), "--n", str(size["probes"])], cwd=REPO)["stdout"]
+            for line in out.splitlines():
+                m = re.search(r"probes, (.+?): (\d+) summaries .*? in ([\d.]+) s CPU = ([\d,]+) summaries/s", line)
+                if m:
+                    per_1000 = float(m.group(3)) / int(m.group(2)) * 1000
+                    rows.append(Row(f"probes, {m.group(1)} (probes_speed.py)", f"{m.group(4)} summaries/s", "", "",
+                                    "1,000 summaries < 2 s", per_1000 < 2, f"{per_1000:.2f} s CPU per 1,000"))
+        except RuntimeError as exc:
+            rows.append(Row("probes_speed.py", "failed", note=str(exc)[:200]))
+    script = HERE / "bertscore_speed.py"
+    if script.is_file():
+        layout = "distinct" if quick else "mds"
+        try:
+            out = measure([PY, str(script), "--pairs", str(size["bert_pairs"]), "--layout", layout], cwd=REPO)["stdout"]
+            batch = re.search(r"sumbench batched\s+wall\s+([\d.]+) s\s+cpu\s+([\d.]+) s", out)
+            pair = re.search(r"per pair\s+wall\s+([\d.]+) s\s+cpu\s+([\d.]+) s", out)
+            diff = re.search(r"max \|difference\| P/R/F1\s+(\S+)", out)
+            if batch and pair:
+                ratio = float(pair.group(2)) / float(batch.group(2))
+                rows.append(Row(f"BERTScore {layout}, {size['bert_pairs']} pairs (bertscore_speed.py)", f"{batch.group(2)} s CPU",
+                                f"{pair.group(2)} s CPU bert_score per pair", f"{ratio:.1f}x", "max diff < 1e-6",
+                                diff is not None and float(diff.group(1)) < 1e-6, f"max diff {diff.group(1) if diff else '?'}; ours includes model load"))
+        except RuntimeError as exc:
+            rows.append(Row("bertscore_speed.py", "failed", note=str(exc)[:200]))
+    return rows
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def print_table(rows: list[Row], title: str) -> str:
+    head = ["figure", "ours", "baseline (same run)", "ratio", "target", "met"]
+    lines = [f"### {title}", "", "| " + " | ".join(head) + " |", "|" + "|".join(["---"] * len(head)) + "|"]
+    for r in rows:
+        met = "" if r.met is None else ("yes" if r.met else "**no**")
+        lines.append(f"| {r.figure} | {r.ours} | {r.baseline} | {r.ratio} | {r.target} | {met} |")
+    notes = [f"- {r.figure}: {r.note}" for r in rows if r.note]
+    if notes:
+        lines += ["", "Notes:", *notes]
+    text = "\n".join(lines)
+    print(text, flush=True)
+    return text
+
+
+def machine() -> str:
+    import platform
+
+    load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
+    mem = ""
+    try:
+        mem = next(l.split(":")[1].strip() for l in open("/proc/meminfo") if l.startswith("MemTotal"))
+    except (OSError, StopIteration):
+        pass
+    cpu = ""
+    try:
+        cpu = next(l.split(":")[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return (f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs ({cpu}), RAM {mem}, "
+            f"load average at start {load[0]:.2f}" if load[0] != "?" else "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (CI)")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "sumbench-bench")
+    parser.add_argument("--only", default="", help="comma-separated figure groups: rouge,startup,scale,resume,concurrency,ray,shard,folded")
+    parser.add_argument("--workers", type=int, default=None, help="--workers for the scale runs (default: as many as CPUs, when sumbench has the option)")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    args = parser.parse_args(argv)
+    mode = "quick" if args.quick else "full"
+    size = SIZES[mode]
+    work = args.workdir / mode
+    work.mkdir(parents=True, exist_ok=True)
+    help_text = subprocess.run(sumbench("run", "--help"), capture_output=True, text=True).stdout
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    state: dict[str, Any] = {"workers_args": ["--workers", str(workers)] if "--workers" in help_text and workers > 1 else []}
+    print(f"sumbench performance suite ({mode}); machine: {machine()}", flush=True)
+    groups: list[tuple[str, Callable[[], list[Row]]]] = [
+        ("rouge", lambda: rouge_rows(size, work)),
+        ("startup", lambda: startup_rows(size, work)),
+        ("scale", lambda: scale_rows(size, work, state)),
+        ("resume", lambda: resume_rows(size, work, state)),
+        ("concurrency", lambda: concurrency_rows(size, work)),
+        ("ray", lambda: ray_rows(size, work, state)),
+        ("shard", lambda: shard_rows(size, work, state)),
+        ("folded", lambda: folded_rows(size, work, args.quick)),
+    ]
+    only = {g for g in args.only.split(",") if g}
+    if "resume" in only:
+        only.add("scale")
+    rows: list[Row] = []
+    started = time.perf_counter()
+    for name, fn in groups:
+        if only and name not in only:
+            continue
+        t0 = time.perf_counter()
+        try:
+            got = fn()
+        except Exception as exc:  # one broken figure must not hide the others
+            got = [Row(name, "error", note=f"{type(exc).__name__}: {str(exc)[:300]}", met=False)]
+        rows += got
+        print(f"[{name}: {time.perf_counter() - t0:.1f} s]", file=sys.stderr, flush=True)
+    print()
+    print_table(rows, f"sumbench performance ({mode}), {time.perf_counter() - started:.0f} s in all")
+    if args.json:
+        args.json.write_text(json.dumps([r.__dict__ for r in rows], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
