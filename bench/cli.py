@@ -176,6 +176,7 @@ def run(
     executor: str = typer.Option("local", "--executor", help="local (this process) or ray (Ray tasks; pip install 'sumbench[ray]')."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster to use, e.g. ray://head:10001 or auto (default: start a local Ray)."),
     shard: Optional[str] = typer.Option(None, "--shard", help="Run only shard i/n of the selected tasks (0 <= i < n); join shards with `sumbench merge`."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Processes that score in parallel (e.g. the number of cores); same results."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="Endpoint of openai:MODEL (default: $OPENAI_BASE_URL, else https://api.openai.com/v1)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Summarize even when the summary cache ($SUMBENCH_CACHE or results/.cache) holds the answer."),
     stemmer: bool = StemmerOpt,
@@ -210,6 +211,7 @@ def run(
         executor=executor,
         ray_address=ray_address,
         shard=shard,
+        workers=workers,
         cache=not no_cache,
     )
     with RichProgress(enabled=not quiet and sys.stderr.isatty()) as progress:

@@ -110,9 +110,17 @@ def wire_batches(group: Sequence[Sequence["ScoreItem"]]) -> list[list[tuple[dict
 
 
 def windowed(
-    groups: Sequence[Any], submit: Callable[[Any], Any], wait_one: Callable[[list[Any]], Any], result: Callable[[Any], Any], window: int
+    groups: Sequence[Any],
+    submit: Callable[[Any], Any],
+    wait_one: Callable[[list[Any]], Any],
+    result: Callable[[Any, Any], Any],
+    window: int,
+    cancel: Callable[[Any], Any] = lambda handle: handle.cancel(),
 ) -> Iterator[tuple[Any, Any]]:
-    """(group, result) as calls finish, with at most ``window`` calls in flight (bounded memory)."""
+    """(group, result) as calls finish, with at most ``window`` calls in flight (bounded memory).
+
+    Leaving the loop early (an error, a ``break``) cancels the calls still in flight.
+    """
     pending: dict[Any, Any] = {}
     queue = list(reversed(groups))
     try:
@@ -121,12 +129,11 @@ def windowed(
                 group = queue.pop()
                 pending[submit(group)] = group
             handle = wait_one(list(pending))
-            yield pending.pop(handle), result(handle)
+            group = pending.pop(handle)
+            yield group, result(handle, group)
     finally:
         for handle in pending:
-            cancel = getattr(handle, "cancel", None)
-            if callable(cancel):
-                cancel()
+            cancel(handle)
 
 
 class ProcessExecutor(Executor):
@@ -166,7 +173,7 @@ class ProcessExecutor(Executor):
             done, _ = wait(handles, return_when=FIRST_COMPLETED)
             return next(h for h in handles if h in done)  # the earliest submitted of those done
 
-        for (batch,), (records,) in windowed([[b] for b in batches], lambda g: submit(g[0]), wait_one, lambda h: h.result(), 2 * self.workers):
+        for (batch,), (records,) in windowed([[b] for b in batches], lambda g: submit(g[0]), wait_one, lambda h, g: h.result(), 2 * self.workers):
             yield from zip(batch, records)
 
     def close(self) -> None:
@@ -302,33 +309,36 @@ class RayExecutor(Executor):
             return False
         self._start()
         ray = self.ray
-        size = tasks_per_call(len(tasks), self.cpus())
-        pending = {}
-        for part in chunks(list(tasks), size):
+        cpus = self.cpus()
+        size = tasks_per_call(len(tasks), cpus)
+        spec, options, fingerprint = summarizer.spec, dict(summarizer.options), summarizer.fingerprint()
+
+        def submit(part):
             wire_gold = [gold_to_wire(bench.gold_for(t.id)) for t in part] if summarizer.uses_gold else None
-            ref = self._summarize.remote(summarizer.spec, dict(summarizer.options), summarizer.fingerprint(), [task_to_wire(t) for t in part], wire_gold, concurrency, timeout)
-            pending[ref] = part
+            return self._summarize.remote(spec, options, fingerprint, [task_to_wire(t) for t in part], wire_gold, concurrency, timeout)
+
+        def wait_one(refs):
+            return ray.wait(refs, num_returns=1)[0][0]
+
         failures = 0
         stopped = False
+        cancel = lambda ref: ray.cancel(ref, force=True)  # noqa: E731
+        calls = windowed(chunks(list(tasks), size), submit, wait_one, lambda ref, part: _get(ray, ref, part, summarizer), max(2, int(4 * cpus)), cancel)
         try:
-            while pending:
-                done, _ = ray.wait(list(pending), num_returns=1)
-                for ref in done:
-                    part = pending.pop(ref)
-                    for record in _get(ray, ref, part, summarizer):
-                        on_record(record)
+            for _, records in calls:
+                for record in records:
+                    on_record(record)
+                    if progress is not None:
+                        progress.advance()
+                    if "error" in record:
+                        failures += 1
                         if progress is not None:
-                            progress.advance()
-                        if "error" in record:
-                            failures += 1
-                            if progress is not None:
-                                progress.note(f"{record['task_id']}: {record['error']}")
+                            progress.note(f"{record['task_id']}: {record['error']}")
                 if max_failures is not None and failures >= max_failures:
                     stopped = True  # like a local run: what finished is kept, the rest is not started
                     break
         finally:
-            for ref in pending:
-                ray.cancel(ref, force=True)
+            calls.close()  # cancels the calls still in flight
         return stopped
 
     def score(self, items, metrics, batch_size):
@@ -350,7 +360,8 @@ class RayExecutor(Executor):
             return ray.wait(refs, num_returns=1)[0][0]
 
         window = max(2, int(4 * cpus))  # enough to keep every CPU busy, few enough to bound memory
-        for group, results in windowed(chunks(batches, per_call), submit, wait_one, ray.get, window):
+        cancel = lambda ref: ray.cancel(ref, force=True)  # noqa: E731
+        for group, results in windowed(chunks(batches, per_call), submit, wait_one, lambda ref, g: ray.get(ref), window, cancel):
             for batch, records in zip(group, results):
                 yield from zip(batch, records)
 

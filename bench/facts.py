@@ -168,7 +168,7 @@ class FactMatcher:
             covered = self.verdict(score, numbers_ok)
             out[fact.id] = FactMatch(covered, score, span if covered != "none" else "")
         if self.nli is not None:
-            out = self._nli(prepared, ranked_all, out)
+            out = self._nli(prepared, ranked_all)
         return out
 
     def verdict(self, score: float, numbers_ok: bool = True) -> str:
@@ -178,7 +178,7 @@ class FactMatcher:
             return "partial"
         return "none"
 
-    def _nli(self, prepared: Sequence[_Fact], ranked: Mapping[str, list], lexical: dict[str, FactMatch]) -> dict[str, FactMatch]:
+    def _nli(self, prepared: Sequence[_Fact], ranked: Mapping[str, list]) -> dict[str, FactMatch]:
         pairs: list[tuple[str, str]] = []
         owners: list[tuple[str, str]] = []
         for fact in prepared:

@@ -62,6 +62,8 @@ class RunConfig:
     batch_size: int = 64
     executor: str = "local"
     ray_address: str | None = None
+    workers: int = 1
+    """Processes that score in parallel with the local executor (results are identical)."""
     cache: bool = True
     """Reuse summaries from the cross-run cache (bench.summarizers.cache); False is ``--no-cache``."""
     cache_dir: str | None = None
@@ -93,10 +95,6 @@ def default_out(config: RunConfig, summarizer: LoadedSummarizer) -> Path:
     if config.shard:
         name += "-shard-" + config.shard.replace("/", "-of-")
     return Path("results") / name
-
-
-class _Stop(Exception):
-    pass
 
 
 def summarize_tasks(
@@ -215,7 +213,7 @@ def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | 
     out = Path(config.out) if config.out else default_out(config, summarizer)
     keys = {t.id: summarizer.cache_key(t) for t in tasks}
     started = time.time()
-    executor = make_executor(config.executor, address=config.ray_address, metric_names=metric_names, metric_options=config.metric_options)
+    executor = make_executor(config.executor, address=config.ray_address, metric_names=metric_names, metric_options=config.metric_options, workers=config.workers)
     with RunDir(out) as store, executor:
         store.read_json(MANIFEST)  # a damaged folder is refused before any work, not after it
         existing = latest_by_task(store.read(SUMMARIES), keys)
@@ -364,10 +362,16 @@ def score_run(
         items.append(ScoreItem(task, bench.gold_for(task.id), record["summary"]))
     progress.phase("score", len(items))
     stream = executor.score(items, metrics, batch_size) if executor is not None else score_stream(items, metrics, batch_size)
+    pending: list[dict[str, Any]] = []  # one write + fsync per batch: a crash costs at most one batch of scores
     for item, scores in stream:
         summary = summaries[item.task.id]
-        store.scores.append({"task_id": item.task.id, "summary_key": summary["key"], "metrics_key": mkey, **scores})
-        progress.advance()
+        pending.append({"task_id": item.task.id, "summary_key": summary["key"], "metrics_key": mkey, **scores})
+        if len(pending) >= batch_size:
+            store.scores.append_many(pending)
+            progress.advance(len(pending))
+            pending = []
+    store.scores.append_many(pending)
+    progress.advance(len(pending))
     return len(items)
 
 

@@ -136,7 +136,13 @@ class Journal:
         self._lock = threading.Lock()
 
     def append(self, record: dict[str, Any]) -> None:
-        data = dumps_line(record).encode("utf-8")  # serialise first: a bad record writes nothing
+        self.append_many([record])
+
+    def append_many(self, records: Iterable[dict[str, Any]]) -> None:
+        """Append several records with one write and one fsync (e.g. a scored batch)."""
+        data = "".join(dumps_line(r) for r in records).encode("utf-8")  # serialise first: a bad record writes nothing
+        if not data:
+            return
         with self._lock:
             if self._handle is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)

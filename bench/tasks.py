@@ -102,22 +102,21 @@ def resolve_root(root: str | Path | None) -> Path:
 
 
 def read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
-    name = display_path(path)
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:  # refuse before reading: bounded memory
-            problems.append(Problem(name, "", f"is {size / 2**20:.1f} MiB, over the {MAX_DOCUMENT_BYTES // 2**20} MiB limit", "keep task and gold files small; long texts belong in document files"))
+            problems.append(Problem(display_path(path), "", f"is {size / 2**20:.1f} MiB, over the {MAX_DOCUMENT_BYTES // 2**20} MiB limit", "keep task and gold files small; long texts belong in document files"))
             return None
         raw = path.read_bytes()
     except OSError as exc:
-        problems.append(Problem(name, "", f"cannot read: {exc.strerror}", "check the path"))
+        problems.append(Problem(display_path(path), "", f"cannot read: {exc.strerror}", "check the path"))
         return None
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        problems.append(Problem(name, f"byte {exc.start}", "not UTF-8", "save the file as UTF-8"))
+        problems.append(Problem(display_path(path), f"byte {exc.start}", "not UTF-8", "save the file as UTF-8"))
     except tomllib.TOMLDecodeError as exc:
-        problems.append(Problem(name, "", f"broken TOML: {exc}", "fix the TOML syntax at that line"))
+        problems.append(Problem(display_path(path), "", f"broken TOML: {exc}", "fix the TOML syntax at that line"))
     return None
 
 
@@ -130,8 +129,13 @@ class _Checker:
     """Collects problems for one file while fields are read from it."""
 
     def __init__(self, path: Path, problems: list[Problem]):
-        self.file = display_path(path)
+        self._path = path
         self.problems = problems
+
+    @property
+    def file(self) -> str:
+        """Made when a problem is reported: display_path resolves paths, slow over 10,000 files."""
+        return display_path(self._path)
 
     def add(self, fld: str, message: str, fix: str = "") -> None:
         self.problems.append(Problem(self.file, fld, message, fix))
@@ -256,6 +260,7 @@ def load_task(task_dir: Path, problems: list[Problem]) -> Task | None:
     elif not entries and isinstance(data.get("documents"), list):
         check.add("documents", "is empty", "add at least one [[documents]] table")
     docs: list[Document] = []
+    task_real = task_dir.resolve()
     for i, entry in enumerate(entries):
         where = f"documents[{i}]."
         check.keys(entry, DOCUMENT_KEYS, where)
@@ -266,7 +271,7 @@ def load_task(task_dir: Path, problems: list[Problem]) -> Task | None:
             rel = Path(file_name)
             if rel.is_absolute() or ".." in rel.parts:
                 check.add(where + "file", f"{file_name!r} leaves the task folder", "give a path relative to the task folder")
-            elif not (task_dir / rel).resolve().is_relative_to(task_dir.resolve()):
+            elif not (task_dir / rel).resolve().is_relative_to(task_real):
                 check.add(where + "file", f"{file_name!r} is a link that leaves the task folder", "copy the document into the task folder")
             else:
                 text = read_document_text(task_dir / rel, check, where)

@@ -3,7 +3,7 @@
 For each layer 0..6: every system summary (10 systems x 10 topics) is scored
 against its own topic's 3 human summaries (best F1) and against the next
 topic's (an unrelated control). Printed per layer: AUC of telling the two
-apart, and Cohen's d of the gap. The default layer is the one with the best
+apart, and Cohen's d of the gap (pooled within-group standard deviation). The default layer is the one with the best
 AUC (ties: larger d). Needs ../shared/data/multiling2011_en beside the repo.
 
     python benchmarks/bertscore_layers.py [--data DIR]
@@ -64,7 +64,7 @@ def main() -> None:
         metric = BertScore(layer=layer)
         pos = [r.values["bertscore_f1"] for r in metric.score_batch(related)]
         neg = [r.values["bertscore_f1"] for r in metric.score_batch(unrelated)]
-        sd = statistics.pstdev(pos + neg) or 1.0
+        sd = ((statistics.pvariance(pos) + statistics.pvariance(neg)) / 2) ** 0.5 or 1.0
         d = (statistics.mean(pos) - statistics.mean(neg)) / sd
         print(f"L{layer}  AUC {auc(pos, neg):.4f}  d {d:5.2f}  F1 {statistics.mean(pos):.4f}/{statistics.mean(neg):.4f}")
         metric.close()

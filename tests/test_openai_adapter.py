@@ -67,6 +67,8 @@ class ChatServer:
             return self.reply(handler, 500, {"error": {"message": "upstream hiccup"}})
         if model == "slow":
             time.sleep(1.5)
+        if model == "mixed":
+            time.sleep(3.0 if "t-slow" in prompt else 0.6)
         if model == "broken":
             return self.reply(handler, 200, b'{"choices": [{"message": {"content": "cut')
         if model == "denied":
@@ -218,3 +220,22 @@ def test_concurrent_requests_use_one_client_per_thread(run_openai, server: ChatS
     times = sorted(r["time"] for r in server.of("slow"))
     assert times[-1] - times[0] < 1.4, "the 8 requests (1.5 s each) were not in flight together"
     assert [r["task_id"] for r in summaries_of(out)] == [f"t{i}" for i in range(8)]
+
+
+def test_run_timeout_stops_the_retries(run_openai, server: ChatServer, tmp_path: Path) -> None:
+    # t-slow: the server takes 3 s, the client gives up after 1 s and would retry; the run's --timeout
+    # (0.8 s) abandoned it before that, while t-wait (0.6 s) keeps the run going past the retry time
+    root = tmp_path / "two"
+    for task_id in ("t-slow", "t-wait"):
+        folder = root / "tasks" / task_id
+        folder.mkdir(parents=True)
+        (folder / "a.txt").write_text(f"Story {task_id}: the harbour festival opens this weekend.\n")
+        (folder / "task.toml").write_text(f'id = "{task_id}"\ntitle = "Festival"\n[[documents]]\nid = "a"\nfile = "a.txt"\n')
+        (root / "gold").mkdir(exist_ok=True)
+        (root / "gold" / f"{task_id}.toml").write_text(f'task = "{task_id}"\n[[references]]\nid = "r"\ntext = "The festival opens."\n')
+    code, out, err = run_openai("mixed", "--timeout", "0.8", "--set", "request_timeout=1", "--set", "backoff=0.01", root=root)
+    assert code == 0, err
+    report = report_of(out)
+    assert [f["task_id"] for f in report["failures"]] == ["t-slow"] and "Timeout" in report["failures"][0]["error"]
+    slow_requests = [r for r in server.of("mixed") if "t-slow" in r["body"]["messages"][-1]["content"]]
+    assert len(slow_requests) == 1, "the abandoned task kept retrying"

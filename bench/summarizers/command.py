@@ -66,7 +66,7 @@ def files_fingerprint(argv: list[str]) -> dict[str, str]:
 
 def _kill_group(proc: subprocess.Popen) -> None:
     try:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
 

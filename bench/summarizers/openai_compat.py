@@ -150,6 +150,8 @@ class OpenAICompat:
         self._local = threading.local()
         self._clients: list[Any] = []
         self._clients_lock = threading.Lock()
+        self._cancelled: set[str] = set()
+        self._closed = False
 
     def identity(self) -> dict[str, Any]:
         """What decides the output beyond the options: endpoint (no credentials), model, prompt text, parameters."""
@@ -183,6 +185,7 @@ class OpenAICompat:
         attempt = 0
         while True:
             attempt += 1
+            self._check_cancelled(task.id)
             wait: float | None = None
             try:
                 response = self._client().post(url, json=body)
@@ -201,9 +204,20 @@ class OpenAICompat:
             if attempt > self.retries:
                 raise SummarizerFailure(f"{problem}; gave up after {attempt} attempt(s)")
             delay = min(self.max_wait, wait if wait is not None else self.backoff * 2 ** (attempt - 1))
+            self._check_cancelled(task.id)
             if self.log is not None:
                 self.log({"event": "retry", "task_id": task.id, "attempt": attempt, "problem": problem, "wait_s": round(delay, 3)})
             time.sleep(delay)
+
+    def cancel(self, task_id: str) -> None:
+        """The run gave up on ``task_id`` (its --timeout): send no further request for it."""
+        with self._clients_lock:
+            self._cancelled.add(task_id)
+
+    def _check_cancelled(self, task_id: str) -> None:
+        with self._clients_lock:
+            if self._closed or task_id in self._cancelled:
+                raise SummarizerFailure("cancelled: the run timed out this task or ended")
 
     def _content(self, response: Any) -> str:
         try:
@@ -225,6 +239,7 @@ class OpenAICompat:
 
     def close(self) -> None:
         with self._clients_lock:
+            self._closed = True
             clients, self._clients = self._clients, []
         for client in clients:
             client.close()
