@@ -22,7 +22,7 @@ from .executors import Executor, make_executor
 from .manifest import build_manifest
 from .metrics import build_metrics, parse_metric_list
 from .metrics.base import Metric, ScoreItem
-from .model import Gold, Task
+from .model import Gold, Task, content_hash
 from .report import build_report, render_markdown
 from .scoring import metrics_key, score_stream, signatures
 from .shards import SHARD_INFO, parse_shard, shard_info
@@ -248,7 +248,11 @@ def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | 
         for metric in metrics:
             metric.close()
         progress.phase("report", 1)
-        report = finish_run(store, config, tasks, existing, metrics, summarizer, started, stopped, bench=bench)
+        finished = finish_key(config, keys, metrics_key(metrics), stopped)
+        report = reuse_finished(store, finished) if reused == len(tasks) and not scored else None
+        if report is None:  # something changed since the last finish (or there was none): write it all
+            report = finish_run(store, config, tasks, existing, metrics, summarizer, started, stopped, bench=bench)
+            mark_finished(store, finished)
         if shard is not None:
             store.write_json(SHARD_INFO, shard_info(shard, selected, summarizer.fingerprint(), metrics_key(metrics)))
         progress.advance()
@@ -257,6 +261,39 @@ def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | 
 
 
 RUN_LOG = "log.jsonl"
+FINISHED = ".finished.json"
+"""What the last ``finish_run`` of a folder covered: a resume that adds nothing skips the finish."""
+
+
+def finish_key(config: RunConfig, keys: Mapping[str, str], mkey: str, stopped: bool) -> str:
+    """Everything the finished files depend on: tasks and their summary keys, metrics, seed."""
+    return content_hash({"keys": keys, "metrics": mkey, "seed": config.seed, "stopped": stopped, "shard": config.shard})
+
+
+def _journal_sizes(store: RunDir) -> list[int]:
+    return [(store.path / name).stat().st_size if (store.path / name).exists() else -1 for name in (SUMMARIES, SCORES)]
+
+
+def _outputs(store: RunDir) -> list[str]:
+    return sorted(p.name for p in store.path.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def mark_finished(store: RunDir, key: str) -> None:
+    store.write_json(FINISHED, {"key": key, "journal_bytes": _journal_sizes(store), "files": _outputs(store)})
+
+
+def reuse_finished(store: RunDir, key: str) -> dict[str, Any] | None:
+    """The report of the last finish, when it covered exactly this and no file changed since; else None."""
+    try:
+        marker = store.read_json(FINISHED)
+        report = store.read_json(REPORT_JSON)
+    except InputError:
+        return None
+    if not marker or not report or marker.get("key") != key or marker.get("journal_bytes") != _journal_sizes(store):
+        return None
+    if not set(marker.get("files", [REPORT_MD, MANIFEST])) <= set(_outputs(store)):  # e.g. report.md deleted
+        return None
+    return report
 
 
 class RunLog:

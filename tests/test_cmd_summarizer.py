@@ -55,6 +55,23 @@ def test_perl_summarizer_end_to_end(cli, seed_root: Path, tmp_path: Path) -> Non
     assert manifest["summarizer"]["kind"] == "command"
 
 
+def test_child_starts_in_an_empty_scratch_folder(cli, seed_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from a checkout, a command must not find gold/ or results/ in its working directory;
+    a relative script path on the command line still works."""
+    caller = tmp_path / "checkout"
+    (caller / "gold").mkdir(parents=True)
+    script(caller, "where.sh", '#!/usr/bin/env bash\necho "cwd=$(pwd) files=$(ls -A | wc -l)"\n')
+    monkeypatch.chdir(caller)
+    out = tmp_path / "run"
+    code, _, err = cli("run", "cmd:bash where.sh", "--root", str(seed_root), "--out", str(out), "--metrics", "rouge", "-q")
+    assert code == 0, err
+    (record,) = read_lines(out / "summaries.jsonl")
+    cwd, files = record["summary"].split()
+    assert cwd != f"cwd={caller}" and "sumbench-cmd-" in cwd
+    assert files == "files=0"
+    assert not Path(cwd.removeprefix("cwd=")).exists(), "the scratch folder is removed afterwards"
+
+
 def test_task_json_on_stdin_has_the_public_fields_only(cli, seed_root: Path, tmp_path: Path) -> None:
     dump = tmp_path / "stdin.json"
     sh = script(tmp_path, "dump.sh", f'#!/usr/bin/env bash\ncat > "{dump}"\necho "a summary"\n')

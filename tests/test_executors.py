@@ -150,3 +150,46 @@ def test_ray_failures_and_resume_match_local(ray_instance, root: Path, tmp_path:
     again = run(RunConfig(summarizer=spec, root=str(root), out=str(remote), batch_size=4, executor="ray", cache=False))
     assert (again.summarized, again.reused, again.scored) == (1, 8, 0)
     assert_same_files(local, remote)
+
+
+# ----------------------------------------------------------------------------- processes and resume
+
+
+@pytest.mark.slow
+def test_scoring_in_worker_processes_equals_one_process(root: Path, tmp_path: Path) -> None:
+    one = tmp_path / "one"
+    run(RunConfig(summarizer="lead", root=str(root), out=str(one), batch_size=2, cache=False))
+    two = tmp_path / "two"
+    result = run(RunConfig(summarizer="lead", root=str(root), out=str(two), batch_size=2, cache=False, workers=2))
+    assert result.scored == 9
+    assert_same_files(one, two)
+
+
+def test_bad_workers_is_one_line(cli, root: Path, tmp_path: Path) -> None:
+    code, _, err = cli("run", "lead", "--root", str(root), "--out", str(tmp_path / "x"), "--workers", "0", "-q")
+    assert code == 2 and "--workers" in err and "Traceback" not in err
+
+
+def test_resume_of_a_finished_run_rewrites_nothing(root: Path, tmp_path: Path) -> None:
+    out = local_run(root, tmp_path / "run")
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    again = run(RunConfig(summarizer="lead", root=str(root), out=str(out), batch_size=4, cache=False))
+    assert (again.summarized, again.scored, again.reused) == (0, 0, 9)
+    assert again.report == json.loads((out / "report.json").read_text())
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.name in stamps and p.name != ".lock"} == {
+        k: v for k, v in stamps.items() if k != ".lock"
+    }
+
+
+def test_resume_finishes_again_when_an_output_is_gone_or_the_inputs_differ(root: Path, tmp_path: Path) -> None:
+    out = local_run(root, tmp_path / "run")
+    expected = (out / "report.md").read_text()
+    (out / "report.md").unlink()
+    local_run(root, out)
+    assert (out / "report.md").read_text() == expected
+    with (out / "scores.jsonl").open("a") as handle:  # a journal changed behind the marker's back
+        handle.write('{"task_id": "other", "metrics_key": "x", "summary_key": "y", "metrics": {}}\n')
+    local_run(root, out)
+    assert '"task_id":"other"' in (out / "scores.jsonl").read_text()  # rewritten (others kept after the selection)
+    local_run(root, out, seed=7)
+    assert json.loads((out / "report.json").read_text())["seed"] == 7

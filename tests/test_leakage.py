@@ -91,7 +91,9 @@ def test_command_summarizer_sees_no_gold_and_gets_no_shell(cli, tmp_path: Path, 
     monkeypatch.chdir(workdir)
     report_path = tmp_path / "child-report.json"
     spec = f"cmd:{sys.executable} {TESTS / 'leak_child.py'} {report_path} ; touch {canaries[4]}"
-    code, _, err = cli("run", spec, "--root", str(root), "--out", str(workdir / "results" / "cmd"), "-q")
+    # cwd=workdir: the child searches the folder holding the planted control word (by default it
+    # would start in an empty scratch folder, tested in test_cmd_summarizer.py)
+    code, _, err = cli("run", spec, "--set", f"cwd={workdir}", "--root", str(root), "--out", str(workdir / "results" / "cmd"), "-q")
     assert code == 0, err
     report = json.loads(report_path.read_text())
     assert_nothing_leaked(report)

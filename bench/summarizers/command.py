@@ -7,6 +7,8 @@ child leads its own process group, so a timeout (its own ``timeout`` option or
 the run's ``--timeout``, through ``cancel``) kills the program and everything
 it started. A non-zero exit, undecodable or empty output is a failure whose
 message ends with the tail of stderr; stderr always goes to the run log.
+The child starts in an empty scratch folder (``--set cwd=DIR`` to choose one),
+so a program run from a checkout cannot wander into ``gold/``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import shlex
 import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any, Callable
@@ -64,6 +67,11 @@ def files_fingerprint(argv: list[str]) -> dict[str, str]:
     return out
 
 
+def _absolute_if_exists(arg: str) -> str:
+    path = Path(arg)
+    return str(path.resolve()) if not path.is_absolute() and path.exists() else arg
+
+
 def _kill_group(proc: subprocess.Popen) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -80,7 +88,9 @@ class CommandSummarizer:
     """Runs ``argv`` once per task (see the module docstring)."""
 
     def __init__(self, argv: list[str], timeout: float | None = None, cwd: str | None = None):
-        self.argv = list(argv)
+        # the child runs in an empty folder of its own (no gold/ or results/ within reach);
+        # paths on the command line that exist are made absolute so the script is still found
+        self.argv = list(argv) if cwd is not None else [_absolute_if_exists(a) for a in argv]
         self.timeout = float(timeout) if timeout is not None else None
         self.cwd = cwd
         self.log: Callable[[dict[str, Any]], None] | None = None
@@ -93,12 +103,16 @@ class CommandSummarizer:
 
     def summarize(self, task: Task) -> str:
         payload = json.dumps(task.to_public_dict(), ensure_ascii=False).encode("utf-8")
+        with tempfile.TemporaryDirectory(prefix="sumbench-cmd-") as scratch:
+            return self._run(task, payload, self.cwd or scratch)
+
+    def _run(self, task: Task, payload: bytes, cwd: str) -> str:
         proc = subprocess.Popen(
             self.argv,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            cwd=self.cwd,
+            cwd=cwd,
             start_new_session=True,  # its own process group: a timeout kills children too
         )
         with self._lock:

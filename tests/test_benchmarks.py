@@ -1,0 +1,29 @@
+"""`python benchmarks/run.py --quick` runs and prints its table (CI runs it; times are printed, never asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_quick_benchmark_prints_every_figure(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--quick", "--workdir", str(tmp_path)],
+        capture_output=True, text=True, timeout=900, cwd=tmp_path,
+    )
+    print(proc.stdout)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = proc.stdout
+    assert "| figure | ours | baseline (same run) | ratio | target | met |" in out
+    for figure in ("ROUGE 1/2/L/Lsum", "start-up `sumbench --help`", "start-up `sumbench tasks list`", "tasks end to end",
+                   "peak memory", "time per task", "resume a finished", "--concurrency 8 vs 1", "--shard 0/2"):
+        assert figure in out, figure
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "figure" not in line]
+    assert not [r for r in rows if "| error |" in r], rows
+    assert "files identical: NO" not in out and "identical on the 20 shared: NO" not in out
