@@ -151,11 +151,27 @@ def print_summary_table(report: dict[str, Any], out: Path) -> None:
     table = Table(title=f"{report['summarizer']} on {report['tasks']} task(s)")
     table.add_column("metric")
     table.add_column("mean", justify="right")
+    table.add_column("95% CI", justify="right")
     table.add_column("tasks", justify="right")
     names = [m for m in PRIMARY if m in metrics] + [m for m in metrics if m not in PRIMARY and m.endswith(("_f", "_f1", "recall", "rate", "score"))]
+    short = {"hallucination": "hallucination rate", "probes_triggered": "probes triggered"}
     for name in names:
-        table.add_row(name, f"{metrics[name]['mean']:.4f}", str(metrics[name]["n"]))
+        entry = metrics[name]
+        ci = f"[{entry['ci_low']:.4f}, {entry['ci_high']:.4f}]" if entry.get("ci_low") is not None else ""
+        table.add_row(short.get(name, name), f"{entry['mean']:.4f}", ci, str(entry["n"]))
     console.print(table)
+    by_suite = report.get("by_suite") or {}
+    if by_suite:
+        header = {"rouge1_f": "R-1", "rouge2_f": "R-2", "rougeLsum_f": "R-Lsum", "bertscore_f1": "BERTSc.",
+                  "key_fact_recall": "facts", "support_score": "support", "hallucination": "halluc."}
+        shown = [m for m in header if any(m in e["metrics"] for e in by_suite.values())][:6]
+        suites = Table(title="by suite (means)")
+        for column in ["suite", "tasks", *(header[m] for m in shown)]:
+            suites.add_column(column, justify="left" if column == "suite" else "right")
+        for name, entry in by_suite.items():
+            cells = [f"{entry['metrics'][m]['mean']:.3f}" if m in entry["metrics"] else "–" for m in shown]
+            suites.add_row(name, str(entry["tasks"]), *cells)
+        console.print(suites)
     if report["failures"]:
         console.print(f"[bold red]{len(report['failures'])} task(s) failed[/]; see {out / 'report.md'}")
     console.print(f"Results in {out}/")

@@ -1,8 +1,9 @@
-"""Where the work of a run happens: in this process (``local``) or as Ray tasks (``ray``).
+"""Where the work of a run happens: in this process (``local``, optionally scoring in
+``--workers`` processes) or as Ray tasks (``ray``).
 
 The runner owns the data flow (what to summarize, what to score, the journals);
 an executor only turns tasks into summary records and score items into score
-records. Both executors give the same records: Ray workers rebuild the
+records. All executors give the same records: workers rebuild the
 summarizer and the metrics from their specs and options, check that their
 fingerprint and signatures equal the driver's, and score in exactly the
 batches a local run would use (batching can change a model's numbers).

@@ -77,8 +77,15 @@ class Task:
         }
 
     def content_hash(self) -> str:
-        """Hash of everything a summarizer sees: a summary cache key, never a file name."""
-        return content_hash(self.to_public_dict())
+        """Hash of everything a summarizer sees: a summary cache key, never a file name.
+
+        Computed once per (immutable) task: runs ask for it several times per task.
+        """
+        cached = self.__dict__.get("_content_hash")
+        if cached is None:
+            cached = content_hash(self.to_public_dict())
+            object.__setattr__(self, "_content_hash", cached)
+        return cached
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ report.json holds no clock times, so the same inputs give the same bytes.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from .stats import aggregate, ci_settings
 
@@ -27,10 +27,12 @@ def build_report(
     signatures: dict[str, str],
     stopped_early: bool = False,
     seed: int = 0,
+    suites: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
+    """The run's report; ``suites`` (task id -> suite) adds per-suite aggregates when a run spans several."""
     failures = [{"task_id": r["task_id"], "error": r["error"]} for r in summaries if "error" in r]
     summarized = {r["task_id"] for r in summaries}
-    return {
+    report = {
         "summarizer": summarizer,
         "uses_gold": uses_gold,
         "tasks": len(tasks),
@@ -46,6 +48,16 @@ def build_report(
         "metrics": aggregate(scores, seed=seed),
         "signatures": signatures,
     }
+    names = sorted({suites.get(t, "") for t in tasks}) if suites else []
+    if len(names) > 1:
+        report["by_suite"] = {
+            name or "(none)": {
+                "tasks": sum(1 for t in tasks if suites.get(t, "") == name),
+                "metrics": aggregate([r for r in scores if suites.get(r["task_id"], "") == name], seed=seed),
+            }
+            for name in names
+        }
+    return report
 
 
 def _fmt(value: float) -> str:
@@ -78,6 +90,14 @@ def render_markdown(report: dict[str, Any]) -> str:
         ci = report.get("ci") or {}
         if ci:
             lines += [f"95% CI: {ci['method']}, {ci['resamples']} resamples, seed {ci['seed']} (none below 2 tasks).", ""]
+    by_suite = report.get("by_suite") or {}
+    if by_suite:
+        shown = [m for m in PRIMARY if any(m in entry["metrics"] for entry in by_suite.values())]
+        lines += ["## By suite", "", "| suite | tasks | " + " | ".join(shown) + " |", "| --- | ---: |" + " ---: |" * len(shown)]
+        for name, entry in by_suite.items():
+            cells = [_fmt(entry["metrics"][m]["mean"]) if m in entry["metrics"] else "–" for m in shown]
+            lines.append(f"| {name} | {entry['tasks']} | " + " | ".join(cells) + " |")
+        lines.append("")
     if report["failures"]:
         lines += ["## Failures", ""]
         lines += [f"- `{f['task_id']}`: {f['error']}" for f in report["failures"]]

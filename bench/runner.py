@@ -451,6 +451,7 @@ def finish_run(
         signatures=sigs,
         stopped_early=stopped,
         seed=config.seed,
+        suites={t.id: str(t.metadata.get("suite", "")) for t in tasks},
     )
     store.write_json(REPORT_JSON, report)
     store.write_text(REPORT_MD, render_markdown(report))

@@ -42,6 +42,7 @@ NOVEL_SHARE = 0.5
 NOVEL_MIN = 3
 CONTEXT_SHARE = 0.5
 NLI_FLAG = 0.5
+PAIR_WINDOW = 3
 """Doc sentences sharing at least this share of the best overlap form a summary sentence's context."""
 
 ALIASES = (
@@ -109,6 +110,7 @@ class SourceIndex:
         self.numbers = {n for t in texts for n in numbers(t)}
         self.capitalised = {w.lower() for t in texts for w in words(t) if w[:1].isupper()}
         self.words_lower = {w.lower() for t in texts for w in words(t)}
+        self.bigrams = {pair for t in texts for sent in sentences(t) for pair in _pairs(content_stems(sent))}
         self.sentences = [
             DocSentence(set(content_stems(s)), bool(NEGATION.search(s)), numbers(s), " ".join(s.split()).lower())
             for t in texts
@@ -160,6 +162,7 @@ class SentenceCheck:
     entities: list[str] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
+    bigrams: list[str] = field(default_factory=list)
     misplaced: list[str] = field(default_factory=list)
     antonyms: list[str] = field(default_factory=list)
     negation: bool = False
@@ -169,7 +172,7 @@ class SentenceCheck:
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"sentence": self.sentence}
-        for key in ("entities", "numbers", "words", "misplaced", "antonyms"):
+        for key in ("entities", "numbers", "words", "bigrams", "misplaced", "antonyms"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
         if self.negation:
@@ -203,6 +206,16 @@ class _Checker:
         self.index = index
         self.checks = checks
         self.antonyms = _antonym_map()
+
+    def _new_pairs(self, sentence: str) -> list[str]:
+        """Adjacent content words, each in the documents, never adjacent there: a new combination."""
+        toks = [t for t in words(sentence) if is_content(t) and number_value(t) is None]
+        out = []
+        for a, b in zip(toks, toks[1:]):
+            sa, sb = stem(a.lower()), stem(b.lower())
+            if sa in self.index.stems and sb in self.index.stems and tuple(sorted((sa, sb))) not in self.index.bigrams:
+                out.append(f"{a} {b}")
+        return out
 
     def sentence(self, sentence: str) -> SentenceCheck:
         check = SentenceCheck(sentence)
@@ -246,6 +259,7 @@ class _Checker:
                 check.antonyms.append(tok)
                 check.units += NEGATION_WEIGHT
                 check.unsupported += NEGATION_WEIGHT
+        check.bigrams = self._new_pairs(sentence)
         if "negation" in self.checks and context:
             negated = bool(NEGATION.search(sentence))
             removed = "negation-removal" in self.checks and not negated and context[0].negated
@@ -254,6 +268,15 @@ class _Checker:
                 check.units += NEGATION_WEIGHT
                 check.unsupported += NEGATION_WEIGHT
         return check
+
+
+def _pairs(stems: Sequence[str]) -> set[tuple[str, str]]:
+    """Content stems at most PAIR_WINDOW apart, order-free: combinations a document makes."""
+    words_only = [s for s in stems if not s.startswith("#")]
+    out = set()
+    for gap in range(1, PAIR_WINDOW + 1):
+        out |= {tuple(sorted(p)) for p in zip(words_only, words_only[gap:])}
+    return out  # type: ignore[return-value]
 
 
 def _in_context(entity: str, context_text: str, context_stems: set[str]) -> bool:
@@ -273,7 +296,7 @@ class SupportResult:
 
     def details(self) -> dict[str, Any]:
         """The unsupported spans per sentence (sentences with none are left out)."""
-        flagged = [s.as_dict() for s in self.sentences if s.serious or s.words]
+        flagged = [s.as_dict() for s in self.sentences if s.serious or s.words or s.bigrams]
         out: dict[str, Any] = {"unsupported": flagged}
         if self.entailment is not None:
             out["entailment"] = round(self.entailment, 6)

@@ -129,5 +129,7 @@ def test_baseline_rescales(metric, tmp_path, bert_score_prf):
     assert values["bertscore_p"] == pytest.approx((p - 0.5) / 0.5, abs=1e-6)
     assert values["bertscore_r"] == pytest.approx((r - 0.4) / 0.6, abs=1e-6)
     assert "baseline:P0.500000" in scaled.signature() and "rescaled" in scaled.signature()
+    other = tmp_path / "other-layers.tsv"
+    other.write_text("LAYER,P,R,F\n1,0,0,0\n", encoding="utf-8")
     with pytest.raises(InputError, match="no row for layer 6"):
-        BertScore(baseline=str(tmp_path / "x.tsv")) if (tmp_path / "x.tsv").write_text("LAYER,P,R,F\n1,0,0,0\n") else None
+        BertScore(baseline=str(other))

@@ -40,6 +40,14 @@ def test_full_partial_none_with_spans():
     assert 0 <= got["sanctions"].score < got["swap"].score < got["call"].score <= 1
 
 
+def test_identical_and_empty_summaries():
+    facts = [fact("a", "Zelensky demanded tougher sanctions on Moscow."), fact("b", "Peskov confirmed the call.")]
+    same = FactMatcher().match(facts, "Zelensky demanded tougher sanctions on Moscow. Peskov confirmed the call.")
+    assert all(m.covered == "full" and m.score == 1.0 for m in same.values())
+    empty = FactMatcher().match(facts, "")
+    assert all(m.covered == "none" and m.span == "" for m in empty.values()) and recall(empty.values()) == 0.0
+
+
 def test_numbers_must_match():
     got = match(fact("bus", "A drone strike on a bus in Sumy killed 12 people."))
     assert got["bus"].covered == "partial"  # every word is there but the number differs

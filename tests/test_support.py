@@ -59,6 +59,13 @@ def test_inserted_claim_and_many_documents():
     assert check("Moderna reported revenues of $5bn.", DOC).flagged  # only in the other document
 
 
+def test_new_word_combinations_are_listed_without_flagging():
+    res = check("Police dumped nine activists in front of the embassy.")
+    listed = res.details()["unsupported"][0]["bigrams"]
+    assert "Police dumped" in listed and "front embassy" not in listed  # "front of the Russian embassy" backs it
+    assert not res.flagged and res.score == 1.0
+
+
 def test_empty_summary_claims_nothing():
     res = check("")
     assert res.score == 1.0 and not res.flagged

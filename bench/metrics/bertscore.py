@@ -199,6 +199,8 @@ class BertScore(Metric):
     ):
         if multi_ref not in MULTI_REF_MODES:
             raise InputError.at("--multi-ref", "", f"unknown mode {multi_ref!r}", "use max or mean")
+        if model is not None and ("/" in model or "\\" in model or model.startswith(".")) and not Path(model).is_dir():
+            raise InputError.at("--bertscore-model", model, "no such model folder", "pass an existing local model folder or a hub name")
         if model is not None and layer is None:
             layer = default_layer(model)
         self.model = model

@@ -83,11 +83,12 @@ def extractive_stats(task: Task, summary: str, index: _SourceIndex | None = None
         grams = list(zip(*(toks[i:] for i in range(n))))
         if grams:
             values[f"novel_{n}gram"] = sum(g not in index.ngrams[n] for g in grams) / len(grams)
-    share = dict.fromkeys(index.doc_ids, 0.0)
+    credit = dict.fromkeys(index.doc_ids, 0.0)
     total = sum(n for n, _ in frags)
     for n, where in frags:
         for k in where:
-            share[index.doc_ids[k]] += n / len(where) / total
+            credit[index.doc_ids[k]] += n / len(where)
+    share = {d: c / total if total else 0.0 for d, c in credit.items()}
     values["max_doc_share"] = max(share.values()) if total else 0.0
     return values, {"doc_share": {d: round(s, 6) for d, s in share.items()}}
 

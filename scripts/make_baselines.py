@@ -1,0 +1,61 @@
+"""Re-run the published baselines behind README's results table and print the table.
+
+    python scripts/make_baselines.py            # writes results/baselines/<suite>/<summarizer>/
+
+Each suite is scored with the settings its community uses: MultiLing 2011 with the official
+ROUGE settings (no stemming, average over the three references), the others with sumbench's
+defaults (stemming, best reference). report.html and log.jsonl are not kept in git.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bench.runner import RunConfig, run
+
+SUMMARIZERS = ("lead", "lead-doc", "centroid", "textrank", "random", "oracle")
+SUITES = {
+    "seed": ({"stemmer": True, "multi_ref": "max"}, None),
+    "multiling2011": ({"stemmer": False, "multi_ref": "mean"}, ["rouge", "support", "extractive"]),
+    "summhay": ({"stemmer": True, "multi_ref": "max"}, ["rouge", "facts", "support", "extractive"]),
+}
+COLUMNS = (
+    ("R-1 F", "rouge1_f"),
+    ("R-2 F", "rouge2_f"),
+    ("R-Lsum F", "rougeLsum_f"),
+    ("key-fact recall", "key_fact_recall"),
+    ("hallucination rate", "hallucination"),
+    ("support", "support_score"),
+)
+
+
+def cell(metrics: dict, name: str) -> str:
+    entry = metrics.get(name)
+    if not entry:
+        return "–"
+    text = f"{entry['mean']:.3f}"
+    if "ci_low" in entry and entry.get("n", 0) > 1:
+        text += f" [{entry['ci_low']:.3f}, {entry['ci_high']:.3f}]"
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="results/baselines", help="folder for the runs")
+    args = parser.parse_args()
+    rows = ["| suite | summarizer | " + " | ".join(c for c, _ in COLUMNS) + " |", "| --- | --- |" + " ---: |" * len(COLUMNS)]
+    for suite, (options, metrics) in SUITES.items():
+        for name in SUMMARIZERS:
+            config = RunConfig(
+                summarizer=name, suite=suite, metrics=metrics, metric_options=options,
+                out=str(Path(args.out) / suite / name), cache=False,
+            )
+            report = run(config).report
+            label = f"`{name}`" + (" (reads gold: upper bound)" if report.get("uses_gold") else "")
+            rows.append(f"| {suite} ({report['tasks']}) | {label} | " + " | ".join(cell(report["metrics"], m) for _, m in COLUMNS) + " |")
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
