@@ -154,7 +154,7 @@ def print_summary_table(report: dict[str, Any], out: Path) -> None:
     table.add_column("95% CI", justify="right")
     table.add_column("tasks", justify="right")
     names = [m for m in PRIMARY if m in metrics] + [m for m in metrics if m not in PRIMARY and m.endswith(("_f", "_f1", "recall", "rate", "score"))]
-    short = {"hallucination": "hallucination rate", "probes_triggered": "probes triggered"}
+    short = {"hallucination": "hallucination rate", "probes_triggered": "probes triggered", "support_flagged": "support flagged (rate)"}
     for name in names:
         entry = metrics[name]
         ci = f"[{entry['ci_low']:.4f}, {entry['ci_high']:.4f}]" if entry.get("ci_low") is not None else ""

@@ -9,8 +9,12 @@ from typing import Any, Mapping, Sequence
 
 from .stats import aggregate, ci_settings
 
-PRIMARY = ("rouge1_f", "rouge2_f", "rougeL_f", "rougeLsum_f", "bertscore_f1", "key_fact_recall", "support_score", "hallucination", "probes_triggered")
+PRIMARY = (
+    "rouge1_f", "rouge2_f", "rougeL_f", "rougeLsum_f", "bertscore_f1", "key_fact_recall",
+    "support_score", "support_flagged", "hallucination", "probes_triggered", "density", "max_doc_share",
+)
 LABELS = {
+    "support_flagged": "support flagged (share of summaries with unsupported content)",
     "hallucination": "hallucination rate (share of summaries triggering any probe)",
     "probes_triggered": "probes triggered (mean per summary)",
 }

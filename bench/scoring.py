@@ -6,6 +6,7 @@ batch by batch so a long job keeps what it has scored.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Iterable, Iterator, Sequence
 
 from .metrics.base import Metric, ScoreItem
@@ -45,7 +46,7 @@ def score_batch(items: Sequence[ScoreItem], metrics: Sequence[Metric]) -> list[d
         if len(results) != len(index):
             raise RuntimeError(f"metric {metric.name} returned {len(results)} results for {len(index)} items")
         for i, result in zip(index, results):
-            records[i]["metrics"].update(result.values)
+            records[i]["metrics"].update({k: _finite_or_none(v) for k, v in result.values.items()})
             for section, detail in result.details.items():
                 records[i].setdefault(section, {}).update(detail)
     return records
@@ -56,3 +57,10 @@ def score_stream(
 ) -> Iterator[tuple[ScoreItem, dict[str, Any]]]:
     for batch in batched(items, batch_size):
         yield from zip(batch, score_batch(batch, metrics))
+
+
+def _finite_or_none(value: Any) -> Any:
+    """NaN or infinity from a metric becomes null: valid JSON, and left out of every mean."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

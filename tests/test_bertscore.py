@@ -133,3 +133,17 @@ def test_baseline_rescales(metric, tmp_path, bert_score_prf):
     other.write_text("LAYER,P,R,F\n1,0,0,0\n", encoding="utf-8")
     with pytest.raises(InputError, match="no row for layer 6"):
         BertScore(baseline=str(other))
+
+
+def test_reference_of_only_zero_width_characters_scores_zero_not_nan(metric) -> None:
+    """Found by the property tests: a reference with no scorable token gave NaN, which poisons means and JSON."""
+    import math
+
+    from bench.metrics.base import ScoreItem
+    from bench.model import Document, Gold, Reference, Task
+
+    task = Task(id="t", title="t", documents=(Document(id="d", text="x"),))
+    gold = Gold(task="t", references=(Reference(id="r", text="\u200b\u200b\ufeff"),))
+    values = metric.score(ScoreItem(task, gold, "The cat sat on the mat.")).values
+    assert all(math.isfinite(v) and 0.0 <= v <= 1.0 for v in values.values())
+    assert values["bertscore_f1"] == 0.0

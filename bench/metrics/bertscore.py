@@ -178,10 +178,13 @@ class _IdfOnes(dict):
 def greedy_prf(cand: tuple[Any, Any], ref: tuple[Any, Any]) -> tuple[float, float, float]:
     """BERTScore P/R/F of token embeddings (already unit-norm), as bert-score's greedy_cos_idf."""
     (h, hw), (r, rw) = cand, ref
+    if float(hw.sum()) <= 0 or float(rw.sum()) <= 0:
+        return 0.0, 0.0, 0.0  # a side with no scorable token (e.g. only zero-width characters)
     sim = h @ r.T
-    p = float((sim.max(dim=1).values * (hw / hw.sum())).sum())
-    rc = float((sim.max(dim=0).values * (rw / rw.sum())).sum())
-    f = 2 * p * rc / (p + rc) if p + rc else 0.0
+    # float32 dot products of unit vectors can land a hair above 1: clip to the metric's range
+    p = min(1.0, float((sim.max(dim=1).values * (hw / hw.sum())).sum()))
+    rc = min(1.0, float((sim.max(dim=0).values * (rw / rw.sum())).sum()))
+    f = 2 * p * rc / (p + rc) if p + rc > 0 else 0.0
     return p, rc, f
 
 
