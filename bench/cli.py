@@ -52,8 +52,14 @@ NliOpt = typer.Option(None, "--nli-model", help="Local NLI model folder (default
 
 
 @app.callback()
-def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks instead of one-line errors.")) -> None:
+def _main(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks instead of one-line errors."),
+    online: bool = typer.Option(False, "--online", help="Allow the Hugging Face hub (models, datasets by name); offline by default."),
+) -> None:
     _state["debug"] = debug
+    if online:  # read by huggingface_hub when it is first imported, which happens after this
+        os.environ["HF_HUB_OFFLINE"] = "0"
+        os.environ.pop("HF_DATASETS_OFFLINE", None)
 
 
 def _console(stderr: bool = False):

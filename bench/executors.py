@@ -194,6 +194,26 @@ def _import_ray():
     return ray
 
 
+def check_reachable(address: str | None, timeout: float = 5.0) -> None:
+    """Fail in seconds with one line when a ``host:port`` cluster address does not answer
+    (Ray itself keeps retrying for minutes)."""
+    import socket
+
+    if not address or address in ("auto", "local"):
+        return
+    hostport = address.split("://", 1)[-1].rstrip("/")
+    host, sep, port = hostport.rpartition(":")
+    if not sep or not port.isdigit():
+        return  # not host:port; let Ray judge it
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise InputError.at(
+            "--ray-address", address, f"cannot reach a Ray cluster there ({exc.strerror or exc})",
+            "start one with `ray start --head`, check host and port, or drop --ray-address for a local Ray",
+        ) from None
+
+
 def ray_available() -> bool:
     import importlib.util
 
@@ -292,7 +312,11 @@ class RayExecutor(Executor):
         self.ray = ray = _import_ray()
         address = self.address
         if not ray.is_initialized():
-            env = {"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+            check_reachable(address)
+            import os
+
+            # the driver's choice (offline unless --online) holds on every node
+            env = {k: os.environ.get(k, d) for k, d in (("HF_HUB_OFFLINE", "1"), ("TOKENIZERS_PARALLELISM", "false"))}
             try:
                 ray.init(address=address, runtime_env={"env_vars": env}, include_dashboard=False, log_to_driver=False, configure_logging=False)
             except ConnectionError as exc:

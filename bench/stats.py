@@ -30,6 +30,8 @@ EXACT_MAX = 16
 BLOCK_CELLS = 2_000_000
 """Resamples are drawn in blocks of at most this many cells, so memory stays flat for big runs."""
 CI_METHOD = "percentile bootstrap over tasks"
+Z95 = 1.959963984540054
+"""The two-sided 95% normal quantile."""
 
 
 def per_task_values(records: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, float]]:
@@ -221,3 +223,30 @@ def paired_comparison(
         "exact": test.exact,
         "dz": cohens_dz(d),
     }
+
+
+# ----------------------------------------------------------------------------- shares of labelled decisions
+
+
+def wilson(successes: int, total: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a binomial share (Wilson 1927); (0, 1) when total is 0.
+
+    Unlike the normal interval it stays inside [0, 1] and is not empty at 0 or n successes,
+    which matters for the small labelled sets detectors are measured on.
+    """
+    if total == 0:
+        return 0.0, 1.0
+    p = successes / total
+    denom = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denom
+    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def balanced_accuracy(gold: Sequence[bool], pred: Sequence[bool]) -> float:
+    """Mean of the true-positive and true-negative rates: a detector that always says yes scores 0.5
+    however skewed the labels; NaN when there is no label at all."""
+    pos = [p for g, p in zip(gold, pred) if g]
+    neg = [not p for g, p in zip(gold, pred) if not g]
+    rates = [sum(x) / len(x) for x in (pos, neg) if x]
+    return sum(rates) / len(rates) if rates else float("nan")

@@ -109,6 +109,22 @@ def test_ray_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
         executors.make_executor("ray")
 
 
+def test_unreachable_ray_address_fails_fast() -> None:
+    import socket
+    import time
+
+    from bench.executors import check_reachable
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    started = time.monotonic()
+    with pytest.raises(InputError, match="cannot reach a Ray cluster"):
+        check_reachable(f"ray://127.0.0.1:{port}")
+    assert time.monotonic() - started < 10
+    check_reachable("auto")  # left to Ray
+
+
 # ----------------------------------------------------------------------------- Ray
 
 
