@@ -75,6 +75,8 @@ def make_executor(
             raise InputError.at("--ray-address", "", "only applies with --executor ray", "add --executor ray or drop --ray-address")
         return ProcessExecutor(workers, list(metric_names), dict(metric_options or {})) if workers > 1 else Executor()
     if name == "ray":
+        if workers > 1:
+            raise InputError.at("--workers", str(workers), "only applies with --executor local (Ray spreads the work itself)", "drop --workers")
         return RayExecutor(address, list(metric_names), dict(metric_options or {}))
     raise InputError.at("--executor", "", f"unknown executor {name!r}", f"use one of: {', '.join(EXECUTORS)}")
 
@@ -174,7 +176,20 @@ class ProcessExecutor(Executor):
             done, _ = wait(handles, return_when=FIRST_COMPLETED)
             return next(h for h in handles if h in done)  # the earliest submitted of those done
 
-        for (batch,), (records,) in windowed([[b] for b in batches], lambda g: submit(g[0]), wait_one, lambda h, g: h.result(), 2 * self.workers):
+        def result(handle, group):
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                return handle.result()
+            except BrokenProcessPool as exc:
+                from .errors import SumbenchError
+
+                raise SumbenchError(
+                    "a scoring worker process died (out of memory?); the scores so far are saved: "
+                    "run the same command again to resume, with fewer --workers"
+                ) from exc
+
+        for (batch,), (records,) in windowed([[b] for b in batches], lambda g: submit(g[0]), wait_one, result, 2 * self.workers):
             yield from zip(batch, records)
 
     def close(self) -> None:

@@ -20,6 +20,7 @@ from typing import Any, Iterable, Iterator
 
 from .errors import InputError, display_path
 from .model import Document, Gold, KeyFact, Probe, Reference, Task
+from .store import iter_jsonl_input
 
 FORMATS = ("jsonl", "hf")
 EXPORT_VERSION = 1
@@ -150,13 +151,8 @@ def iter_rows(path: str | Path) -> Iterator[dict[str, Any]]:
     if not is_export(path):
         raise InputError.at(display_path(path), "", "not a sumbench export", "pass a file or folder written by `sumbench export`")
     if path.is_file():
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if line.strip():
-                    try:
-                        yield json.loads(line)
-                    except ValueError as exc:
-                        raise InputError.at(display_path(path), f"line {number}", f"broken JSON: {exc}", "re-export the benchmark") from None
+        for _, row in iter_jsonl_input(path, "re-export the benchmark"):
+            yield row
         return
     from datasets import load_from_disk
 

@@ -99,10 +99,9 @@ class _Fact:
     def has(self, stem: str, window: set[str]) -> bool:
         return stem in window or any(all(s in window for s in alt) for alt in self.alternatives.get(stem, ()))
 
-    def score(self, window_text: str, window: set[str], weight: Mapping[str, float]) -> tuple[float, bool]:
+    def score(self, window: set[str], window_numbers: set[str], weight: Mapping[str, float]) -> tuple[float, bool]:
         """(best score over wordings, whether that wording's numbers are all in the window)."""
         best, numbers_ok = 0.0, True
-        window_numbers = numbers(window_text)
         for stems, nums in zip(self.stems, self.numbers):
             if not stems:
                 continue
@@ -153,11 +152,12 @@ class FactMatcher:
         weight = specificity(prepared) if self.weighting == "fact-idf" else {}
         spans = windows(summary)
         stems = [set(content_stems(w)) for w in spans]
+        nums = [numbers(w) for w in spans]  # per window, not per fact and window: the hot spot of matching
         out: dict[str, FactMatch] = {}
         ranked_all: dict[str, list[tuple[float, bool, str]]] = {}
         for fact in prepared:
             ranked = sorted(
-                ((*fact.score(text, st, weight), text) for text, st in zip(spans, stems)),
+                ((*fact.score(st, ns, weight), text) for text, st, ns in zip(spans, stems, nums)),
                 key=lambda r: (-r[0], not r[1], len(r[2])),
             )
             ranked_all[fact.id] = ranked

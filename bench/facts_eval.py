@@ -10,14 +10,11 @@ are split once by a fixed hash into dev (tuned on) and a 30% set-aside part
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from .errors import InputError, display_path
 from .facts import FactMatcher
+from .labelled import Row, hash_order, load_json_items, shared_data, table
 from .model import KeyFact
 
 DEFAULT_DATA = Path("..") / "shared" / "data" / "summhay_eval" / "summhay_eval_conversations.json"
@@ -26,51 +23,28 @@ SET_ASIDE_SHARE = 0.3
 
 
 def default_data_path() -> Path:
-    """``../shared/data/summhay_eval/...`` relative to the repository (the checkout holding bench/)."""
-    return Path(__file__).resolve().parent.parent / DEFAULT_DATA
+    return shared_data(DEFAULT_DATA)
 
 
 def load_items(path: str | Path | None) -> list[dict[str, Any]]:
-    path = Path(path) if path else default_data_path()
-    if not path.is_file():
-        raise InputError.at(
-            display_path(path), "", "SummHay evaluation file not found",
-            "pass --data PATH to summhay_eval_conversations.json (salesforce/summary-of-a-haystack, eval_benchmark_data.json)",
-        )
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError.at(display_path(path), "", f"not readable JSON: {exc}", "pass the original JSON file") from None
-    if not isinstance(data, list) or not all(isinstance(d, dict) and "annotation" in d for d in data):
-        raise InputError.at(display_path(path), "", "not SummHay evaluator items", "each item needs summary, reference_insights, annotation")
-    return data
+    return load_json_items(
+        Path(path) if path else default_data_path(),
+        file_name="SummHay evaluation file",
+        items_name="SummHay evaluator items",
+        required={"annotation"},
+        fix_missing="pass --data PATH to summhay_eval_conversations.json (salesforce/summary-of-a-haystack, eval_benchmark_data.json)",
+        fix_shape="each item needs summary, reference_insights, annotation",
+    )
 
 
 def set_aside_subtopics(items: Sequence[dict[str, Any]], share: float = SET_ASIDE_SHARE) -> set[str]:
-    """A fixed share of subtopics chosen by SHA-256 of their id: never used for tuning."""
-    subtopics = sorted({str(i["subtopic_id"]) for i in items}, key=lambda s: hashlib.sha256(s.encode()).hexdigest())
+    subtopics = hash_order(str(i["subtopic_id"]) for i in items)
     return set(subtopics[: round(len(subtopics) * share)])
-
-
-def balanced_accuracy(gold: Sequence[bool], pred: Sequence[bool]) -> float:
-    pos = [p for g, p in zip(gold, pred) if g]
-    neg = [not p for g, p in zip(gold, pred) if not g]
-    rates = [sum(x) / len(x) for x in (pos, neg) if x]
-    return sum(rates) / len(rates) if rates else float("nan")
 
 
 def summary_text(item: dict[str, Any]) -> str:
     summary = item["summary"]
     return "\n".join(summary) if isinstance(summary, list) else str(summary)
-
-
-@dataclass
-class Row:
-    name: str
-    dev: float
-    set_aside: float
-    all: float
-    n: int
 
 
 def evaluate(items: Sequence[dict[str, Any]], matcher: FactMatcher | None = None) -> tuple[list[Row], dict[str, Any]]:
@@ -95,14 +69,7 @@ def evaluate(items: Sequence[dict[str, Any]], matcher: FactMatcher | None = None
                     systems[j] = verdict in ("FULL_COVERAGE", "PARTIAL_COVERAGE")
             labels.append((part, ann["coverage"] in ("fully_covered", "partially_covered"), systems))
     names = list(labels[0][2]) if labels else []
-    rows = []
-    for name in names:
-        scores = {}
-        for part in ("dev", "set_aside", "all"):
-            chosen = [(g, s[name]) for p, g, s in labels if name in s and (part == "all" or p == part)]
-            scores[part] = balanced_accuracy([g for g, _ in chosen], [x for _, x in chosen])
-        n = sum(1 for _, _, s in labels if name in s)
-        rows.append(Row(name, scores["dev"], scores["set_aside"], scores["all"], n))
+    rows = [Row.of(name, [(p, g, s[name]) for p, g, s in labels if name in s]) for name in names]
     info = {
         "items": len(items),
         "facts": len(labels),
@@ -122,9 +89,7 @@ def render(rows: Sequence[Row], info: dict[str, Any]) -> str:
         f"({info['covered_share']:.0%} covered by humans); set-aside = {info['set_aside_subtopics']} subtopics, "
         f"{info['set_aside_facts']} facts, never tuned on.",
         "Balanced accuracy (%) of covered (full or partial) vs not covered:",
-        f"{'system':<28} {'dev':>6} {'set-aside':>10} {'all':>6}",
+        *table(rows, 28),
     ]
-    for row in rows:
-        lines.append(f"{row.name:<28} {row.dev * 100:6.1f} {row.set_aside * 100:10.1f} {row.all * 100:6.1f}")
     lines.append("matcher: " + ", ".join(f"{k}={v}" for k, v in info["config"].items()))
     return "\n".join(lines)

@@ -61,7 +61,7 @@ def render_md(tables: Sequence[Table], results: Path, notes: Sequence[str]) -> s
 
 
 def render_html(tables: Sequence[Table], results: Path, notes: Sequence[str], colors: dict[str, str]) -> str:
-    csp = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'"
+    csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'"
     parts = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">',  # our constant: no user text

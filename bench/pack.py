@@ -595,22 +595,16 @@ def run_pack(
     export: str | None = None,
     haystacks: str | None = None,
     multiling: str | None = None,
-    split: str | None = None,
-    preset: str | None = None,
-    docs_field: str | None = None,
-    sep: str | None = None,
-    summary_field: str | None = None,
-    id_field: str | None = None,
-    title_field: str | None = None,
-    limit: int | None = None,
-    seed: int | None = None,
-    prefix: str | None = None,
     suite: str | None = None,
     target_words: int | None = None,
     max_docs: int | None = None,
     force: bool = False,
+    **dataset_options: Any,
 ) -> tuple[Path, int, str]:
-    """``sumbench pack``: exactly one source; returns the root, the task count and a note."""
+    """``sumbench pack``: exactly one source; returns the root, the task count and a note.
+
+    ``dataset_options`` are :func:`pack_dataset`'s own (split, preset, docs_field, ...); other sources ignore them.
+    """
     sources = {"--manifest": manifest, "--dataset": dataset, "--export": export, "--haystacks": haystacks, "--multiling": multiling}
     given = [name for name, value in sources.items() if value]
     if len(given) != 1:
@@ -622,11 +616,7 @@ def run_pack(
     if manifest:
         items = pack_manifest(manifest, suite=suite or "", target_words=target_words)
     elif dataset:
-        result = pack_dataset(
-            dataset, split=split, preset=preset, docs_field=docs_field, sep=sep, summary_field=summary_field,
-            id_field=id_field, title_field=title_field, limit=limit, seed=seed, suite=suite, prefix=prefix,
-            target_words=target_words,
-        )
+        result = pack_dataset(dataset, suite=suite, target_words=target_words, **dataset_options)
         items = result.items
         note = f"{len(items)} of {result.rows} rows"
         if result.skipped:

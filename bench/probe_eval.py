@@ -8,27 +8,14 @@ Wilson 95% intervals, since the sets are small.
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import InputError, display_path
+from .stats import wilson
+from .store import iter_jsonl_input
 from .tasks import Benchmark
-
-Z95 = 1.959963984540054
-
-
-def wilson(successes: int, total: int, z: float = Z95) -> tuple[float, float]:
-    """Wilson score interval for a binomial share (Wilson 1927); (0, 1) when total is 0."""
-    if total == 0:
-        return 0.0, 1.0
-    p = successes / total
-    denom = 1 + z * z / total
-    centre = (p + z * z / (2 * total)) / denom
-    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 @dataclass
@@ -77,19 +64,9 @@ class EvalResult:
 def read_set(path: Path, bench: Benchmark) -> list[dict[str, Any]]:
     """Labelled lines, checked: known task, known probe ids, a non-empty summary."""
     name = display_path(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError.at(name, "", f"cannot read: {exc.strerror}", "pass an existing JSONL file with --set") from None
     rows = []
-    for number, line in enumerate(raw.splitlines(), 1):
-        if not line.strip():
-            continue
+    for number, row in iter_jsonl_input(path, 'write {"task_id", "summary", "expect"} per line'):
         where = f"line {number}"
-        try:
-            row = json.loads(line)
-        except ValueError as exc:
-            raise InputError.at(name, where, f"not JSON: {exc}", "write one JSON object per line") from None
         task_id = row.get("task_id")
         if task_id not in bench.tasks:
             raise InputError.at(name, f"{where}: task_id", f"unknown task {task_id!r}", "use a task id of the benchmark (--root)")

@@ -93,12 +93,9 @@ def _item(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError.at(display_path(path), "", f"cannot read: {exc.strerror}", "check the path") from exc
-    except ValueError as exc:
-        raise InputError.at(display_path(path), "", f"not valid JSON ({exc})", "pass a run folder or a file made by `sumbench baseline`") from exc
+    from .store import read_json
+
+    return read_json(path, "pass a run folder or a file made by `sumbench baseline`")
 
 
 def load_run(path: str | Path) -> RunData:

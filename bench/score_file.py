@@ -6,7 +6,6 @@ seconds, not an hour of scoring. Output lines follow input order.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -79,7 +78,7 @@ def score_file(
     records = []
     with RunDir(out) as store:
         lines = []
-        for (item, scores), (_, identity) in zip(score_stream([i for i, _ in items], metrics, batch_size), items):
+        for (_, scores), (_, identity) in zip(score_stream([i for i, _ in items], metrics, batch_size), items):
             record = {**identity, **scores}
             records.append(record)
             lines.append(dumps_line(record))
@@ -91,6 +90,7 @@ def score_file(
             summaries=[{"task_id": i.task.id} for i, _ in items],
             scores=records,
             signatures=signatures(metrics),
+            suites={i.task.id: str(i.task.metadata.get("suite", "")) for i, _ in items},
         )
         report["tasks"] = len({i.task.id for i, _ in items})
         report["complete"] = True

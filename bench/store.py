@@ -81,6 +81,16 @@ def write_atomic(path: Path, text: str) -> None:
     _fsync_dir(path.parent)
 
 
+def read_json(path: Path, fix: str) -> Any:
+    """A whole JSON file; an unreadable or broken one is one InputError that ends with ``fix``."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError.at(display_path(path), "", f"cannot read: {exc.strerror}", fix) from None
+    except ValueError as exc:
+        raise InputError.at(display_path(path), "", f"not valid JSON ({exc})", fix) from None
+
+
 def read_jsonl(path: Path, *, repair: bool = False) -> list[dict[str, Any]]:
     """Records of a journal. A torn final line (crash mid-write) is dropped with a warning;
     with ``repair`` the file is truncated so appends continue on a clean line.
@@ -230,20 +240,17 @@ class RunDir:
 
     def read_json(self, name: str) -> Any:
         path = self.path / name
-        if not path.exists():
-            return None
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise InputError.at(display_path(path), "", f"not valid JSON ({exc})", "delete it; the next run rewrites it") from exc
+        return read_json(path, "delete it; the next run rewrites it") if path.exists() else None
 
 
 MAX_INPUT_LINE_BYTES = 16 * 2**20
 """A line of a user's JSONL input above this is refused before it is read whole."""
 
 
-def iter_jsonl_input(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) for a user's JSONL input; a broken line is an InputError naming it."""
+def iter_jsonl_input(path: Path, object_fix: str = 'write {"task_id": ..., "summary": ...}') -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for a user's JSONL input; a broken line is an InputError naming it.
+
+    ``object_fix`` tells what a line should hold, for files other than summaries."""
     try:
         handle = open(path, "rb")
     except OSError as exc:
@@ -269,5 +276,5 @@ def iter_jsonl_input(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             except ValueError as exc:
                 raise InputError.at(display_path(path), f"line {number}", f"broken JSON ({exc.args[0]})", "write one JSON object per line") from exc
             if not isinstance(record, dict):
-                raise InputError.at(display_path(path), f"line {number}", f"expected a JSON object, got {type(record).__name__}", 'write {"task_id": ..., "summary": ...}')
+                raise InputError.at(display_path(path), f"line {number}", f"expected a JSON object, got {type(record).__name__}", object_fix)
             yield number, record

@@ -9,14 +9,10 @@ next to the published anchors.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from .errors import InputError, display_path
-from .facts_eval import balanced_accuracy
+from .labelled import Row, hash_order, load_json_items, shared_data, table
 from .support import SourceIndex, SupportChecker
 
 DEFAULT_DATA = Path("..") / "shared" / "data" / "summedits_news" / "summedits_news_dev.json"
@@ -25,37 +21,23 @@ ANCHORS = {"GPT-4": 83.3, "Claude v2": 75.5, "QAFactEval": 74.4, "SummaC-Conv": 
 
 
 def default_data_path() -> Path:
-    return Path(__file__).resolve().parent.parent / DEFAULT_DATA
+    return shared_data(DEFAULT_DATA)
 
 
 def load_items(path: str | Path | None) -> list[dict[str, Any]]:
-    path = Path(path) if path else default_data_path()
-    if not path.is_file():
-        raise InputError.at(
-            display_path(path), "", "SummEdits file not found",
-            "pass --data PATH to a SummEdits JSON list (salesforce/factualNLG, data/summedits/summedits_news.json)",
-        )
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError.at(display_path(path), "", f"not readable JSON: {exc}", "pass the original JSON file") from None
-    if not isinstance(data, list) or not all(isinstance(d, dict) and {"doc", "summary", "label"} <= set(d) for d in data):
-        raise InputError.at(display_path(path), "", "not SummEdits items", "each item needs doc, summary and label")
-    return data
+    return load_json_items(
+        Path(path) if path else default_data_path(),
+        file_name="SummEdits file",
+        items_name="SummEdits items",
+        required={"doc", "summary", "label"},
+        fix_missing="pass --data PATH to a SummEdits JSON list (salesforce/factualNLG, data/summedits/summedits_news.json)",
+        fix_shape="each item needs doc, summary and label",
+    )
 
 
 def set_aside_docs(items: Sequence[dict[str, Any]], count: int = SET_ASIDE_DOCS) -> set[str]:
-    docs = sorted({i["doc"] for i in items}, key=lambda d: hashlib.sha256(d.encode("utf-8")).hexdigest())
+    docs = hash_order(i["doc"] for i in items)
     return set(docs[:count]) if len(docs) > count else set()
-
-
-@dataclass
-class Row:
-    name: str
-    dev: float
-    set_aside: float
-    all: float
-    n: int
 
 
 def evaluate(items: Sequence[dict[str, Any]], checker: SupportChecker | None = None) -> tuple[list[Row], dict[str, Any]]:
@@ -69,11 +51,7 @@ def evaluate(items: Sequence[dict[str, Any]], checker: SupportChecker | None = N
         res = checker.check(item["summary"], indexes[item["doc"]])
         part = "set_aside" if item["doc"] in held else "dev"
         results.append((part, int(item["label"]) == 0, res))
-    scores = {}
-    for part in ("dev", "set_aside", "all"):
-        chosen = [(g, r.flagged) for p, g, r in results if part == "all" or p == part]
-        scores[part] = balanced_accuracy([g for g, _ in chosen], [f for _, f in chosen])
-    rows = [Row("sumbench-support (no model)", scores["dev"], scores["set_aside"], scores["all"], len(results))]
+    rows = [Row.of("sumbench-support (no model)", [(p, g, r.flagged) for p, g, r in results])]
     info = {
         "items": len(results),
         "dev_items": sum(1 for p, _, _ in results if p == "dev"),
@@ -92,10 +70,8 @@ def render(rows: Sequence[Row], info: dict[str, Any]) -> str:
         f"({info['inconsistent_share']:.0%} inconsistent); set-aside = {info['set_aside_items']} items "
         "(one article), never tuned on.",
         "Balanced accuracy (%) of support_flagged vs inconsistent:",
-        f"{'system':<30} {'dev':>6} {'set-aside':>10} {'all':>6}",
+        *table(rows, 30),
     ]
-    for row in rows:
-        lines.append(f"{row.name:<30} {row.dev * 100:6.1f} {row.set_aside * 100:10.1f} {row.all * 100:6.1f}")
     lines.append("published (SummEdits news domain, repository README): " + ", ".join(f"{k} {v}" for k, v in info["anchors"].items()))
     lines.append("checker: " + ", ".join(f"{k}={v}" for k, v in info["config"].items()))
     return "\n".join(lines)

@@ -9,15 +9,14 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
+try:  # tomli >= 2.1 ships compiled wheels: ~3x faster than the standard tomllib (same parser and messages)
     import tomli as tomllib
+except ImportError:  # pragma: no cover - only where tomli is missing
+    import tomllib  # type: ignore[no-redef]
 
 from .errors import InputError, Problem, display_path
 from .model import PROBE_KINDS, Document, Gold, KeyFact, Probe, Reference, Task
@@ -226,6 +225,17 @@ def read_document_text(path: Path, check: _Checker, where: str) -> str:
     return text
 
 
+def _leaves_folder(task_dir: Path, rel: Path) -> bool:
+    """True when a link inside ``rel`` points out of the task folder. Only links need
+    resolving: one lstat per part instead of a realpath walk from / (x 15,000 documents)."""
+    path = task_dir
+    for part in rel.parts:
+        path = path / part
+        if path.is_symlink():
+            return not (task_dir / rel).resolve().is_relative_to(task_dir.resolve())
+    return False
+
+
 def load_task(task_dir: Path, problems: list[Problem]) -> Task | None:
     """Load ``task_dir/task.toml`` and its documents, appending every problem found."""
     path = task_dir / "task.toml"
@@ -260,7 +270,6 @@ def load_task(task_dir: Path, problems: list[Problem]) -> Task | None:
     elif not entries and isinstance(data.get("documents"), list):
         check.add("documents", "is empty", "add at least one [[documents]] table")
     docs: list[Document] = []
-    task_real = task_dir.resolve()
     for i, entry in enumerate(entries):
         where = f"documents[{i}]."
         check.keys(entry, DOCUMENT_KEYS, where)
@@ -271,7 +280,7 @@ def load_task(task_dir: Path, problems: list[Problem]) -> Task | None:
             rel = Path(file_name)
             if rel.is_absolute() or ".." in rel.parts:
                 check.add(where + "file", f"{file_name!r} leaves the task folder", "give a path relative to the task folder")
-            elif not (task_dir / rel).resolve().is_relative_to(task_real):
+            elif _leaves_folder(task_dir, rel):
                 check.add(where + "file", f"{file_name!r} is a link that leaves the task folder", "copy the document into the task folder")
             else:
                 text = read_document_text(task_dir / rel, check, where)

@@ -38,9 +38,3 @@ def sentences(text: str) -> list[str]:
 
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
-
-
-def truncate_words(text: str, limit: int) -> str:
-    """The first ``limit`` whitespace-separated words of text."""
-    words = text.split()
-    return " ".join(words[:limit])

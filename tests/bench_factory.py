@@ -9,6 +9,7 @@ this module are named in tests as ``<this file>:<function>``.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from pathlib import Path
@@ -36,6 +37,26 @@ def seed_sentences() -> list[str]:
 
 def _toml_string(text: str) -> str:
     return '"""\n' + text.replace("\\", "\\\\").replace('"""', '\\"""') + '\n"""'
+
+
+def read_lines(path: Path) -> list[dict]:
+    """Every line of a JSONL file, strictly: unlike ``bench.store.read_jsonl`` a torn line fails the test."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def write_task(root: Path, task_id: str, title: str, docs: dict[str, str], reference: str) -> None:
+    """One task of ``root`` (document id -> text, stored as ``<id>.txt``) and its gold: one reference ``r``."""
+    folder = root / "tasks" / task_id
+    folder.mkdir(parents=True)
+    (root / "gold").mkdir(exist_ok=True)
+    entries = []
+    for doc_id, text in docs.items():
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        entries.append(f'[[documents]]\nid = "{doc_id}"\nfile = "{doc_id}.txt"\n')
+    (folder / "task.toml").write_text(f'id = "{task_id}"\ntitle = {json.dumps(title)}\n\n' + "\n".join(entries), encoding="utf-8")
+    (root / "gold" / f"{task_id}.toml").write_text(
+        f'task = "{task_id}"\n\n[[references]]\nid = "r"\ntext = {json.dumps(reference)}\n', encoding="utf-8"
+    )
 
 
 def write_root(root: Path, n_tasks: int = 12, with_seed_task: bool = False) -> Path:

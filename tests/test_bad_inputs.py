@@ -8,7 +8,6 @@ the fix), with no traceback; ``--debug`` shows the traceback instead.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-
-def read_lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+from bench_factory import read_lines
 
 
 def test_run_lead_writes_files_and_resumes(cli, seed_root: Path, tmp_path: Path) -> None:

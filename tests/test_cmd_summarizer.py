@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from bench_factory import read_lines, write_task
 
 pytestmark = pytest.mark.skipif(shutil.which("perl") is None or shutil.which("bash") is None, reason="needs perl and bash")
 
@@ -26,10 +27,6 @@ $n = 12 if $n > 12;
 print STDERR "perl: summarizing $task->{id} from ", scalar(@{$task->{documents}}), " documents\n";
 print "[$task->{id}] ", join(' ', @words[0 .. $n - 1]), "\n";
 """
-
-
-def read_lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def script(tmp_path: Path, name: str, body: str) -> Path:
@@ -177,13 +174,7 @@ def test_secrets_a_command_prints_stay_out_of_results(cli, seed_root: Path, tmp_
 def test_concurrent_commands(cli, tmp_path: Path) -> None:
     root = tmp_path / "many"
     for i in range(6):
-        folder = root / "tasks" / f"t{i}"
-        folder.mkdir(parents=True)
-        (folder / "a.txt").write_text(f"Story {i} about the harbour festival this weekend.\n")
-        (folder / "task.toml").write_text(f'id = "t{i}"\ntitle = "Festival {i}"\n[[documents]]\nid = "a"\nfile = "a.txt"\n')
-    (root / "gold").mkdir()
-    for i in range(6):
-        (root / "gold" / f"t{i}.toml").write_text(f'task = "t{i}"\n[[references]]\nid = "r"\ntext = "The harbour festival is this weekend."\n')
+        write_task(root, f"t{i}", f"Festival {i}", {"a": f"Story {i} about the harbour festival this weekend.\n"}, "The harbour festival is this weekend.")
     stamps = tmp_path / "stamps"
     sh = script(tmp_path, "sleepy.sh", f'#!/usr/bin/env bash\ncat > /dev/null\necho "start $(date +%s.%N)" >> "{stamps}"\n'
                 f'sleep 1\necho "end $(date +%s.%N)" >> "{stamps}"\necho summary of the festival\n')

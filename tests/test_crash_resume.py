@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from bench_factory import write_task
 
 pytestmark = pytest.mark.slow  # ~17 sumbench subprocesses: 15 s on an idle 2-core machine
 
@@ -31,20 +32,12 @@ WORDS = "river market council winter bridge harbour school doctor station festiv
 
 def make_root(root: Path) -> Path:
     for i in range(N_TASKS):
-        tid = f"t-{i:03d}"
-        folder = root / "tasks" / tid
-        folder.mkdir(parents=True)
-        docs = []
+        docs = {}
         for d in ("a", "b"):
             words = [WORDS[(i * 7 + j * (3 if d == "a" else 5)) % len(WORDS)] for j in range(40)]
-            (folder / f"{d}.txt").write_text(f"Report {d} on case {i}. " + " ".join(words) + ".\n", encoding="utf-8")
-            docs.append(f'[[documents]]\nid = "{d}"\nfile = "{d}.txt"\n')
-        (folder / "task.toml").write_text(f'id = "{tid}"\ntitle = "Case {i}"\n\n' + "\n".join(docs), encoding="utf-8")
-        (root / "gold").mkdir(exist_ok=True)
+            docs[d] = f"Report {d} on case {i}. " + " ".join(words) + ".\n"
         ref = " ".join(WORDS[(i + j) % len(WORDS)] for j in range(15))
-        (root / "gold" / f"{tid}.toml").write_text(
-            f'task = "{tid}"\n\n[[references]]\nid = "r"\ntext = "Case {i}: {ref}."\n', encoding="utf-8"
-        )
+        write_task(root, f"t-{i:03d}", f"Case {i}", docs, f"Case {i}: {ref}.")
     return root
 
 

@@ -209,3 +209,12 @@ def test_resume_finishes_again_when_an_output_is_gone_or_the_inputs_differ(root:
     assert '"task_id":"other"' in (out / "scores.jsonl").read_text()  # rewritten (others kept after the selection)
     local_run(root, out, seed=7)
     assert json.loads((out / "report.json").read_text())["seed"] == 7
+
+
+@pytest.mark.slow
+def test_ray_gives_gold_to_a_summarizer_that_uses_it(ray_instance, root: Path, tmp_path: Path) -> None:
+    local = local_run(root, tmp_path / "local", summarizer="oracle")
+    remote = local_run(root, tmp_path / "ray", summarizer="oracle", executor="ray")
+    assert_same_files(local, remote)
+    records = [json.loads(line) for line in (remote / "summaries.jsonl").read_text().splitlines()]
+    assert len(records) == 9 and all(r.get("uses_gold") and r.get("summary") for r in records)

@@ -213,6 +213,10 @@ def test_compare_matches_scipy_and_lists_tasks_that_moved(cli, runs: Path) -> No
     assert "| rouge2_f |" in md and "rouge2_p" not in md and "Tasks that moved most" in md
     code, md2, _ = cli("compare", runs / "good", runs / "half")
     assert md2 == md  # deterministic
+    for flag in ("--metrics", "--metric"):  # --metrics as in every other command; --metric still works
+        code, picked, err = cli("compare", runs / "good", runs / "half", flag, "rouge2_p")
+        assert code == 0, err
+        assert "| rouge2_p |" in picked and "| rouge2_f |" not in picked
 
 
 def hand_run(source: str, flags: dict[str, bool], spans: dict[str, str] | None = None):

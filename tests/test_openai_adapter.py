@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bench_factory import write_task
 
 KEY = "sk-test-7f3a9c1e5b2d4f6a8c0e"
 
@@ -206,13 +207,7 @@ def test_configuration_errors_are_one_line(run_openai, monkeypatch: pytest.Monke
 def test_concurrent_requests_use_one_client_per_thread(run_openai, server: ChatServer, tmp_path: Path) -> None:
     root = tmp_path / "many"
     for i in range(8):
-        folder = root / "tasks" / f"t{i}"
-        folder.mkdir(parents=True)
-        (folder / "a.txt").write_text(f"Story {i}: the harbour festival opens this weekend with {i} boats.\n")
-        (folder / "task.toml").write_text(f'id = "t{i}"\ntitle = "Festival {i}"\n[[documents]]\nid = "a"\nfile = "a.txt"\n')
-    (root / "gold").mkdir()
-    for i in range(8):
-        (root / "gold" / f"t{i}.toml").write_text(f'task = "t{i}"\n[[references]]\nid = "r"\ntext = "The festival opens."\n')
+        write_task(root, f"t{i}", f"Festival {i}", {"a": f"Story {i}: the harbour festival opens this weekend with {i} boats.\n"}, "The festival opens.")
     code, out, err = run_openai("slow", "--concurrency", "8", "--set", "request_timeout=10", root=root)
     assert code == 0, err
     report = report_of(out)

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from bench.model import Probe
-from bench.probe_eval import evaluate, read_set, wilson
+from bench.probe_eval import evaluate, read_set
 from bench.probes import ProbeDetector
+from bench.stats import wilson
 from bench.tasks import load_benchmark
 
 REPO = Path(__file__).resolve().parent.parent

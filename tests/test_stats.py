@@ -127,3 +127,20 @@ def test_paired_comparison_direction_and_pairing() -> None:
     assert comp["ci_low"] == pytest.approx(-0.1) and comp["ci_high"] == pytest.approx(-0.1)
     assert comp["p_value"] == pytest.approx(0.25)  # 3 equal drops: 2 of 8 sign patterns are as extreme
     assert stats.paired_comparison({"x": 1.0}, {"y": 1.0})["n"] == 0
+
+
+def test_balanced_accuracy_by_hand() -> None:
+    # 3 positives, 2 found (TPR 2/3); 2 negatives, 1 rejected (TNR 1/2): (2/3 + 1/2) / 2 = 7/12.
+    assert stats.balanced_accuracy([True, True, True, False, False], [True, False, True, True, False]) == pytest.approx(7 / 12)
+    assert stats.balanced_accuracy([True, False, False, False], [True, True, True, True]) == pytest.approx(0.5)  # always yes
+    assert stats.balanced_accuracy([True, True], [True, False]) == pytest.approx(0.5)  # one class: its rate alone
+    assert np.isnan(stats.balanced_accuracy([], []))
+
+
+def test_labelled_rows_split_by_part() -> None:
+    from bench.labelled import Row, hash_order
+
+    labels = [("dev", True, True), ("dev", False, False), ("set_aside", True, False), ("set_aside", False, True)]
+    row = Row.of("x", labels)  # right on dev, wrong on set-aside, half right overall
+    assert (row.dev, row.set_aside, row.all, row.n) == (1.0, 0.0, 0.5, 4)
+    assert hash_order(["b", "a", "b"]) == hash_order(["a", "b"]) and sorted(hash_order(["b", "a"])) == ["a", "b"]

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from bench_factory import read_lines
 
 from bench.model import Document, Gold, Reference, Task
 from bench.summarizers import resolve
@@ -33,10 +34,6 @@ def make_root(root: Path, texts: dict[str, list[str]], *, words: int = 40, refer
             f'task = "{task_id}"\n[[references]]\nid = "r"\ntext = """{ref}"""\n', encoding="utf-8"
         )
     return root
-
-
-def read_lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def task_of(*docs: str, words: int = 40, task_id: str = "t") -> Task:

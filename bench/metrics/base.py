@@ -8,11 +8,25 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Mapping, Sequence
+from typing import Any, Callable, ClassVar, Mapping, Sequence, TypeVar
 
 from ..model import Gold, Task
 
 NEEDS = ("references", "key_facts", "probes")
+T = TypeVar("T")
+
+
+def per_task(items: Sequence[ScoreItem], build: Callable[[Task], T]) -> list[T]:
+    """``build(task)`` for each item, made once per distinct task: a batch often holds several
+    summaries of one task, and a source index is the costly part of scoring them."""
+    made: dict[str, T] = {}
+    out = []
+    for item in items:
+        key = item.task.content_hash()
+        if key not in made:
+            made[key] = build(item.task)
+        out.append(made[key])
+    return out
 
 
 @dataclass(frozen=True)

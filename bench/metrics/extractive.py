@@ -20,7 +20,7 @@ from typing import Any, Mapping, Sequence
 
 from ..model import Task
 from ..text import word_count
-from .base import Metric, MetricResult, ScoreItem
+from .base import Metric, MetricResult, ScoreItem, per_task
 
 TOKEN = re.compile(r"\w+")
 NOVEL_N = (1, 2, 3)
@@ -105,12 +105,8 @@ class Extractive(Metric):
         return {"tok": "lower-\\w+", "frag": "grusky2018-greedy-longest", "ties": "split-equally", "novel": "1+2+3"}
 
     def score_batch(self, items: Sequence[ScoreItem]) -> list[MetricResult]:
-        indexes: dict[str, _SourceIndex] = {}
         results = []
-        for item in items:
-            key = item.task.content_hash()
-            if key not in indexes:
-                indexes[key] = _SourceIndex(item.task)
-            values, detail = extractive_stats(item.task, item.summary, indexes[key])
+        for item, index in zip(items, per_task(items, _SourceIndex)):
+            values, detail = extractive_stats(item.task, item.summary, index)
             results.append(MetricResult(values=values, details={"extractive": detail}))
         return results

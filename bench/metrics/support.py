@@ -14,7 +14,7 @@ from ..lexical import stemmer_name
 from ..nli import load_nli
 from ..support import SourceIndex, SupportChecker
 from ..text import splitter_name
-from .base import Metric, MetricResult, ScoreItem
+from .base import Metric, MetricResult, ScoreItem, per_task
 
 
 class Support(Metric):
@@ -33,13 +33,9 @@ class Support(Metric):
         return {"stem": stemmer_name(), "split": splitter_name(), **self.checker.config()}
 
     def score_batch(self, items: Sequence[ScoreItem]) -> list[MetricResult]:
-        indexes: dict[str, SourceIndex] = {}
         results = []
-        for item in items:
-            key = item.task.content_hash()
-            if key not in indexes:
-                indexes[key] = SourceIndex([d.text for d in item.task.documents])
-            res = self.checker.check(item.summary, indexes[key])
+        for item, index in zip(items, per_task(items, lambda task: SourceIndex([d.text for d in task.documents]))):
+            res = self.checker.check(item.summary, index)
             values: dict[str, Any] = {"support_score": res.score, "support_flagged": res.flagged}
             if res.entailment is not None:
                 values["support_entailment"] = res.entailment

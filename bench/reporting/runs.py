@@ -7,14 +7,13 @@ tasks outside the selection after them.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..errors import InputError, display_path
-from ..store import MANIFEST, REPORT_JSON, SCORES, SUMMARIES, read_jsonl
+from ..store import MANIFEST, REPORT_JSON, SCORES, SUMMARIES, read_json, read_jsonl
 
 
 @dataclass
@@ -94,10 +93,7 @@ class LoadedRun:
 
 
 def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError.at(display_path(path), "", f"cannot read: {exc}", "run the command that writes it again") from exc
+    data = read_json(path, "run the command that writes it again")
     if not isinstance(data, dict):
         raise InputError.at(display_path(path), "", "expected a JSON object", "run the command that writes it again")
     return data
