@@ -22,7 +22,7 @@ from .executors import Executor, make_executor
 from .manifest import build_manifest
 from .metrics import build_metrics, parse_metric_list
 from .metrics.base import Metric, ScoreItem
-from .model import Gold, Task, content_hash
+from .model import Task, content_hash
 from .report import build_report, render_markdown
 from .scoring import metrics_key, score_stream, signatures
 from .shards import SHARD_INFO, parse_shard, shard_info
