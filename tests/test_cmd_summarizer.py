@@ -90,6 +90,8 @@ def test_task_json_on_stdin_has_the_public_fields_only(cli, seed_root: Path, tmp
         ("printf '\\xff\\xfe summary'", "not UTF-8"),
         ("echo '   '", "empty output"),
         ('kill -TERM $$', "killed by signal 15"),
+        ("head -c 10485760 /dev/zero | tr '\\0' 'a'", "over the 1,000,000 limit"),
+        ("printf 'binary\\0output'", "NUL bytes"),
     ],
 )
 def test_bad_output_is_a_failure_with_the_reason(cli, seed_root: Path, tmp_path: Path, body: str, message: str) -> None:
