@@ -82,7 +82,7 @@ def test_all_ten_systems_scored(ours: dict) -> None:
 
 @needs_data
 def test_shipped_suite_is_the_release_rebuilt(tmp_path: Path) -> None:
-    """The committed tasks/gold are exactly what scripts/build_multiling2011.py makes from the release."""
+    """The committed tasks/gold are exactly what `sumbench pack --multiling` makes from the release."""
     from bench.pack import write_benchmark
     from bench.suites import multiling2011
 
