@@ -108,13 +108,14 @@ class SourceIndex:
         self.undotted = self.lower.replace(".", "")
         self.stems = {s for t in texts for s in content_stems(t)}
         self.numbers = {n for t in texts for n in numbers(t)}
-        self.capitalised = {w.lower() for t in texts for w in words(t) if w[:1].isupper()}
-        self.words_lower = {w.lower() for t in texts for w in words(t)}
-        self.bigrams = {pair for t in texts for sent in sentences(t) for pair in _pairs(content_stems(sent))}
+        tokens = [w for t in texts for w in words(t)]  # each text is tokenised and split once
+        self.capitalised = {w.lower() for w in tokens if w[:1].isupper()}
+        self.words_lower = {w.lower() for w in tokens}
+        split = [(s, content_stems(s)) for t in texts for s in sentences(t)]
+        self.bigrams = {pair for _, sent_stems in split for pair in _pairs(sent_stems)}
         self.sentences = [
-            DocSentence(set(content_stems(s)), bool(NEGATION.search(s)), numbers(s), " ".join(s.split()).lower())
-            for t in texts
-            for s in sentences(t)
+            DocSentence(set(sent_stems), bool(NEGATION.search(s)), numbers(s), " ".join(s.split()).lower())
+            for s, sent_stems in split
         ]
 
     def _contains(self, phrase: str) -> bool:
