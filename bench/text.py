@@ -19,11 +19,17 @@ def splitter_name() -> str:
     return f"nupunkt-{version('nupunkt')}"
 
 
-@lru_cache(maxsize=8192)
-def _split_line(line: str) -> tuple[str, ...]:
+@lru_cache(maxsize=1)
+def _punkt():
+    """nupunkt's default model, held: what ``nupunkt.sent_tokenize(text)`` loads and calls each time."""
     import nupunkt
 
-    return tuple(s.strip() for s in nupunkt.sent_tokenize(line) if s.strip())
+    return nupunkt.load("default")
+
+
+@lru_cache(maxsize=8192)
+def _split_line(line: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in _punkt().tokenize(line) if s.strip())
 
 
 def sentences(text: str) -> list[str]:

@@ -87,14 +87,30 @@ class Rouge(Metric):
         return [self._scorer.score(r, p) for r, p in zip(refs, preds)]
 
     def score_batch(self, items: Sequence[ScoreItem]) -> list[MetricResult]:
+        # each distinct text is split into sentences once per batch: a task's references are
+        # shared by all its summaries, and identical summaries (baselines) are common
+        split: dict[str, str] = {}
+
+        def lines(text: str) -> str:
+            if text not in split:
+                split[text] = lsum_text(text)
+            return split[text]
+
+        if self.backend == "rouge-score-rs" and self.multi_ref == "max":
+            # one native call per summary: the summary is tokenized once, not once per reference,
+            # and the best-F reference is picked per type as rouge-score's score_multi does
+            return [
+                MetricResult(values=self._values(self._scorer.score_multi([lines(r.text) for r in item.gold.references], lines(item.summary))))
+                for item in items
+            ]
         refs: list[str] = []
         preds: list[str] = []
         spans: list[tuple[int, int]] = []
         for item in items:
-            pred = lsum_text(item.summary)
+            pred = lines(item.summary)
             start = len(refs)
             for ref in item.gold.references:
-                refs.append(lsum_text(ref.text))
+                refs.append(lines(ref.text))
                 preds.append(pred)
             spans.append((start, len(refs)))
         pair_scores = self._score_pairs(refs, preds)
@@ -102,6 +118,15 @@ class Rouge(Metric):
         for start, end in spans:
             results.append(MetricResult(values=self._combine(pair_scores[start:end])))
         return results
+
+    @staticmethod
+    def _values(best: dict) -> dict[str, float]:
+        values: dict[str, float] = {}
+        for rtype in ROUGE_TYPES:
+            values[f"{rtype}_p"] = best[rtype].precision
+            values[f"{rtype}_r"] = best[rtype].recall
+            values[f"{rtype}_f"] = best[rtype].fmeasure
+        return values
 
     def _combine(self, per_ref: list[dict]) -> dict[str, float]:
         values: dict[str, float] = {}
