@@ -153,7 +153,7 @@ def bootstrap_cis(
             out[i] = (float(x[0]), float(x[0]))
             continue
         by_length[x.size].append(i)
-    for n, members in by_length.items():
+    for members in by_length.values():
         means = bootstrap_mean_matrix(np.stack([arrays[i] for i in members], axis=1), seed=seed, resamples=resamples)
         lows, highs = _percentile_interval(means, confidence)
         for j, i in enumerate(members):
