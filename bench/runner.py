@@ -203,6 +203,12 @@ def latest_by_task(records: Sequence[dict[str, Any]], keys: Mapping[str, str]) -
 def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | None = None) -> RunResult:
     """Run and score one summarizer; resume whatever an earlier run in the same folder left."""
     progress = progress or Progress()
+    if bench is None:
+        from .resume_index import try_resume  # a finished run whose inputs did not change: no reload
+
+        resumed = try_resume(config)
+        if resumed is not None:
+            return resumed
     bench = bench or load_benchmark(config.root, config.tasks, config.suite)
     tasks = bench.select(config.tasks, config.suite)
     summarizer = resolve(config.summarizer, config.summarizer_options)
@@ -253,6 +259,10 @@ def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | 
         if report is None:  # something changed since the last finish (or there was none): write it all
             report = finish_run(store, config, tasks, existing, metrics, summarizer, started, stopped, bench=bench)
             mark_finished(store, finished)
+        if not stopped and all("error" not in existing.get(t.id, {"error": ""}) for t in tasks):
+            from .resume_index import record
+
+            record(store.path, config, summarizer.fingerprint(), metric_names, metrics_key(metrics), finished, len(tasks))
         if shard is not None:
             store.write_json(SHARD_INFO, shard_info(shard, selected, summarizer.fingerprint(), metrics_key(metrics)))
         progress.advance()
