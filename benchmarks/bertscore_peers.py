@@ -63,13 +63,13 @@ def find_data(given: Path | None) -> Path:
     raise SystemExit(f"MultiLing 2011 release not found (tried {', '.join(map(str, DATA_CANDIDATES))}); pass --data DIR")
 
 
-def write_peers(data: Path, path: Path) -> list[dict]:
+def write_peers(data: Path, path: Path, limit: int | None = None) -> list[dict]:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("peers", REPO / "scripts" / "multiling_peers_to_jsonl.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    lines = list(module.peer_lines(data))
+    lines = list(module.peer_lines(data))[:limit]
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     return lines
 
@@ -97,11 +97,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--only", choices=("in-process", "whole-process", "both"), default="both")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N peer summaries (a quick check)")
     args = parser.parse_args(argv)
     data = find_data(args.data)
     work = Path(tempfile.mkdtemp(prefix="bertscore-peers-"))
     peers_path = work / "peers.jsonl"
-    peers = write_peers(data, peers_path)
+    write_peers(data, peers_path, args.limit)
 
     from bench.metrics.bertscore import BertScore, packaged_model_path
     from bench.score_file import read_summaries

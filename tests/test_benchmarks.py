@@ -22,7 +22,8 @@ def test_quick_benchmark_prints_every_figure(tmp_path: Path) -> None:
     out = proc.stdout
     assert "| figure | ours | baseline (same run) | ratio | target | met |" in out
     for figure in ("ROUGE 1/2/L/Lsum", "start-up `sumbench --help`", "start-up `sumbench tasks list`", "tasks end to end",
-                   "peak memory", "time per task", "resume a finished", "--concurrency 8 vs 1", "--shard 0/2"):
+                   "peak memory", "time per task", "resume a finished", "--concurrency 8 vs 1", "--shard 0/2",
+                   "bootstrap intervals", "BERTScore, ", "detector, CPU per task", "lead + default metrics"):
         assert figure in out, figure
     rows = [line for line in out.splitlines() if line.startswith("| ") and "figure" not in line]
     assert not [r for r in rows if "| error |" in r], rows

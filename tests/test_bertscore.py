@@ -147,3 +147,29 @@ def test_reference_of_only_zero_width_characters_scores_zero_not_nan(metric) -> 
     values = metric.score(ScoreItem(task, gold, "The cat sat on the mat.")).values
     assert all(math.isfinite(v) and 0.0 <= v <= 1.0 for v in values.values())
     assert values["bertscore_f1"] == 0.0
+
+
+def test_hash_is_bert_scores_own(metric, tmp_path) -> None:
+    from bert_score.utils import get_hash
+
+    from bench.metrics.bertscore import BertScore, model_label
+
+    assert metric.bert_score_hash() == get_hash(model_label(None), metric.layer, False, False, False, False)
+    baseline = tmp_path / "b.csv"
+    baseline.write_text("LAYER,P,R,F\n6,0.5,0.4,0.45\n", encoding="utf-8")
+    rescaled = BertScore(baseline=str(baseline))
+    assert rescaled.bert_score_hash() == get_hash(model_label(None), 6, False, True, True, False)
+
+
+def test_model_loaded_without_bert_score_is_bert_scores_model(metric) -> None:
+    """The packaged model, loaded with transformers alone, has bert-score's weights and layer cut."""
+    import torch
+    from bert_score.utils import get_model
+
+    from bench.metrics.bertscore import load_model, packaged_model_path
+
+    ours, theirs = load_model(packaged_model_path(), 3), get_model(packaged_model_path(), 3)
+    assert len(ours.encoder.layer) == len(theirs.encoder.layer) == 3
+    ids = torch.tensor([[101, 7592, 2088, 102]])
+    with torch.inference_mode():
+        assert torch.equal(ours(ids)[0], theirs(ids)[0])

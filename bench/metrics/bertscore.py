@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import csv
 from collections import OrderedDict
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -44,6 +44,26 @@ def _version(dist: str) -> str:
         return version(dist)
     except PackageNotFoundError:
         return "none"
+
+
+@lru_cache(maxsize=1)
+def bert_score_version() -> str:
+    """``bert_score.__version__`` as its hash uses it (0.3.13's wheel says 0.3.12 there, unlike its
+    metadata), read from the package's source instead of importing it."""
+    import importlib.util
+    import re
+
+    spec = importlib.util.find_spec("bert_score")
+    try:
+        source = Path(spec.origin).read_text(encoding="utf-8") if spec and spec.origin else ""
+    except OSError:
+        source = ""
+    found = re.search(r"""^__version__\s*=\s*["']([^"']+)["']""", source, re.M)
+    if found:
+        return found.group(1)
+    import bert_score
+
+    return bert_score.__version__
 
 
 def packaged_model_path() -> str:
@@ -89,20 +109,47 @@ def default_layer(model: str) -> int:
     )
 
 
+def load_model(model_path: str, layer: int) -> Any:
+    """The model cut after ``layer``, as bert-score's ``get_model`` makes it.
+
+    BERT-like encoders (the packaged MiniLM) are loaded here with transformers alone:
+    importing bert_score also imports pandas and matplotlib.pyplot (about 2 s of a
+    process's start); other architectures go through bert-score's own loader.
+    """
+    import torch
+    from transformers import AutoModel
+
+    model = AutoModel.from_pretrained(model_path)
+    model.eval()
+    encoder = getattr(model, "encoder", None)
+    plain = (
+        not hasattr(model, "decoder") and not hasattr(model, "n_layers") and not hasattr(model, "layer")
+        and encoder is not None and hasattr(encoder, "layer")
+        and not hasattr(encoder, "albert_layer_groups") and not hasattr(encoder, "block")
+    )
+    if not plain:
+        from bert_score.utils import get_model
+
+        return get_model(model_path, layer)
+    if not 0 <= layer <= len(encoder.layer):
+        raise AssertionError(f"Invalid num_layers: num_layers should be between 0 and {len(encoder.layer)} for {model_path}")
+    encoder.layer = torch.nn.ModuleList(list(encoder.layer[:layer]))
+    return model
+
+
 class _Encoder:
     """The model and tokenizer, loaded once; turns texts into token embeddings."""
 
     def __init__(self, model_path: str, layer: int, batch_size: int):
         import torch
-        from bert_score.utils import get_model, get_tokenizer
-
+        from transformers import AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         torch.use_deterministic_algorithms(True, warn_only=True)
         hf_logging.disable_progress_bar()
         try:
-            self.tokenizer = get_tokenizer(model_path, use_fast=False)
-            self.model = get_model(model_path, layer)
+            self.tokenizer = AutoTokenizer.from_pretrained(model_path, use_fast=False)  # as bert-score's get_tokenizer
+            self.model = load_model(model_path, layer)
         except AssertionError as exc:
             raise InputError.at("--bertscore-layer", str(layer), str(exc), "pick a layer the model has") from None
         except (OSError, ValueError) as exc:
@@ -115,6 +162,9 @@ class _Encoder:
         self.batch_size = batch_size
         self._cache: OrderedDict[str, tuple[Any, Any]] = OrderedDict()
         self._cached_tokens = 0
+        from transformers import GPT2Tokenizer, RobertaTokenizer
+
+        self._bpe_prefix = isinstance(self.tokenizer, (GPT2Tokenizer, RobertaTokenizer))
         limit = getattr(self.tokenizer, "model_max_length", 512)
         self.max_tokens = min(limit if limit and limit < 100_000 else 512, 512) - 2
 
@@ -157,9 +207,14 @@ class _Encoder:
 
     def encode(self, text: str) -> list[int]:
         """Token ids with [CLS]/[SEP], exactly as bert-score encodes a text (its ``sent_encode``)."""
-        from bert_score.utils import sent_encode
+        if self._bpe_prefix:  # GPT-2 / RoBERTa tokenizers: bert-score's own branch (adds a prefix space)
+            from bert_score.utils import sent_encode
 
-        return sent_encode(self.tokenizer, text)
+            return sent_encode(self.tokenizer, text)
+        text = text.strip()
+        if not text:
+            return self.tokenizer.build_inputs_with_special_tokens([])
+        return self.tokenizer.encode(text, add_special_tokens=True, max_length=self.tokenizer.model_max_length, truncation=True)
 
     def embed(self, texts: Sequence[str]) -> dict[str, tuple[Any, Any]]:
         """{text: (unit-norm token embeddings, weights)}; [CLS]/[SEP] get weight 0, as in bert-score.
@@ -294,9 +349,12 @@ class BertScore(Metric):
         )
 
     def bert_score_hash(self) -> str:
-        from bert_score.utils import get_hash
-
-        return get_hash(model_label(self.model), self.layer, False, self.rescale is not None, self.rescale is not None, False)
+        """bert-score's hash string (its ``get_hash``: model, layers, idf, versions, rescaling), made
+        without importing bert_score; tests/test_bertscore.py checks it against the original."""
+        text = f"{model_label(self.model)}_L{self.layer}_no-idf_version={bert_score_version()}(hug_trans={_version('transformers')})"
+        if self.rescale is not None:
+            text += "-custom-rescaled"
+        return text
 
     def config(self) -> dict[str, Any]:
         cfg: dict[str, Any] = {
