@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import bench.runner as runner
+from bench import runner
 from bench.errors import InputError
 from bench.resume_index import INDEX
 from bench.runner import RunConfig, run
@@ -39,7 +39,7 @@ def _outputs(config: RunConfig) -> dict[str, bytes]:
 
 
 def test_finished_run_resumes_without_reloading(finished) -> None:
-    root, config, loads = finished
+    _root, config, loads = finished
     before = _outputs(config)
     again = run(config)
     assert loads == []  # the index answered
@@ -101,7 +101,7 @@ def test_edited_gold_is_noticed(finished) -> None:
 
 
 def test_broken_gold_is_reported_not_skipped(finished) -> None:
-    root, config, loads = finished
+    root, config, _loads = finished
     (root / "gold" / "syn-00.toml").write_text("task = \n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         run(config)
@@ -121,7 +121,7 @@ def test_added_task_and_other_options_take_the_full_path(finished, tmp_path: Pat
 
 
 def test_deleted_report_takes_the_full_path(finished) -> None:
-    root, config, loads = finished
+    _root, config, loads = finished
     (Path(config.out) / "report.md").unlink()
     run(config)
     assert loads == [1] and (Path(config.out) / "report.md").is_file()
