@@ -78,14 +78,15 @@ def run_files(out: Path) -> dict[str, Stat | None]:
 
 
 def request_key(config: RunConfig, root: Path, fingerprint: str) -> str:
-    """What the run was asked, apart from the benchmark's files: any change takes the full path."""
+    """What the run was asked, apart from the benchmark's files: any change takes the full path.
+    Metric options are not in it: the metric signatures (checked on resume) name every option that
+    changes a value, and the CLI and the API spell the same options differently."""
     return content_hash({
         "root": str(root.resolve()),
         "tasks": config.tasks,
         "suite": config.suite,
         "summarizer": fingerprint,
         "metrics": list(config.metrics) if config.metrics else None,
-        "metric_options": dict(config.metric_options),
         "seed": config.seed,
     })
 

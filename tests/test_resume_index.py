@@ -125,3 +125,12 @@ def test_deleted_report_takes_the_full_path(finished) -> None:
     (Path(config.out) / "report.md").unlink()
     run(config)
     assert loads == [1] and (Path(config.out) / "report.md").is_file()
+
+
+def test_a_metric_option_that_changes_numbers_takes_the_full_path(finished) -> None:
+    _root, config, loads = finished
+    again = run(RunConfig(**{**config.__dict__, "metric_options": {"stemmer": False}}))
+    assert loads == [1] and again.scored == 6  # another ROUGE signature: rescored
+    loads.clear()
+    run(RunConfig(**{**config.__dict__, "metric_options": {"stemmer": False}}))
+    assert loads == []
