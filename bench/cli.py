@@ -172,12 +172,15 @@ def print_summary_table(report: dict[str, Any], out: Path) -> None:
         header = {"rouge1_f": "R-1", "rouge2_f": "R-2", "rougeLsum_f": "R-Lsum", "bertscore_f1": "BERTSc.",
                   "key_fact_recall": "facts", "support_score": "support", "hallucination": "halluc.",
                   "probes_triggered": "probes"}
-        shown = [m for m in suite_columns({k: {"metrics": {m: v for m, v in e["metrics"].items() if m in header}} for k, e in by_suite.items()}, limit=7)]
-        suites = Table(title="by suite (means; n/N: tasks the metric covers)")
-        for column in ["suite", "tasks", *(header[m] for m in shown)]:
+        shown = suite_columns({k: {"metrics": {m: v for m, v in e["metrics"].items() if m in header}} for k, e in by_suite.items()}, limit=7)
+        suites = Table(title="by suite (means; probed: tasks with probes / tasks)")
+        for column in ["suite", "tasks", "probed", *(header[m] for m in shown)]:
             suites.add_column(column, justify="left" if column == "suite" else "right")
         for name, entry in by_suite.items():
-            suites.add_row(name, str(entry["tasks"]), *(suite_cell(entry, m, digits=3).replace(" tasks)", ")") for m in shown))
+            probed = entry["metrics"].get("hallucination", {}).get("n", 0)
+            cells = [suite_cell(entry, m, digits=3).replace(" tasks)", ")") if coverage(entry["metrics"].get(m), entry["tasks"])
+                     else suite_cell(entry, m, digits=3).split(" ")[0] for m in shown]
+            suites.add_row(name, str(entry["tasks"]), f"{probed}/{entry['tasks']}", *cells)
         console.print(suites)
     if report["failures"]:
         console.print(f"[bold red]{len(report['failures'])} task(s) failed[/]; see {out / 'report.md'}")

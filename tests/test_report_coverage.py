@@ -74,7 +74,7 @@ def test_terminal_table_says_so(cli, partial_run, tmp_path: Path) -> None:
     code, out, err = cli("run", f"{SPEC}:with_quote", "--root", str(root), "--metrics", "rouge,probes", "--out", "again")
     assert code == 0, err
     text = out + err
-    assert "1/4 tasks" in text and "(1/1)" in text and "probes" in text
+    assert "1/4 tasks" in text and "probed" in text and "1/1" in text and "0/3" in text
 
 
 def test_full_coverage_reads_as_before() -> None:
