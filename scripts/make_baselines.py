@@ -12,13 +12,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from bench.report import coverage
 from bench.runner import RunConfig, run
 
 SUMMARIZERS = ("lead", "lead-doc", "centroid", "textrank", "random", "oracle")
 SUITES = {
     "seed": ({"stemmer": True, "multi_ref": "max"}, None),
-    "multiling2011": ({"stemmer": False, "multi_ref": "mean"}, ["rouge", "support", "extractive"]),
-    "summhay": ({"stemmer": True, "multi_ref": "max"}, ["rouge", "facts", "support", "extractive"]),
+    "multiling2011": ({"stemmer": False, "multi_ref": "mean"}, ["rouge", "support", "probes", "extractive"]),
+    "summhay": ({"stemmer": True, "multi_ref": "max"}, ["rouge", "facts", "support", "probes", "extractive"]),
 }
 COLUMNS = (
     ("R-1 F", "rouge1_f"),
@@ -26,18 +27,21 @@ COLUMNS = (
     ("R-Lsum F", "rougeLsum_f"),
     ("key-fact recall", "key_fact_recall"),
     ("hallucination rate", "hallucination"),
+    ("probes triggered", "probes_triggered"),
     ("support", "support_score"),
 )
 
 
-def cell(metrics: dict, name: str) -> str:
+def cell(metrics: dict, name: str, tasks: int) -> str:
+    """Mean [95% interval]; a metric on fewer than the suite's tasks says how many ("3/10 tasks")."""
     entry = metrics.get(name)
     if not entry:
         return "–"
     text = f"{entry['mean']:.3f}"
-    if "ci_low" in entry and entry.get("n", 0) > 1:
+    if entry.get("ci_low") is not None and entry.get("n", 0) > 1:
         text += f" [{entry['ci_low']:.3f}, {entry['ci_high']:.3f}]"
-    return text
+    part = coverage(entry, tasks)
+    return f"{text} ({part})" if part else text
 
 
 def main() -> None:
@@ -53,7 +57,7 @@ def main() -> None:
             )
             report = run(config).report
             label = f"`{name}`" + (" (reads gold: upper bound)" if report.get("uses_gold") else "")
-            rows.append(f"| {suite} ({report['tasks']}) | {label} | " + " | ".join(cell(report["metrics"], m) for _, m in COLUMNS) + " |")
+            rows.append(f"| {suite} ({report['tasks']}) | {label} | " + " | ".join(cell(report["metrics"], m, report["tasks"]) for _, m in COLUMNS) + " |")
     print("\n".join(rows))
 
 
