@@ -1,9 +1,11 @@
 """Probes on every shipped task (issue 16): counts, completeness, and that the gold files carry
-exactly the probes their builders make. Two tests run the probe detector over the shipped gold and
-need the plain-claim detector (issue: probe generalization) to pass; they are marked below."""
+exactly the probes their builders make. Tests that run the probe detector over the shipped
+MultiLing gold need the plain-claim detector (issue: probe generalization) to pass: the last two, and
+test_oracle_triggers_no_probe[multiling2011]."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -59,6 +61,21 @@ def test_summhay_probes_are_marked_derived(shipped) -> None:
         assert gold.metadata["probe_origin"] == "derived"
         assert set(gold.metadata["probe_insight_ids"]) == {p.id for p in gold.probes}
         assert all(p.why.startswith("Derived: SummHay insight ") for p in gold.probes)
+
+
+@pytest.mark.parametrize("suite", ["seed", "summhay", "multiling2011"])
+def test_oracle_triggers_no_probe(cli, tmp_path: Path, suite: str) -> None:
+    """The extractive oracle copies document sentences: none states a probe's claim.
+    multiling2011 needs the plain-claim detector (today's claim overlap fires on 9 of 10 topics)."""
+    code, _, err = cli("run", "oracle", "--suite", suite, "--metrics", "probes", "--out", "oracle", "-q")
+    assert code == 0, err
+    triggered = {}
+    for line in (tmp_path / "oracle" / "scores.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        hits = [p for p, v in record["probes"].items() if v["triggered"]]
+        if hits:
+            triggered[record["task_id"]] = hits
+    assert triggered == {}
 
 
 # -- these two run today's detector over the gold: they pass once the plain-claim detector lands
