@@ -83,3 +83,14 @@ def test_full_coverage_reads_as_before() -> None:
                           scores=scores, signatures={})
     text = render_markdown(report)
     assert "Partial coverage" not in text and "| hallucination rate (share of summaries triggering any probe) | 0.0000 | [0.0000, 0.0000] | 2 |" in text
+
+
+def test_leaderboard_says_so(cli, partial_run) -> None:
+    """The issue's case: a hallucination rate from 1 task beside 4-task metrics is labelled."""
+    _, out = partial_run
+    code, _, err = cli("leaderboard", "--results", str(out.parent))
+    assert code == 0, err
+    md = (out.parent / "leaderboard.md").read_text(encoding="utf-8")
+    row = next(line for line in md.splitlines() if "with_quote" in line)
+    assert "(1/4 tasks)" in row
+    assert "(1/4 tasks)" in (out.parent / "leaderboard.html").read_text(encoding="utf-8")
