@@ -21,7 +21,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from claim_summarizers import claim_tasks
 
 CLAIMS = str(Path(__file__).resolve().parent / "claim_summarizers.py")
