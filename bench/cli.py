@@ -150,11 +150,12 @@ class RichProgress:
 def print_summary_table(report: dict[str, Any], out: Path) -> None:
     from rich.table import Table
 
-    from .report import PRIMARY
+    from .report import PRIMARY, coverage, suite_cell, suite_columns
 
     console = _console()
     metrics = report["metrics"]
-    table = Table(title=f"{report['summarizer']} on {report['tasks']} task(s)")
+    total = report["tasks"]
+    table = Table(title=f"{report['summarizer']} on {total} task(s)")
     table.add_column("metric")
     table.add_column("mean", justify="right")
     table.add_column("95% CI", justify="right")
@@ -164,19 +165,22 @@ def print_summary_table(report: dict[str, Any], out: Path) -> None:
     for name in names:
         entry = metrics[name]
         ci = f"[{entry['ci_low']:.4f}, {entry['ci_high']:.4f}]" if entry.get("ci_low") is not None else ""
-        table.add_row(short.get(name, name), f"{entry['mean']:.4f}", ci, str(entry["n"]))
+        table.add_row(short.get(name, name), f"{entry['mean']:.4f}", ci, coverage(entry, total) or str(entry["n"]))
     console.print(table)
     by_suite = report.get("by_suite") or {}
     if by_suite:
         header = {"rouge1_f": "R-1", "rouge2_f": "R-2", "rougeLsum_f": "R-Lsum", "bertscore_f1": "BERTSc.",
-                  "key_fact_recall": "facts", "support_score": "support", "hallucination": "halluc."}
-        shown = [m for m in header if any(m in e["metrics"] for e in by_suite.values())][:6]
-        suites = Table(title="by suite (means)")
-        for column in ["suite", "tasks", *(header[m] for m in shown)]:
+                  "key_fact_recall": "facts", "support_score": "support", "hallucination": "halluc.",
+                  "probes_triggered": "probes"}
+        shown = suite_columns({k: {"metrics": {m: v for m, v in e["metrics"].items() if m in header}} for k, e in by_suite.items()}, limit=7)
+        suites = Table(title="by suite (means; probed: tasks with probes / tasks)")
+        for column in ["suite", "tasks", "probed", *(header[m] for m in shown)]:
             suites.add_column(column, justify="left" if column == "suite" else "right")
         for name, entry in by_suite.items():
-            cells = [f"{entry['metrics'][m]['mean']:.3f}" if m in entry["metrics"] else "–" for m in shown]
-            suites.add_row(name, str(entry["tasks"]), *cells)
+            probed = entry["metrics"].get("hallucination", {}).get("n", 0)
+            cells = [suite_cell(entry, m, digits=3).replace(" tasks)", ")") if coverage(entry["metrics"].get(m), entry["tasks"])
+                     else suite_cell(entry, m, digits=3).split(" ")[0] for m in shown]
+            suites.add_row(name, str(entry["tasks"]), f"{probed}/{entry['tasks']}", *cells)
         console.print(suites)
     if report["failures"]:
         console.print(f"[bold red]{len(report['failures'])} task(s) failed[/]; see {out / 'report.md'}")

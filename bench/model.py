@@ -127,10 +127,13 @@ class Probe:
     why: str = ""
     controls: tuple[str, ...] = ()
     hints: Mapping[str, Any] = field(default_factory=dict)
+    examples: tuple[str, ...] = ()
+    """Sentences that state the claim in other words: each must trigger the probe."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "controls", tuple(self.controls))
         object.__setattr__(self, "hints", _frozen_mapping(self.hints))
+        object.__setattr__(self, "examples", tuple(self.examples))
 
 
 PROBE_KINDS = ("unsupported", "contradiction", "fabrication")

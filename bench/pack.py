@@ -87,6 +87,8 @@ def gold_to_toml(gold: Gold) -> dict[str, Any]:
             for key in ("source", "evidence", "why"):
                 if getattr(probe, key):
                     entry[key] = getattr(probe, key)
+            if probe.examples:
+                entry["examples"] = list(probe.examples)
             if probe.controls:
                 entry["controls"] = list(probe.controls)
             entry.update(dict(probe.hints))

@@ -64,6 +64,51 @@ def build_report(
     return report
 
 
+def coverage(entry: Mapping[str, Any] | None, total: int) -> str:
+    """``"3/53 tasks"`` when a metric's value comes from fewer tasks than the run (or suite) has, else "".
+
+    A mean over the 3 tasks that have probes must not read as a 53-task number (issue 16):
+    every table that shows a mean beside others says so.
+    """
+    n = entry.get("n") if entry else None
+    if not isinstance(n, int) or isinstance(n, bool) or not total or n >= total:
+        return ""
+    return f"{n}/{total} tasks"
+
+
+def partial_metrics(metrics: Mapping[str, Any], total: int) -> dict[str, str]:
+    """{metric: "3/53 tasks"} for each metric that covers only part of ``total`` tasks."""
+    return {name: text for name, entry in metrics.items() if (text := coverage(entry, total))}
+
+
+PROBE_COLUMNS = ("hallucination", "probes_triggered")
+"""Always shown per suite, with the tasks they cover: a suite without probes shows "–", not 0."""
+
+
+def suite_columns(by_suite: Mapping[str, Any], limit: int | None = None) -> list[str]:
+    """The per-suite table's metrics: PRIMARY order, the probe columns never cut by ``limit``."""
+    present = [m for m in PRIMARY if any(m in entry["metrics"] for entry in by_suite.values())]
+    probes = [m for m in PROBE_COLUMNS if m in present]
+    others = [m for m in present if m not in probes]
+    if limit is not None:
+        others = others[: max(0, limit - len(probes))]
+    return [m for m in present if m in others or m in probes]
+
+
+def suite_cell(entry: Mapping[str, Any], metric: str, digits: int = 4) -> str:
+    """``0.1250 (3/18 tasks)``; probe columns always name their coverage; "–" when absent."""
+    value = entry["metrics"].get(metric)
+    if value is None:
+        return "–"
+    text = f"{value['mean']:.{digits}f}"
+    part = coverage(value, entry["tasks"])
+    if part:
+        return f"{text} ({part})"
+    if metric in PROBE_COLUMNS:
+        return f"{text} ({value['n']}/{entry['tasks']} tasks)"
+    return text
+
+
 def _fmt(value: float) -> str:
     return f"{value:.4f}"
 
@@ -86,22 +131,30 @@ def render_markdown(report: dict[str, Any]) -> str:
     metrics = report["metrics"]
     if metrics:
         names = [m for m in PRIMARY if m in metrics] + [m for m in metrics if m not in PRIMARY]
+        total = report["tasks"]
         lines += ["| metric | mean | 95% CI | tasks |", "| --- | ---: | :---: | ---: |"]
         for name in names:
             entry = metrics[name]
-            lines.append(f"| {LABELS.get(name, name)} | {_fmt(entry['mean'])} | {_fmt_ci(entry)} | {entry['n']} |")
+            tasks = coverage(entry, total) or str(entry["n"])
+            lines.append(f"| {LABELS.get(name, name)} | {_fmt(entry['mean'])} | {_fmt_ci(entry)} | {tasks} |")
         lines.append("")
+        partial = partial_metrics({m: metrics[m] for m in names}, total)
+        if partial:
+            listed = "; ".join(f"{name} on {text}" for name, text in partial.items())
+            note = (f"Partial coverage: {listed}. A metric covers only the tasks whose gold it needs "
+                    "(probes, key facts, references) and the tasks that were scored.")
+            lines += [note, ""]
         ci = report.get("ci") or {}
         if ci:
             lines += [f"95% CI: {ci['method']}, {ci['resamples']} resamples, seed {ci['seed']} (none below 2 tasks).", ""]
     by_suite = report.get("by_suite") or {}
     if by_suite:
-        shown = [m for m in PRIMARY if any(m in entry["metrics"] for entry in by_suite.values())]
+        shown = suite_columns(by_suite)
         lines += ["## By suite", "", "| suite | tasks | " + " | ".join(shown) + " |", "| --- | ---: |" + " ---: |" * len(shown)]
         for name, entry in by_suite.items():
-            cells = [_fmt(entry["metrics"][m]["mean"]) if m in entry["metrics"] else "–" for m in shown]
+            cells = [suite_cell(entry, m) for m in shown]
             lines.append(f"| {name} | {entry['tasks']} | " + " | ".join(cells) + " |")
-        lines.append("")
+        lines += ["", "(n/N tasks): the metric covers n of the suite's N tasks; –: none.", ""]
     if report["failures"]:
         lines += ["## Failures", ""]
         lines += [f"- `{f['task_id']}`: {f['error']}" for f in report["failures"]]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, Mapping, Sequence
 
+from ..report import coverage, suite_cell, suite_columns
 from .assets import CSS, SCRIPT
 from .highlight import Span, find_span, render_marked
 from .runs import LoadedRun
@@ -65,6 +66,7 @@ def render_page(page: Page) -> str:
         header(page),
         notes_block(page.notes),
         leaderboard_section(page),
+        suites_section(page),
         plots_section(page),
         tasks_section(page),
         runs_section(page),
@@ -95,7 +97,7 @@ def header(page: Page) -> str:
         '<header class="page">'
         f"<h1>{e(page.title)}</h1>"
         f"<p>{runs} run{'s' if runs != 1 else ''} · {len(page.task_ids)} task{'s' if len(page.task_ids) != 1 else ''}</p>"
-        '<nav><a href="#leaderboard">Leaderboard</a><a href="#plots">Plots</a>'
+        '<nav><a href="#leaderboard">Leaderboard</a><a href="#by-suite">By suite</a><a href="#plots">Plots</a>'
         '<a href="#tasks">Tasks</a><a href="#runs">Runs and signatures</a></nav>'
         "</header>\n<main>"
     )
@@ -130,6 +132,9 @@ def table_html(table: Table, colors: Mapping[str, str], css_id: str = "", paths:
             cell = row.cells[column]
             css = "num best" if cell.best else "num"
             ci = f'<span class="ci">[{fmt(cell.low)}, {fmt(cell.high)}]</span>' if cell.has_interval else ""
+            part = coverage({"n": cell.n}, int(row.run.report.get("tasks") or 0)) if cell.mean is not None else ""
+            if part:
+                ci += f'<span class="ci partial">({e(part)})</span>'
             title = f' title="best in column; n={cell.n}"' if cell.best else (f' title="n={cell.n}"' if cell.n is not None else "")
             cells.append(f'<td class="{css}"{title}>{fmt(cell.mean)}{ci}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -163,6 +168,37 @@ def leaderboard_section(page: Page) -> str:
             parts.append(f"<details><summary>All {len(full.columns)} metrics</summary>{table_html(full, page.colors)}</details>")
     parts.append(f'<p class="legend"><small>{e(legend_text(page.runs))}</small></p></section>')
     return "".join(parts)
+
+
+def suites_section(page: Page) -> str:
+    """Per-suite means of each run that spans several suites, with the tasks each metric covers."""
+    parts = []
+    for run in page.runs:
+        by_suite = run.report.get("by_suite")
+        if not isinstance(by_suite, Mapping) or not by_suite:
+            continue
+        shown = suite_columns(by_suite)
+        head = "".join(f'<th title="{e(LABELS_SHORT.get(m, m))}">{e(m)} {DIRECTION_MARK[direction(m)]}</th>' for m in shown)
+        rows = "".join(
+            f'<tr><td>{e(name)}</td><td class="num">{e(entry["tasks"])}</td>'
+            + "".join(f'<td class="num">{e(suite_cell(entry, m, digits=3))}</td>' for m in shown)
+            + "</tr>"
+            for name, entry in by_suite.items()
+        )
+        parts.append(
+            f"<h3>{run_name(run, page.colors)}</h3>"
+            f'<div class="table-wrap"><table class="leaderboard by-suite"><thead><tr><th>suite</th><th>tasks</th>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>"
+        )
+    if not parts:
+        return ""
+    return (
+        '<section id="by-suite"><h2>By suite</h2>' + "".join(parts)
+        + '<p class="legend"><small>Means per suite; (n/N tasks): the metric covers n of the suite\'s N tasks; –: none.</small></p></section>'
+    )
+
+
+LABELS_SHORT = {"hallucination": "share of summaries triggering any probe", "probes_triggered": "probes triggered per summary"}
 
 
 def legend_text(runs: Sequence[LoadedRun]) -> str:

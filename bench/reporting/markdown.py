@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..report import coverage, suite_cell, suite_columns
 from .runs import LoadedRun
 from .table import HIGHER, LOWER, Table, direction, fmt_cell
 from .views import Heatmap
@@ -31,6 +32,9 @@ def table_md(table: Table) -> list[str]:
         for column in table.columns:
             cell = row.cells[column]
             text = fmt_cell(cell)
+            part = coverage({"n": cell.n}, int(run.report.get("tasks") or 0)) if cell.mean is not None else ""
+            if part:
+                text += f" ({part})"
             cells.append(f"**{text}**" if cell.best else text)
         lines.append("| " + " | ".join(cells) + " |")
     return lines
@@ -81,6 +85,15 @@ def render_report_md(title: str, runs: Sequence[LoadedRun], tables: Sequence[Tab
         if len(tables) > 1:
             lines += signatures_md(table.runs) + [""]
     lines += ["Mean over tasks [95% interval]; **bold**: best in column (↑ higher, ↓ lower is better); runs that use gold are not ranked.", ""]
+    for run in runs:
+        by_suite = run.report.get("by_suite")
+        if isinstance(by_suite, dict) and by_suite:
+            shown = suite_columns(by_suite)
+            lines += [f"## By suite: {md_escape(run.label)}", "", "| suite | tasks | " + " | ".join(shown) + " |",
+                      "| --- | ---: |" + " ---: |" * len(shown)]
+            lines += [f"| {md_escape(name)} | {entry['tasks']} | " + " | ".join(suite_cell(entry, m, digits=3) for m in shown) + " |"
+                      for name, entry in by_suite.items()]
+            lines += ["", "(n/N tasks): the metric covers n of the suite's N tasks; –: none.", ""]
     probe_lines = heatmap_md(heatmap)
     if probe_lines:
         lines += ["## Probes: share of tasks triggered", ""] + probe_lines + [""]
