@@ -106,16 +106,23 @@ def metric_options(stemmer: bool, multi_ref: str, rouge_backend: str, **extra: A
     return options
 
 
-def judge_options(metrics: str | None, probe_judge: str | None, support_judge: str | None, base_url: str | None, threshold: float | None) -> dict[str, Any]:
-    """The judge settings as metric options; a judge for a metric not selected is refused, not ignored."""
+def judge_options(metrics: str | None, probe_judge: str | None, support_judge: str | None, base_url: str | None, threshold: float | None,
+                  summarizer_url: str | None = None) -> dict[str, Any]:
+    """The judge settings as metric options; a judge for a metric not selected is refused, not ignored.
+    An openai: judge without --judge-base-url uses the summarizer's --base-url, when given."""
     from .errors import InputError
 
     chosen = split_list(metrics)
     for spec, metric, option in ((probe_judge, "probes", "--probe-judge"), (support_judge, "support", "--support-judge")):
         if spec and chosen and metric not in chosen and chosen != ["all"]:
             raise InputError.at(option, spec, f"the {metric} metric is not selected", f"add {metric} to --metrics or drop {option}")
-    if not (probe_judge or support_judge) and (base_url or threshold is not None):
-        raise InputError.at("--judge-base-url" if base_url else "--judge-threshold", "", "no judge selected", "add --probe-judge or --support-judge")
+    kinds = {spec.partition(":")[0] for spec in (probe_judge, support_judge) if spec}
+    if base_url and "openai" not in kinds:
+        raise InputError.at("--judge-base-url", base_url, "no openai:MODEL judge selected", "add --probe-judge/--support-judge openai:MODEL or drop --judge-base-url")
+    if threshold is not None and "nli" not in kinds:
+        raise InputError.at("--judge-threshold", str(threshold), "no nli:DIR judge selected", "add --probe-judge/--support-judge nli:DIR or drop --judge-threshold")
+    if (probe_judge or support_judge) and not base_url:
+        base_url = summarizer_url
     return {"probe_judge": probe_judge, "support_judge": support_judge, "judge_base_url": base_url, "judge_threshold": threshold}
 
 
@@ -245,7 +252,7 @@ def run(
         metric_options=metric_options(
             stemmer, multi_ref, rouge_backend, bertscore_model=bertscore_model, bertscore_layer=bertscore_layer,
             bertscore_batch=bertscore_batch, bertscore_baseline=bertscore_baseline, nli_model=nli_model,
-            **judge_options(metrics, probe_judge, support_judge, judge_base_url or base_url, judge_threshold),
+            **judge_options(metrics, probe_judge, support_judge, judge_base_url, judge_threshold, summarizer_url=base_url),
         ),
         root=str(root) if root else None,
         tasks=tasks,

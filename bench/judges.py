@@ -140,8 +140,9 @@ def judge_from_options(options: Mapping[str, Any], key: str, option: str) -> Jud
     spec = options.get(key)
     if not spec:
         return None
-    return make_judge(spec, option, threshold=options.get("judge_threshold"), base_url=options.get("judge_base_url"),
-                      concurrency=options.get("judge_concurrency", 4))
+    nli = str(spec).startswith("nli:")  # the shared settings go to the kind of judge they apply to
+    return make_judge(spec, option, threshold=options.get("judge_threshold") if nli else None,
+                      base_url=None if nli else options.get("judge_base_url"), concurrency=options.get("judge_concurrency", 4))
 
 
 def model_fingerprint(path: Path) -> str:
@@ -162,12 +163,12 @@ class NLIJudge:
     """A local NLI model as the judge: entailment probability against a threshold; spans are the sentences."""
 
     def __init__(self, folder: str, threshold: float = DEFAULT_THRESHOLD, option: str = "--probe-judge"):
+        if not 0.0 < float(threshold) < 1.0:
+            raise InputError.at("--judge-threshold", str(threshold), "must be between 0 and 1", "e.g. --judge-threshold 0.5")
         path = Path(folder)
         if not path.is_dir():
             raise InputError.at(option, f"nli:{folder}", "not a local model folder (sumbench never downloads models)",
                                 "pass the folder of a saved Hugging Face NLI model (config.json, weights, tokenizer)")
-        if not 0.0 < float(threshold) < 1.0:
-            raise InputError.at("--judge-threshold", str(threshold), "must be between 0 and 1", "e.g. --judge-threshold 0.5")
         self.folder = str(path)
         self.threshold = float(threshold)
         self.spec = f"nli:{path.resolve().name}"

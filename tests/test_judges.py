@@ -6,7 +6,8 @@ failures recorded and not fatal), never a judge's accuracy: no real model ships.
 The fake endpoint's behaviour is chosen by the model name: ``echo`` answers like an honest judge
 (a probe is stated when the summary holds the claim word for word; a sentence is supported when a
 document holds it word for word), ``liar`` quotes words the summary does not contain, ``garbage``
-answers prose instead of JSON, ``fenced`` wraps an honest answer in a Markdown code fence.
+answers prose instead of JSON, ``fenced`` wraps an honest answer in a Markdown code fence. Asked to
+summarize, every model answers with a summary that states the probe's claim.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ class JudgeServer:
     def answer(model: str, prompt: str) -> str:
         if model == "garbage":
             return "I think the summary probably does say that."
+        if not prompt.startswith("Claim: ") and "Sentence to check:" not in prompt:  # asked to summarize
+            return STATES
         if prompt.startswith("Claim: "):
             claim = prompt.split("\n", 1)[0][len("Claim: "):]
             summary = between(prompt, "Summary:")
@@ -174,6 +177,38 @@ def test_rerun_is_answered_from_the_cache_with_zero_requests(cli, flood: Path, s
     assert server.count() == sent + 2
 
 
+def test_run_with_a_judge_end_to_end_and_resume_sends_nothing(cli, flood: Path, server: JudgeServer) -> None:
+    """``run`` takes the judge's endpoint from --base-url when --judge-base-url is not given."""
+    code, _, err = cli("run", "openai:echo", "--base-url", server.url, "--root", str(flood), "--out", "run", "--metrics", "probes,support",
+                       "--probe-judge", "openai:echo", "--support-judge", "openai:echo", "-q")
+    assert code == 0, err
+    record = json.loads(Path("run/scores.jsonl").read_text().splitlines()[0])
+    assert record["probes"]["dam-burst"]["triggered"] is True and record["probes"]["dam-burst"]["span"] == CLAIM
+    assert record["metrics"]["support_flagged"] is True
+    report = json.loads(Path("run/report.json").read_text())
+    assert "judge:openai:echo" in report["signatures"]["probes"] and "judge:openai:echo" in report["signatures"]["support"]
+    sent = server.count()
+    assert sent == 1 + 1 + 2  # one summary, one probe verdict, two sentences
+    code, _, err = cli("run", "openai:echo", "--base-url", server.url, "--root", str(flood), "--out", "run", "--metrics", "probes,support",
+                       "--probe-judge", "openai:echo", "--support-judge", "openai:echo", "-q")
+    assert code == 0, err
+    assert server.count() == sent
+
+
+def test_support_eval_measures_a_judge(cli, server: JudgeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    other = "Wind closed the port on Friday. Two ferries stayed in harbour."
+    items = [{"doc": DOC, "summary": "Officials said the dam held.", "label": 1}, {"doc": DOC, "summary": CLAIM, "label": 0},
+             {"doc": other, "summary": "Two ferries stayed in harbour.", "label": 1}, {"doc": other, "summary": "Five ferries sank.", "label": 0}]
+    data = tmp_path / "labelled.json"
+    data.write_text(json.dumps(items), encoding="utf-8")
+    code, out, err = cli("support", "eval", "--data", str(data), "--judge", "openai:echo", "--judge-base-url", server.url)
+    assert code == 0, err
+    assert "judge=openai:echo" in out and "judge-prompt=1" in out
+    assert "judge openai:echo: 4 verdicts, 0 judge unusable (rules' verdict kept), 4 requests, 0 from cache" in out
+    assert " 100.0" in out.split("Balanced accuracy")[1]  # the honest fake judge separates them all
+
+
 def test_a_span_not_in_the_summary_is_discarded_and_the_rules_decide(cli, flood: Path, server: JudgeServer) -> None:
     judged, _ = score(cli, flood, "liar", "--metrics", "probes", "--probe-judge", "openai:liar", "--judge-base-url", server.url)
     rules, _ = score(cli, flood, "rules", "--metrics", "probes")
@@ -234,9 +269,11 @@ def test_judge_spec_errors_are_one_line_with_exit_code_2(cli, flood: Path, tmp_p
     cases = [
         (("--probe-judge", "gpt-4o"), "--probe-judge: gpt-4o: not a judge spec"),
         (("--probe-judge", f"nli:{tmp_path / 'missing'}"), "not a local model folder"),
-        (("--judge-threshold", "0.7"), "--judge-threshold: no judge selected"),
+        (("--judge-threshold", "0.7"), "--judge-threshold: 0.7: no nli:DIR judge selected"),
+        (("--probe-judge", "nli:x", "--judge-base-url", "http://127.0.0.1:9/v1"), "--judge-base-url: http://127.0.0.1:9/v1: no openai:MODEL judge selected"),
         (("--metrics", "rouge", "--support-judge", "openai:echo"), "--support-judge: openai:echo: the support metric is not selected"),
-        (("--probe-judge", "openai:echo", "--judge-threshold", "0.7"), "only applies to nli:DIR judges"),
+        (("--probe-judge", "openai:echo", "--judge-threshold", "0.7"), "--judge-threshold: 0.7: no nli:DIR judge selected"),
+        (("--probe-judge", "nli:x", "--judge-threshold", "1.5"), "must be between 0 and 1"),
     ]
     for extra, message in cases:
         code, _, err = cli("score", "--summaries", "summaries.jsonl", "--root", str(flood), "--out", "bad", *extra)
