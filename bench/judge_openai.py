@@ -197,10 +197,15 @@ class OpenAIJudge:
         return out
 
     def _map(self, fn, jobs: Sequence[Any]) -> list[JudgeVerdict]:
-        if self.concurrency == 1 or len(jobs) < 2:
-            return [fn(job) for job in jobs]
-        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-            return list(pool.map(fn, jobs))
+        """``fn`` over the distinct jobs (a sentence many summaries share is asked once), in threads."""
+        unique = list(dict.fromkeys(jobs))
+        if self.concurrency == 1 or len(unique) < 2:
+            answers = [fn(job) for job in unique]
+        else:
+            with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+                answers = list(pool.map(fn, unique))
+        by_job = dict(zip(unique, answers))
+        return [by_job[job] for job in jobs]
 
     def _probe(self, job: ProbeJob) -> JudgeVerdict:
         key = self.key("probe", {"claim": job.claim, "summary": job.summary})
