@@ -148,9 +148,15 @@ class OpenAIJudge:
     """Probe and support verdicts from a chat model (see the module docstring)."""
 
     def __init__(self, model: str, base_url: str | None = None, concurrency: int = 4, cache_root: str | Path | None = None):
+        from dataclasses import replace
+
+        from .errors import InputError
         from .summarizers.openai_compat import OpenAICompat, strip_userinfo
 
-        self.client = OpenAICompat(model, base_url=base_url, temperature=0.0)
+        try:
+            self.client = OpenAICompat(model, base_url=base_url, temperature=0.0)
+        except InputError as exc:  # name the judge's own option, not the summarizer's
+            raise InputError([replace(p, field=p.field.replace("--base-url", "--judge-base-url")) for p in exc.problems]) from None
         self.model = model
         self.base_url = strip_userinfo(self.client.base_url)
         self.spec = f"openai:{model}"
