@@ -49,6 +49,11 @@ BertLayerOpt = typer.Option(None, "--bertscore-layer", help="BERTScore layer (de
 BertBatchOpt = typer.Option(None, "--bertscore-batch", min=1, help="Texts per BERTScore forward pass (default 32; speed only).")
 BertBaselineOpt = typer.Option(None, "--bertscore-baseline", help="bert-score baseline CSV (LAYER,P,R,F) to rescale with; never downloaded.")
 NliOpt = typer.Option(None, "--nli-model", help="Local NLI model folder (default: $SUMBENCH_NLI_MODEL, else lexical only); never downloaded.")
+ProbeJudgeOpt = typer.Option(None, "--probe-judge", help="Let a judge decide probe verdicts: nli:DIR (local NLI model) or openai:MODEL; rules stay beside it.")
+SupportJudgeOpt = typer.Option(None, "--support-judge", help="Let a judge decide sentence support: nli:DIR or openai:MODEL; rules stay beside it.")
+JudgeOpt = typer.Option(None, "--judge", help="Measure a judge instead of the rules: nli:DIR (local NLI model) or openai:MODEL.")
+JudgeUrlOpt = typer.Option(None, "--judge-base-url", help="Endpoint of an openai:MODEL judge (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).")
+JudgeThresholdOpt = typer.Option(None, "--judge-threshold", help="Entailment probability an nli:DIR judge needs (default 0.5).")
 
 
 @app.callback()
@@ -99,6 +104,26 @@ def metric_options(stemmer: bool, multi_ref: str, rouge_backend: str, **extra: A
     options = {"stemmer": stemmer, "multi_ref": multi_ref, "rouge_backend": rouge_backend}
     options.update({k: v for k, v in extra.items() if v is not None})
     return options
+
+
+def judge_options(metrics: str | None, probe_judge: str | None, support_judge: str | None, base_url: str | None, threshold: float | None,
+                  summarizer_url: str | None = None) -> dict[str, Any]:
+    """The judge settings as metric options; a judge for a metric not selected is refused, not ignored.
+    An openai: judge without --judge-base-url uses the summarizer's --base-url, when given."""
+    from .errors import InputError
+
+    chosen = split_list(metrics)
+    for spec, metric, option in ((probe_judge, "probes", "--probe-judge"), (support_judge, "support", "--support-judge")):
+        if spec and chosen and metric not in chosen and chosen != ["all"]:
+            raise InputError.at(option, spec, f"the {metric} metric is not selected", f"add {metric} to --metrics or drop {option}")
+    kinds = {spec.partition(":")[0] for spec in (probe_judge, support_judge) if spec}
+    if base_url and "openai" not in kinds:
+        raise InputError.at("--judge-base-url", base_url, "no openai:MODEL judge selected", "add --probe-judge/--support-judge openai:MODEL or drop --judge-base-url")
+    if threshold is not None and "nli" not in kinds:
+        raise InputError.at("--judge-threshold", str(threshold), "no nli:DIR judge selected", "add --probe-judge/--support-judge nli:DIR or drop --judge-threshold")
+    if (probe_judge or support_judge) and not base_url:
+        base_url = summarizer_url
+    return {"probe_judge": probe_judge, "support_judge": support_judge, "judge_base_url": base_url, "judge_threshold": threshold}
 
 
 def split_list(value: str | None) -> list[str] | None:
@@ -160,8 +185,9 @@ def print_summary_table(report: dict[str, Any], out: Path) -> None:
     table.add_column("mean", justify="right")
     table.add_column("95% CI", justify="right")
     table.add_column("tasks", justify="right")
-    names = [m for m in PRIMARY if m in metrics] + [m for m in metrics if m not in PRIMARY and m.endswith(("_f", "_f1", "recall", "rate", "score"))]
-    short = {"hallucination": "hallucination rate", "probes_triggered": "probes triggered", "support_flagged": "support flagged (rate)"}
+    names = [m for m in PRIMARY if m in metrics] + [m for m in metrics if m not in PRIMARY and m.endswith(("_f", "_f1", "recall", "rate", "score", "_unusable"))]
+    short = {"hallucination": "hallucination rate", "probes_triggered": "probes triggered", "support_flagged": "support flagged (rate)",
+             "probes_judge_unusable": "probe judge unusable (per summary)", "support_judge_unusable": "support judge unusable (per summary)"}
     for name in names:
         entry = metrics[name]
         ci = f"[{entry['ci_low']:.4f}, {entry['ci_high']:.4f}]" if entry.get("ci_low") is not None else ""
@@ -213,6 +239,10 @@ def run(
     bertscore_batch: Optional[int] = BertBatchOpt,
     bertscore_baseline: Optional[str] = BertBaselineOpt,
     nli_model: Optional[str] = NliOpt,
+    probe_judge: Optional[str] = ProbeJudgeOpt,
+    support_judge: Optional[str] = SupportJudgeOpt,
+    judge_base_url: Optional[str] = JudgeUrlOpt,
+    judge_threshold: Optional[float] = JudgeThresholdOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
 ) -> None:
     """Run a summarizer over the tasks and score it; a re-run resumes."""
@@ -226,6 +256,7 @@ def run(
         metric_options=metric_options(
             stemmer, multi_ref, rouge_backend, bertscore_model=bertscore_model, bertscore_layer=bertscore_layer,
             bertscore_batch=bertscore_batch, bertscore_baseline=bertscore_baseline, nli_model=nli_model,
+            **judge_options(metrics, probe_judge, support_judge, judge_base_url, judge_threshold, summarizer_url=base_url),
         ),
         root=str(root) if root else None,
         tasks=tasks,
@@ -264,6 +295,10 @@ def score(
     bertscore_batch: Optional[int] = BertBatchOpt,
     bertscore_baseline: Optional[str] = BertBaselineOpt,
     nli_model: Optional[str] = NliOpt,
+    probe_judge: Optional[str] = ProbeJudgeOpt,
+    support_judge: Optional[str] = SupportJudgeOpt,
+    judge_base_url: Optional[str] = JudgeUrlOpt,
+    judge_threshold: Optional[float] = JudgeThresholdOpt,
 ) -> None:
     """Score summaries made elsewhere; writes scores.jsonl in input order."""
     from .score_file import score_file
@@ -277,6 +312,7 @@ def score(
         options=metric_options(
             stemmer, multi_ref, rouge_backend, bertscore_model=bertscore_model, bertscore_layer=bertscore_layer,
             bertscore_batch=bertscore_batch, bertscore_baseline=bertscore_baseline, nli_model=nli_model,
+            **judge_options(metrics, probe_judge, support_judge, judge_base_url, judge_threshold),
         ),
         suite=suite,
     )
@@ -555,14 +591,21 @@ def facts_eval(
 def support_eval(
     data: Optional[Path] = typer.Option(None, "--data", help="SummEdits JSON (default: ../shared/data/summedits_news/summedits_news_dev.json)."),
     nli_model: Optional[str] = NliOpt,
+    judge: Optional[str] = JudgeOpt,
+    judge_base_url: Optional[str] = JudgeUrlOpt,
+    judge_threshold: Optional[float] = JudgeThresholdOpt,
 ) -> None:
     """Balanced accuracy of support_flagged vs human 'inconsistent' labels, next to published anchors."""
     from .nli import load_nli
     from .support import SupportChecker
     from .support_eval import evaluate, load_items, render
 
-    rows, info = evaluate(load_items(data), SupportChecker(nli=load_nli(nli_model)))
+    checker, judged = with_judge(SupportChecker(nli=load_nli(nli_model)), "support", judge, judge_base_url, judge_threshold)
+    rows, info = evaluate(load_items(data), checker)
     typer.echo(render(rows, info))
+    if judged is not None:
+        typer.echo(judged.stats.line(judged.spec))
+        judged.close()
 
 
 @probes_app.command("eval")
@@ -571,15 +614,39 @@ def probes_eval(
     sets: Optional[List[Path]] = typer.Option(None, "--set", help="Labelled JSONL (repeatable; default: tests/data/probe_eval/*.jsonl under the root)."),
     errors: bool = typer.Option(True, "--errors/--no-errors", help="List every missed probe and false alarm."),
     as_json: bool = typer.Option(False, "--json", help="Print the numbers as JSON instead of tables."),
+    judge: Optional[str] = JudgeOpt,
+    judge_base_url: Optional[str] = JudgeUrlOpt,
+    judge_threshold: Optional[float] = JudgeThresholdOpt,
 ) -> None:
     """Precision, recall and false-positive rate of the probe detector, per probe and overall (Wilson 95% CIs)."""
     from .probe_eval import render, run_eval
+    from .probes import ProbeDetector
 
-    results = run_eval(root, sets)
+    detector, judged = with_judge(ProbeDetector(), "probes", judge, judge_base_url, judge_threshold)
+    results = run_eval(root, sets, detector=detector)
     if as_json:
-        typer.echo(json.dumps([r.to_json() for r in results], indent=2))
+        extra = {"judge": {**judged.config(), **vars(judged.stats)}} if judged is not None else {}
+        typer.echo(json.dumps([{**r.to_json(), **extra} for r in results], indent=2))
         return
     typer.echo("\n\n".join(render(r, show_errors=errors) for r in results))
+    if judged is not None:
+        typer.echo(judged.stats.line(judged.spec))
+        judged.close()
+
+
+def with_judge(rules: Any, kind: str, spec: str | None, base_url: str | None, threshold: float | None) -> tuple[Any, Any]:
+    """``rules`` itself, or wrapped so that the judge ``spec`` decides (rules kept as the fallback); and the judge."""
+    from .errors import InputError
+
+    if not spec:
+        if base_url or threshold is not None:
+            raise InputError.at("--judge-base-url" if base_url else "--judge-threshold", "", "no judge selected", "add --judge nli:DIR or --judge openai:MODEL")
+        return rules, None
+    from .judged import JudgedDetector, JudgedSupport
+    from .judges import make_judge
+
+    judge = make_judge(spec, "--judge", threshold=threshold, base_url=base_url)
+    return (JudgedDetector(rules, judge) if kind == "probes" else JudgedSupport(rules, judge)), judge
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -107,14 +107,15 @@ def default_sets(root: Path) -> list[Path]:
     return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
 
 
-def run_eval(root: str | Path | None, sets: Sequence[str | Path] | None) -> list[EvalResult]:
+def run_eval(root: str | Path | None, sets: Sequence[str | Path] | None, detector: Any = None) -> list[EvalResult]:
+    """Every set evaluated with ``detector`` (default: the rules; a judged detector for ``--judge``)."""
     from .tasks import load_benchmark
 
     bench = load_benchmark(root)
     paths = [Path(s) for s in sets] if sets else default_sets(bench.root)
     if not paths:
         raise InputError.at("--set", "", "no labelled set given and none found under tests/data/probe_eval/", "pass --set FILE.jsonl")
-    return [evaluate(read_set(p, bench), bench, p.stem) for p in paths]
+    return [evaluate(read_set(p, bench), bench, p.stem, detector) for p in paths]
 
 
 def _fmt(value: float | None, ci: list[float] | None) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from typing import Any, Mapping, Sequence
 
+from ..judges import judge_from_options
 from .base import Metric, MetricResult, ScoreItem
 
 NLI_ENV = "SUMBENCH_NLI_MODEL"
@@ -22,9 +23,11 @@ class Probes(Metric):
     needs = ("probes",)
     rate_metrics = ("hallucination",)
 
-    def __init__(self, nli_model: str | None = None, nli_threshold: float = 0.5):
+    def __init__(self, nli_model: str | None = None, nli_threshold: float = 0.5, judge: Any = None):
         self.nli_model = nli_model or None
         self.nli_threshold = float(nli_threshold)
+        self.judge = judge
+        """An optional judge (bench/judges.py) that decides each verdict; the rules' verdict is kept beside it."""
         self._detector = None
 
     @classmethod
@@ -32,6 +35,7 @@ class Probes(Metric):
         return cls(
             nli_model=options.get("nli_model") or os.environ.get(NLI_ENV) or None,
             nli_threshold=options.get("probe_nli_threshold", 0.5),
+            judge=judge_from_options(options, "probe_judge", "--probe-judge"),
         )
 
     def config(self) -> dict[str, Any]:
@@ -43,6 +47,8 @@ class Probes(Metric):
             config["nli-threshold"] = self.nli_threshold
         else:
             config["nli"] = "off"
+        if self.judge is not None:
+            config.update(self.judge.config())
         return config
 
     def _get_detector(self):
@@ -55,6 +61,10 @@ class Probes(Metric):
 
                 backend = load_nli(self.nli_model)
             self._detector = ProbeDetector(nli=backend, nli_threshold=self.nli_threshold)
+            if self.judge is not None:
+                from ..judged import JudgedDetector
+
+                self._detector = JudgedDetector(self._detector, self.judge)
         return self._detector
 
     def score_batch(self, items: Sequence[ScoreItem]) -> list[MetricResult]:
@@ -63,9 +73,12 @@ class Probes(Metric):
         results = []
         for per_probe in verdicts:
             triggered = sum(1 for v in per_probe.values() if v.triggered)
+            values: dict[str, Any] = {"hallucination": triggered > 0, "probes_triggered": triggered}
+            if self.judge is not None:
+                values["probes_judge_unusable"] = sum(1 for v in per_probe.values() if v.unusable)
             results.append(
                 MetricResult(
-                    values={"hallucination": triggered > 0, "probes_triggered": triggered},
+                    values=values,
                     details={"probes": {pid: v.to_json() for pid, v in per_probe.items()}},
                 )
             )
@@ -73,3 +86,6 @@ class Probes(Metric):
 
     def close(self) -> None:
         self._detector = None
+        if self.judge is not None:
+            self.judge.close()
+

@@ -178,14 +178,18 @@ class OpenAICompat:
         return {"model": self.model, "messages": messages, **self.params}
 
     def summarize(self, task: Task) -> str:
+        return self.post_chat(self.request_body(task), task.id)
+
+    def post_chat(self, body: dict[str, Any], label: str) -> str:
+        """POST one chat-completions body, with the retries above; the reply's text. ``label`` names the
+        job in retry logs and cancellation (a task id; the judges reuse this client for their prompts)."""
         import httpx
 
-        body = self.request_body(task)
         url = f"{self.base_url}/chat/completions"
         attempt = 0
         while True:
             attempt += 1
-            self._check_cancelled(task.id)
+            self._check_cancelled(label)
             wait: float | None = None
             try:
                 response = self._client().post(url, json=body)
@@ -204,9 +208,9 @@ class OpenAICompat:
             if attempt > self.retries:
                 raise SummarizerFailure(f"{problem}; gave up after {attempt} attempt(s)")
             delay = min(self.max_wait, wait if wait is not None else self.backoff * 2 ** (attempt - 1))
-            self._check_cancelled(task.id)
+            self._check_cancelled(label)
             if self.log is not None:
-                self.log({"event": "retry", "task_id": task.id, "attempt": attempt, "problem": problem, "wait_s": round(delay, 3)})
+                self.log({"event": "retry", "task_id": label, "attempt": attempt, "problem": problem, "wait_s": round(delay, 3)})
             time.sleep(delay)
 
     def cancel(self, task_id: str) -> None:
