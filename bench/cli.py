@@ -238,6 +238,8 @@ def run(
     )
     with RichProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
         result = run_benchmark(config, progress=progress)
+    for note in result.notes:
+        _console(stderr=True).print(note)
     if result.reused and not result.summarized:
         _console(stderr=True).print(f"Resumed: all {result.reused} summaries were already in {result.out}/")
     if result.cached:

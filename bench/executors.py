@@ -363,7 +363,7 @@ class RayExecutor(Executor):
         failures = 0
         stopped = False
         cancel = lambda ref: ray.cancel(ref, force=True)  # noqa: E731
-        calls = windowed(chunks(list(tasks), size), submit, wait_one, lambda ref, part: _get(ray, ref, part, summarizer), max(2, int(4 * cpus)), cancel)
+        calls = windowed(chunks(list(tasks), size), submit, wait_one, lambda ref, part: _get(ray, ref, part, summarizer, bench), max(2, int(4 * cpus)), cancel)
         try:
             for _, records in calls:
                 for record in records:
@@ -411,7 +411,7 @@ class RayExecutor(Executor):
         self._owned = False
 
 
-def _get(ray: Any, ref: Any, part: Sequence[Task], summarizer: "LoadedSummarizer") -> Iterable[dict[str, Any]]:
+def _get(ray: Any, ref: Any, part: Sequence[Task], summarizer: "LoadedSummarizer", bench: Any) -> Iterable[dict[str, Any]]:
     """A chunk's records; a lost worker becomes one failure record per task, like any summarizer error."""
     try:
         return ray.get(ref)
@@ -424,7 +424,7 @@ def _get(ray: Any, ref: Any, part: Sequence[Task], summarizer: "LoadedSummarizer
         message = f"RayWorkerLost: {exc}"
     records = []
     for task in part:
-        record: dict[str, Any] = {"task_id": task.id, "key": summarizer.cache_key(task), "summarizer": summarizer.spec}
+        record: dict[str, Any] = {"task_id": task.id, "key": summarizer.cache_key(task, bench.gold_for(task.id)), "summarizer": summarizer.spec}
         if summarizer.uses_gold:
             record["uses_gold"] = True
         record["error"] = f"ray: {message}"[:2000]

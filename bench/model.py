@@ -153,7 +153,12 @@ class Gold:
         object.__setattr__(self, "metadata", _frozen_mapping(self.metadata))
 
     def content_hash(self) -> str:
-        return content_hash(to_jsonable(self))
+        """Hash of every answer: part of the key of each score that reads gold (computed once)."""
+        cached = self.__dict__.get("_content_hash")
+        if cached is None:
+            cached = content_hash(to_jsonable(self))
+            object.__setattr__(self, "_content_hash", cached)
+        return cached
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from .executors import Executor, make_executor
 from .manifest import build_manifest
 from .metrics import build_metrics, parse_metric_list
 from .metrics.base import Metric, ScoreItem
-from .model import Task, content_hash
+from .model import Task, canonical_json, content_hash
 from .report import build_report, render_markdown
-from .scoring import metrics_key, score_stream, signatures
+from .scoring import changed_inputs, metrics_key, reads_gold, score_inputs, score_stream, signatures
 from .shards import SHARD_INFO, parse_shard, shard_info
 from .store import MANIFEST, REPORT_JSON, REPORT_MD, SCORES, SUMMARIES, RunDir
 from .summarizers import LoadedSummarizer, resolve
@@ -82,6 +82,8 @@ class RunResult:
     stopped_early: bool = False
     cached: int = 0
     """Summaries taken from the cross-run cache instead of calling the summarizer."""
+    notes: list[str] = field(default_factory=list)
+    """One line each about what this run found changed (stale scores rescored, metrics changed)."""
 
 
 def slug(text: str) -> str:
@@ -122,7 +124,8 @@ def summarize_tasks(
     finished: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
 
     def base_record(task: Task) -> dict[str, Any]:
-        record: dict[str, Any] = {"task_id": task.id, "key": summarizer.cache_key(task), "summarizer": summarizer.spec}
+        key = summarizer.cache_key(task, bench.gold_for(task.id))  # gold counts only for a summarizer that reads it
+        record: dict[str, Any] = {"task_id": task.id, "key": key, "summarizer": summarizer.spec}
         if summarizer.uses_gold:
             record["uses_gold"] = True
         return record
@@ -211,7 +214,7 @@ def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | 
     if shard is not None:
         tasks = shard.select(tasks)
     out = Path(config.out) if config.out else default_out(config, summarizer)
-    keys = {t.id: summarizer.cache_key(t) for t in tasks}
+    keys = {t.id: summarizer.cache_key(t, bench.gold_for(t.id)) for t in tasks}  # the oracle's key includes gold
     started = time.time()
     executor = make_executor(config.executor, address=config.ray_address, metric_names=metric_names, metric_options=config.metric_options, workers=config.workers)
     with RunDir(out) as store, executor:
@@ -244,7 +247,8 @@ def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | 
         finally:
             summarizer.close()
             log.close()
-        scored = score_run(store, tasks, bench, existing, metrics, config.batch_size, progress, executor)
+        notes: list[str] = []
+        scored = score_run(store, tasks, bench, existing, metrics, config.batch_size, progress, executor, notes)
         for metric in metrics:
             metric.close()
         progress.phase("report", 1)
@@ -257,7 +261,7 @@ def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | 
             store.write_json(SHARD_INFO, shard_info(shard, selected, summarizer.fingerprint(), metrics_key(metrics)))
         progress.advance()
     failures = [r for r in existing.values() if "error" in r]
-    return RunResult(out, report, len(todo), reused, scored, failures, stopped, cached=cache.hits if cache else 0)
+    return RunResult(out, report, len(todo), reused, scored, failures, stopped, cached=cache.hits if cache else 0, notes=notes)
 
 
 RUN_LOG = "log.jsonl"
@@ -343,7 +347,7 @@ def take_cached(
         if summary is None:
             left.append(task)
             continue
-        record: dict[str, Any] = {"task_id": task.id, "key": summarizer.cache_key(task), "summarizer": summarizer.spec}
+        record: dict[str, Any] = {"task_id": task.id, "key": summarizer.cache_key(task, bench.gold_for(task.id)), "summarizer": summarizer.spec}
         if summarizer.uses_gold:
             record["uses_gold"] = True
         record["summary"] = summary
@@ -388,21 +392,44 @@ def score_run(
     batch_size: int,
     progress: Progress,
     executor: Executor | None = None,
+    notes: list[str] | None = None,
 ) -> int:
+    """Score every summary without a stored score under the same summary, metrics and inputs.
+
+    A stored score of the same summary whose inputs (gold, task content) differ
+    from today's is stale: it is scored again, and ``notes`` gets one line
+    saying why (e.g. ``gold changed for 1 task: rescored``)."""
     mkey = metrics_key(metrics)
-    done = {(r.get("summary_key"), r.get("metrics_key")) for r in store.read(SCORES)}
+    with_gold = reads_gold(metrics)
+    done = set()
+    previous: dict[str, Any] = {}  # task -> inputs of its last stored score under these metrics
+    for r in store.read(SCORES):
+        done.add((r.get("summary_key"), r.get("metrics_key"), canonical_json(r.get("inputs"))))
+        if r.get("metrics_key") == mkey:
+            previous[r.get("task_id")] = r.get("inputs")
     items = []
+    inputs: dict[str, dict[str, str]] = {}
+    changed: dict[str, list[str]] = {}
     for task in tasks:
         record = summaries.get(task.id)
-        if record is None or "error" in record or (record["key"], mkey) in done:
+        if record is None or "error" in record:
             continue
-        items.append(ScoreItem(task, bench.gold_for(task.id), record["summary"]))
+        gold = bench.gold_for(task.id)
+        inputs[task.id] = score_inputs(task, gold, with_gold)
+        if (record["key"], mkey, canonical_json(inputs[task.id])) in done:
+            continue
+        if task.id in previous:
+            for what in changed_inputs(previous[task.id], inputs[task.id]):
+                changed.setdefault(what, []).append(task.id)
+        items.append(ScoreItem(task, gold, record["summary"]))
+    if notes is not None:
+        notes.extend(_change_note(what, changed[what]) for what in ("gold", "task", "legacy") if what in changed)
     progress.phase("score", len(items))
     stream = executor.score(items, metrics, batch_size) if executor is not None else score_stream(items, metrics, batch_size)
     pending: list[dict[str, Any]] = []  # one write + fsync per batch: a crash costs at most one batch of scores
     for item, scores in stream:
         summary = summaries[item.task.id]
-        pending.append({"task_id": item.task.id, "summary_key": summary["key"], "metrics_key": mkey, **scores})
+        pending.append({"task_id": item.task.id, "summary_key": summary["key"], "metrics_key": mkey, "inputs": inputs[item.task.id], **scores})
         if len(pending) >= batch_size:
             store.scores.append_many(pending)
             progress.advance(len(pending))
@@ -410,6 +437,17 @@ def score_run(
     store.scores.append_many(pending)
     progress.advance(len(pending))
     return len(items)
+
+
+def _change_note(what: str, task_ids: Sequence[str]) -> str:
+    n = len(task_ids)
+    tasks = f"{n} task{'s' if n != 1 else ''}"
+    shown = ", ".join(task_ids[:3]) + (", ..." if n > 3 else "")
+    if what == "legacy":
+        return f"scores of {tasks} were written without their inputs (an older sumbench): rescored ({shown})"
+    if what == "task":
+        return f"documents changed for {tasks}: summarized again and rescored ({shown})"
+    return f"gold changed for {tasks}: rescored ({shown})"
 
 
 def finish_run(
@@ -433,9 +471,13 @@ def finish_run(
     store.rewrite(SUMMARIES, kept_summaries + others)
     scores_by_task: dict[str, dict[str, Any]] = {}
     other_scores = []
+    with_gold = reads_gold(metrics)
+    inputs = {t.id: score_inputs(t, bench.gold_for(t.id), with_gold) for t in tasks} if bench is not None else {}
     for record in store.read(SCORES):
         task_id = record.get("task_id")
         if task_id in keys and record.get("summary_key") == keys[task_id] and record.get("metrics_key") == mkey:
+            if bench is not None and record.get("inputs") != inputs[task_id]:
+                continue  # computed from other gold or documents: stale, dropped
             scores_by_task[task_id] = record
         elif task_id not in keys:
             other_scores.append(record)

@@ -131,7 +131,7 @@ def merge_runs(runs: Sequence[Path], out: Path, root: str | None = None) -> dict
     metrics = build_metrics(names, config.metric_options)
     if summarizer.fingerprint() != first["summarizer_fingerprint"] or metrics_key(metrics) != first["metrics_key"]:
         raise InputError.at(display_path(first_run), SHARD_INFO, "summarizer or metric versions differ from the shards'", "merge with the sumbench install the shards ran with")
-    keys = {t.id: summarizer.cache_key(t) for t in tasks}
+    keys = {t.id: summarizer.cache_key(t, bench.gold_for(t.id)) for t in tasks}
     summaries: dict[str, dict[str, Any]] = {}
     all_summaries: list[dict[str, Any]] = []
     all_scores: list[dict[str, Any]] = []
