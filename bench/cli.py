@@ -189,7 +189,8 @@ def run(
     tasks: Optional[str] = TasksOpt,
     suite: Optional[str] = SuiteOpt,
     metrics: Optional[str] = MetricsOpt,
-    out: Optional[Path] = typer.Option(None, "--out", help="Results folder (default: results/<summarizer>)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Results folder (default: results/<summarizer>[-<root>][-<suite>][-<options hash>])."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Take over an --out folder that holds another run (only files sumbench wrote are replaced)."),
     root: Optional[Path] = RootOpt,
     settings: Optional[List[str]] = typer.Option(None, "--set", help="Summarizer option key=value (repeatable)."),
     concurrency: int = typer.Option(1, "--concurrency", min=1, help="Tasks summarized at once."),
@@ -235,6 +236,7 @@ def run(
         shard=shard,
         workers=workers,
         cache=not no_cache,
+        overwrite=overwrite,
     )
     with RichProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
         result = run_benchmark(config, progress=progress)
@@ -252,6 +254,7 @@ def score(
     summaries: Path = typer.Option(..., "--summaries", help="JSONL with task_id, summary and an optional id per line."),
     metrics: Optional[str] = MetricsOpt,
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: beside the input, <name>.scores/)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Take over an --out folder that holds another run or scores (only files sumbench wrote are replaced)."),
     root: Optional[Path] = RootOpt,
     suite: Optional[str] = SuiteOpt,
     stemmer: bool = StemmerOpt,
@@ -277,6 +280,7 @@ def score(
             bertscore_batch=bertscore_batch, bertscore_baseline=bertscore_baseline, nli_model=nli_model,
         ),
         suite=suite,
+        overwrite=overwrite,
     )
     print_summary_table(report, out_dir)
 

@@ -8,6 +8,7 @@ finish (journals rewritten in task order, report and manifest written).
 from __future__ import annotations
 
 import json
+import os
 import queue
 import re
 import threading
@@ -23,6 +24,7 @@ from .manifest import build_manifest
 from .metrics import build_metrics, parse_metric_list
 from .metrics.base import Metric, ScoreItem
 from .model import Task, canonical_json, content_hash
+from .ownership import run_owner
 from .report import build_report, render_markdown
 from .scoring import changed_inputs, metrics_key, reads_gold, score_inputs, score_stream, signatures
 from .shards import SHARD_INFO, parse_shard, shard_info
@@ -69,6 +71,8 @@ class RunConfig:
     cache_dir: str | None = None
     shard: str | None = None
     """``"i/n"``: only the tasks whose index in the selection is i mod n (see bench.shards)."""
+    overwrite: bool = False
+    """Take over ``out`` when it holds another run (only files sumbench wrote are replaced)."""
 
 
 @dataclass
@@ -91,7 +95,19 @@ def slug(text: str) -> str:
 
 
 def default_out(config: RunConfig, summarizer: LoadedSummarizer) -> Path:
+    """``results/<summarizer>[-<root>][-<suite>][-<options hash>][-shard-i-of-n]``.
+
+    Each part appears only when it differs from the default, so ``sumbench run
+    lead`` writes ``results/lead``; runs that differ in what they belong to
+    (benchmark, suite, options, shard) land in different folders."""
+    from .ownership import benchmark_identity
+
     name = slug(config.summarizer)
+    if benchmark_identity(config.root) != "shipped":
+        root = Path(config.root or ".")
+        name += "-" + slug(root.stem if root.suffix.lower() in {".jsonl", ".json"} else root.resolve().name)
+    if config.suite and config.suite != "all":
+        name += "-" + slug(config.suite)
     if config.summarizer_options:
         name += "-" + summarizer.fingerprint()[:8]
     if config.shard:
@@ -217,7 +233,8 @@ def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | 
     keys = {t.id: summarizer.cache_key(t, bench.gold_for(t.id)) for t in tasks}  # the oracle's key includes gold
     started = time.time()
     executor = make_executor(config.executor, address=config.ray_address, metric_names=metric_names, metric_options=config.metric_options, workers=config.workers)
-    with RunDir(out) as store, executor:
+    owner = run_owner(config.summarizer, config.summarizer_options, config.root, config.shard)
+    with RunDir(out, owner, overwrite=config.overwrite, metrics=signatures(metrics)) as store, executor:
         store.read_json(MANIFEST)  # a damaged folder is refused before any work, not after it
         existing = latest_by_task(store.read(SUMMARIES), keys)
         todo = [t for t in tasks if t.id not in existing or "error" in existing[t.id]]
@@ -247,7 +264,7 @@ def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | 
         finally:
             summarizer.close()
             log.close()
-        notes: list[str] = []
+        notes: list[str] = list(store.notes)
         scored = score_run(store, tasks, bench, existing, metrics, config.batch_size, progress, executor, notes)
         for metric in metrics:
             metric.close()
@@ -318,7 +335,10 @@ class RunLog:
         line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
         with self._lock:
             if self._handle is None:
-                self._handle = open(self.path, "a", encoding="utf-8")
+                from .store import open_nofollow
+
+                fd = open_nofollow(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+                self._handle = os.fdopen(fd, "a", encoding="utf-8")
             self._handle.write(line)
             self._handle.flush()
 

@@ -11,6 +11,7 @@ from typing import Any, Mapping, Sequence
 
 from .errors import InputError, display_path
 from .metrics.base import ScoreItem
+from .ownership import score_owner
 from .report import build_report, render_markdown
 from .runner import choose_metrics
 from .scoring import score_stream, signatures
@@ -71,12 +72,14 @@ def score_file(
     options: Mapping[str, Any] | None = None,
     batch_size: int = 64,
     suite: str | None = None,
+    overwrite: bool = False,
 ) -> dict[str, Any]:
     bench = load_benchmark(root, suite=suite)
     items = read_summaries(Path(summaries), bench)
     _, metrics = choose_metrics(metric_names, options or {}, list({i.task.id: i.task for i, _ in items}.values()), bench)
     records = []
-    with RunDir(out) as store:
+    owner = score_owner(summaries, root)
+    with RunDir(out, owner, overwrite=overwrite, metrics=signatures(metrics)) as store:
         lines = []
         for (_, scores), (_, identity) in zip(score_stream([i for i, _ in items], metrics, batch_size), items):
             record = {**identity, **scores}

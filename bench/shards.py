@@ -145,7 +145,11 @@ def merge_runs(runs: Sequence[Path], out: Path, root: str | None = None) -> dict
         report = json.loads((run / REPORT_JSON).read_text(encoding="utf-8")) if (run / REPORT_JSON).is_file() else {}
         stopped = stopped or bool(report.get("stopped_early"))
     started = time.time()
-    with RunDir(out) as store:
+    from .ownership import run_owner
+    from .scoring import signatures
+
+    owner = run_owner(config.summarizer, config.summarizer_options, config.root)
+    with RunDir(out, owner, metrics=signatures(metrics)) as store:
         store.rewrite(SUMMARIES, all_summaries)
         store.rewrite(SCORES, all_scores)
         report = finish_run(store, config, tasks, summaries, metrics, summarizer, started, stopped, bench=bench)
