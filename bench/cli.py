@@ -178,8 +178,6 @@ def print_summary_table(report: dict[str, Any], out: Path) -> None:
             cells = [f"{entry['metrics'][m]['mean']:.3f}" if m in entry["metrics"] else "–" for m in shown]
             suites.add_row(name, str(entry["tasks"]), *cells)
         console.print(suites)
-    if report["failures"]:
-        console.print(f"[bold red]{len(report['failures'])} task(s) failed[/]; see {out / 'report.md'}")
     console.print(f"Results in {out}/")
 
 
@@ -194,8 +192,8 @@ def run(
     root: Optional[Path] = RootOpt,
     settings: Optional[List[str]] = typer.Option(None, "--set", help="Summarizer option key=value (repeatable)."),
     concurrency: int = typer.Option(1, "--concurrency", min=1, help="Tasks summarized at once."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", min=0, help="Seconds per task before it counts as failed."),
-    max_failures: Optional[int] = typer.Option(None, "--max-failures", min=0, help="Stop summarizing after this many failures."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0, help="Seconds per task (above 0) before it counts as failed."),
+    max_failures: Optional[int] = typer.Option(None, "--max-failures", min=0, help="Stop summarizing after this many failures; fewer are allowed (exit 0). Without it, any failure exits 4."),
     executor: str = typer.Option("local", "--executor", help="local (this process) or ray (Ray tasks; pip install 'sumbench[ray]')."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster to use, e.g. ray://head:10001 or auto (default: start a local Ray)."),
     shard: Optional[str] = typer.Option(None, "--shard", help="Run only shard i/n of the selected tasks (0 <= i < n); join shards with `sumbench merge`."),
@@ -247,6 +245,27 @@ def run(
     if result.cached:
         _console(stderr=True).print(f"Reused {result.cached} summaries from the summary cache (--no-cache to summarize again)")
     print_summary_table(result.report, result.out)
+    if result.failures:
+        print_failures(result.failures, result.out)
+        if max_failures is None or result.stopped_early:  # failures are allowed only below --max-failures
+            raise typer.Exit(INCOMPLETE_EXIT)
+
+
+INCOMPLETE_EXIT = 4
+"""``sumbench run`` with failed tasks (and no --max-failures allowing them): the same code ``check`` gives an incomplete run."""
+
+
+def print_failures(failures: list[dict[str, Any]], out: Path, limit: int = 20) -> None:
+    """A short table of failed tasks on stderr: task id and the first line of the reason."""
+    console = _console(stderr=True)
+    width = max(len(str(f["task_id"])) for f in failures[:limit])
+    console.print(f"{len(failures)} task(s) failed (a re-run retries them; details in {out / 'log.jsonl'}):", markup=False)
+    console.print(f"  {'task':<{width}}  reason", markup=False)
+    for failure in failures[:limit]:
+        reason = str(failure.get("error", "")).splitlines()[0] if failure.get("error") else ""
+        console.print(f"  {failure['task_id']:<{width}}  {reason[:120]}", markup=False)
+    if len(failures) > limit:
+        console.print(f"  ... and {len(failures) - limit} more (report.md lists all)", markup=False)
 
 
 @app.command()
@@ -344,6 +363,8 @@ def merge(
 
     report = merge_runs(runs, out, root=str(root) if root else None)
     print_summary_table(report, out)
+    if report["failures"]:
+        print_failures(report["failures"], out)
 
 
 @app.command("summarizers")
@@ -599,8 +620,13 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        print("interrupted: everything finished so far is saved; run the same command again to resume", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        from .errors import RunInterrupted
+
+        if isinstance(exc, RunInterrupted) and str(exc):
+            print(f"interrupted: {exc}", file=sys.stderr)
+        else:
+            print("interrupted: everything finished so far is saved; run the same command again to resume", file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # click usage errors arrive here in non-standalone mode
         import click

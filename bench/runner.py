@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from .errors import InputError
+from .errors import InputError, RunInterrupted
 from .executors import Executor, make_executor
 from .manifest import build_manifest
 from .metrics import build_metrics, parse_metric_list
@@ -219,9 +219,20 @@ def latest_by_task(records: Sequence[dict[str, Any]], keys: Mapping[str, str]) -
     return best
 
 
+def check_config(config: RunConfig) -> None:
+    """Refuse, before any work, settings that would make every task fail."""
+    if config.timeout is not None and not config.timeout > 0:
+        raise InputError.at("--timeout", f"{config.timeout:g}", "must be more than 0 seconds", "e.g. --timeout 300, or leave it out for no limit")
+    if config.concurrency < 1:
+        raise InputError.at("--concurrency", str(config.concurrency), "must be at least 1", "e.g. --concurrency 4")
+    if config.max_failures is not None and config.max_failures < 0:
+        raise InputError.at("--max-failures", str(config.max_failures), "must be 0 or more", "e.g. --max-failures 5")
+
+
 def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | None = None) -> RunResult:
     """Run and score one summarizer; resume whatever an earlier run in the same folder left."""
     progress = progress or Progress()
+    check_config(config)
     bench = bench or load_benchmark(config.root, config.tasks, config.suite)
     tasks = bench.select(config.tasks, config.suite)
     summarizer = resolve(config.summarizer, config.summarizer_options)
@@ -234,49 +245,59 @@ def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | 
     started = time.time()
     executor = make_executor(config.executor, address=config.ray_address, metric_names=metric_names, metric_options=config.metric_options, workers=config.workers)
     owner = run_owner(config.summarizer, config.summarizer_options, config.root, config.shard)
-    with RunDir(out, owner, overwrite=config.overwrite, metrics=signatures(metrics)) as store, executor:
-        store.read_json(MANIFEST)  # a damaged folder is refused before any work, not after it
-        existing = latest_by_task(store.read(SUMMARIES), keys)
-        todo = [t for t in tasks if t.id not in existing or "error" in existing[t.id]]
-        reused = len(tasks) - len(todo)
-        cache = SummaryCache(config.cache_dir) if config.cache else None
-        log = RunLog(store.path / RUN_LOG)
-        summarizer.set_logger(log.write)
-        by_id = {t.id: t for t in todo}
+    existing: dict[str, dict[str, Any]] = {}
+    try:
+        with RunDir(out, owner, overwrite=config.overwrite, metrics=signatures(metrics)) as store, executor:
+            store.read_json(MANIFEST)  # a damaged folder is refused before any work, not after it
+            existing.update(latest_by_task(store.read(SUMMARIES), keys))
+            todo = [t for t in tasks if t.id not in existing or "error" in existing[t.id]]
+            reused = len(tasks) - len(todo)
+            cache = SummaryCache(config.cache_dir) if config.cache else None
+            log = RunLog(store.path / RUN_LOG)
+            summarizer.set_logger(log.write)
+            by_id = {t.id: t for t in todo}
 
-        def keep(record: dict[str, Any]) -> None:
-            store.summaries.append(record)
-            existing[record["task_id"]] = record
-            if "error" in record:
-                log.write({"event": "failure", "task_id": record["task_id"], "message": record["error"]})
-            elif cache is not None:
-                task = by_id[record["task_id"]]
-                cache.put(cache.key(summarizer, task, bench.gold_for(task.id)), record["summary"], task_id=task.id, spec=summarizer.spec)
+            def keep(record: dict[str, Any]) -> None:
+                store.summaries.append(record)
+                existing[record["task_id"]] = record
+                if "error" in record:
+                    log.write({"event": "failure", "task_id": record["task_id"], "message": record["error"]})
+                elif cache is not None:
+                    task = by_id[record["task_id"]]
+                    cache.put(cache.key(summarizer, task, bench.gold_for(task.id)), record["summary"], task_id=task.id, spec=summarizer.spec)
 
-        try:
-            todo = take_cached(cache, summarizer, todo, bench, store, existing, log)
-            progress.phase("summarize", len(todo))
-            stopped = executor.summarize(
-                summarizer, todo, bench, keep,
-                concurrency=config.concurrency, timeout=config.timeout,
-                max_failures=config.max_failures, progress=progress,
-            )
-        finally:
-            summarizer.close()
-            log.close()
-        notes: list[str] = list(store.notes)
-        scored = score_run(store, tasks, bench, existing, metrics, config.batch_size, progress, executor, notes)
-        for metric in metrics:
-            metric.close()
-        progress.phase("report", 1)
-        finished = finish_key(config, keys, metrics_key(metrics), stopped)
-        report = reuse_finished(store, finished) if reused == len(tasks) and not scored else None
-        if report is None:  # something changed since the last finish (or there was none): write it all
-            report = finish_run(store, config, tasks, existing, metrics, summarizer, started, stopped, bench=bench)
-            mark_finished(store, finished)
-        if shard is not None:
-            store.write_json(SHARD_INFO, shard_info(shard, selected, summarizer.fingerprint(), metrics_key(metrics)))
-        progress.advance()
+            try:
+                todo = take_cached(cache, summarizer, todo, bench, store, existing, log)
+                progress.phase("summarize", len(todo))
+                stopped = executor.summarize(
+                    summarizer, todo, bench, keep,
+                    concurrency=config.concurrency, timeout=config.timeout,
+                    max_failures=config.max_failures, progress=progress,
+                )
+            finally:
+                summarizer.close()
+                log.close()
+            notes: list[str] = list(store.notes)
+            scored = score_run(store, tasks, bench, existing, metrics, config.batch_size, progress, executor, notes)
+            for metric in metrics:
+                metric.close()
+            progress.phase("report", 1)
+            finished = finish_key(config, keys, metrics_key(metrics), stopped)
+            report = reuse_finished(store, finished) if reused == len(tasks) and not scored else None
+            if report is None:  # something changed since the last finish (or there was none): write it all
+                report = finish_run(store, config, tasks, existing, metrics, summarizer, started, stopped, bench=bench)
+                mark_finished(store, finished)
+            if shard is not None:
+                store.write_json(SHARD_INFO, shard_info(shard, selected, summarizer.fingerprint(), metrics_key(metrics)))
+            progress.advance()
+    except KeyboardInterrupt as exc:
+        if isinstance(exc, RunInterrupted):
+            raise
+        stored = sum(1 for r in existing.values() if "error" not in r)
+        raise RunInterrupted(
+            f"{stored} of {len(tasks)} tasks have a stored summary in {out}/; "
+            "run the same command again to resume (nothing stored is made again)"
+        ) from None
     failures = [r for r in existing.values() if "error" in r]
     return RunResult(out, report, len(todo), reused, scored, failures, stopped, cached=cache.hits if cache else 0, notes=notes)
 
