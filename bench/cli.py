@@ -154,7 +154,8 @@ def print_summary_table(report: dict[str, Any], out: Path) -> None:
 
     console = _console()
     metrics = report["metrics"]
-    table = Table(title=f"{report['summarizer']} on {report['tasks']} task(s)")
+    over = f": {report['summaries']} summaries over {report['tasks']} tasks" if report.get("per_task") else ""
+    table = Table(title=f"{report['summarizer']} on {report['tasks']} task(s){over}")
     table.add_column("metric")
     table.add_column("mean", justify="right")
     table.add_column("95% CI", justify="right")
@@ -178,6 +179,10 @@ def print_summary_table(report: dict[str, Any], out: Path) -> None:
             cells = [f"{entry['metrics'][m]['mean']:.3f}" if m in entry["metrics"] else "–" for m in shown]
             suites.add_row(name, str(entry["tasks"]), *cells)
         console.print(suites)
+    from .report import per_task_lines
+
+    for line in per_task_lines(report):
+        console.print(line, markup=False)
     console.print(f"Results in {out}/")
 
 

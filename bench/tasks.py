@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - only where tomli is missing
 
 from .errors import InputError, Problem, display_path
 from .model import PROBE_KINDS, Document, Gold, KeyFact, Probe, Reference, Task
+from .textcheck import text_problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -154,6 +155,10 @@ class _Checker:
         if not isinstance(value, str):
             self.add(f"{where}{key}", f"must be a string, not {type(value).__name__}", f'write {key} = "..."')
             return ""
+        problem = text_problem(value)
+        if problem:
+            self.add(f"{where}{key}", problem, "remove the character (a \\u0000 escape?)")
+            return ""
         if required and not value.strip():
             self.add(f"{where}{key}", "is empty", f"give {key} a value")
         return value
@@ -220,6 +225,10 @@ def read_document_text(path: Path, check: _Checker, where: str) -> str:
         check.add(where + "file", f"{path.name} is not UTF-8 (byte {exc.start})", "re-save it as UTF-8")
         return ""
     text = text.lstrip("\ufeff")
+    problem = text_problem(text)
+    if problem:
+        check.add(where + "file", f"{path.name} {problem}", "save the document as plain UTF-8 text")
+        return ""
     if not text.strip():
         check.add(where + "file", f"{path.name} is empty", "put the article's text in it or drop the document")
     return text
