@@ -241,8 +241,12 @@ def run(
         cache=not no_cache,
         overwrite=overwrite,
     )
-    with RichProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
-        result = run_benchmark(config, progress=progress)
+    try:
+        with RichProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
+            result = run_benchmark(config, progress=progress)
+    except KeyboardInterrupt as exc:  # typer would turn it into a silent exit 130
+        _say_interrupted(exc)
+        raise typer.Exit(130) from None
     for note in result.notes:
         _console(stderr=True).print(note)
     if result.reused and not result.summarized:
@@ -610,6 +614,19 @@ def probes_eval(
     typer.echo("\n\n".join(render(r, show_errors=errors) for r in results))
 
 
+def _say_interrupted(exc: KeyboardInterrupt) -> None:
+    """Ctrl-C: what is stored and how to resume (a run says how many tasks it stored)."""
+    from .errors import RunInterrupted
+
+    if _state.get("interrupted"):
+        return
+    _state["interrupted"] = True
+    if isinstance(exc, RunInterrupted) and str(exc):
+        print(f"interrupted: {exc}", file=sys.stderr)
+    else:
+        print("interrupted: everything finished so far is saved; run the same command again to resume", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
     from .errors import SumbenchError
@@ -624,14 +641,11 @@ def main(argv: list[str] | None = None) -> None:
             print(f"error: {line}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # typer turns Ctrl-C into Exit(130)
+            _say_interrupted(exc.__cause__)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt as exc:
-        from .errors import RunInterrupted
-
-        if isinstance(exc, RunInterrupted) and str(exc):
-            print(f"interrupted: {exc}", file=sys.stderr)
-        else:
-            print("interrupted: everything finished so far is saved; run the same command again to resume", file=sys.stderr)
+        _say_interrupted(exc)
         sys.exit(130)
     except Exception as exc:  # click usage errors arrive here in non-standalone mode
         import click
@@ -645,5 +659,7 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(exc, (click.exceptions.Abort, typer.Abort)):
             sys.exit(1)
         raise
+    if code == 130:  # Ctrl-C in a command: typer made it Exit(130), which click returns
+        _say_interrupted(KeyboardInterrupt())
     if isinstance(code, int) and code:  # click returns typer.Exit codes in non-standalone mode
         sys.exit(code)
