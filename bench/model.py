@@ -153,7 +153,10 @@ class Gold:
         object.__setattr__(self, "metadata", _frozen_mapping(self.metadata))
 
     def content_hash(self) -> str:
-        """Hash of every answer: part of the key of each score that reads gold (computed once)."""
+        """Hash of every answer: part of the key of each score that reads gold (computed once).
+
+        Gold loaded from a file carries the hash of the file's bytes instead (set by the loader:
+        cheaper, and it changes with any edit of the file)."""
         cached = self.__dict__.get("_content_hash")
         if cached is None:
             cached = content_hash(to_jsonable(self))

@@ -119,11 +119,11 @@ def check_folder(folder: Path, owner: Mapping[str, Any], *, overwrite: bool) -> 
     if not folder.is_dir():
         raise InputError.at(name, "", "is a file, not a results folder", "pass --out with a folder path")
     recorded = _read(folder / OWNER_FILE)
-    entries = sorted(p.name for p in folder.iterdir() if p.name != ".lock" and not p.name.endswith(TEMP_SUFFIX))
     if isinstance(recorded, dict) and recorded.get("format") == OWNER_FORMAT:
         found: Mapping[str, Any] | None = recorded.get("owner")
         how = "own"
     else:
+        entries = sorted(p.name for p in folder.iterdir() if p.name != ".lock" and not p.name.endswith(TEMP_SUFFIX))
         found = _legacy_owner(folder) if entries else None
         how = "adopt"
         if found is None:

@@ -23,7 +23,7 @@ from .executors import Executor, make_executor
 from .manifest import build_manifest
 from .metrics import build_metrics, parse_metric_list
 from .metrics.base import Metric, ScoreItem
-from .model import Task, canonical_json, content_hash
+from .model import Task, content_hash
 from .ownership import run_owner
 from .report import build_report, render_markdown
 from .scoring import changed_inputs, metrics_key, reads_gold, score_inputs, score_stream, signatures
@@ -445,7 +445,7 @@ def score_run(
     done = set()
     previous: dict[str, Any] = {}  # task -> inputs of its last stored score under these metrics
     for r in store.read(SCORES):
-        done.add((r.get("summary_key"), r.get("metrics_key"), canonical_json(r.get("inputs"))))
+        done.add((r.get("summary_key"), r.get("metrics_key"), _inputs_id(r.get("inputs"))))
         if r.get("metrics_key") == mkey:
             previous[r.get("task_id")] = r.get("inputs")
     items = []
@@ -457,7 +457,7 @@ def score_run(
             continue
         gold = bench.gold_for(task.id)
         inputs[task.id] = score_inputs(task, gold, with_gold)
-        if (record["key"], mkey, canonical_json(inputs[task.id])) in done:
+        if (record["key"], mkey, _inputs_id(inputs[task.id])) in done:
             continue
         if task.id in previous:
             for what in changed_inputs(previous[task.id], inputs[task.id]):
@@ -478,6 +478,11 @@ def score_run(
     store.scores.append_many(pending)
     progress.advance(len(pending))
     return len(items)
+
+
+def _inputs_id(inputs: Any) -> tuple[Any, ...] | None:
+    """A stored score's inputs as a cheap set key (None for a record without them)."""
+    return (inputs.get("task"), inputs.get("gold")) if isinstance(inputs, dict) else None
 
 
 def _change_note(what: str, task_ids: Sequence[str]) -> str:

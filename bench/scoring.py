@@ -16,7 +16,13 @@ DEFAULT_BATCH = 64
 
 
 def signatures(metrics: Sequence[Metric]) -> dict[str, str]:
-    return {m.name: m.signature() for m in metrics}
+    """Each metric's signature, computed once per metric object (it looks up package versions)."""
+    out = {}
+    for m in metrics:
+        if "_signature" not in m.__dict__:
+            m.__dict__["_signature"] = m.signature()
+        out[m.name] = m.__dict__["_signature"]
+    return out
 
 
 def metrics_key(metrics: Sequence[Metric]) -> str:
