@@ -110,8 +110,9 @@ def export_benchmark(root: str | Path | None, out: str | Path, fmt: str, pattern
     if fmt == "jsonl":
         target = out if out.suffix.lower() in {".jsonl", ".json"} and not out.is_dir() else out / JSONL_NAME
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)  # new, never a link
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
         os.replace(tmp, target)
