@@ -180,7 +180,8 @@ def print_summary_table(report: dict[str, Any], out: Path) -> None:
     console = _console()
     metrics = report["metrics"]
     total = report["tasks"]
-    table = Table(title=f"{report['summarizer']} on {total} task(s)")
+    over = f": {report['summaries']} summaries over {report['tasks']} tasks" if report.get("per_task") else ""
+    table = Table(title=f"{report['summarizer']} on {total} task(s){over}")
     table.add_column("metric")
     table.add_column("mean", justify="right")
     table.add_column("95% CI", justify="right")
@@ -208,8 +209,10 @@ def print_summary_table(report: dict[str, Any], out: Path) -> None:
                      else suite_cell(entry, m, digits=3).split(" ")[0] for m in shown]
             suites.add_row(name, str(entry["tasks"]), f"{probed}/{entry['tasks']}", *cells)
         console.print(suites)
-    if report["failures"]:
-        console.print(f"[bold red]{len(report['failures'])} task(s) failed[/]; see {out / 'report.md'}")
+    from .report import per_task_lines
+
+    for line in per_task_lines(report):
+        console.print(line, markup=False)
     console.print(f"Results in {out}/")
 
 
@@ -219,12 +222,13 @@ def run(
     tasks: Optional[str] = TasksOpt,
     suite: Optional[str] = SuiteOpt,
     metrics: Optional[str] = MetricsOpt,
-    out: Optional[Path] = typer.Option(None, "--out", help="Results folder (default: results/<summarizer>)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Results folder (default: results/<summarizer>[-<root>][-<suite>][-<options hash>])."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Take over an --out folder that holds another run (only files sumbench wrote are replaced)."),
     root: Optional[Path] = RootOpt,
     settings: Optional[List[str]] = typer.Option(None, "--set", help="Summarizer option key=value (repeatable)."),
     concurrency: int = typer.Option(1, "--concurrency", min=1, help="Tasks summarized at once."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", min=0, help="Seconds per task before it counts as failed."),
-    max_failures: Optional[int] = typer.Option(None, "--max-failures", min=0, help="Stop summarizing after this many failures."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0, help="Seconds per task (above 0) before it counts as failed."),
+    max_failures: Optional[int] = typer.Option(None, "--max-failures", min=0, help="Stop summarizing after this many failures; fewer are allowed (exit 0). Without it, any failure exits 4."),
     executor: str = typer.Option("local", "--executor", help="local (this process) or ray (Ray tasks; pip install 'sumbench[ray]')."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster to use, e.g. ray://head:10001 or auto (default: start a local Ray)."),
     shard: Optional[str] = typer.Option(None, "--shard", help="Run only shard i/n of the selected tasks (0 <= i < n); join shards with `sumbench merge`."),
@@ -270,14 +274,42 @@ def run(
         shard=shard,
         workers=workers,
         cache=not no_cache,
+        overwrite=overwrite,
     )
-    with RichProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
-        result = run_benchmark(config, progress=progress)
+    try:
+        with RichProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
+            result = run_benchmark(config, progress=progress)
+    except KeyboardInterrupt as exc:  # typer would turn it into a silent exit 130
+        _say_interrupted(exc)
+        raise typer.Exit(130) from None
+    for note in result.notes:
+        _console(stderr=True).print(note)
     if result.reused and not result.summarized:
         _console(stderr=True).print(f"Resumed: all {result.reused} summaries were already in {result.out}/")
     if result.cached:
         _console(stderr=True).print(f"Reused {result.cached} summaries from the summary cache (--no-cache to summarize again)")
     print_summary_table(result.report, result.out)
+    if result.failures:
+        print_failures(result.failures, result.out)
+        if max_failures is None or result.stopped_early:  # failures are allowed only below --max-failures
+            raise typer.Exit(INCOMPLETE_EXIT)
+
+
+INCOMPLETE_EXIT = 4
+"""``sumbench run`` with failed tasks (and no --max-failures allowing them): the same code ``check`` gives an incomplete run."""
+
+
+def print_failures(failures: list[dict[str, Any]], out: Path, limit: int = 20) -> None:
+    """A short table of failed tasks on stderr: task id and the first line of the reason."""
+    console = _console(stderr=True)
+    width = max(len(str(f["task_id"])) for f in failures[:limit])
+    console.print(f"{len(failures)} task(s) failed (a re-run retries them; details in {out / 'log.jsonl'}):", markup=False)
+    console.print(f"  {'task':<{width}}  reason", markup=False)
+    for failure in failures[:limit]:
+        reason = str(failure.get("error", "")).splitlines()[0] if failure.get("error") else ""
+        console.print(f"  {failure['task_id']:<{width}}  {reason[:120]}", markup=False)
+    if len(failures) > limit:
+        console.print(f"  ... and {len(failures) - limit} more (report.md lists all)", markup=False)
 
 
 @app.command()
@@ -285,6 +317,7 @@ def score(
     summaries: Path = typer.Option(..., "--summaries", help="JSONL with task_id, summary and an optional id per line."),
     metrics: Optional[str] = MetricsOpt,
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: beside the input, <name>.scores/)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Take over an --out folder that holds another run or scores (only files sumbench wrote are replaced)."),
     root: Optional[Path] = RootOpt,
     suite: Optional[str] = SuiteOpt,
     stemmer: bool = StemmerOpt,
@@ -315,6 +348,7 @@ def score(
             **judge_options(metrics, probe_judge, support_judge, judge_base_url, judge_threshold),
         ),
         suite=suite,
+        overwrite=overwrite,
     )
     print_summary_table(report, out_dir)
 
@@ -378,6 +412,8 @@ def merge(
 
     report = merge_runs(runs, out, root=str(root) if root else None)
     print_summary_table(report, out)
+    if report["failures"]:
+        print_failures(report["failures"], out)
 
 
 @app.command("summarizers")
@@ -649,6 +685,19 @@ def with_judge(rules: Any, kind: str, spec: str | None, base_url: str | None, th
     return (JudgedDetector(rules, judge) if kind == "probes" else JudgedSupport(rules, judge)), judge
 
 
+def _say_interrupted(exc: KeyboardInterrupt) -> None:
+    """Ctrl-C: what is stored and how to resume (a run says how many tasks it stored)."""
+    from .errors import RunInterrupted
+
+    if _state.get("interrupted"):
+        return
+    _state["interrupted"] = True
+    if isinstance(exc, RunInterrupted) and str(exc):
+        print(f"interrupted: {exc}", file=sys.stderr)
+    else:
+        print("interrupted: everything finished so far is saved; run the same command again to resume", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
     from .errors import SumbenchError
@@ -663,9 +712,11 @@ def main(argv: list[str] | None = None) -> None:
             print(f"error: {line}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # typer turns Ctrl-C into Exit(130)
+            _say_interrupted(exc.__cause__)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        print("interrupted: everything finished so far is saved; run the same command again to resume", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        _say_interrupted(exc)
         sys.exit(130)
     except Exception as exc:  # click usage errors arrive here in non-standalone mode
         import click
@@ -679,5 +730,7 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(exc, (click.exceptions.Abort, typer.Abort)):
             sys.exit(1)
         raise
+    if code == 130:  # Ctrl-C in a command: typer made it Exit(130), which click returns
+        _say_interrupted(KeyboardInterrupt())
     if isinstance(code, int) and code:  # click returns typer.Exit codes in non-standalone mode
         sys.exit(code)

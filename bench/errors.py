@@ -51,6 +51,10 @@ class RunLockedError(SumbenchError):
     """Another process is writing the same results folder."""
 
 
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a run: carries the line saying what is stored and how to resume."""
+
+
 def display_path(path: str | Path) -> str:
     """A path as short as it can be while staying unambiguous to the user."""
     path = Path(path)

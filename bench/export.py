@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -108,8 +110,9 @@ def export_benchmark(root: str | Path | None, out: str | Path, fmt: str, pattern
     if fmt == "jsonl":
         target = out if out.suffix.lower() in {".jsonl", ".json"} and not out.is_dir() else out / JSONL_NAME
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)  # new, never a link
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
         os.replace(tmp, target)
@@ -216,6 +219,7 @@ def read_export(path: str | Path) -> list[tuple[Task, Gold | None]]:
 
 
 def _fingerprint(path: Path) -> str:
+    """SHA-256 of an export's content (file names and bytes), the name of its unpacked copy."""
     digest = hashlib.sha256()
     files: Iterable[Path] = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
     for file in files:
@@ -223,27 +227,91 @@ def _fingerprint(path: Path) -> str:
         with file.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
-    return digest.hexdigest()[:16]
+    return digest.hexdigest()
+
+
+MARKER = ".sumbench-export.json"
+"""Written last into an unpacked export: the export's hash and the hash of every file unpacked."""
+
+
+def export_cache_dir() -> Path:
+    """The private per-user folder for unpacked exports: ``$SUMBENCH_CACHE/exports`` when set,
+    else ``$XDG_CACHE_HOME/sumbench/exports`` (``~/.cache/sumbench/exports``)."""
+    if os.environ.get("SUMBENCH_CACHE"):
+        return Path(os.environ["SUMBENCH_CACHE"]) / "exports"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "sumbench" / "exports"
+
+
+def _private_dir(path: Path) -> Path:
+    """``path`` as a folder only this user can enter (0700), created if needed; refused when it is
+    a link, someone else's, or open to others and not ours to close."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = os.lstat(path)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise InputError.at(display_path(path), "", "the export cache is a link or belongs to another user", "remove it, or set XDG_CACHE_HOME to a folder of your own")
+    if info.st_mode & 0o077:
+        os.chmod(path, 0o700)
+    return path
+
+
+def _tree_hash(root: Path) -> str:
+    """SHA-256 over the relative path and bytes of every file under ``root`` (the marker excluded)."""
+    digest = hashlib.sha256()
+    for file in sorted(p for p in root.rglob("*") if p.name != MARKER):
+        info = os.lstat(file)
+        if stat.S_ISLNK(info.st_mode):
+            digest.update(b"link:" + str(file.relative_to(root)).encode())  # never in an unpacked export: fails the check
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        digest.update(str(file.relative_to(root)).encode() + b"\0")
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _verified(target: Path, source_hash: str) -> bool:
+    """True when ``target`` is an unpacked export this user wrote, of this content, unchanged since."""
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        return False
+    try:
+        marker = json.loads((target / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(marker, dict) and marker.get("source") == source_hash and marker.get("tree") == _tree_hash(target)
 
 
 def materialize(path: str | Path) -> Path:
-    """An export as a benchmark root on disk (cached by content), so ``--root FILE`` loads and
-    validates exactly like a folder. The root is written whole, then renamed into place."""
+    """An export as a benchmark root on disk, so ``--root FILE`` loads and validates exactly like a folder.
+
+    Unpacked into a private per-user cache (0700) under the export's content hash.
+    A copy is reused only when its marker names the same export hash and every
+    file still has the bytes written (a copy someone else made or changed is
+    set aside, never trusted). The root is written whole, then renamed into place."""
     from .pack import write_benchmark
 
     source = Path(path)
-    cache = Path(os.environ.get("SUMBENCH_CACHE") or Path(tempfile.gettempdir()) / "sumbench-exports")
-    target = cache / _fingerprint(source)
-    if (target / "tasks").is_dir():
+    cache = _private_dir(export_cache_dir())
+    source_hash = _fingerprint(source)
+    target = cache / source_hash[:32]
+    if _verified(target, source_hash):
         return target
-    cache.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=cache))
     try:
         write_benchmark(staging, read_export(source))
+        marker = {"source": source_hash, "tree": _tree_hash(staging), "from": str(source.resolve())}
+        (staging / MARKER).write_text(json.dumps(marker, sort_keys=True) + "\n", encoding="utf-8")
+        if os.path.lexists(target):  # not ours or altered: set aside (never reused, never deleted blindly)
+            os.replace(target, cache / f".invalid-{target.name}-{os.getpid()}-{secrets.token_hex(4)}")
         try:
             os.replace(staging, target)
-        except OSError:  # another process won the race: its copy is identical
-            shutil.rmtree(staging, ignore_errors=True)
+        except OSError:  # another process won the race: use its copy if it checks out
+            if not _verified(target, source_hash):
+                raise
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

@@ -156,7 +156,15 @@ class Gold:
         object.__setattr__(self, "metadata", _frozen_mapping(self.metadata))
 
     def content_hash(self) -> str:
-        return content_hash(to_jsonable(self))
+        """Hash of every answer: part of the key of each score that reads gold (computed once).
+
+        Gold loaded from a file carries the hash of the file's bytes instead (set by the loader:
+        cheaper, and it changes with any edit of the file)."""
+        cached = self.__dict__.get("_content_hash")
+        if cached is None:
+            cached = content_hash(to_jsonable(self))
+            object.__setattr__(self, "_content_hash", cached)
+        return cached
 
 
 @dataclass(frozen=True)

@@ -36,22 +36,27 @@ def build_report(
     """The run's report; ``suites`` (task id -> suite) adds per-suite aggregates when a run spans several."""
     failures = [{"task_id": r["task_id"], "error": r["error"]} for r in summaries if "error" in r]
     summarized = {r["task_id"] for r in summaries}
+    missing = [t for t in tasks if t not in summarized]
+    made = len(summaries) - len(failures)
     report = {
         "summarizer": summarizer,
         "uses_gold": uses_gold,
         "tasks": len(tasks),
         "task_ids": list(tasks),
-        "summaries": len(summaries) - len(failures),
+        "summaries": made,
         "scored": len(scores),
         "failures": failures,
-        "missing": [t for t in tasks if t not in summarized],
+        "missing": missing,
         "stopped_early": stopped_early,
-        "complete": not failures and len(summarized) == len(tasks) and len(scores) == len(tasks) and not stopped_early,
+        # complete: every task has a summary, every summary a score, nothing failed or was cut short
+        "complete": not failures and not missing and len(scores) == made and not stopped_early,
         "seed": seed,
         "ci": ci_settings(seed),
         "metrics": aggregate(scores, seed=seed),
         "signatures": signatures,
     }
+    if made > len(tasks):
+        report["per_task"] = per_task_note(made, len(tasks), scores)
     names = sorted({suites.get(t, "") for t in tasks}) if suites else []
     if len(names) > 1:
         report["by_suite"] = {
@@ -109,6 +114,35 @@ def suite_cell(entry: Mapping[str, Any], metric: str, digits: int = 4) -> str:
     return text
 
 
+def per_task_note(summaries: int, tasks: int, scores: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """When tasks have several summaries: say so, and count yes/no metrics over summaries.
+
+    Means and intervals stay over tasks (each task's summaries averaged first);
+    ``rates`` gives, e.g., how many of the summaries triggered a probe."""
+    counts: dict[str, list[int]] = {}
+    for record in scores:
+        for name, value in record.get("metrics", {}).items():
+            if isinstance(value, bool):
+                hit = counts.setdefault(name, [0, 0])
+                hit[0] += int(value)
+                hit[1] += 1
+    return {
+        "text": f"{summaries} summaries over {tasks} tasks: means and intervals are over tasks (each task's summaries averaged first)",
+        "rates": {name: {"count": k, "summaries": n, "rate": k / n} for name, (k, n) in sorted(counts.items())},
+    }
+
+
+def per_task_lines(report: Mapping[str, Any]) -> list[str]:
+    """The note of ``per_task_note`` as lines for people (report.md, the terminal)."""
+    note = report.get("per_task")
+    if not note:
+        return []
+    lines = [note["text"] + "."]
+    for name, rate in note["rates"].items():
+        lines.append(f"{name}: {rate['count']} of {rate['summaries']} summaries ({rate['rate']:.3f}); the table's rate is the mean over tasks of each task's share.")
+    return lines
+
+
 def _fmt(value: float) -> str:
     return f"{value:.4f}"
 
@@ -128,6 +162,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         + (" · **stopped early**" if report.get("stopped_early") else ""),
         "",
     ]
+    if report.get("per_task"):
+        lines += [f"> {line}" for line in per_task_lines(report)] + [""]
     metrics = report["metrics"]
     if metrics:
         names = [m for m in PRIMARY if m in metrics] + [m for m in metrics if m not in PRIMARY]

@@ -10,18 +10,50 @@ import math
 from typing import Any, Iterable, Iterator, Sequence
 
 from .metrics.base import Metric, ScoreItem
-from .model import content_hash
+from .model import Gold, Task, content_hash
 
 DEFAULT_BATCH = 64
 
 
 def signatures(metrics: Sequence[Metric]) -> dict[str, str]:
-    return {m.name: m.signature() for m in metrics}
+    """Each metric's signature, computed once per metric object (it looks up package versions)."""
+    out = {}
+    for m in metrics:
+        if "_signature" not in m.__dict__:
+            m.__dict__["_signature"] = m.signature()
+        out[m.name] = m.__dict__["_signature"]
+    return out
 
 
 def metrics_key(metrics: Sequence[Metric]) -> str:
     """Identifies the metric set and every option: a stored score is reused only under the same key."""
     return content_hash(signatures(metrics))
+
+
+def reads_gold(metrics: Sequence[Metric]) -> bool:
+    """Whether any metric of the set reads gold (then the gold's hash keys every score)."""
+    return any(m.needs for m in metrics)
+
+
+def score_inputs(task: Task, gold: Gold, with_gold: bool) -> dict[str, str]:
+    """What a score was computed from, beside its summary and metric signatures.
+
+    ``task`` hashes the documents, title and instructions; ``gold`` (when a metric
+    reads gold) hashes every reference, key fact and probe. Both hashes are cached
+    on the (immutable) objects, so a resume computes each once per task. A stored
+    score is reused only under equal inputs: an edited gold file is rescored.
+    """
+    inputs = {"task": task.content_hash()}
+    if with_gold:
+        inputs["gold"] = gold.content_hash()
+    return inputs
+
+
+def changed_inputs(previous: dict[str, str] | None, current: dict[str, str]) -> list[str]:
+    """Which inputs differ from a stored score's (``["legacy"]`` when it recorded none)."""
+    if not isinstance(previous, dict):
+        return ["legacy"]
+    return [name for name in ("gold", "task") if name in current and previous.get(name) != current[name]]
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ except ImportError:  # pragma: no cover - only where tomli is missing
 
 from .errors import InputError, Problem, display_path
 from .model import PROBE_KINDS, Document, Gold, KeyFact, Probe, Reference, Task
+from .textcheck import text_problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -100,7 +102,8 @@ def resolve_root(root: str | Path | None) -> Path:
 # ----------------------------------------------------------------------------- reading
 
 
-def read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
+def read_toml(path: Path, problems: list[Problem], digests: dict[Path, str] | None = None) -> dict[str, Any] | None:
+    """The parsed file, or None with the problem recorded; ``digests`` gets the SHA-256 of its bytes."""
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:  # refuse before reading: bounded memory
@@ -110,6 +113,8 @@ def read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     except OSError as exc:
         problems.append(Problem(display_path(path), "", f"cannot read: {exc.strerror}", "check the path"))
         return None
+    if digests is not None:
+        digests[path] = hashlib.sha256(raw).hexdigest()[:16]
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -153,6 +158,10 @@ class _Checker:
             return ""
         if not isinstance(value, str):
             self.add(f"{where}{key}", f"must be a string, not {type(value).__name__}", f'write {key} = "..."')
+            return ""
+        problem = text_problem(value, from_utf8=True) if "\x00" in value else None  # TOML escapes cannot make surrogates
+        if problem:
+            self.add(f"{where}{key}", problem, "remove the character (a \\u0000 escape?)")
             return ""
         if required and not value.strip():
             self.add(f"{where}{key}", "is empty", f"give {key} a value")
@@ -220,6 +229,10 @@ def read_document_text(path: Path, check: _Checker, where: str) -> str:
         check.add(where + "file", f"{path.name} is not UTF-8 (byte {exc.start})", "re-save it as UTF-8")
         return ""
     text = text.lstrip("\ufeff")
+    problem = text_problem(text, from_utf8=True)
+    if problem:
+        check.add(where + "file", f"{path.name} {problem}", "save the document as plain UTF-8 text")
+        return ""
     if not text.strip():
         check.add(where + "file", f"{path.name} is empty", "put the article's text in it or drop the document")
     return text
@@ -305,7 +318,8 @@ def _collapse(text: str) -> str:
 
 def load_gold(path: Path, task: Task | None, problems: list[Problem]) -> Gold | None:
     """Load one gold file and check it against its task (evidence verbatim, document ids)."""
-    data = read_toml(path, problems)
+    digests: dict[Path, str] = {}
+    data = read_toml(path, problems, digests)
     if data is None:
         return None
     check = _Checker(path, problems)
@@ -390,7 +404,11 @@ def load_gold(path: Path, task: Task | None, problems: list[Problem]) -> Gold | 
         metadata = {}
     if len(problems) > before:
         return None
-    return Gold(task=task_id, references=tuple(references), key_facts=tuple(facts), probes=tuple(probes), metadata=metadata)
+    gold = Gold(task=task_id, references=tuple(references), key_facts=tuple(facts), probes=tuple(probes), metadata=metadata)
+    # the file's bytes already read: hashing them is ~100x cheaper than hashing the parsed gold
+    # (a resume hashes every task's gold); any edit of the file changes it
+    object.__setattr__(gold, "_content_hash", "file:" + digests[path])
+    return gold
 
 
 def iter_task_dirs(root: Path) -> Iterator[Path]:

@@ -58,6 +58,8 @@ class Metric(ABC):
     version: ClassVar[str] = "1"
     needs: ClassVar[tuple[str, ...]] = ()
     """Gold fields the metric reads: any of ``references``, ``key_facts``, ``probes``."""
+    reads_documents: ClassVar[bool] = True
+    """Whether values depend on the task's documents (their hash joins the score's key)."""
     rate_metrics: ClassVar[tuple[str, ...]] = ()
     """Boolean values aggregated as a share (e.g. ``support_flagged``)."""
 

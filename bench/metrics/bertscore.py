@@ -191,6 +191,7 @@ def greedy_prf(cand: tuple[Any, Any], ref: tuple[Any, Any]) -> tuple[float, floa
 class BertScore(Metric):
     name = "bertscore"
     needs = ("references",)
+    reads_documents = False
 
     def __init__(
         self,

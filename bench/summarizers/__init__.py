@@ -92,13 +92,36 @@ def instantiate(obj: Any, options: Mapping[str, Any], spec: str) -> Any:
             return obj(**options)
         except (TypeError, ValueError) as exc:
             raise InputError.at(spec, "--set", f"bad options {dict(options)!r}: {exc}", "pass only options the summarizer accepts, with values of the right type") from exc
-    if options and callable(obj) and not hasattr(obj, "summarize"):
+    if options and hasattr(obj, "summarize"):
+        raise InputError.at(spec, "--set", f"{type(obj).__name__} is an object, built already: it takes no options ({', '.join(sorted(options))})",
+                            "drop --set, or point to the class (or a function) that takes them")
+    if options and callable(obj):
         import functools
 
+        _check_parameters(obj, options, spec)
         return functools.partial(obj, **options)
     if not (callable(obj) or hasattr(obj, "summarize")):
         raise InputError.at(spec, "", f"{type(obj).__name__} is neither callable nor has summarize()", "point to a function f(task) -> str or a class with summarize(task)")
     return obj
+
+
+def _check_parameters(fn: Any, options: Mapping[str, Any], spec: str) -> None:
+    """Refuse, before any task runs, an option the function has no keyword parameter for
+    (otherwise every task fails with the same TypeError)."""
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):  # no signature to read (a C function): let the call decide
+        return
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return
+    positional = [n for n, p in params.items() if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD][1:]  # the first is the task
+    takes = positional + [n for n, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    for key in options:
+        if key not in takes:
+            close = difflib.get_close_matches(key, takes, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise InputError.at(spec, f"--set {key}", f"the summarizer takes no parameter {key!r} (its options: {', '.join(takes) or 'none'})",
+                                f"{hint}pass only options the summarizer accepts")
 
 
 def _version_of(obj: Any) -> str:

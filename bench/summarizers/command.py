@@ -90,6 +90,10 @@ class CommandSummarizer:
     def __init__(self, argv: list[str], timeout: float | None = None, cwd: str | None = None):
         # the child runs in an empty folder of its own (no gold/ or results/ within reach);
         # paths on the command line that exist are made absolute so the script is still found
+        if cwd is not None and not Path(str(cwd)).is_dir():
+            raise InputError.at("--set cwd", str(cwd), "no such folder", "create the folder first or pass an existing one")
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0):
+            raise InputError.at("--set timeout", str(timeout), "must be a number of seconds above 0", "e.g. --set timeout=60")
         self.argv = list(argv) if cwd is not None else [_absolute_if_exists(a) for a in argv]
         self.timeout = float(timeout) if timeout is not None else None
         self.cwd = cwd
