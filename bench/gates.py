@@ -28,7 +28,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import InputError, display_path
 from .rundata import RunData, check_signatures, paired_task_values
-from .stats import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrap_ci, paired_comparison, per_task_values
+from .stats import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, MAX_RESAMPLES, DEFAULT_SEED, bootstrap_ci, paired_comparison, per_task_values
 
 PASS, REGRESSION, USAGE, INCONCLUSIVE, INCOMPLETE = 0, 1, 2, 3, 4
 STATUS_NAMES = {PASS: "PASS", REGRESSION: "REGRESSION", INCONCLUSIVE: "INCONCLUSIVE", INCOMPLETE: "INCOMPLETE"}
@@ -233,8 +233,8 @@ def make_settings(overrides: Mapping[str, Any], where: str = "settings") -> Sett
     values = {**asdict(Settings()), **{k: v for k, v in overrides.items() if v is not None}}
     if not isinstance(values["min_tasks"], int) or values["min_tasks"] < 2:
         raise InputError.at(where, "min_tasks", f"must be an integer >= 2, not {values['min_tasks']!r}", "e.g. min_tasks = 5")
-    if not isinstance(values["resamples"], int) or values["resamples"] < 100:
-        raise InputError.at(where, "resamples", f"must be an integer >= 100, not {values['resamples']!r}", "e.g. resamples = 10000")
+    if not isinstance(values["resamples"], int) or isinstance(values["resamples"], bool) or not 100 <= values["resamples"] <= MAX_RESAMPLES:
+        raise InputError.at(where, "resamples", f"must be an integer from 100 to {MAX_RESAMPLES:,}, not {values['resamples']!r}", "e.g. resamples = 10000")
     if not isinstance(values["seed"], int):
         raise InputError.at(where, "seed", f"must be an integer, not {values['seed']!r}", "e.g. seed = 0")
     conf = values["confidence"]

@@ -118,11 +118,11 @@ def write_benchmark(out: str | Path, items: Sequence[tuple[Task, Gold | None]], 
     root = Path(out)
     ids = [task.id for task, _ in items]
     for task, _ in items:
-        if not ID_PATTERN.match(task.id):
+        if not ID_PATTERN.fullmatch(task.id):
             raise InputError.at(display_path(root), "id", f"{task.id!r} is not a valid task id", "use lowercase letters, digits and '-'")
         for doc in task.documents:
             rel = Path(document_file(doc))
-            if rel.is_absolute() or ".." in rel.parts or not ID_PATTERN.match(doc.id):
+            if rel.is_absolute() or ".." in rel.parts or not ID_PATTERN.fullmatch(doc.id):
                 raise InputError.at(
                     f"task {task.id}", f"documents.{doc.id}", f"unsafe document id or file {str(rel)!r}", "use a valid id and a file inside the task folder"
                 )
@@ -257,7 +257,7 @@ def pack_manifest(
     items = []
     for i, entry in enumerate(read_manifest(path)):
         where = f"row {i + 1}"
-        if not ID_PATTERN.match(entry.task_id):
+        if not ID_PATTERN.fullmatch(entry.task_id):
             raise InputError.at(name, f"{where}: task_id", f"{entry.task_id!r} is not a valid id", "use lowercase letters, digits and '-'")
         if not entry.files:
             raise InputError.at(name, f"{where}: files", "no files", "list the task's article files")
