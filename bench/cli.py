@@ -479,6 +479,7 @@ def pack_command(
     target_words: Optional[int] = typer.Option(None, "--target-words", min=1, help="Target summary length written into each task."),
     max_docs: Optional[int] = typer.Option(None, "--max-docs", min=1, help="With --haystacks: documents per task at most (default 8)."),
     force: bool = typer.Option(False, "--force", help="Overwrite tasks that already exist under --out."),
+    allow_outside: bool = typer.Option(False, "--allow-outside", help="Let --manifest read files outside its own folder (absolute or ../ paths)."),
 ) -> None:
     """Pack articles or a dataset into a benchmark root (tasks/ + gold/) and validate it."""
     from .pack import run_pack
@@ -487,7 +488,7 @@ def pack_command(
         out, manifest=manifest, dataset=dataset, export=export, haystacks=haystacks, multiling=multiling,
         split=split, preset=preset, docs_field=docs_field, sep=sep, summary_field=summary_field, id_field=id_field,
         title_field=title_field, limit=limit, seed=seed, prefix=prefix, suite=suite, target_words=target_words,
-        max_docs=max_docs, force=force,
+        max_docs=max_docs, force=force, allow_outside=allow_outside,
     )
     typer.echo(f"packed {count} task(s) into {root}/" + (f" ({note})" if note else "") + "; they validate")
 
