@@ -25,7 +25,7 @@ from .safe_read import UnreadableFile, name_problem, read_limited
 from .model import PROBE_KINDS, Document, Gold, KeyFact, Probe, Reference, Task
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
-"""``\Z``, not ``$``: ``$`` also matches before a final newline, so "alpha\n" would pass ``match``."""
+"""Ends in \\Z, not $: $ also matches before a final newline, so "alpha" plus a newline would pass."""
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 """Documents above this size are refused before they are read (bounded memory)."""
 
