@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import InputError, display_path
+from .mdsafe import md_code
 from .rundata import RunData, check_signatures, paired_task_values
 from .stats import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, MAX_RESAMPLES, DEFAULT_SEED, bootstrap_ci, paired_comparison, per_task_values
 
@@ -136,9 +137,9 @@ class CheckResult:
 
     def markdown(self) -> str:
         lines = [f"### sumbench check: {self.status} (exit {self.exit_code})", "",
-                 f"Run `{self.run}` against baseline `{self.baseline}` · paired tasks: {self.paired_tasks}", ""]
-        if self.problems:
-            lines += ["**Incomplete run:**", ""] + [f"- {p}" for p in self.problems] + [""]
+                 f"Run {md_code(self.run)} against baseline {md_code(self.baseline)} · paired tasks: {self.paired_tasks}", ""]
+        if self.problems:  # they quote failed tasks' errors (a summarizer's stderr): inert in a code span
+            lines += ["**Incomplete run:**", ""] + [f"- {md_code(p)}" for p in self.problems] + [""]
         if self.gates:
             conf = f"{self.settings.confidence:.0%}"
             lines += [f"| gate | result | estimate | {conf} CI | tasks | why |", "| --- | --- | ---: | :---: | ---: | --- |"]
@@ -146,7 +147,7 @@ class CheckResult:
                 mark = {"pass": "pass", "fail": "**FAIL**", "inconclusive": "*inconclusive*"}[g.status]
                 ci = "n/a" if g.ci_low is None else f"[{g.ci_low:+.4f}, {g.ci_high:+.4f}]" if g.gate.kind in RELATIVE else f"[{g.ci_low:.4f}, {g.ci_high:.4f}]"
                 est = "n/a" if g.estimate is None else f"{g.estimate:+.4f}" if g.gate.kind in RELATIVE else f"{g.estimate:.4f}"
-                lines.append(f"| `{g.gate.flag()}` | {mark} | {est} | {ci} | {g.n} | {g.reason} |")
+                lines.append(f"| {md_code(g.gate.flag(), table=True)} | {mark} | {est} | {ci} | {g.n} | {md_code(g.reason, table=True)} |")
             lines.append("")
             lines.append(
                 f"Relative gates judge run − baseline per task; intervals: percentile bootstrap over tasks "
@@ -155,7 +156,7 @@ class CheckResult:
             if self.default_gates:
                 lines.append("No gates were given: these are sumbench's default gates (pass --max-drop/--max-rise/--max-rate/--min or --gates FILE).")
             lines.append("")
-        lines += [f"- {n}" for n in self.notes]
+        lines += [f"- {md_code(n)}" for n in self.notes]
         return "\n".join(lines).rstrip() + "\n"
 
 

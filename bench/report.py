@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
+from .mdsafe import md_code, md_name
 from .stats import aggregate, ci_settings
 
 PRIMARY = (
@@ -75,7 +76,7 @@ def _fmt_ci(entry: dict[str, Any]) -> str:
 
 
 def render_markdown(report: dict[str, Any]) -> str:
-    lines = [f"# sumbench report: `{report['summarizer']}`", ""]
+    lines = [f"# sumbench report: {md_code(report['summarizer'])}", ""]
     if report.get("uses_gold"):
         lines += ["> **Uses gold** (an upper bound, not a contestant).", ""]
     lines += [
@@ -89,7 +90,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         lines += ["| metric | mean | 95% CI | tasks |", "| --- | ---: | :---: | ---: |"]
         for name in names:
             entry = metrics[name]
-            lines.append(f"| {LABELS.get(name, name)} | {_fmt(entry['mean'])} | {_fmt_ci(entry)} | {entry['n']} |")
+            lines.append(f"| {LABELS.get(name) or md_name(name, table=True)} | {_fmt(entry['mean'])} | {_fmt_ci(entry)} | {entry['n']} |")
         lines.append("")
         ci = report.get("ci") or {}
         if ci:
@@ -100,13 +101,13 @@ def render_markdown(report: dict[str, Any]) -> str:
         lines += ["## By suite", "", "| suite | tasks | " + " | ".join(shown) + " |", "| --- | ---: |" + " ---: |" * len(shown)]
         for name, entry in by_suite.items():
             cells = [_fmt(entry["metrics"][m]["mean"]) if m in entry["metrics"] else "–" for m in shown]
-            lines.append(f"| {name} | {entry['tasks']} | " + " | ".join(cells) + " |")
+            lines.append(f"| {md_name(name, table=True)} | {entry['tasks']} | " + " | ".join(cells) + " |")
         lines.append("")
     if report["failures"]:
         lines += ["## Failures", ""]
-        lines += [f"- `{f['task_id']}`: {f['error']}" for f in report["failures"]]
+        lines += [f"- {md_code(f['task_id'])}: {md_code(f['error'])}" for f in report["failures"]]
         lines.append("")
     lines += ["## Signatures", ""]
-    lines += [f"- `{sig}`" for sig in report["signatures"].values()]
+    lines += [f"- {md_code(sig)}" for sig in report["signatures"].values()]
     lines.append("")
     return "\n".join(lines)
