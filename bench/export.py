@@ -249,7 +249,8 @@ def row_to_items(row: dict[str, Any], where: str = "export") -> tuple[Task, Gold
 
 def read_export(path: str | Path) -> list[tuple[Task, Gold | None]]:
     name = display_path(path)
-    return [row_to_items(row, name) for row in iter_rows(path)]
+    rows = list(iter_rows(path))  # every line parses before any row is checked: a broken line is named first
+    return [row_to_items(row, name) for row in rows]
 
 
 def _fingerprint(path: Path) -> str:

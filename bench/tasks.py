@@ -140,7 +140,7 @@ def _json_unsafe(data: dict[str, Any]) -> tuple[str, str, str] | None:
     while stack:
         where, value, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            return where, f"nested more than {MAX_JSON_DEPTH} levels", f"nest at most {MAX_JSON_DEPTH} levels"
+            return where.split("[")[0], f"nested more than {MAX_JSON_DEPTH} levels", f"nest at most {MAX_JSON_DEPTH} levels"
         if isinstance(value, dict):
             stack.extend((f"{where}.{k}" if where else k, v, depth + 1) for k, v in reversed(list(value.items())))
         elif isinstance(value, list):
@@ -269,7 +269,7 @@ def load_task(task_dir: Path, problems: list[Problem]) -> Task | None:
     if _leaves_folder(task_dir, Path("task.toml")):
         problems.append(Problem(display_path(path), "", "is a link that leaves the task folder", "copy the file into the task folder"))
         return None
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():  # a FIFO or device is read (and refused) by read_toml
         problems.append(Problem(display_path(task_dir), "", "no task.toml", "add task.toml or remove the folder"))
         return None
     data = read_toml(path, problems)
