@@ -596,6 +596,9 @@ def probes_eval(
     typer.echo("\n\n".join(render(r, show_errors=errors) for r in results))
 
 
+INTERRUPTED = "interrupted: everything finished so far is saved; run the same command again to resume"
+
+
 def _is_storage_error(exc: OSError) -> bool:
     """Disk full, quota, read-only or forbidden folder: the user's fix, not a sumbench bug."""
     import errno
@@ -627,7 +630,7 @@ def main(argv: list[str] | None = None) -> None:
         print(one_line(f"error: {where}: cannot write: {exc.strerror} (fix: free some space, or pass --out with a folder you can write; everything finished before this is saved)"), file=sys.stderr)
         sys.exit(2)
     except KeyboardInterrupt:
-        print("interrupted: everything finished so far is saved; run the same command again to resume", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # click usage errors arrive here in non-standalone mode
         import click
@@ -642,4 +645,6 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(1)
         raise
     if isinstance(code, int) and code:  # click returns typer.Exit codes in non-standalone mode
+        if code == 130:  # typer turns Ctrl-C into a return code of 130, with no word said
+            print(INTERRUPTED, file=sys.stderr)
         sys.exit(code)
