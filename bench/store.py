@@ -252,10 +252,13 @@ def iter_jsonl_input(path: Path, object_fix: str = 'write {"task_id": ..., "summ
     """(line number, object) for a user's JSONL input; a broken line is an InputError naming it.
 
     ``object_fix`` tells what a line should hold, for files other than summaries."""
+    from .safe_read import UnreadableFile, open_regular
+
     try:
-        handle = open(path, "rb")
-    except OSError as exc:
-        raise InputError.at(display_path(path), "", f"cannot read: {exc.strerror}", "check the path") from exc
+        handle = open_regular(path)  # a FIFO or /dev/zero is refused, not read forever
+    except UnreadableFile as exc:
+        reason = {"not found": "No such file or directory", "is a folder, not a file": "Is a directory"}.get(str(exc), str(exc))
+        raise InputError.at(display_path(path), "", f"cannot read: {reason}", "check the path") from None
     with handle:
         number = 0
         while True:

@@ -21,7 +21,6 @@ import subprocess
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from bench_factory import write_task

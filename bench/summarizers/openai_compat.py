@@ -25,7 +25,6 @@ import os
 import re
 import threading
 import time
-from pathlib import Path
 from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
@@ -139,9 +138,11 @@ class OpenAICompat:
             raise InputError.at(spec, key_env, "no API key in the environment", f"export {key_env}=... (keys are read from the environment only)")
         self.key_env = key_env
         if prompt_file is not None:
+            from ..safe_read import UnreadableFile, read_limited
+
             try:
-                prompt = Path(prompt_file).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
+                prompt = read_limited(prompt_file, 2**20).decode("utf-8")
+            except (UnreadableFile, UnicodeDecodeError) as exc:
                 raise InputError.at(spec, "--set prompt_file", f"cannot read {prompt_file!r}: {exc}", "give a UTF-8 text file") from exc
         self.template = prompt if prompt is not None else DEFAULT_PROMPT
         if "{documents}" not in self.template:
