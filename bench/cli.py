@@ -616,7 +616,10 @@ def main(argv: list[str] | None = None) -> None:
     except SumbenchError as exc:
         if _state["debug"]:
             raise
-        for line in str(exc).splitlines() or [type(exc).__name__]:
+        from .errors import InputError, one_line
+
+        lines = str(exc).splitlines() if isinstance(exc, InputError) else [one_line(str(exc))]  # one line per problem
+        for line in lines or [type(exc).__name__]:
             print(f"error: {line}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
