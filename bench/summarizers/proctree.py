@@ -90,13 +90,17 @@ def _carries(pid: int, needle: bytes) -> bool:
         return False
 
 
-def tree_with_token(token: str) -> list[int]:
+def _with_token(table: dict[int, tuple[int, int, str]], token: str) -> list[int]:
     """Live processes carrying ``token``: within sumbench's tree when it is a subreaper, else anywhere."""
     needle = f"\0{TOKEN_ENV}={token}\0".encode()
-    table = _table()
     me = os.getpid()
     candidates = _descendants(table, me) if become_subreaper() else [p for p in table if p != me]
     return [pid for pid in candidates if table[pid][2] != "Z" and _carries(pid, needle)]
+
+
+def tree_with_token(token: str) -> list[int]:
+    """Live processes carrying ``token`` (see :func:`_with_token`)."""
+    return _with_token(_table(), token)
 
 
 def _kill(pid: int) -> None:
@@ -106,28 +110,17 @@ def _kill(pid: int) -> None:
         pass
 
 
-def _reap(pids: set[int], group: int, exclude: int) -> None:
-    """Collect the exit status of killed orphans re-parented to us (else they stay zombies).
-
-    Only pids seen carrying the token or in the task's process group, never
-    ``exclude`` (the task's own child, which its Popen reaps): a child of another
-    task or of other code in this process is never taken from its owner."""
+def _ours(table: dict[int, tuple[int, int, str]], pids: set[int], group: int, exclude: int) -> list[int]:
+    """Children of ours to reap: pids seen carrying the token or in the task's process group, never
+    ``exclude`` (the task's own child, which its Popen reaps). A child of another task or of other code
+    in this process is never taken from its owner."""
     me = os.getpid()
-    deadline = time.monotonic() + 1.0
-    while True:
-        mine = [pid for pid, (ppid, pgrp, _) in _table().items() if ppid == me and pid != exclude and (pid in pids or pgrp == group)]
-        for pid in mine:
-            try:
-                os.waitpid(pid, os.WNOHANG)
-            except ChildProcessError:
-                pass
-        if not mine or time.monotonic() > deadline:
-            return
-        time.sleep(0.01)
+    return [pid for pid, (ppid, pgrp, _) in table.items() if ppid == me and pid != exclude and (pid in pids or pgrp == group)]
 
 
 def end_tree(group: int, token: str, exclude: int = 0) -> int:
-    """Kill process group ``group`` and every process carrying ``token``; returns how many were found by token."""
+    """Kill process group ``group`` and every process carrying ``token``, then reap the killed orphans
+    re-parented to us (else they stay zombies). Returns how many were found by token."""
     try:
         os.killpg(group, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -135,13 +128,25 @@ def end_tree(group: int, token: str, exclude: int = 0) -> int:
     if not sys.platform.startswith("linux"):
         return 0
     seen: set[int] = set()
+    table = _table()
     for _ in range(5):  # a process may be forking while we look: look again until none is left
-        found = tree_with_token(token)
+        found = _with_token(table, token)
         if not found:
             break
         for pid in found:
             _kill(pid)
         seen.update(found)
         time.sleep(0.02)
-    _reap(seen, group, exclude)
-    return len(seen)
+        table = _table()
+    deadline = time.monotonic() + 1.0
+    while True:
+        mine = _ours(table, seen, group, exclude)
+        for pid in mine:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+        if not mine or time.monotonic() > deadline:
+            return len(seen)
+        time.sleep(0.01)
+        table = _table()
