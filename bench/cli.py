@@ -82,11 +82,26 @@ def parse_settings(pairs: List[str] | None) -> dict[str, Any]:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise InputError.at("--set", pair, "expected key=value", "e.g. --set words=100")
+        from .jsonsafe import MAX_JSON_DEPTH, loads
+
         try:
-            options[key.strip()] = json.loads(value)
-        except ValueError:
+            options[key.strip()] = loads(value)
+        except ValueError as exc:
+            if "nested deeper" in str(exc):
+                raise InputError.at("--set", key.strip(), f"the value is {exc}", f"summarizer options nest at most {MAX_JSON_DEPTH} levels") from None
             options[key.strip()] = value
     return options
+
+
+def finite_seconds(value: float | None, flag: str) -> float | None:
+    """A time limit must be a finite number: ``inf`` or ``nan`` would overflow the timers."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        from .errors import InputError
+
+        raise InputError.at(flag, "", f"{value!r} is not a finite number of seconds", f"give a number, e.g. {flag} 600, or leave it out for no limit")
+    return value
 
 
 def with_base_url(options: dict[str, Any], summarizer: str, base_url: str | None) -> dict[str, Any]:
@@ -267,7 +282,7 @@ def run(
         suite=suite,
         out=str(out) if out else None,
         concurrency=concurrency,
-        timeout=timeout,
+        timeout=finite_seconds(timeout, "--timeout"),
         max_failures=max_failures,
         executor=executor,
         ray_address=ray_address,
@@ -438,7 +453,9 @@ def metrics_list() -> None:
 
 
 SeedOpt = typer.Option(0, "--seed", help="Seed of the bootstrap and Monte Carlo draws (recorded in the output).")
-ResamplesOpt = typer.Option(10_000, "--resamples", min=100, help="Bootstrap (and Monte Carlo permutation) resamples.")
+MAX_RESAMPLES = 1_000_000
+"""bench.stats.MAX_RESAMPLES, repeated so `--help` does not import numpy."""
+ResamplesOpt = typer.Option(10_000, "--resamples", min=100, max=MAX_RESAMPLES, help=f"Bootstrap (and Monte Carlo permutation) resamples (100 to {MAX_RESAMPLES:,}).")
 
 
 def _write_or_echo(text: str, out: Path | None) -> None:
@@ -484,7 +501,7 @@ def check_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of Markdown."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write the Markdown (or JSON) to this file instead of stdout."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the bootstrap draws (default 0)."),
-    resamples: Optional[int] = typer.Option(None, "--resamples", help="Bootstrap resamples (default 10000)."),
+    resamples: Optional[int] = typer.Option(None, "--resamples", min=100, max=MAX_RESAMPLES, help=f"Bootstrap resamples (default 10000, at most {MAX_RESAMPLES:,})."),
 ) -> None:
     """Gate a run against a baseline. Exit 0 pass, 1 regression, 2 usage error, 3 inconclusive, 4 incomplete run."""
     from .gates import check, gates_from_flags, load_gates_file, make_settings, merge_gates
@@ -538,6 +555,7 @@ def pack_command(
     target_words: Optional[int] = typer.Option(None, "--target-words", min=1, help="Target summary length written into each task."),
     max_docs: Optional[int] = typer.Option(None, "--max-docs", min=1, help="With --haystacks: documents per task at most (default 8)."),
     force: bool = typer.Option(False, "--force", help="Overwrite tasks that already exist under --out."),
+    allow_outside: bool = typer.Option(False, "--allow-outside", help="Let --manifest read files outside its own folder (absolute or ../ paths)."),
 ) -> None:
     """Pack articles or a dataset into a benchmark root (tasks/ + gold/) and validate it."""
     from .pack import run_pack
@@ -546,7 +564,7 @@ def pack_command(
         out, manifest=manifest, dataset=dataset, export=export, haystacks=haystacks, multiling=multiling,
         split=split, preset=preset, docs_field=docs_field, sep=sep, summary_field=summary_field, id_field=id_field,
         title_field=title_field, limit=limit, seed=seed, prefix=prefix, suite=suite, target_words=target_words,
-        max_docs=max_docs, force=force,
+        max_docs=max_docs, force=force, allow_outside=allow_outside,
     )
     typer.echo(f"packed {count} task(s) into {root}/" + (f" ({note})" if note else "") + "; they validate")
 
@@ -698,6 +716,13 @@ def _say_interrupted(exc: KeyboardInterrupt) -> None:
         print("interrupted: everything finished so far is saved; run the same command again to resume", file=sys.stderr)
 
 
+def _is_storage_error(exc: OSError) -> bool:
+    """Disk full, quota, read-only or forbidden folder: the user's fix, not a sumbench bug."""
+    import errno
+
+    return exc.errno in {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
     from .errors import SumbenchError
@@ -708,13 +733,24 @@ def main(argv: list[str] | None = None) -> None:
     except SumbenchError as exc:
         if _state["debug"]:
             raise
-        for line in str(exc).splitlines() or [type(exc).__name__]:
+        from .errors import InputError, one_line
+
+        lines = str(exc).splitlines() if isinstance(exc, InputError) else [one_line(str(exc))]  # one line per problem
+        for line in lines or [type(exc).__name__]:
             print(f"error: {line}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         if isinstance(exc.__cause__, KeyboardInterrupt):  # typer turns Ctrl-C into Exit(130)
             _say_interrupted(exc.__cause__)
         sys.exit(exc.exit_code)
+    except OSError as exc:
+        if _state["debug"] or not _is_storage_error(exc):
+            raise
+        from .errors import display_path, one_line
+
+        where = display_path(exc.filename) if exc.filename else "the output folder"
+        print(one_line(f"error: {where}: cannot write: {exc.strerror} (fix: free some space, or pass --out with a folder you can write; everything finished before this is saved)"), file=sys.stderr)
+        sys.exit(2)
     except KeyboardInterrupt as exc:
         _say_interrupted(exc)
         sys.exit(130)

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from . import jsonsafe
 from .errors import InputError, display_path
 from .model import Document, Gold, KeyFact, Probe, Reference, Task
 from .store import iter_jsonl_input
@@ -136,9 +137,9 @@ def is_export(path: str | Path) -> bool:
     if path.is_file():
         try:
             with path.open(encoding="utf-8") as handle:
-                first = handle.readline()
-            return bool(first.strip()) and json.loads(first).get("sumbench_export") is not None
-        except (ValueError, UnicodeDecodeError, AttributeError):
+                first = handle.readline(1 << 20)  # bounded: the first line of an export is one task's header
+            return bool(first.strip()) and jsonsafe.loads(first).get("sumbench_export") is not None
+        except (ValueError, UnicodeDecodeError, AttributeError, OSError):
             return False
     if path.is_dir() and (path / "dataset_info.json").is_file():
         try:
@@ -166,7 +167,7 @@ def _obj(value: Any, where: str) -> dict[str, Any]:
     if isinstance(value, dict):
         return value
     try:
-        parsed = json.loads(value or "{}")
+        parsed = jsonsafe.loads(value or "{}")
     except ValueError:
         raise InputError.at(where, "", "not a JSON object", "re-export the benchmark") from None
     if not isinstance(parsed, dict):
@@ -174,48 +175,85 @@ def _obj(value: Any, where: str) -> dict[str, Any]:
     return parsed
 
 
+def _text(obj: dict[str, Any], key: str, where: str, required: bool = False) -> str:
+    """A string field of an export row; a wrong type is one line naming the row and field."""
+    value = obj.get(key)
+    if value is None or (value == "" and not required):
+        if required:
+            raise InputError.at(where, key, "missing", "re-export the benchmark with `sumbench export`")
+        return ""
+    if not isinstance(value, str):
+        raise InputError.at(where, key, f"must be a string, not {type(value).__name__}", "re-export the benchmark with `sumbench export`")
+    return value
+
+
+def _objects(row: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    value = row.get(key) or []
+    if not isinstance(value, list):
+        raise InputError.at(where, key, f"must be a list of objects, not {type(value).__name__}", "re-export the benchmark with `sumbench export`")
+    for i, entry in enumerate(value):
+        if not isinstance(entry, dict):
+            raise InputError.at(where, f"{key}[{i}]", f"must be an object, not {type(entry).__name__}", "re-export the benchmark with `sumbench export`")
+    return value
+
+
+def _texts(obj: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = obj.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError.at(where, key, "must be a list of strings", "re-export the benchmark with `sumbench export`")
+    return tuple(value)
+
+
 def row_to_items(row: dict[str, Any], where: str = "export") -> tuple[Task, Gold | None]:
-    """The task and gold of one export row (inverse of ``task_row``)."""
+    """The task and gold of one export row (inverse of ``task_row``); a malformed row is an InputError."""
     version = row.get("sumbench_export")
     if version != EXPORT_VERSION:
         raise InputError.at(where, "sumbench_export", f"unsupported export version {version!r}", f"this sumbench reads version {EXPORT_VERSION}")
-    task_id = row.get("id") or ""
-    metadata = _obj(row.get("metadata"), f"{where}: {task_id}.metadata")
-    if row.get("suite"):
-        metadata["suite"] = row["suite"]
-    docs = tuple(Document(**{key: (d.get(key) or "") for key in DOC_KEYS}) for d in row.get("documents") or [])
+    task_id = _text(row, "id", where, required=True)
+    here = f"{where}: task {task_id}"
+    metadata = _obj(row.get("metadata"), f"{here}.metadata")
+    suite = _text(row, "suite", here)
+    if suite:
+        metadata["suite"] = suite
+    docs = []
+    for i, d in enumerate(_objects(row, "documents", here)):
+        at = f"{here}: documents[{i}]"
+        docs.append(Document(**{key: _text(d, key, at, required=key in ("id", "text")) for key in DOC_KEYS}))
     task = Task(
         id=task_id,
-        title=row.get("title") or "",
-        documents=docs,
-        instructions=_obj(row.get("instructions"), f"{where}: {task_id}.instructions"),
+        title=_text(row, "title", here),
+        documents=tuple(docs),
+        instructions=_obj(row.get("instructions"), f"{here}.instructions"),
         metadata=metadata,
     )
     if not row.get("has_gold"):
         return task, None
-    gold = Gold(
-        task=task_id,
-        references=tuple(Reference(id=r["id"], text=r["text"], author=r.get("author") or "") for r in row.get("references") or []),
-        key_facts=tuple(
-            KeyFact(id=f["id"], text=f["text"], supported_by=tuple(f.get("supported_by") or ()), hints=_obj(f.get("hints"), f"{where}: {task_id}.key_facts"))
-            for f in row.get("key_facts") or []
-        ),
-        probes=tuple(
-            Probe(
-                id=p["id"], kind=p["kind"], claim=p["claim"], source=p.get("source") or "", evidence=p.get("evidence") or "",
-                why=p.get("why") or "", controls=tuple(p.get("controls") or ()), hints=_obj(p.get("hints"), f"{where}: {task_id}.probes"),
-                examples=tuple(p.get("examples") or ()),
-            )
-            for p in row.get("probes") or []
-        ),
-        metadata=_obj(row.get("gold_metadata"), f"{where}: {task_id}.gold_metadata"),
-    )
+    references = []
+    for i, r in enumerate(_objects(row, "references", here)):
+        at = f"{here}: references[{i}]"
+        references.append(Reference(id=_text(r, "id", at, required=True), text=_text(r, "text", at, required=True), author=_text(r, "author", at)))
+    facts = []
+    for i, f in enumerate(_objects(row, "key_facts", here)):
+        at = f"{here}: key_facts[{i}]"
+        facts.append(KeyFact(id=_text(f, "id", at, required=True), text=_text(f, "text", at, required=True),
+                             supported_by=_texts(f, "supported_by", at), hints=_obj(f.get("hints"), f"{at}.hints")))
+    probes = []
+    for i, p in enumerate(_objects(row, "probes", here)):
+        at = f"{here}: probes[{i}]"
+        probes.append(Probe(
+            id=_text(p, "id", at, required=True), kind=_text(p, "kind", at, required=True), claim=_text(p, "claim", at, required=True),
+            source=_text(p, "source", at), evidence=_text(p, "evidence", at), why=_text(p, "why", at),
+            controls=_texts(p, "controls", at), examples=_texts(p, "examples", at), hints=_obj(p.get("hints"), f"{at}.hints"),
+        ))
+    gold = Gold(task=task_id, references=tuple(references), key_facts=tuple(facts), probes=tuple(probes),
+                metadata=_obj(row.get("gold_metadata"), f"{here}.gold_metadata"))
     return task, gold
 
 
 def read_export(path: str | Path) -> list[tuple[Task, Gold | None]]:
     name = display_path(path)
-    return [row_to_items(row, name) for row in iter_rows(path)]
+    rows = list(iter_rows(path))  # every line parses before any row is checked: a broken line is named first
+    return [row_to_items(row, name) for row in rows]
 
 
 def _fingerprint(path: Path) -> str:

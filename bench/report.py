@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
+from .mdsafe import md_code, md_name
 from .stats import aggregate, ci_settings
 
 PRIMARY = (
@@ -154,7 +155,7 @@ def _fmt_ci(entry: dict[str, Any]) -> str:
 
 
 def render_markdown(report: dict[str, Any]) -> str:
-    lines = [f"# sumbench report: `{report['summarizer']}`", ""]
+    lines = [f"# sumbench report: {md_code(report['summarizer'])}", ""]
     if report.get("uses_gold"):
         lines += ["> **Uses gold** (an upper bound, not a contestant).", ""]
     lines += [
@@ -172,7 +173,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         for name in names:
             entry = metrics[name]
             tasks = coverage(entry, total) or str(entry["n"])
-            lines.append(f"| {LABELS.get(name, name)} | {_fmt(entry['mean'])} | {_fmt_ci(entry)} | {tasks} |")
+            lines.append(f"| {LABELS.get(name) or md_name(name, table=True)} | {_fmt(entry['mean'])} | {_fmt_ci(entry)} | {tasks} |")
         lines.append("")
         partial = partial_metrics({m: metrics[m] for m in names}, total)
         if partial:
@@ -189,13 +190,13 @@ def render_markdown(report: dict[str, Any]) -> str:
         lines += ["## By suite", "", "| suite | tasks | " + " | ".join(shown) + " |", "| --- | ---: |" + " ---: |" * len(shown)]
         for name, entry in by_suite.items():
             cells = [suite_cell(entry, m) for m in shown]
-            lines.append(f"| {name} | {entry['tasks']} | " + " | ".join(cells) + " |")
+            lines.append(f"| {md_name(name, table=True)} | {entry['tasks']} | " + " | ".join(cells) + " |")
         lines += ["", "(n/N tasks): the metric covers n of the suite's N tasks; –: none.", ""]
     if report["failures"]:
         lines += ["## Failures", ""]
-        lines += [f"- `{f['task_id']}`: {f['error']}" for f in report["failures"]]
+        lines += [f"- {md_code(f['task_id'])}: {md_code(f['error'])}" for f in report["failures"]]
         lines.append("")
     lines += ["## Signatures", ""]
-    lines += [f"- `{sig}`" for sig in report["signatures"].values()]
+    lines += [f"- {md_code(sig)}" for sig in report["signatures"].values()]
     lines.append("")
     return "\n".join(lines)

@@ -17,6 +17,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from . import jsonsafe
 from .errors import InputError, RunLockedError, display_path
 from .model import canonical_json
 
@@ -109,7 +110,7 @@ def write_atomic(path: Path, text: str) -> None:
 def read_json(path: Path, fix: str) -> Any:
     """A whole JSON file; an unreadable or broken one is one InputError that ends with ``fix``."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return jsonsafe.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError.at(display_path(path), "", f"cannot read: {exc.strerror}", fix) from None
     except ValueError as exc:
@@ -137,7 +138,7 @@ def read_jsonl(path: Path, *, repair: bool = False, follow: bool = True) -> list
             good_bytes += len(line) + (0 if last else 1)
             continue
         try:
-            record = json.loads(line.decode("utf-8"))
+            record = jsonsafe.loads(line.decode("utf-8"))
             if not isinstance(record, dict):
                 raise ValueError("not an object")
         except (ValueError, UnicodeDecodeError) as exc:
@@ -310,10 +311,13 @@ def iter_jsonl_input(path: Path, object_fix: str = 'write {"task_id": ..., "summ
     """(line number, object) for a user's JSONL input; a broken line is an InputError naming it.
 
     ``object_fix`` tells what a line should hold, for files other than summaries."""
+    from .safe_read import UnreadableFile, open_regular
+
     try:
-        handle = open(path, "rb")
-    except OSError as exc:
-        raise InputError.at(display_path(path), "", f"cannot read: {exc.strerror}", "check the path") from exc
+        handle = open_regular(path)  # a FIFO or /dev/zero is refused, not read forever
+    except UnreadableFile as exc:
+        reason = {"not found": "No such file or directory", "is a folder, not a file": "Is a directory"}.get(str(exc), str(exc))
+        raise InputError.at(display_path(path), "", f"cannot read: {reason}", "check the path") from None
     with handle:
         number = 0
         while True:
@@ -329,7 +333,7 @@ def iter_jsonl_input(path: Path, object_fix: str = 'write {"task_id": ..., "summ
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw.decode("utf-8"))
+                record = jsonsafe.loads(raw.decode("utf-8"))
             except UnicodeDecodeError as exc:
                 raise InputError.at(display_path(path), f"line {number}", "not UTF-8", "save the file as UTF-8") from exc
             except ValueError as exc:

@@ -6,6 +6,7 @@ how to fix it (DESIGN.md 3.1). Loading never looks at metrics or summarizers.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import fnmatch
 import hashlib
@@ -20,10 +21,13 @@ except ImportError:  # pragma: no cover - only where tomli is missing
     import tomllib  # type: ignore[no-redef]
 
 from .errors import InputError, Problem, display_path
+from .jsonsafe import MAX_JSON_DEPTH
+from .safe_read import UnreadableFile, name_problem, read_limited
 from .model import PROBE_KINDS, Document, Gold, KeyFact, Probe, Reference, Task
 from .textcheck import text_problem
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+"""Ends in \\Z, not $: $ also matches before a final newline, so "alpha" plus a newline would pass."""
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 """Documents above this size are refused before they are read (bounded memory)."""
 
@@ -105,22 +109,49 @@ def resolve_root(root: str | Path | None) -> Path:
 def read_toml(path: Path, problems: list[Problem], digests: dict[Path, str] | None = None) -> dict[str, Any] | None:
     """The parsed file, or None with the problem recorded; ``digests`` gets the SHA-256 of its bytes."""
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:  # refuse before reading: bounded memory
-            problems.append(Problem(display_path(path), "", f"is {size / 2**20:.1f} MiB, over the {MAX_DOCUMENT_BYTES // 2**20} MiB limit", "keep task and gold files small; long texts belong in document files"))
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(display_path(path), "", f"cannot read: {exc.strerror}", "check the path"))
+        raw = read_limited(path, MAX_DOCUMENT_BYTES)  # regular files only, size checked before reading
+    except UnreadableFile as exc:
+        fix = "keep task and gold files small; long texts belong in document files" if "limit" in str(exc) else "make it a regular TOML file"
+        problems.append(Problem(display_path(path), "", str(exc), fix))
         return None
     if digests is not None:
         digests[path] = hashlib.sha256(raw).hexdigest()[:16]
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         problems.append(Problem(display_path(path), f"byte {exc.start}", "not UTF-8", "save the file as UTF-8"))
+        return None
     except tomllib.TOMLDecodeError as exc:
         problems.append(Problem(display_path(path), "", f"broken TOML: {exc}", "fix the TOML syntax at that line"))
+        return None
+    except RecursionError:  # tomli refuses inline arrays/tables nested over 400 levels this way
+        problems.append(Problem(display_path(path), "", "arrays or tables nested over 400 levels", f"nest at most {MAX_JSON_DEPTH} levels"))
+        return None
+    bad = _json_unsafe(data)
+    if bad:
+        problems.append(Problem(display_path(path), *bad))
+        return None
+    return data
+
+
+def _json_unsafe(data: dict[str, Any]) -> tuple[str, str, str] | None:
+    """(field, problem, fix) for the first value that JSON cannot carry or that nests too deep.
+
+    Tasks travel as JSON (to ``cmd:`` programs, exports, cache keys): a TOML date
+    would pass validation and crash the run, so it is refused here, where
+    ``tasks validate`` sees it. Iterative, so no depth can exhaust the stack.
+    """
+    stack: list[tuple[str, Any, int]] = [("", data, 0)]
+    while stack:
+        where, value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return where.split("[")[0], f"nested more than {MAX_JSON_DEPTH} levels", f"nest at most {MAX_JSON_DEPTH} levels"
+        if isinstance(value, dict):
+            stack.extend((f"{where}.{k}" if where else k, v, depth + 1) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", v, depth + 1) for i, v in reversed(list(enumerate(value))))
+        elif isinstance(value, (datetime.date, datetime.time)):  # datetime is a date subclass
+            return where, f"is a TOML date/time ({value.isoformat()}), which JSON cannot carry", f'quote it: {where.rsplit(".", 1)[-1]} = "{value.isoformat()}"'
     return None
 
 
@@ -169,7 +200,7 @@ class _Checker:
 
     def ident(self, table: dict[str, Any], key: str, where: str) -> str:
         value = self.string(table, key, where, required=True)
-        if value and not ID_PATTERN.match(value):
+        if value and not ID_PATTERN.fullmatch(value):
             self.add(
                 f"{where}{key}",
                 f"{value!r} is not a valid id",
@@ -204,24 +235,17 @@ class _Checker:
 
 def read_document_text(path: Path, check: _Checker, where: str) -> str:
     try:
-        size = path.stat().st_size
-    except OSError:
-        check.add(where + "file", f"document file {path.name!r} not found", "create it or fix the file name")
-        return ""
-    if not path.is_file():
-        check.add(where + "file", f"{path.name!r} is not a file", "point file to a text file")
-        return ""
-    if size > MAX_DOCUMENT_BYTES:
-        check.add(
-            where + "file",
-            f"{path.name} is {size / 2**20:.1f} MiB, over the {MAX_DOCUMENT_BYTES // 2**20} MiB limit",
-            "split the document or trim it",
-        )
-        return ""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        check.add(where + "file", f"cannot read {path.name}: {exc.strerror}", "check the file's permissions")
+        raw = read_limited(path, MAX_DOCUMENT_BYTES)  # regular files only; size checked on the open fd
+    except UnreadableFile as exc:
+        reason = str(exc)
+        if reason == "not found":
+            check.add(where + "file", f"document file {path.name!r} not found", "create it or fix the file name")
+        elif reason.startswith("is a folder"):
+            check.add(where + "file", f"{path.name!r} is not a file", "point file to a text file")
+        elif "limit" in reason:
+            check.add(where + "file", f"{path.name} {reason}", "split the document or trim it")
+        else:
+            check.add(where + "file", f"{path.name!r} {reason}", "point file to a regular UTF-8 text file")
         return ""
     try:
         text = raw.decode("utf-8")
@@ -242,17 +266,23 @@ def _leaves_folder(task_dir: Path, rel: Path) -> bool:
     """True when a link inside ``rel`` points out of the task folder. Only links need
     resolving: one lstat per part instead of a realpath walk from / (x 15,000 documents)."""
     path = task_dir
-    for part in rel.parts:
-        path = path / part
-        if path.is_symlink():
-            return not (task_dir / rel).resolve().is_relative_to(task_dir.resolve())
+    try:
+        for part in rel.parts:
+            path = path / part
+            if path.is_symlink():
+                return not (task_dir / rel).resolve().is_relative_to(task_dir.resolve())
+    except (OSError, RuntimeError, ValueError):  # a loop or an unusable name: reading it names the problem
+        return False
     return False
 
 
 def load_task(task_dir: Path, problems: list[Problem]) -> Task | None:
     """Load ``task_dir/task.toml`` and its documents, appending every problem found."""
     path = task_dir / "task.toml"
-    if not path.is_file():
+    if _leaves_folder(task_dir, Path("task.toml")):
+        problems.append(Problem(display_path(path), "", "is a link that leaves the task folder", "copy the file into the task folder"))
+        return None
+    if not path.exists() and not path.is_symlink():  # a FIFO or device is read (and refused) by read_toml
         problems.append(Problem(display_path(task_dir), "", "no task.toml", "add task.toml or remove the folder"))
         return None
     data = read_toml(path, problems)
@@ -291,7 +321,10 @@ def load_task(task_dir: Path, problems: list[Problem]) -> Task | None:
         text = ""
         if file_name:
             rel = Path(file_name)
-            if rel.is_absolute() or ".." in rel.parts:
+            bad_name = name_problem(file_name)
+            if bad_name:
+                check.add(where + "file", f"{file_name!r} {bad_name}", "name the file with printable characters, at most 255 bytes per part")
+            elif rel.is_absolute() or ".." in rel.parts:
                 check.add(where + "file", f"{file_name!r} leaves the task folder", "give a path relative to the task folder")
             elif _leaves_folder(task_dir, rel):
                 check.add(where + "file", f"{file_name!r} is a link that leaves the task folder", "copy the document into the task folder")
@@ -418,6 +451,16 @@ def iter_task_dirs(root: Path) -> Iterator[Path]:
             yield child
 
 
+def leaves_root(path: Path, root: Path) -> bool:
+    """True when ``path`` is a symlink (or loop) that does not stay inside ``root``."""
+    if not path.is_symlink():
+        return False
+    try:
+        return not path.resolve(strict=True).is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop or a dangling link: it leads nowhere inside the root
+        return True
+
+
 def load(
     root: str | Path | None = None, pattern: str | None = None, suite: str | None = None
 ) -> tuple[Benchmark, list[Problem]]:
@@ -427,6 +470,9 @@ def load(
     bench = Benchmark(root=path)
     wanted = [d for d in iter_task_dirs(path) if not pattern or matches_name(d.name, pattern)]
     for task_dir in wanted:
+        if leaves_root(task_dir, path):
+            problems.append(Problem(display_path(task_dir), "", "is a link that leaves the benchmark root", "copy the task folder into tasks/"))
+            continue
         task = load_task(task_dir, problems)
         if task is None or not matches(task, None, suite):
             continue
@@ -436,6 +482,9 @@ def load(
         for gold_path in sorted(gold_dir.glob("*.toml")):
             stem = gold_path.stem
             if pattern and not matches_name(stem, pattern):
+                continue
+            if leaves_root(gold_path, path):
+                problems.append(Problem(display_path(gold_path), "", "is a link that leaves the benchmark root", "copy the gold file into gold/"))
                 continue
             if stem not in bench.tasks:
                 if not (path / "tasks" / stem).is_dir():

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..report import coverage, suite_cell, suite_columns
+from ..mdsafe import md_code, md_name, md_text
 from .runs import LoadedRun
 from .table import HIGHER, LOWER, Table, direction, fmt_cell
 from .views import Heatmap
@@ -16,8 +17,8 @@ ARROW = {HIGHER: " ↑", LOWER: " ↓"}
 
 
 def md_escape(text: str) -> str:
-    """Table-safe text: pipes and line breaks would break the row; backticks and angle brackets quoted."""
-    return " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("`", "'")
+    """Table-safe, inert text: a code span on one line (no heading, link, image or HTML renders), pipes escaped."""
+    return md_name(text, table=True)
 
 
 def table_md(table: Table) -> list[str]:
@@ -48,7 +49,7 @@ def signatures_md(runs: Sequence[LoadedRun]) -> list[str]:
             seen.setdefault(sig, []).append(run.label)
     for sig, labels in seen.items():
         who = "" if len(labels) == len(runs) else f" ({', '.join(md_escape(x) for x in labels)})"
-        lines.append(f"- `{sig.replace('`', '')}`{who}")
+        lines.append(f"- {md_code(sig)}{who}")
     return lines
 
 
@@ -67,7 +68,7 @@ def heatmap_md(data: Heatmap, max_columns: int = 20) -> list[str]:
 
 
 def render_report_md(title: str, runs: Sequence[LoadedRun], tables: Sequence[Table], heatmap: Heatmap, notes: Sequence[str]) -> str:
-    lines = [f"# {title}", ""]
+    lines = [f"# {md_text(title)}", ""]
     for note in notes:
         lines.append(f"> {md_escape(note)}")
     if notes:
@@ -101,7 +102,7 @@ def render_report_md(title: str, runs: Sequence[LoadedRun], tables: Sequence[Tab
     for run in runs:
         report = run.report
         lines.append(
-            f"- {md_escape(run.label)}: `{str(run.path).replace('`', '')}`, {report.get('scored', 0)}/{report.get('tasks', 0)} scored, "
+            f"- {md_escape(run.label)}: {md_code(run.path)}, {report.get('scored', 0)}/{report.get('tasks', 0)} scored, "
             f"{len(report.get('failures', []))} failed" + ("" if report.get("complete", True) else ", incomplete")
         )
     lines += ["", "## Signatures", ""] + signatures_md(runs) + [""]
