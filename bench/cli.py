@@ -48,6 +48,9 @@ BertModelOpt = typer.Option(None, "--bertscore-model", help="BERTScore model: a 
 BertLayerOpt = typer.Option(None, "--bertscore-layer", help="BERTScore layer (default: 6 for the MiniLM, bert-score's tuned layer for known hub names).")
 BertBatchOpt = typer.Option(None, "--bertscore-batch", min=1, help="Texts per BERTScore forward pass (default 32; speed only).")
 BertBaselineOpt = typer.Option(None, "--bertscore-baseline", help="bert-score baseline CSV (LAYER,P,R,F) to rescale with; never downloaded.")
+MaxWordsOpt = typer.Option(None, "--max-words", min=1, help="Cut every summary to its first N words before scoring (ROUGE-1.5.5 -l); recorded in every signature.")
+LengthLimitOpt = typer.Option(None, "--length-limit", help="'task': cut each summary to its task's target_words before scoring (recorded in every signature).")
+FormatOpt = typer.Option("table", "--format", help="table (the terminal), md (Markdown) or json.")
 NliOpt = typer.Option(None, "--nli-model", help="Local NLI model folder (default: $SUMBENCH_NLI_MODEL, else lexical only); never downloaded.")
 
 
@@ -63,9 +66,9 @@ def _main(
 
 
 def _console(stderr: bool = False):
-    from rich.console import Console
+    from .terminal import make_console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return make_console(stderr=stderr)
 
 
 def parse_settings(pairs: List[str] | None) -> dict[str, Any]:
@@ -136,8 +139,8 @@ class RichProgress:
             self._progress.__exit__(*exc)
 
     def phase(self, name: str, total: int) -> None:
-        if self._progress is not None:
-            self._task = self._progress.add_task(name, total=total or 0)
+        """A bar per phase with work to do: nothing to summarize (all cached) draws no "0/0" bar."""
+        self._task = self._progress.add_task(name, total=total) if self._progress is not None and total else None
 
     def advance(self, n: int = 1) -> None:
         if self._progress is not None and self._task is not None:
@@ -148,39 +151,9 @@ class RichProgress:
 
 
 def print_summary_table(report: dict[str, Any], out: Path) -> None:
-    from rich.table import Table
+    from .terminal import print_run_summary
 
-    from .report import PRIMARY
-
-    console = _console()
-    metrics = report["metrics"]
-    table = Table(title=f"{report['summarizer']} on {report['tasks']} task(s)")
-    table.add_column("metric")
-    table.add_column("mean", justify="right")
-    table.add_column("95% CI", justify="right")
-    table.add_column("tasks", justify="right")
-    names = [m for m in PRIMARY if m in metrics] + [m for m in metrics if m not in PRIMARY and m.endswith(("_f", "_f1", "recall", "rate", "score"))]
-    short = {"hallucination": "hallucination rate", "probes_triggered": "probes triggered", "support_flagged": "support flagged (rate)"}
-    for name in names:
-        entry = metrics[name]
-        ci = f"[{entry['ci_low']:.4f}, {entry['ci_high']:.4f}]" if entry.get("ci_low") is not None else ""
-        table.add_row(short.get(name, name), f"{entry['mean']:.4f}", ci, str(entry["n"]))
-    console.print(table)
-    by_suite = report.get("by_suite") or {}
-    if by_suite:
-        header = {"rouge1_f": "R-1", "rouge2_f": "R-2", "rougeLsum_f": "R-Lsum", "bertscore_f1": "BERTSc.",
-                  "key_fact_recall": "facts", "support_score": "support", "hallucination": "halluc."}
-        shown = [m for m in header if any(m in e["metrics"] for e in by_suite.values())][:6]
-        suites = Table(title="by suite (means)")
-        for column in ["suite", "tasks", *(header[m] for m in shown)]:
-            suites.add_column(column, justify="left" if column == "suite" else "right")
-        for name, entry in by_suite.items():
-            cells = [f"{entry['metrics'][m]['mean']:.3f}" if m in entry["metrics"] else "–" for m in shown]
-            suites.add_row(name, str(entry["tasks"]), *cells)
-        console.print(suites)
-    if report["failures"]:
-        console.print(f"[bold red]{len(report['failures'])} task(s) failed[/]; see {out / 'report.md'}")
-    console.print(f"Results in {out}/")
+    print_run_summary(report, out, _console())
 
 
 @app.command()
@@ -209,6 +182,8 @@ def run(
     bertscore_batch: Optional[int] = BertBatchOpt,
     bertscore_baseline: Optional[str] = BertBaselineOpt,
     nli_model: Optional[str] = NliOpt,
+    max_words: Optional[int] = MaxWordsOpt,
+    length_limit: Optional[str] = LengthLimitOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
 ) -> None:
     """Run a summarizer over the tasks and score it; a re-run resumes."""
@@ -222,6 +197,7 @@ def run(
         metric_options=metric_options(
             stemmer, multi_ref, rouge_backend, bertscore_model=bertscore_model, bertscore_layer=bertscore_layer,
             bertscore_batch=bertscore_batch, bertscore_baseline=bertscore_baseline, nli_model=nli_model,
+            max_words=max_words, length_limit=length_limit,
         ),
         root=str(root) if root else None,
         tasks=tasks,
@@ -249,7 +225,7 @@ def run(
 def score(
     summaries: Path = typer.Option(..., "--summaries", help="JSONL with task_id, summary and an optional id per line."),
     metrics: Optional[str] = MetricsOpt,
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: beside the input, <name>.scores/)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: results/<name of the file>/, where `sumbench leaderboard` finds it)."),
     root: Optional[Path] = RootOpt,
     suite: Optional[str] = SuiteOpt,
     stemmer: bool = StemmerOpt,
@@ -260,11 +236,14 @@ def score(
     bertscore_batch: Optional[int] = BertBatchOpt,
     bertscore_baseline: Optional[str] = BertBaselineOpt,
     nli_model: Optional[str] = NliOpt,
+    max_words: Optional[int] = MaxWordsOpt,
+    length_limit: Optional[str] = LengthLimitOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only where the scores went, not the table."),
 ) -> None:
     """Score summaries made elsewhere; writes scores.jsonl in input order."""
-    from .score_file import score_file
+    from .score_file import default_score_out, score_file
 
-    out_dir = out or summaries.with_suffix("").with_name(summaries.stem + ".scores")
+    out_dir = out or default_score_out(summaries)
     report = score_file(
         summaries,
         out_dir,
@@ -273,10 +252,14 @@ def score(
         options=metric_options(
             stemmer, multi_ref, rouge_backend, bertscore_model=bertscore_model, bertscore_layer=bertscore_layer,
             bertscore_batch=bertscore_batch, bertscore_baseline=bertscore_baseline, nli_model=nli_model,
+            max_words=max_words, length_limit=length_limit,
         ),
         suite=suite,
     )
-    print_summary_table(report, out_dir)
+    if quiet:
+        typer.echo(f"Results in {out_dir}/")
+    else:
+        print_summary_table(report, out_dir)
 
 
 @tasks_app.command("list")
@@ -374,13 +357,26 @@ def _write_or_echo(text: str, out: Path | None) -> None:
         write_atomic(out, text)
 
 
+def _output_format(fmt: str, as_json: bool, out: Path | None) -> str:
+    """table | md | json: ``--json`` means json; a file gets Markdown unless told otherwise."""
+    from .errors import InputError
+
+    fmt = fmt.strip().lower()
+    if fmt not in ("table", "md", "json"):
+        raise InputError.at("--format", fmt, "unknown format", "use table, md or json")
+    if as_json:
+        return "json"
+    return "md" if fmt == "table" and out is not None else fmt
+
+
 @app.command("compare")
 def compare_cmd(
     run_a: Path = typer.Argument(..., help="Run A (the reference): a results folder or a baseline.json."),
     run_b: Path = typer.Argument(..., help="Run B (the candidate): a results folder or a baseline.json."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of Markdown."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of stdout."),
-    metric: Optional[str] = typer.Option(None, "--metrics", "--metric", help="Comma-separated metrics for the Markdown table (default: all but ROUGE P/R)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (same as --format json)."),
+    fmt: str = FormatOpt,
+    out: Optional[Path] = typer.Option(None, "--out", help="Write Markdown (or --format json) to this file instead of the terminal."),
+    metric: Optional[str] = typer.Option(None, "--metrics", "--metric", help="Comma-separated metrics for the table (default: all but ROUGE P/R)."),
     by: Optional[str] = typer.Option(None, "--by", help="Metric that ranks the tasks that moved most (default: the first in the table)."),
     top: int = typer.Option(5, "--top", min=0, help="How many tasks that moved most to list."),
     seed: int = SeedOpt,
@@ -390,8 +386,14 @@ def compare_cmd(
     from .compare import compare_runs, render_markdown
     from .rundata import load_run
 
+    chosen = _output_format(fmt, as_json, out)
     result = compare_runs(load_run(run_a), load_run(run_b), seed=seed, resamples=resamples, top=top, by=by)
-    text = json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n" if as_json else render_markdown(result, split_list(metric))
+    if chosen == "table":
+        from .terminal import print_compare
+
+        print_compare(result, split_list(metric), _console())
+        return
+    text = json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n" if chosen == "json" else render_markdown(result, split_list(metric))
     _write_or_echo(text, out)
 
 
@@ -405,8 +407,9 @@ def check_cmd(
     minimum: Optional[List[str]] = typer.Option(None, "--min", help="METRIC=V: fail when METRIC is below V."),
     gates: Optional[Path] = typer.Option(None, "--gates", help="TOML file with [max_drop], [max_rise], [max_rate], [min] and [settings] tables."),
     min_tasks: Optional[int] = typer.Option(None, "--min-tasks", help="Fewer paired tasks than this is inconclusive (default 5)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of Markdown."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Write the Markdown (or JSON) to this file instead of stdout."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (same as --format json)."),
+    fmt: str = FormatOpt,
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the Markdown (or --format json) to this file instead of the terminal."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the bootstrap draws (default 0)."),
     resamples: Optional[int] = typer.Option(None, "--resamples", help="Bootstrap resamples (default 10000)."),
 ) -> None:
@@ -414,14 +417,20 @@ def check_cmd(
     from .gates import check, gates_from_flags, load_gates_file, make_settings, merge_gates
     from .rundata import load_run
 
+    chosen = _output_format(fmt, as_json, out)
     file_gates, file_settings = load_gates_file(gates) if gates else ([], {})
-    chosen = merge_gates(file_gates, gates_from_flags(max_drop or (), max_rise or (), max_rate or (), minimum or ()))
+    chosen_gates = merge_gates(file_gates, gates_from_flags(max_drop or (), max_rise or (), max_rate or (), minimum or ()))
     overrides = {**file_settings, **{k: v for k, v in {"min_tasks": min_tasks, "seed": seed, "resamples": resamples}.items() if v is not None}}
     settings = make_settings(overrides, str(gates) if gates else "--min-tasks/--seed/--resamples")
-    result = check(load_run(run_dir), load_run(baseline), chosen, settings)
-    text = json.dumps(result.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n" if as_json else result.markdown()
+    result = check(load_run(run_dir), load_run(baseline), chosen_gates, settings)
+    if chosen == "table":
+        from .terminal import print_check
+
+        print_check(result, _console())
+        raise typer.Exit(result.exit_code)
+    text = json.dumps(result.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n" if chosen == "json" else result.markdown()
     _write_or_echo(text, out)
-    if out is not None or as_json:
+    if out is not None or chosen == "json":
         typer.echo("\n".join(result.summary_lines()), err=True)
     raise typer.Exit(result.exit_code)
 
@@ -507,11 +516,16 @@ def report_cmd(
 @app.command("leaderboard")
 def leaderboard_cmd(
     results: Path = typer.Option(Path("results"), "--results", help="The folder holding your runs."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only say which files were written, no table."),
 ) -> None:
     """Rebuild leaderboard.md and leaderboard.html from every run under --results, comparable runs grouped."""
     from .leaderboard import write_leaderboard
 
     written = write_leaderboard(results)
+    if not quiet:
+        from .terminal import print_leaderboard
+
+        print_leaderboard(written["tables"], written["titles"], _console())
     typer.echo(f"wrote {written['md']} and {written['html']}: {written['runs']} run(s) in {written['groups']} group(s)")
 
 

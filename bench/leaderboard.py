@@ -99,4 +99,4 @@ def write_leaderboard(results: str | Path = "results") -> dict[str, Any]:
     md_path, html_path = results / LEADERBOARD_MD, results / LEADERBOARD_HTML
     write_atomic(md_path, render_md(tables, results, notes))
     write_atomic(html_path, render_html(tables, results, notes, colors))
-    return {"md": md_path, "html": html_path, "runs": len(runs), "groups": len(tables)}
+    return {"md": md_path, "html": html_path, "runs": len(runs), "groups": len(tables), "tables": tables, "titles": [group_title(t) for t in tables]}

@@ -62,6 +62,13 @@ def read_summaries(path: Path, bench: Benchmark) -> list[tuple[ScoreItem, dict[s
     return items
 
 
+def default_score_out(summaries: Path) -> Path:
+    """``results/<file name>/``: where ``sumbench leaderboard`` looks for runs."""
+    from .runner import slug
+
+    return Path("results") / slug(Path(summaries).stem)
+
+
 def score_file(
     summaries: Path,
     out: Path,

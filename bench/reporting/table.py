@@ -15,7 +15,7 @@ from ..report import PRIMARY
 from .runs import LoadedRun
 
 HIGHER, LOWER, NEUTRAL = 1, -1, 0
-LOWER_IS_BETTER = {"hallucination", "hallucination_rate", "probes_triggered", "support_flagged", "support_flagged_rate"}
+LOWER_IS_BETTER = {"hallucination", "hallucination_rate", "probes_triggered", "support_flagged", "support_flagged_rate", "over_target"}
 NEUTRAL_PREFIXES = ("density", "coverage", "compression", "length", "words", "novel_", "max_doc_share")
 """Extractiveness and length: descriptive, neither better nor worse."""
 HEADLINE_EXTRA = ("hallucination", "probes_triggered", "support_flagged")
