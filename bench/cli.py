@@ -296,6 +296,22 @@ def tasks_show(task_id: str = typer.Argument(..., help="The task id."), root: Op
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+@tasks_app.command("new")
+def tasks_new(
+    task_id: str = typer.Argument(..., help="The new task's id: lowercase letters, digits and '-'."),
+    docs: List[Path] = typer.Option(..., "--doc", help="A document file (UTF-8 text); repeat for each document."),
+    root: Path = typer.Option(Path("."), "--root", help="Benchmark root to write into (tasks/ and gold/ are created if missing)."),
+    title: Optional[str] = typer.Option(None, "--title", help="Task title (default: the first line of the first document)."),
+    target_words: int = typer.Option(150, "--target-words", min=1, help="Target summary length in words."),
+) -> None:
+    """Start a task: copy the documents into tasks/ID/ and write gold/ID.toml, a template to fill in (docs/gold.md)."""
+    from .authoring import new_task
+
+    task_dir, gold_path = new_task(root, task_id, docs, title=title, target_words=target_words)
+    typer.echo(f"wrote {task_dir}/ ({len(docs)} document(s)) and {gold_path}")
+    typer.echo(f"next: fill in {gold_path} (see docs/gold.md), then `sumbench tasks validate --root {root}`")
+
+
 @tasks_app.command("validate")
 def tasks_validate(root: Optional[Path] = RootOpt, tasks: Optional[str] = TasksOpt) -> None:
     """Check every task and gold file; exit 2 and one line per problem when any is wrong."""
