@@ -89,12 +89,15 @@ def write_leaderboard(results: str | Path = "results") -> dict[str, Any]:
 
     results = Path(results)
     runs, notes = load_all(results)
+    from .reporting.build import length_notes
+
     if not runs:
         raise InputError.at(display_path(results), "", "no runs here (no report.json in any folder below it)", "run `sumbench run SUMMARIZER` first, or pass --results")
     groups = sorted(group_comparable(runs), key=lambda g: -len(g))  # stable: ties keep path order
     for group in groups:  # labels unique within a group; the folder is shown under each
         label_runs(group)
     tables = [build_table(g) for g in groups]
+    notes += length_notes(runs)
     colors = {r.label: color(i) for group in groups for i, r in enumerate(group)}
     md_path, html_path = results / LEADERBOARD_MD, results / LEADERBOARD_HTML
     write_atomic(md_path, render_md(tables, results, notes))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .runs import LoadedRun
-from .table import HIGHER, LOWER, Table, direction, fmt_cell
+from .table import HIGHER, LOWER, Table, digits_for, direction, fmt_cell
 from .views import Heatmap
 
 ARROW = {HIGHER: " ↑", LOWER: " ↓"}
@@ -30,7 +30,7 @@ def table_md(table: Table) -> list[str]:
         cells = [rank_text, name, f"{run.scored_tasks}/{run.report.get('tasks', '')}"]
         for column in table.columns:
             cell = row.cells[column]
-            text = fmt_cell(cell)
+            text = fmt_cell(cell, digits_for(column))
             cells.append(f"**{text}**" if cell.best else text)
         lines.append("| " + " | ".join(cells) + " |")
     return lines
