@@ -33,7 +33,7 @@ class Column:
     """An interval "[low, high]": may break at its space onto two lines, never inside a number."""
 
 
-def fitted_table(title: str | None, columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int, caption: str | None = None):
+def fitted_table(title: str | None, columns: Sequence[Column], rows: Sequence[Sequence[Any]], width: int, caption: str | None = None, sections: Sequence[int] = ()):
     """A rich Table that fits ``width``, with every column width set here (not left to rich,
     whose squeezing can cut a number): kept columns first, then optional ones, most useful first
     (lowest ``drop``), each added while the minimum widths still fit; then text and interval
@@ -63,7 +63,7 @@ def fitted_table(title: str | None, columns: Sequence[Column], rows: Sequence[Se
     if dropped:
         note = f"(narrow terminal: {', '.join(dropped)} not shown; --format md or a wider window shows all)"
         caption = f"{caption}\n{note}" if caption else note
-    return _table(title, [columns[i] for i in keep], [widths[i] for i in keep], [[row[i] for i in keep] for row in rows], caption)
+    return _table(title, [columns[i] for i in keep], [widths[i] for i in keep], [[row[i] for i in keep] for row in rows], caption, sections)
 
 
 def _words(texts: Sequence[str]) -> int:
@@ -88,7 +88,8 @@ def _overhead(n: int) -> int:
     return max(0, 3 * (n - 1)) if n else 0
 
 
-def _table(title: str | None, columns: Sequence[Column], widths: Sequence[int], rows: Sequence[Sequence[str]], caption: str | None):
+def _table(title: str | None, columns: Sequence[Column], widths: Sequence[int], rows: Sequence[Sequence[Any]], caption: str | None, sections: Sequence[int] = ()):
+    """``sections``: indexes of rows after which a rule is drawn. A cell may be a rich ``Text`` (styled)."""
     from rich import box
     from rich.table import Table
 
@@ -98,7 +99,7 @@ def _table(title: str | None, columns: Sequence[Column], widths: Sequence[int], 
         justify = "left" if not column.number else "right"
         table.add_column(column.header, justify=justify, width=size, no_wrap=column.number and not column.interval, overflow="fold")
     for row in rows:
-        table.add_row(*[str(c) for c in row])
+        table.add_row(*[c if hasattr(c, "plain") else str(c) for c in row], end_section=bool(sections and len(table.rows) in sections))
     return table
 
 
@@ -217,13 +218,21 @@ def print_compare(result: Mapping[str, Any], metrics: Sequence[str] | None = Non
     if names:
         columns = [Column("metric", number=False), Column("A"), Column("B"), Column("B − A"), Column(f"{conf} CI", drop=1, interval=True),
                    Column("p", drop=2), Column("d_z", drop=3), Column("tasks", drop=4)]
+        from .reporting.table import NEUTRAL, direction
+
+        ranked = [n for n in names if direction(n) != NEUTRAL]
+        names = ranked + [n for n in names if direction(n) == NEUTRAL]  # descriptive numbers (length, extractiveness) last
         rows = []
         for name in names:
             m = result["metrics"][name]
-            ci = "n/a" if m["ci_low"] is None else f"[{_num(m['ci_low'], signed=True)}, {_num(m['ci_high'], signed=True)}]"
-            rows.append([name, _num(m["mean_a"]), _num(m["mean_b"]), _num(m["diff"], signed=True), ci, _p(m["p_value"]), _num(m["dz"], 2, signed=True), str(m["n"])])
+            digits = 1 if name == "length_words" else 4
+            ci = "n/a" if m["ci_low"] is None else f"[{_num(m['ci_low'], digits, signed=True)}, {_num(m['ci_high'], digits, signed=True)}]"
+            rows.append([name, _num(m["mean_a"], digits), _num(m["mean_b"], digits), _diff_cell(name, m, digits), ci, _p(m["p_value"]),
+                         _num(m["dz"], 2, signed=True), str(m["n"])])
+        sections = [len(ranked) - 1] if 0 < len(ranked) < len(names) else []
         caption = f"Paired by task; CI: paired bootstrap ({method['resamples']} resamples, seed {method['seed']}); p: sign-flip permutation test."
-        console.print(fitted_table(None, columns, rows, width, caption))
+        caption += " Green/red: B better/worse, its interval clear of 0. After the blank line: descriptive, not ranked."
+        console.print(fitted_table(None, columns, rows, width, caption, sections))
     else:
         console.print("No metric in common.")
     flips = result["probes_flipped"]
@@ -239,6 +248,21 @@ def print_compare(result: Mapping[str, Any], metrics: Sequence[str] | None = Non
         rows = [[m["task_id"], _num(m["a"]), _num(m["b"]), _num(m["diff"], signed=True)] for m in result["moved"]]
         columns = [Column("task", number=False), Column("A"), Column("B"), Column("B − A")]
         console.print(fitted_table(f"Tasks that moved most ({result['moved_by']})", columns, rows, width))
+
+
+def _diff_cell(name: str, m: Mapping[str, Any], digits: int):
+    """B − A, green when B is better with its interval clear of 0, red when worse (plain otherwise)."""
+    from rich.text import Text
+
+    from .reporting.table import direction
+
+    text = _num(m["diff"], digits, signed=True)
+    sign = direction(name)
+    low, high = m.get("ci_low"), m.get("ci_high")
+    if not sign or low is None or high is None or (low <= 0 <= high):
+        return text
+    better = (low > 0) == (sign > 0)
+    return Text(text, style="green" if better else "red")
 
 
 # ----------------------------------------------------------------------------- check
