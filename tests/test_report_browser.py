@@ -262,7 +262,7 @@ def test_leaderboard_fits_1400_px_and_all_zero_metrics_are_not_plotted(cli, tmp_
     assert code == 0, err
     html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
     bars = html.split('<figure id="metric-bars">')[1].split("</figure>")[0]
-    assert "Not plotted, 0 for every run: support_flagged" in bars
+    assert "(Not plotted, 0 for every run: support_flagged" in bars
     assert "support_flagged ↓" not in bars.split("<figcaption>")[0]  # no empty panel
     assert "rouge1_f ↑" in bars.split("<figcaption>")[0]
     browser = Browser(tmp_path / "chromium-profile", width=1400, height=1000)

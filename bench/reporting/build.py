@@ -43,7 +43,7 @@ def draw_plots(page: Page, heatmap: Heatmap) -> None:
         shown = Table([c for c in table.columns if c not in zero], table.rows, table.runs)
         notes = [f"(group {k})"] if len(page.tables) > 1 else []
         if zero:
-            notes.append(f"Not plotted, 0 for every run: {', '.join(zero)}.")
+            notes.append(f"(Not plotted, 0 for every run: {', '.join(zero)}.)")
         if shown.columns and shown.rows:
             page.plots[key] = plots.metric_bars(shown, page.colors, salt=key)
         else:
@@ -52,6 +52,8 @@ def draw_plots(page: Page, heatmap: Heatmap) -> None:
             page.plot_notes[key] = " ".join(notes)
     if heatmap.empty:
         page.plot_notes["probe-heatmap"] = "no probe scores in these runs (score them with the probes metric)"
+    elif not any(v for row in heatmap.values for v in row if v):
+        page.plot_notes["probe-heatmap"] = f"no run triggered any of the {heatmap.total_columns} probes on any task"
     else:
         page.plots["probe-heatmap"] = plots.heatmap(heatmap)
         if heatmap.total_columns > len(heatmap.columns):
