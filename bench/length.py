@@ -45,10 +45,11 @@ def limit_from_options(options: Mapping[str, Any]) -> LengthLimit | None:
     max_words, mode = options.get("max_words"), options.get("length_limit")
     if max_words is not None and mode is not None:
         raise InputError.at("--max-words", str(max_words), "cannot be combined with --length-limit", "give one of the two")
+    flag = "--max-words"
     if mode is not None:
         if str(mode).strip().lower() == TASK:
             return LengthLimit(per_task=True)
-        max_words = mode
+        max_words, flag = mode, "--length-limit"
     if max_words is None:
         return None
     try:
@@ -56,7 +57,7 @@ def limit_from_options(options: Mapping[str, Any]) -> LengthLimit | None:
     except (TypeError, ValueError):
         words = 0
     if isinstance(max_words, bool) or words <= 0 or str(words) != str(max_words).strip():
-        raise InputError.at("--max-words", str(max_words), "expected a positive whole number of words", "e.g. --max-words 100, or --length-limit task")
+        raise InputError.at(flag, str(max_words), "expected 'task' or a positive whole number of words", "e.g. --length-limit task, or --max-words 100")
     return LengthLimit(words=words)
 
 
