@@ -90,6 +90,7 @@ def score_file(
             records.append(record)
             lines.append(dumps_line(record))
         store.write_text(SCORES, "".join(lines))
+        (store.path / "log.jsonl").touch(exist_ok=True)  # as in a run folder: always there, empty when nothing went wrong
         report = build_report(
             summarizer=display_path(summaries),
             uses_gold=False,

@@ -290,6 +290,7 @@ def test_score_writes_under_results_and_is_quiet_with_q(cli, tmp_path: Path) -> 
     assert code == 0, err
     assert out.strip() == "Results in results/mine/"
     assert (tmp_path / "results" / "mine" / "scores.jsonl").is_file()
+    assert (tmp_path / "results" / "mine" / "log.jsonl").is_file()
     code, out, err = cli("leaderboard", "-q")
     assert code == 0 and "1 run(s)" in out
 
