@@ -90,7 +90,8 @@ def score_file(
             records.append(record)
             lines.append(dumps_line(record))
         store.write_text(SCORES, "".join(lines))
-        (store.path / "log.jsonl").touch(exist_ok=True)  # as in a run folder: always there, empty when nothing went wrong
+        if not (store.path / "log.jsonl").exists():  # as in a run folder: always there, empty when nothing went wrong
+            (store.path / "log.jsonl").touch()
         report = build_report(
             summarizer=display_path(summaries),
             uses_gold=False,
