@@ -123,6 +123,9 @@ class Lead:
     (``body_text``) are not lead sentences.
     """
 
+    revision = "body-text"
+    """Part of the cache key: lead skips headlines since this revision (cached summaries made before do not match)."""
+
     def __init__(self, words: int | None = None):
         self.words = _positive_int(words, "words", "lead")
 
