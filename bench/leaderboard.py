@@ -38,7 +38,11 @@ def group_title(table: Table) -> str:
     ids = run.task_ids
     suite = f"suite {run.suite} · " if run.suite else ""
     shown = ", ".join(ids[:4]) + (", ..." if len(ids) > 4 else "")
-    return f"{suite}{len(ids)} task(s): {shown} · metrics: {', '.join(sorted(run.signatures)) or 'none'}"
+    from .report import length_limit_of
+
+    limit = length_limit_of(run.signatures)
+    cut = f" · truncated before scoring ({limit})" if limit else ""
+    return f"{suite}{len(ids)} task(s): {shown} · metrics: {', '.join(sorted(run.signatures)) or 'none'}{cut}"
 
 
 def relative(path: Path, results: Path) -> str:

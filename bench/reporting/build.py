@@ -80,7 +80,8 @@ def length_notes(runs: Sequence[LoadedRun]) -> list[str]:
     for run in runs:
         length = run.report.get("length") or {}
         if length.get("over") or length.get("limit"):
-            notes.append(f"Run {run.label}: {length_line(run.report)}.")
+            name = run.label if run.path.name in run.label else f"{run.label} ({run.path.name})"
+            notes.append(f"Run {name}: {length_line(run.report)}.")
     return notes
 
 

@@ -147,7 +147,11 @@ def group_heading(table: Table, k: int, total: int) -> str:
     run = table.runs[0]
     tasks = run.task_ids
     suite = f"suite {run.suite}, " if run.suite else ""
-    return f"<h3>Group {k}: {e(suite)}{len(tasks)} task(s), {len(table.signatures)} metric signature(s)</h3>"
+    from ..report import length_limit_of
+
+    limit = length_limit_of(table.signatures)
+    cut = f", truncated before scoring ({e(limit)})" if limit else ""
+    return f"<h3>Group {k}: {e(suite)}{len(tasks)} task(s), {len(table.signatures)} metric signature(s){cut}</h3>"
 
 
 def leaderboard_section(page: Page) -> str:
