@@ -313,3 +313,15 @@ def test_cmd_warns_when_its_command_line_holds_shell_operators(cli, tmp_path: Pa
     assert "warning:" in err and "|" in err and "no shell" in err
     code, _, err = cli("run", "cmd:cat", "--suite", "seed", "--out", "r2", "--metrics", "rouge", "-q")
     assert "warning:" not in err
+
+
+def test_leaderboard_separates_and_names_truncated_runs(cli, ml_runs: Path, tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    for name in ("lead", "lead-100w"):
+        shutil.copytree(ml_runs / name, results / name)
+    code, out, err = cli("leaderboard", "--results", str(results), "-q")
+    assert code == 0 and "2 group(s)" in out, err
+    md = (results / "leaderboard.md").read_text()
+    assert "· truncated before scoring (first-100w)" in md
+    assert "> Run lead (lead-100w): 0 of 10 summaries over their target length; truncated before scoring (first-100w): 10 cut." in md
+    assert "truncated before scoring (first-100w)" in (results / "leaderboard.html").read_text()
