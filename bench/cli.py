@@ -50,7 +50,7 @@ BertBatchOpt = typer.Option(None, "--bertscore-batch", min=1, help="Texts per BE
 BertBaselineOpt = typer.Option(None, "--bertscore-baseline", help="bert-score baseline CSV (LAYER,P,R,F) to rescale with; never downloaded.")
 MaxWordsOpt = typer.Option(None, "--max-words", min=1, help="Cut every summary to its first N words before scoring (ROUGE-1.5.5 -l); recorded in every signature.")
 LengthLimitOpt = typer.Option(None, "--length-limit", help="'task': cut each summary to its task's target_words before scoring (recorded in every signature).")
-FormatOpt = typer.Option("table", "--format", help="table (the terminal), md (Markdown) or json.")
+FormatOpt = typer.Option("auto", "--format", help="table, md (Markdown) or json; auto: a table on a terminal, Markdown when piped or with --out.")
 NliOpt = typer.Option(None, "--nli-model", help="Local NLI model folder (default: $SUMBENCH_NLI_MODEL, else lexical only); never downloaded.")
 
 
@@ -374,15 +374,20 @@ def _write_or_echo(text: str, out: Path | None) -> None:
 
 
 def _output_format(fmt: str, as_json: bool, out: Path | None) -> str:
-    """table | md | json: ``--json`` means json; a file gets Markdown unless told otherwise."""
+    """table | md | json. ``--json`` means json; ``auto`` is a table on a terminal and Markdown
+    for a file or a pipe (``sumbench compare A B > compare.md`` keeps working in CI scripts)."""
     from .errors import InputError
 
     fmt = fmt.strip().lower()
-    if fmt not in ("table", "md", "json"):
-        raise InputError.at("--format", fmt, "unknown format", "use table, md or json")
+    if fmt not in ("auto", "table", "md", "json"):
+        raise InputError.at("--format", fmt, "unknown format", "use table, md, json or auto")
     if as_json:
         return "json"
-    return "md" if fmt == "table" and out is not None else fmt
+    if out is not None and fmt in ("auto", "table"):
+        return "md"
+    if fmt == "auto":
+        return "table" if sys.stdout.isatty() else "md"
+    return fmt
 
 
 @app.command("compare")

@@ -119,7 +119,7 @@ def _numbers_whole(text: str, expected: list[float], width: int) -> None:
 
 @pytest.mark.parametrize("columns", [60, 120])
 def test_compare_prints_a_table_that_keeps_numbers_whole(ml_runs: Path, tmp_path: Path, columns: int) -> None:
-    done = _run_cli(["compare", str(ml_runs / "lead"), str(ml_runs / "textrank")], columns, tmp_path)
+    done = _run_cli(["compare", str(ml_runs / "lead"), str(ml_runs / "textrank"), "--format", "table"], columns, tmp_path)
     assert done.returncode == 0, done.stderr
     data = json.loads(_run_cli(["compare", str(ml_runs / "lead"), str(ml_runs / "textrank"), "--format", "json"], columns, tmp_path).stdout)
     row = data["metrics"]["rouge1_f"]
@@ -130,6 +130,8 @@ def test_compare_prints_a_table_that_keeps_numbers_whole(ml_runs: Path, tmp_path
         assert "narrow terminal" not in done.stdout
     md = _run_cli(["compare", str(ml_runs / "lead"), str(ml_runs / "textrank"), "--format", "md"], columns, tmp_path).stdout
     assert "| rouge1_f |" in md
+    piped = _run_cli(["compare", str(ml_runs / "lead"), str(ml_runs / "textrank")], columns, tmp_path).stdout
+    assert piped == md  # not a terminal: Markdown, as `sumbench compare A B > compare.md` in CI scripts expects
     out = tmp_path / "compare.md"
     assert _run_cli(["compare", str(ml_runs / "lead"), str(ml_runs / "textrank"), "--out", str(out)], columns, tmp_path).returncode == 0
     assert out.read_text() == md
@@ -137,7 +139,7 @@ def test_compare_prints_a_table_that_keeps_numbers_whole(ml_runs: Path, tmp_path
 
 @pytest.mark.parametrize("columns", [60, 120])
 def test_check_and_leaderboard_print_tables(ml_runs: Path, tmp_path: Path, columns: int) -> None:
-    done = _run_cli(["check", str(ml_runs / "textrank"), "--baseline", str(ml_runs / "lead"), "--max-drop", "rouge1_f=0.2"], columns, tmp_path)
+    done = _run_cli(["check", str(ml_runs / "textrank"), "--baseline", str(ml_runs / "lead"), "--max-drop", "rouge1_f=0.2", "--format", "table"], columns, tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "PASS" in done.stdout and "max-drop" in done.stdout and "rouge1_f=0.2" in done.stdout
     result = json.loads(_run_cli(["check", str(ml_runs / "textrank"), "--baseline", str(ml_runs / "lead"), "--max-drop", "rouge1_f=0.2", "--json"], columns, tmp_path).stdout)
