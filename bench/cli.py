@@ -48,6 +48,9 @@ BertModelOpt = typer.Option(None, "--bertscore-model", help="BERTScore model: a 
 BertLayerOpt = typer.Option(None, "--bertscore-layer", help="BERTScore layer (default: 6 for the MiniLM, bert-score's tuned layer for known hub names).")
 BertBatchOpt = typer.Option(None, "--bertscore-batch", min=1, help="Texts per BERTScore forward pass (default 32; speed only).")
 BertBaselineOpt = typer.Option(None, "--bertscore-baseline", help="bert-score baseline CSV (LAYER,P,R,F) to rescale with; never downloaded.")
+MaxWordsOpt = typer.Option(None, "--max-words", min=1, help="Cut every summary to its first N words before scoring (ROUGE-1.5.5 -l); recorded in every signature.")
+LengthLimitOpt = typer.Option(None, "--length-limit", help="'task': cut each summary to its task's target_words before scoring (recorded in every signature).")
+FormatOpt = typer.Option("auto", "--format", help="table, md (Markdown) or json; auto: a table on a terminal, Markdown when piped or with --out.")
 NliOpt = typer.Option(None, "--nli-model", help="Local NLI model folder (default: $SUMBENCH_NLI_MODEL, else lexical only); never downloaded.")
 ProbeJudgeOpt = typer.Option(None, "--probe-judge", help="Let a judge decide probe verdicts: nli:DIR (local NLI model) or openai:MODEL; rules stay beside it.")
 SupportJudgeOpt = typer.Option(None, "--support-judge", help="Let a judge decide sentence support: nli:DIR or openai:MODEL; rules stay beside it.")
@@ -68,9 +71,9 @@ def _main(
 
 
 def _console(stderr: bool = False):
-    from rich.console import Console
+    from .terminal import make_console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return make_console(stderr=stderr)
 
 
 def parse_settings(pairs: List[str] | None) -> dict[str, Any]:
@@ -176,8 +179,8 @@ class RichProgress:
             self._progress.__exit__(*exc)
 
     def phase(self, name: str, total: int) -> None:
-        if self._progress is not None:
-            self._task = self._progress.add_task(name, total=total or 0)
+        """A bar per phase with work to do: nothing to summarize (all cached) draws no "0/0" bar."""
+        self._task = self._progress.add_task(name, total=total) if self._progress is not None and total else None
 
     def advance(self, n: int = 1) -> None:
         if self._progress is not None and self._task is not None:
@@ -188,47 +191,9 @@ class RichProgress:
 
 
 def print_summary_table(report: dict[str, Any], out: Path) -> None:
-    from rich.table import Table
+    from .terminal import print_run_summary
 
-    from .report import PRIMARY, coverage, suite_cell, suite_columns
-
-    console = _console()
-    metrics = report["metrics"]
-    total = report["tasks"]
-    over = f": {report['summaries']} summaries over {report['tasks']} tasks" if report.get("per_task") else ""
-    table = Table(title=f"{report['summarizer']} on {total} task(s){over}")
-    table.add_column("metric")
-    table.add_column("mean", justify="right")
-    table.add_column("95% CI", justify="right")
-    table.add_column("tasks", justify="right")
-    names = [m for m in PRIMARY if m in metrics] + [m for m in metrics if m not in PRIMARY and m.endswith(("_f", "_f1", "recall", "rate", "score", "_unusable"))]
-    short = {"hallucination": "hallucination rate", "probes_triggered": "probes triggered", "support_flagged": "support flagged (rate)",
-             "probes_judge_unusable": "probe judge unusable (per summary)", "support_judge_unusable": "support judge unusable (per summary)"}
-    for name in names:
-        entry = metrics[name]
-        ci = f"[{entry['ci_low']:.4f}, {entry['ci_high']:.4f}]" if entry.get("ci_low") is not None else ""
-        table.add_row(short.get(name, name), f"{entry['mean']:.4f}", ci, coverage(entry, total) or str(entry["n"]))
-    console.print(table)
-    by_suite = report.get("by_suite") or {}
-    if by_suite:
-        header = {"rouge1_f": "R-1", "rouge2_f": "R-2", "rougeLsum_f": "R-Lsum", "bertscore_f1": "BERTSc.",
-                  "key_fact_recall": "facts", "support_score": "support", "hallucination": "halluc.",
-                  "probes_triggered": "probes"}
-        shown = suite_columns({k: {"metrics": {m: v for m, v in e["metrics"].items() if m in header}} for k, e in by_suite.items()}, limit=7)
-        suites = Table(title="by suite (means; probed: tasks with probes / tasks)")
-        for column in ["suite", "tasks", "probed", *(header[m] for m in shown)]:
-            suites.add_column(column, justify="left" if column == "suite" else "right")
-        for name, entry in by_suite.items():
-            probed = entry["metrics"].get("hallucination", {}).get("n", 0)
-            cells = [suite_cell(entry, m, digits=3).replace(" tasks)", ")") if coverage(entry["metrics"].get(m), entry["tasks"])
-                     else suite_cell(entry, m, digits=3).split(" ")[0] for m in shown]
-            suites.add_row(name, str(entry["tasks"]), f"{probed}/{entry['tasks']}", *cells)
-        console.print(suites)
-    from .report import per_task_lines
-
-    for line in per_task_lines(report):
-        console.print(line, markup=False)
-    console.print(f"Results in {out}/")
+    print_run_summary(report, out, _console())
 
 
 @app.command()
@@ -262,6 +227,8 @@ def run(
     support_judge: Optional[str] = SupportJudgeOpt,
     judge_base_url: Optional[str] = JudgeUrlOpt,
     judge_threshold: Optional[float] = JudgeThresholdOpt,
+    max_words: Optional[int] = MaxWordsOpt,
+    length_limit: Optional[str] = LengthLimitOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
 ) -> None:
     """Run a summarizer over the tasks and score it; a re-run resumes."""
@@ -276,6 +243,7 @@ def run(
             stemmer, multi_ref, rouge_backend, bertscore_model=bertscore_model, bertscore_layer=bertscore_layer,
             bertscore_batch=bertscore_batch, bertscore_baseline=bertscore_baseline, nli_model=nli_model,
             **judge_options(metrics, probe_judge, support_judge, judge_base_url, judge_threshold, summarizer_url=base_url),
+            max_words=max_words, length_limit=length_limit,
         ),
         root=str(root) if root else None,
         tasks=tasks,
@@ -297,12 +265,13 @@ def run(
     except KeyboardInterrupt as exc:  # typer would turn it into a silent exit 130
         _say_interrupted(exc)
         raise typer.Exit(130) from None
-    for note in result.notes:
-        _console(stderr=True).print(note)
+    say = _console(stderr=True)
+    for note in result.notes:  # messages stay one line each (soft wrap): people grep them
+        say.print(note, soft_wrap=True, markup=False)
     if result.reused and not result.summarized:
-        _console(stderr=True).print(f"Resumed: all {result.reused} summaries were already in {result.out}/")
+        say.print(f"Resumed: all {result.reused} summaries were already in {result.out}/", soft_wrap=True, markup=False)
     if result.cached:
-        _console(stderr=True).print(f"Reused {result.cached} summaries from the summary cache (--no-cache to summarize again)")
+        say.print(f"Reused {result.cached} summaries from the summary cache (--no-cache to summarize again)", soft_wrap=True, markup=False)
     print_summary_table(result.report, result.out)
     if result.failures:
         print_failures(result.failures, result.out)
@@ -318,20 +287,20 @@ def print_failures(failures: list[dict[str, Any]], out: Path, limit: int = 20) -
     """A short table of failed tasks on stderr: task id and the first line of the reason."""
     console = _console(stderr=True)
     width = max(len(str(f["task_id"])) for f in failures[:limit])
-    console.print(f"{len(failures)} task(s) failed (a re-run retries them; details in {out / 'log.jsonl'}):", markup=False)
-    console.print(f"  {'task':<{width}}  reason", markup=False)
+    console.print(f"{len(failures)} task(s) failed (a re-run retries them; details in {out / 'log.jsonl'}):", markup=False, soft_wrap=True)
+    console.print(f"  {'task':<{width}}  reason", markup=False, soft_wrap=True)
     for failure in failures[:limit]:
         reason = str(failure.get("error", "")).splitlines()[0] if failure.get("error") else ""
-        console.print(f"  {failure['task_id']:<{width}}  {reason[:120]}", markup=False)
+        console.print(f"  {failure['task_id']:<{width}}  {reason[:120]}", markup=False, soft_wrap=True)
     if len(failures) > limit:
-        console.print(f"  ... and {len(failures) - limit} more (report.md lists all)", markup=False)
+        console.print(f"  ... and {len(failures) - limit} more (report.md lists all)", markup=False, soft_wrap=True)
 
 
 @app.command()
 def score(
     summaries: Path = typer.Option(..., "--summaries", help="JSONL with task_id, summary and an optional id per line."),
     metrics: Optional[str] = MetricsOpt,
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: beside the input, <name>.scores/)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: results/<name of the file>/, where `sumbench leaderboard` finds it)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Take over an --out folder that holds another run or scores (only files sumbench wrote are replaced)."),
     root: Optional[Path] = RootOpt,
     suite: Optional[str] = SuiteOpt,
@@ -347,11 +316,14 @@ def score(
     support_judge: Optional[str] = SupportJudgeOpt,
     judge_base_url: Optional[str] = JudgeUrlOpt,
     judge_threshold: Optional[float] = JudgeThresholdOpt,
+    max_words: Optional[int] = MaxWordsOpt,
+    length_limit: Optional[str] = LengthLimitOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only where the scores went, not the table."),
 ) -> None:
     """Score summaries made elsewhere; writes scores.jsonl in input order."""
-    from .score_file import score_file
+    from .score_file import default_score_out, score_file
 
-    out_dir = out or summaries.with_suffix("").with_name(summaries.stem + ".scores")
+    out_dir = out or default_score_out(summaries)
     report = score_file(
         summaries,
         out_dir,
@@ -361,11 +333,15 @@ def score(
             stemmer, multi_ref, rouge_backend, bertscore_model=bertscore_model, bertscore_layer=bertscore_layer,
             bertscore_batch=bertscore_batch, bertscore_baseline=bertscore_baseline, nli_model=nli_model,
             **judge_options(metrics, probe_judge, support_judge, judge_base_url, judge_threshold),
+            max_words=max_words, length_limit=length_limit,
         ),
         suite=suite,
         overwrite=overwrite,
     )
-    print_summary_table(report, out_dir)
+    if quiet:
+        typer.echo(f"Results in {out_dir}/")
+    else:
+        print_summary_table(report, out_dir)
 
 
 @tasks_app.command("list")
@@ -400,6 +376,22 @@ def tasks_show(task_id: str = typer.Argument(..., help="The task id."), root: Op
     if gold:
         data["gold"] = to_jsonable(bench.gold_for(task_id))
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@tasks_app.command("new")
+def tasks_new(
+    task_id: str = typer.Argument(..., help="The new task's id: lowercase letters, digits and '-'."),
+    docs: List[Path] = typer.Option(..., "--doc", help="A document file (UTF-8 text); repeat for each document."),
+    root: Path = typer.Option(Path("."), "--root", help="Benchmark root to write into (tasks/ and gold/ are created if missing)."),
+    title: Optional[str] = typer.Option(None, "--title", help="Task title (default: the first line of the first document)."),
+    target_words: int = typer.Option(150, "--target-words", min=1, help="Target summary length in words."),
+) -> None:
+    """Start a task: copy the documents into tasks/ID/ and write gold/ID.toml, a template to fill in (docs/gold.md)."""
+    from .authoring import new_task
+
+    task_dir, gold_path = new_task(root, task_id, docs, title=title, target_words=target_words)
+    typer.echo(f"wrote {task_dir}/ ({len(docs)} document(s)) and {gold_path}")
+    typer.echo(f"next: fill in {gold_path} (see docs/gold.md), then `sumbench tasks validate --root {root}`")
 
 
 @tasks_app.command("validate")
@@ -467,13 +459,31 @@ def _write_or_echo(text: str, out: Path | None) -> None:
         write_atomic(out, text)
 
 
+def _output_format(fmt: str, as_json: bool, out: Path | None) -> str:
+    """table | md | json. ``--json`` means json; ``auto`` is a table on a terminal and Markdown
+    for a file or a pipe (``sumbench compare A B > compare.md`` keeps working in CI scripts)."""
+    from .errors import InputError
+
+    fmt = fmt.strip().lower()
+    if fmt not in ("auto", "table", "md", "json"):
+        raise InputError.at("--format", fmt, "unknown format", "use table, md, json or auto")
+    if as_json:
+        return "json"
+    if out is not None and fmt in ("auto", "table"):
+        return "md"
+    if fmt == "auto":
+        return "table" if sys.stdout.isatty() else "md"
+    return fmt
+
+
 @app.command("compare")
 def compare_cmd(
     run_a: Path = typer.Argument(..., help="Run A (the reference): a results folder or a baseline.json."),
     run_b: Path = typer.Argument(..., help="Run B (the candidate): a results folder or a baseline.json."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of Markdown."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of stdout."),
-    metric: Optional[str] = typer.Option(None, "--metrics", "--metric", help="Comma-separated metrics for the Markdown table (default: all but ROUGE P/R)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (same as --format json)."),
+    fmt: str = FormatOpt,
+    out: Optional[Path] = typer.Option(None, "--out", help="Write Markdown (or --format json) to this file instead of the terminal."),
+    metric: Optional[str] = typer.Option(None, "--metrics", "--metric", help="Comma-separated metrics for the table (default: all but ROUGE P/R)."),
     by: Optional[str] = typer.Option(None, "--by", help="Metric that ranks the tasks that moved most (default: the first in the table)."),
     top: int = typer.Option(5, "--top", min=0, help="How many tasks that moved most to list."),
     seed: int = SeedOpt,
@@ -483,8 +493,14 @@ def compare_cmd(
     from .compare import compare_runs, render_markdown
     from .rundata import load_run
 
+    chosen = _output_format(fmt, as_json, out)
     result = compare_runs(load_run(run_a), load_run(run_b), seed=seed, resamples=resamples, top=top, by=by)
-    text = json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n" if as_json else render_markdown(result, split_list(metric))
+    if chosen == "table":
+        from .terminal import print_compare
+
+        print_compare(result, split_list(metric), _console())
+        return
+    text = json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n" if chosen == "json" else render_markdown(result, split_list(metric))
     _write_or_echo(text, out)
 
 
@@ -498,8 +514,9 @@ def check_cmd(
     minimum: Optional[List[str]] = typer.Option(None, "--min", help="METRIC=V: fail when METRIC is below V."),
     gates: Optional[Path] = typer.Option(None, "--gates", help="TOML file with [max_drop], [max_rise], [max_rate], [min] and [settings] tables."),
     min_tasks: Optional[int] = typer.Option(None, "--min-tasks", help="Fewer paired tasks than this is inconclusive (default 5)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of Markdown."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Write the Markdown (or JSON) to this file instead of stdout."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (same as --format json)."),
+    fmt: str = FormatOpt,
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the Markdown (or --format json) to this file instead of the terminal."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the bootstrap draws (default 0)."),
     resamples: Optional[int] = typer.Option(None, "--resamples", min=100, max=MAX_RESAMPLES, help=f"Bootstrap resamples (default 10000, at most {MAX_RESAMPLES:,})."),
 ) -> None:
@@ -507,14 +524,20 @@ def check_cmd(
     from .gates import check, gates_from_flags, load_gates_file, make_settings, merge_gates
     from .rundata import load_run
 
+    chosen = _output_format(fmt, as_json, out)
     file_gates, file_settings = load_gates_file(gates) if gates else ([], {})
-    chosen = merge_gates(file_gates, gates_from_flags(max_drop or (), max_rise or (), max_rate or (), minimum or ()))
+    chosen_gates = merge_gates(file_gates, gates_from_flags(max_drop or (), max_rise or (), max_rate or (), minimum or ()))
     overrides = {**file_settings, **{k: v for k, v in {"min_tasks": min_tasks, "seed": seed, "resamples": resamples}.items() if v is not None}}
     settings = make_settings(overrides, str(gates) if gates else "--min-tasks/--seed/--resamples")
-    result = check(load_run(run_dir), load_run(baseline), chosen, settings)
-    text = json.dumps(result.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n" if as_json else result.markdown()
+    result = check(load_run(run_dir), load_run(baseline), chosen_gates, settings)
+    if chosen == "table":
+        from .terminal import print_check
+
+        print_check(result, _console())
+        raise typer.Exit(result.exit_code)
+    text = json.dumps(result.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n" if chosen == "json" else result.markdown()
     _write_or_echo(text, out)
-    if out is not None or as_json:
+    if out is not None or chosen == "json":
         typer.echo("\n".join(result.summary_lines()), err=True)
     raise typer.Exit(result.exit_code)
 
@@ -601,11 +624,16 @@ def report_cmd(
 @app.command("leaderboard")
 def leaderboard_cmd(
     results: Path = typer.Option(Path("results"), "--results", help="The folder holding your runs."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only say which files were written, no table."),
 ) -> None:
     """Rebuild leaderboard.md and leaderboard.html from every run under --results, comparable runs grouped."""
     from .leaderboard import write_leaderboard
 
     written = write_leaderboard(results)
+    if not quiet:
+        from .terminal import print_leaderboard
+
+        print_leaderboard(written["tables"], written["titles"], _console())
     typer.echo(f"wrote {written['md']} and {written['html']}: {written['runs']} run(s) in {written['groups']} group(s)")
 
 

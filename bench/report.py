@@ -8,16 +8,20 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from .mdsafe import md_code, md_name
+from .length import over_target_summary, over_target_text
 from .stats import aggregate, ci_settings
 
 PRIMARY = (
     "rouge1_f", "rouge2_f", "rougeL_f", "rougeLsum_f", "bertscore_f1", "key_fact_recall",
     "support_score", "support_flagged", "hallucination", "probes_triggered", "density", "max_doc_share",
+    "length_words", "over_target",
 )
 LABELS = {
     "support_flagged": "support flagged (share of summaries with unsupported content)",
     "hallucination": "hallucination rate (share of summaries triggering any probe)",
     "probes_triggered": "probes triggered (mean per summary)",
+    "length_words": "length (words, as scored)",
+    "over_target": "over target length (share of summaries)",
 }
 """How report.md names a metric whose flat name alone would mislead."""
 
@@ -58,6 +62,10 @@ def build_report(
     }
     if made > len(tasks):
         report["per_task"] = per_task_note(made, len(tasks), scores)
+    length = over_target_summary(scores)
+    limit = length_limit_of(signatures)
+    if length or limit:
+        report["length"] = {**(length or {}), "limit": limit}
     names = sorted({suites.get(t, "") for t in tasks}) if suites else []
     if len(names) > 1:
         report["by_suite"] = {
@@ -106,7 +114,7 @@ def suite_cell(entry: Mapping[str, Any], metric: str, digits: int = 4) -> str:
     value = entry["metrics"].get(metric)
     if value is None:
         return "–"
-    text = f"{value['mean']:.{digits}f}"
+    text = f"{value['mean']:.{1 if metric == 'length_words' else digits}f}"
     part = coverage(value, entry["tasks"])
     if part:
         return f"{text} ({part})"
@@ -144,14 +152,31 @@ def per_task_lines(report: Mapping[str, Any]) -> list[str]:
     return lines
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.4f}"
+def length_limit_of(signatures: Mapping[str, str]) -> str | None:
+    """The truncation a run applied before scoring, as its signatures record it (``first-150w``)."""
+    for sig in signatures.values():
+        for part in sig.split("|"):
+            if part.startswith("trunc:"):
+                return part[len("trunc:"):]
+    return None
 
 
-def _fmt_ci(entry: dict[str, Any]) -> str:
+def length_line(report: Mapping[str, Any]) -> str:
+    """The report's length flag, e.g. "4 of 53 summaries over their target length" ('' when none)."""
+    length = report.get("length") or {}
+    if not length.get("with_target"):
+        return f"Truncated before scoring ({length['limit']})." if length.get("limit") else ""
+    return over_target_text(length, length.get("limit"))
+
+
+def _fmt(value: float, name: str = "") -> str:
+    return f"{value:.1f}" if name == "length_words" else f"{value:.4f}"
+
+
+def _fmt_ci(entry: dict[str, Any], name: str = "") -> str:
     if entry.get("ci_low") is None or entry.get("ci_high") is None:
         return "n/a"
-    return f"[{_fmt(entry['ci_low'])}, {_fmt(entry['ci_high'])}]"
+    return f"[{_fmt(entry['ci_low'], name)}, {_fmt(entry['ci_high'], name)}]"
 
 
 def render_markdown(report: dict[str, Any]) -> str:
@@ -165,6 +190,9 @@ def render_markdown(report: dict[str, Any]) -> str:
     ]
     if report.get("per_task"):
         lines += [f"> {line}" for line in per_task_lines(report)] + [""]
+    flag = length_line(report)
+    if flag:
+        lines += [f"**Length:** {flag}.", ""]
     metrics = report["metrics"]
     if metrics:
         names = [m for m in PRIMARY if m in metrics] + [m for m in metrics if m not in PRIMARY]
@@ -173,7 +201,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         for name in names:
             entry = metrics[name]
             tasks = coverage(entry, total) or str(entry["n"])
-            lines.append(f"| {LABELS.get(name) or md_name(name, table=True)} | {_fmt(entry['mean'])} | {_fmt_ci(entry)} | {tasks} |")
+            lines.append(f"| {LABELS.get(name) or md_name(name, table=True)} | {_fmt(entry['mean'], name)} | {_fmt_ci(entry, name)} | {tasks} |")
         lines.append("")
         partial = partial_metrics({m: metrics[m] for m in names}, total)
         if partial:

@@ -349,6 +349,8 @@ class RunLog:
         self.path = path
         self._lock = threading.Lock()
         self._handle: Any = None
+        if not path.exists():  # always there, so "look at log.jsonl" never meets a missing file (mtime kept on resume)
+            path.touch()
 
     def write(self, event: dict[str, Any]) -> None:
         entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}

@@ -78,6 +78,13 @@ def read_summaries(path: Path, bench: Benchmark, failed: list[str] | None = None
     return items
 
 
+def default_score_out(summaries: Path) -> Path:
+    """``results/<file name>/``: where ``sumbench leaderboard`` looks for runs."""
+    from .runner import slug
+
+    return Path("results") / slug(Path(summaries).stem)
+
+
 def score_file(
     summaries: Path,
     out: Path,
@@ -103,7 +110,9 @@ def score_file(
             lines.append(dumps_line(record))
         store.write_text(SCORES, "".join(lines))
         tasks = list(dict.fromkeys([i.task.id for i, _ in items] + [t for t in failed if t in bench.tasks]))
-        report = build_report(  # tasks, scored and complete follow from what was read and scored
+        if not (store.path / "log.jsonl").exists():  # as in a run folder: always there, empty when nothing went wrong
+            (store.path / "log.jsonl").touch()
+        report = build_report(
             summarizer=display_path(summaries),
             uses_gold=any(identity.get("uses_gold") for _, identity in items),
             tasks=tasks,

@@ -7,6 +7,7 @@ batch by batch so a long job keeps what it has scored.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any, Iterable, Iterator, Sequence
 
 from .metrics.base import Metric, ScoreItem
@@ -69,7 +70,16 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 def score_batch(items: Sequence[ScoreItem], metrics: Sequence[Metric]) -> list[dict[str, Any]]:
     """One record per item: ``metrics`` (flat values) plus each metric's detail sections."""
-    records: list[dict[str, Any]] = [{"metrics": {}} for _ in items]
+    from .length import length_values
+
+    limit = next((m.length_limit for m in metrics if m.length_limit is not None), None)
+    records: list[dict[str, Any]] = []
+    scored: list[ScoreItem] = []
+    for item in items:  # length first: with a limit, every metric sees the truncated text
+        text, values, detail = length_values(item.summary, item.task.target_words, limit)
+        records.append({"metrics": dict(values), "length": detail})
+        scored.append(item if text == item.summary else replace(item, summary=text))
+    items = scored
     for metric in metrics:
         index = [i for i, item in enumerate(items) if metric.applicable(item.task, item.gold)]
         if not index:

@@ -50,6 +50,8 @@ class Benchmark:
     root: Path
     tasks: dict[str, Task] = field(default_factory=dict)
     gold: dict[str, Gold] = field(default_factory=dict)
+    suites: set[str] = field(default_factory=set)
+    """Every suite name seen while loading, before any --suite filter (for did-you-mean)."""
 
     def select(self, pattern: str | None = None, suite: str | None = None) -> list[Task]:
         chosen = [t for t in self.tasks.values() if matches(t, pattern, suite)]
@@ -474,6 +476,8 @@ def load(
             problems.append(Problem(display_path(task_dir), "", "is a link that leaves the benchmark root", "copy the task folder into tasks/"))
             continue
         task = load_task(task_dir, problems)
+        if task is not None:
+            bench.suites.add(str(task.metadata.get("suite", "")))
         if task is None or not matches(task, None, suite):
             continue
         bench.tasks[task.id] = task
@@ -507,4 +511,17 @@ def load_benchmark(root: str | Path | None = None, pattern: str | None = None, s
     bench, problems = load(root, pattern, suite)
     if problems:
         raise InputError(problems)
+    if not pattern:  # with --tasks, only the matching tasks were read: their suites are not all there are
+        check_suite(bench, suite)
     return bench
+
+
+def check_suite(bench: Benchmark, suite: str | None) -> None:
+    """An unknown ``--suite`` names the suites there are, and the closest one."""
+    known = sorted(s for s in bench.suites if s)
+    if not suite or suite == "all" or suite in bench.suites or not bench.suites:
+        return
+    close = difflib.get_close_matches(suite, known, n=1)
+    listing = f"suites here: {', '.join(known + ['all'])}" if known else "no task here names a suite"
+    hint = f"did you mean {close[0]!r}? ({listing})" if close else listing
+    raise InputError.at("--suite", suite, "unknown suite", hint)

@@ -256,8 +256,9 @@ def test_score_with_probes_metric_and_report(cli, seed_root: Path, tmp_path: Pat
     code, _, err = cli("score", "--summaries", str(path), "--root", str(seed_root), "--out", str(tmp_path / "s"), "--metrics", "probes")
     assert code == 0, err
     out = [json.loads(x) for x in (tmp_path / "s" / "scores.jsonl").read_text().splitlines()]
-    assert out[0]["metrics"] == {"hallucination": False, "probes_triggered": 0}
-    assert out[1]["metrics"] == {"hallucination": True, "probes_triggered": 2}
+    probe_values = lambda r: {k: v for k, v in r["metrics"].items() if k not in ("length_words", "over_target")}  # noqa: E731 (length: every record)
+    assert probe_values(out[0]) == {"hallucination": False, "probes_triggered": 0}
+    assert probe_values(out[1]) == {"hallucination": True, "probes_triggered": 2}
     bad = out[1]["probes"]
     assert bad["ceasefire-agreed"]["triggered"] and bad["ceasefire-agreed"]["span"] == "Trump and Putin agreed a ceasefire."
     assert bad["bus-death-toll"]["layer"].startswith("value") and not bad["rubio-senator"]["triggered"]

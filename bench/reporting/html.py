@@ -19,7 +19,7 @@ from ..report import coverage, suite_cell, suite_columns
 from .assets import CSS, SCRIPT
 from .highlight import Span, find_span, render_marked
 from .runs import LoadedRun
-from .table import HIGHER, LOWER, NEUTRAL, Table, direction, fmt
+from .table import HIGHER, LOWER, NEUTRAL, Table, digits_for, direction, fmt
 from .views import key_fact_recall, probe_triggered, task_metric
 
 DIRECTION_MARK = {HIGHER: "↑", LOWER: "↓", NEUTRAL: ""}
@@ -120,7 +120,7 @@ def table_html(table: Table, colors: Mapping[str, str], css_id: str = "", paths:
     for column in table.columns:
         mark = DIRECTION_MARK[direction(column)]
         tip = {HIGHER: "higher is better", LOWER: "lower is better", NEUTRAL: "not ranked"}[direction(column)]
-        head.append(f'<th title="{tip}">{e(column)} {mark}</th>')
+        head.append(f'<th title="{e(column)}: {tip}">{e(column).replace("_", "_<wbr>")} {mark}</th>')  # headers wrap at "_"
     rows = []
     rank = 0
     for row in table.rows:
@@ -131,12 +131,13 @@ def table_html(table: Table, colors: Mapping[str, str], css_id: str = "", paths:
         for column in table.columns:
             cell = row.cells[column]
             css = "num best" if cell.best else "num"
-            ci = f'<span class="ci">[{fmt(cell.low)}, {fmt(cell.high)}]</span>' if cell.has_interval else ""
+            digits = digits_for(column)
+            ci = f'<span class="ci">[{fmt(cell.low, digits)}, {fmt(cell.high, digits)}]</span>' if cell.has_interval else ""
             part = coverage({"n": cell.n}, int(row.run.report.get("tasks") or 0)) if cell.mean is not None else ""
             if part:
                 ci += f'<span class="ci partial">({e(part)})</span>'
             title = f' title="best in column; n={cell.n}"' if cell.best else (f' title="n={cell.n}"' if cell.n is not None else "")
-            cells.append(f'<td class="{css}"{title}>{fmt(cell.mean)}{ci}</td>')
+            cells.append(f'<td class="{css}"{title}>{fmt(cell.mean, digits)}{ci}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     ident = f' id="{e(css_id)}"' if css_id else ""
     return (
@@ -151,7 +152,11 @@ def group_heading(table: Table, k: int, total: int) -> str:
     run = table.runs[0]
     tasks = run.task_ids
     suite = f"suite {run.suite}, " if run.suite else ""
-    return f"<h3>Group {k}: {e(suite)}{len(tasks)} task(s), {len(table.signatures)} metric signature(s)</h3>"
+    from ..report import length_limit_of
+
+    limit = length_limit_of(table.signatures)
+    cut = f", truncated before scoring ({e(limit)})" if limit else ""
+    return f"<h3>Group {k}: {e(suite)}{len(tasks)} task(s), {len(table.signatures)} metric signature(s){cut}</h3>"
 
 
 def leaderboard_section(page: Page) -> str:

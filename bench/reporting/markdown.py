@@ -10,7 +10,7 @@ from typing import Sequence
 from ..report import coverage, suite_cell, suite_columns
 from ..mdsafe import md_code, md_name, md_text
 from .runs import LoadedRun
-from .table import HIGHER, LOWER, Table, direction, fmt_cell
+from .table import HIGHER, LOWER, Table, digits_for, direction, fmt_cell
 from .views import Heatmap
 
 ARROW = {HIGHER: " ↑", LOWER: " ↓"}
@@ -32,7 +32,7 @@ def table_md(table: Table) -> list[str]:
         cells = [rank_text, name, f"{run.scored_tasks}/{run.report.get('tasks', '')}"]
         for column in table.columns:
             cell = row.cells[column]
-            text = fmt_cell(cell)
+            text = fmt_cell(cell, digits_for(column))
             part = coverage({"n": cell.n}, int(run.report.get("tasks") or 0)) if cell.mean is not None else ""
             if part:
                 text += f" ({part})"

@@ -194,7 +194,9 @@ def resolve(spec: str, options: Mapping[str, Any] | None = None) -> LoadedSummar
         impl = instantiate(obj, options, spec)
         from .. import __version__
 
-        return LoadedSummarizer(spec, impl, options, uses_gold=getattr(impl, "uses_gold", False), kind="built-in", version=__version__)
+        revision = getattr(impl, "revision", "")  # a built-in whose output changed says so: old cached summaries stop matching
+        version = f"{__version__}+{revision}" if revision else __version__
+        return LoadedSummarizer(spec, impl, options, uses_gold=getattr(impl, "uses_gold", False), kind="built-in", version=version)
     plugins = plugin_entry_points()
     if spec in plugins:
         ep = plugins[spec]

@@ -51,6 +51,27 @@ from ..model import Task
 from . import proctree
 from .base import MAX_SUMMARY_CHARS, SummarizerFailure
 
+SHELL_OPERATORS = ("|", "||", "&", "&&", ";", ">", ">>", "<", "<<", "2>", "2>&1", "$(", "`")
+
+
+class ShellOperatorWarning(UserWarning):
+    """A ``cmd:`` line holds shell syntax that will reach the program as plain arguments."""
+
+
+def shell_operators(command: str) -> list[str]:
+    """Unquoted shell operators in a command line (``|``, ``>``, ``&&``, ``;``...), in order of appearance."""
+    lexer = shlex.shlex(command, posix=False, punctuation_chars=True)  # quotes kept: a quoted '|' is a word
+    lexer.whitespace_split = True
+    found = []
+    try:
+        for token in lexer:
+            if token and set(token) <= set("|&;<>()") or token.startswith(("$(", "`")) or token in ("2>", "2>&1"):
+                found.append(token)
+    except ValueError:
+        return []
+    return found
+
+
 STDERR_TAIL = 800
 """Characters of stderr quoted in a failure message (the kept tail goes to the log)."""
 MAX_STDOUT_BYTES = 4 * MAX_SUMMARY_CHARS
@@ -71,6 +92,17 @@ def parse_command(command: str, spec: str) -> list[str]:
         raise InputError.at(spec, "", f"cannot split the command line: {exc}", "check the quotes") from exc
     if not argv:
         raise InputError.at(spec, "", "empty command", 'e.g. cmd:"python my_summarizer.py"')
+    operators = shell_operators(command)
+    if operators:
+        import warnings
+
+        shown = " ".join(dict.fromkeys(operators))
+        warnings.warn(
+            f"{spec}: {shown} will be passed to {argv[0]} as arguments: cmd: runs no shell. "
+            f'For a pipeline, put it in a script, or use cmd:sh -c "..." knowingly',
+            ShellOperatorWarning,
+            stacklevel=2,
+        )
     program = argv[0]
     if os.sep in program or (os.altsep and os.altsep in program):
         if not (Path(program).is_file() and os.access(program, os.X_OK)):
