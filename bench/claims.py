@@ -22,7 +22,8 @@ STOPWORDS = frozenset(
     "he she they his her their them him we our you your i me my has have had do does did will would could should may "
     "might can than then there here which who whom what when where why how also about into over after before said says "
     "say 's s than so such any some all both each other more most very just only own same too up out off once again "
-    "further while during against between through until under above below nor not no".split()
+    "further while during against between through until under above below nor not no make made makes making "
+    "get gets got take takes took taken put puts".split()
 )
 """Words that carry no claim on their own (negation words are read by ``negation_at``, not as content)."""
 
@@ -121,8 +122,20 @@ _NUMBER = re.compile(
 _VAGUE_RE = re.compile(r"\b(dozens|hundreds|thousands|millions|scores)\s+of\b|\b(a couple)\s+of\b", re.I)
 _ORDINAL_RE = re.compile(r"\b(?:(\d+)(?:st|nd|rd|th)|(" + "|".join(ORDINALS) + r"))\b", re.I)
 _DURATION_WORD = re.compile(r"\b(?:(a|an|one)[\s-]+)?(day|week|fortnight|month|year|decade)[\s-]?long\b|\b(a|an)\s+(week|fortnight|month|year|decade)\b", re.I)
-_NEXT_WORD = re.compile(r"[\s-]*(?:of\s+)?(%|percent\b|per\s+cent\b|[A-Za-z][A-Za-z'-]*)")
+_NEXT_WORD = re.compile(r"[\s-]*(?:of\s+)?(?:(?:us|u\.s\.|american|canadian|australian|hong\s+kong|new\s+zealand|singapore)\s+(?=dollars?\b))?(%|percent\b|per\s+cent\b|[A-Za-z][A-Za-z'-]*)", re.I)
 _NOT_UNIT = STOPWORDS | {"percent", "per", "people's"}
+
+
+_MAYBE_NUMBER = re.compile(
+    r"\d|\b(?:" + "|".join([*UNITS, *TENS, "dozen", "dozens", "hundreds", "thousands", "millions", "scores", "couple", *ORDINALS]) + r")\b|long\b|\b(?:a|an)\s+(?:week|fortnight|month|year|decade)\b",
+    re.I,
+)
+
+
+_NUM_START = re.compile(
+    r"(?<![\w])(?:us\$|\$|€|£|¥|eur\b|usd\b|gbp\b|\d|(?:" + "|".join(sorted([*UNITS, *TENS, "a dozen", "dozen"], key=len, reverse=True)) + r")\b)|(?<=\w)(?:\$|€|£|¥)",
+    re.I,
+)
 
 
 def _words_value(words: str) -> float | None:
@@ -164,14 +177,36 @@ def _unit_after(text: str, at: int) -> str:
     base = word.split("-")[0]
     if base in DURATION_DAYS or lemma(base) in DURATION_DAYS:
         return "day"
-    if word in _NOT_UNIT or word.endswith(("ed", "ing", "ly")) or word in UNITS or word in TENS:
+    if _not_noun(word) or word in UNITS or word in TENS:
         return ""
-    return lemma(word)
+    # the head noun ends the phrase: "52 stainless steel columns" -> column, "228 people aboard" -> people
+    phrase = [m.group(1)]
+    pos = m.end()
+    while len(phrase) < 3:
+        nxt = re.match(r" ([a-z][a-z'-]*)\b", text[pos:pos + 30])
+        if not nxt or _not_noun(nxt.group(1)):
+            break
+        phrase.append(nxt.group(1))
+        pos += nxt.end()
+    plural = [w for w in phrase if w.endswith("s") and not w.endswith("ss")]
+    return lemma(plural[-1] if plural else phrase[0])
 
 
-def quantities(text: str) -> list[Quantity]:
-    """Every value in ``text``; years and clock times are left to ``time_refs``."""
-    blocked = [(t.start, t.end) for t in time_refs(text) if t.kind in ("date", "year", "clock", "month")]
+_NOT_NOUN_WORDS = frozenset("aboard ago apiece each later earlier more less old long tall high wide deep away".split())
+
+
+def _not_noun(word: str) -> bool:
+    """Words that end a number's noun phrase (stopwords, participles, adverbs)."""
+    w = word.lower()
+    return w in _NOT_UNIT or w in _NOT_NOUN_WORDS or w.endswith(("ed", "ing", "ly"))
+
+
+def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
+    """Every value in ``text``; years and clock times are left to ``time_refs`` (pass its result as ``refs`` to skip a second read)."""
+    if not _MAYBE_NUMBER.search(text):
+        return []
+    refs = time_refs(text) if refs is None else refs
+    blocked = [(t.start, t.end) for t in refs if t.kind in ("date", "year", "clock", "month")]
     out: list[Quantity] = []
 
     def free(a: int, b: int) -> bool:
@@ -189,7 +224,14 @@ def quantities(text: str) -> list[Quantity]:
             continue
         value, approx = VAGUE[(m.group(1) or m.group(2)).lower()]
         out.append(Quantity(float(value), _unit_after(text, m.end()), approx, m.start(), m.end(), m.group()))
-    for m in _NUMBER.finditer(text):
+    last_end = -1
+    for start in _NUM_START.finditer(text):  # try the full pattern only where a number can begin
+        if start.start() < last_end:
+            continue
+        m = _NUMBER.match(text, start.start())
+        if m is None or not m.group():
+            continue
+        last_end = m.end()
         a, b = m.start(), m.end()
         if a > 0 and (text[a - 1].isalnum() or text[a - 1] in ".:/") and not m.group("cur"):
             continue
@@ -321,6 +363,10 @@ RELATIVE = (
 _RELATIVE = [(re.compile(r"\b(?:" + p + r")\b", re.I), v) for p, v in RELATIVE]
 
 
+_ANY_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_ANY_RELATIVE = re.compile(r"\b(?:hours?|days?|weeks?|minutes|moments|shortly|soon|right|immediately|just|yesterday|today|tonight|tomorrow|last|next|same|previous|preceding|following)\b", re.I)
+
+
 def _clock_value(m: re.Match[str]) -> str | None:
     if m.group("noon"):
         return "00:00" if m.group("noon").lower() == "midnight" else "12:00"
@@ -344,7 +390,9 @@ def time_refs(text: str) -> list[TimeRef]:
     def free(a: int, b: int) -> bool:
         return not any(a < t.end and t.start < b for t in out)
 
-    for pattern in (_DATE_ISO, _DATE_DMY, _DATE_MDY):
+    digits = any(c.isdigit() for c in text)
+    months = bool(_ANY_MONTH.search(text))
+    for pattern in ((_DATE_ISO, _DATE_DMY, _DATE_MDY) if digits and months else (_DATE_ISO,) if digits else ()):
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -357,11 +405,11 @@ def time_refs(text: str) -> list[TimeRef]:
                 continue  # "may 5" in lower case is more likely the verb
             year = m.group("year")
             out.append(TimeRef("date", f"{year or '-'}-{month:02d}-{day:02d}", m.start(), m.end(), m.group()))
-    for m in _CLOCK.finditer(text):
+    for m in (_CLOCK.finditer(text) if digits or "noon" in text or "midday" in text or "midnight" in text else ()):
         value = _clock_value(m)
         if value and free(m.start(), m.end()):
             out.append(TimeRef("clock", value, m.start(), m.end(), m.group()))
-    for m in _MONTH_YEAR.finditer(text):
+    for m in (_MONTH_YEAR.finditer(text) if months else ()):
         mon = m.group("mon")
         if not free(m.start(), m.end()) or (mon.lower() in ("may", "march", "mar", "jan", "dec", "sep", "oct", "nov", "jun", "jul", "aug", "apr") and not mon[0].isupper()):
             continue
@@ -370,7 +418,7 @@ def time_refs(text: str) -> list[TimeRef]:
         month = MONTHS[mon.lower().rstrip(".")]
         year = m.group("year")
         out.append(TimeRef("month", f"{year}-{month:02d}" if year else f"--{month:02d}", m.start(), m.end(), m.group()))
-    for m in _YEAR.finditer(text):
+    for m in (_YEAR.finditer(text) if digits else ()):
         if free(m.start(), m.end()):
             after = re.match(r"\s+([a-z]+)", text[m.end():])
             if after and after.group(1) in ("people", "troops", "soldiers", "residents", "houses", "homes", "km", "metres", "meters", "miles") :
@@ -379,7 +427,7 @@ def time_refs(text: str) -> list[TimeRef]:
     for m in _WEEKDAY.finditer(text):
         if free(m.start(), m.end()):
             out.append(TimeRef("weekday", m.group(1).lower(), m.start(), m.end(), m.group()))
-    for pattern, value in _RELATIVE:
+    for pattern, value in (_RELATIVE if _ANY_RELATIVE.search(text) else ()):
         for m in pattern.finditer(text):
             if free(m.start(), m.end()):
                 out.append(TimeRef("relative", value, m.start(), m.end(), m.group()))
@@ -432,7 +480,7 @@ NEGATIONS = (
     "didn't", "didnt", "doesn't", "doesnt", "don't", "dont", "wasn't", "wasnt", "weren't", "werent", "isn't", "isnt",
     "aren't", "arent", "hasn't", "hasnt", "haven't", "havent", "hadn't", "hadnt", "won't", "wouldn't", "wouldnt",
     "couldn't", "couldnt", "shouldn't", "no longer", "rather than", "instead of", "failed to", "fails to", "fail to",
-    "declined to", "refused to", "ruled out", "rule out", "rather than",
+    "declined", "declines", "refused", "refuses", "ruled out", "rule out", "former", "formerly",
 )
 DENIALS = (
     "denied", "denies", "deny", "denying", "rejected claims", "rejected reports", "dismissed claims", "dismissed reports",
@@ -514,6 +562,7 @@ def negation_at(text: str, start: int, end: int) -> str | None:
 
 def polarity_at(text: str, start: int, end: int) -> tuple[str, str]:
     """("asserted" | "negated" | "doubted" | "question", cue) for the span [start, end)."""
+    text = text.replace("\u2019", "'")
     s_lo, s_hi = _sentence_bounds(text, start, end)
     sentence = text[s_lo:s_hi]
     for m in _DOUBT_RE.finditer(sentence):
@@ -531,9 +580,13 @@ def polarity_at(text: str, start: int, end: int) -> tuple[str, str]:
     return "asserted", ""
 
 
-def hedge_at(text: str, start: int, end: int) -> str | None:
-    """An irrealis cue (hope, plan, would, called for ...) in the clause before ``end``, or None."""
+def hedge_at(text: str, start: int, end: int, reach: int | None = None) -> str | None:
+    """An irrealis cue (hope, plan, would, called for ...) in the clause before ``end`` (at most
+    ``reach`` characters before ``start`` when given), or None."""
+    text = text.replace("\u2019", "'")
     c_lo, _ = clause_bounds(text, start, end)
+    if reach is not None:
+        c_lo = max(c_lo, start - reach)
     m = _HEDGE_RE.search(text, c_lo, end)
     return m.group().lower() if m else None
 
