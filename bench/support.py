@@ -390,7 +390,8 @@ class _Checker:
     def sentence(self, sentence: str) -> SentenceCheck:
         check = SentenceCheck(sentence)
         index = self.index
-        sentence = NOISE.sub(" ", sentence)
+        if "artefacts" in self.checks:
+            sentence = NOISE.sub(" ", sentence)
         lowered = any(c.islower() for c in sentence) and not any(c.isupper() for c in sentence)
         if "truecase" in self.checks and lowered:
             sentence = truecase(sentence, index.cased)
@@ -502,8 +503,8 @@ class SupportResult:
         return out
 
 
-CHECKS = ("truecase", "unknown-words", "lemmas", "values", "context", "antonyms", "antonym-top", "classes", "negation", "negation-removal", "novelty", "relations")
-DEFAULT_CHECKS = ("truecase", "unknown-words", "lemmas", "values", "antonyms", "antonym-top", "classes", "negation", "novelty", "relations")
+CHECKS = ("artefacts", "truecase", "unknown-words", "lemmas", "values", "context", "antonyms", "antonym-top", "classes", "negation", "negation-removal", "novelty", "relations")
+DEFAULT_CHECKS = ("artefacts", "truecase", "unknown-words", "lemmas", "values", "antonyms", "antonym-top", "classes", "negation", "novelty", "relations")
 LEGACY_CHECKS = ("antonyms", "negation")
 """The checker before issue 17 (with ``scoring="units"``): kept so the ablation can show each layer's effect."""
 

@@ -21,6 +21,7 @@ from bench.support_data import SET_NAMES, load_set  # noqa: E402
 from bench.support_eval import evaluate  # noqa: E402
 
 LAYERS = {
+    "artefacts": "system placeholders (UNK, -LRB-) are not claims",
     "truecase": "restore the documents' capitals in lower-cased summaries",
     "unknown-words": "a lower-cased novel word outside the English dictionary counts as a name",
     "lemmas": "a novel word whose lemma a document word has is backed (fallen/fell)",
