@@ -46,6 +46,8 @@ CONTEXT_SHARE = 0.5
 NLI_FLAG = 0.5
 PAIR_WINDOW = 3
 """Doc sentences sharing at least this share of the best overlap form a summary sentence's context."""
+SUBSTITUTION_COVER = 0.75
+"""A summary sentence with this share of its content stems in one document sentence is a near copy of it."""
 W_NOVEL = 0.6
 """Risk weight of a sentence's share of content words no document has (tuned on the dev parts)."""
 W_PAIRS = 0.1
@@ -141,6 +143,7 @@ class DocSentence:
     negated: bool
     numbers: set[str]
     lower: str
+    raw: str = ""
 
 
 class SourceIndex:
@@ -162,7 +165,7 @@ class SourceIndex:
         self._times: dict[int, set[tuple[str, str]]] = {}
         self.bigrams = {pair for _, sent_stems in split for pair in _pairs(sent_stems)}
         self.sentences = [
-            DocSentence(set(sent_stems), bool(NEGATION.search(s)), numbers(s), " ".join(s.split()).lower())
+            DocSentence(set(sent_stems), bool(NEGATION.search(s)), numbers(s), " ".join(s.split()).lower(), s)
             for s, sent_stems in split
         ]
 
@@ -359,6 +362,25 @@ class _Checker:
                     out.append(f"{a} {b}")
         return out, total
 
+    def _substitutions(self, sentence: str, top: DocSentence, check: SentenceCheck) -> None:
+        """A near copy of one document sentence that puts another of the documents' numbers or times where
+        that sentence has its own: the value exists, in another place (a role swap). Names are left out:
+        extractive summaries name whom the copied sentence calls "he" (measured: it flagged 16 consistent
+        FRANK dev summaries for 15 inconsistent)."""
+        mine = numbers(sentence)
+        if top.numbers - mine:
+            for num in sorted(mine - top.numbers):
+                if num not in check.numbers:
+                    check.misplaced.append(num)
+                    check.units += NUMBER_WEIGHT
+                    check.unsupported += NUMBER_WEIGHT
+        top_times = {(r.kind, r.value) for r in claims.time_refs(top.raw) if r.kind in ("weekday", "year", "month")}
+        for ref in claims.time_refs(sentence):
+            key = (ref.kind, ref.value)
+            if key[0] in ("weekday", "year", "month") and key not in top_times and any(k == key[0] for k, _ in top_times) and ref.text not in check.times:
+                check.misplaced.append(ref.text)
+                check.unsupported += NUMBER_WEIGHT
+
     def _quantity_supported(self, q: claims.Quantity) -> bool:
         """The same value in the documents: with an agreeing unit (claims.same_quantity), or the same bare
         number (units are read from the next word, which paraphrase changes: "27-year-old" vs "27")."""
@@ -455,6 +477,8 @@ class _Checker:
                         check.units += NEGATION_WEIGHT
                         check.unsupported += NEGATION_WEIGHT
                         break
+        if "substitution" in self.checks and context and check.cover >= SUBSTITUTION_COVER:
+            self._substitutions(sentence, context[0], check)
         check.bigrams, check.pair_units = self._new_pairs(sentence)
         if "negation" in self.checks and context:
             negated = bool(NEGATION.search(sentence))
@@ -503,7 +527,7 @@ class SupportResult:
         return out
 
 
-CHECKS = ("artefacts", "truecase", "unknown-words", "lemmas", "values", "context", "antonyms", "antonym-top", "classes", "negation", "negation-removal", "novelty", "relations")
+CHECKS = ("artefacts", "truecase", "unknown-words", "lemmas", "values", "substitution", "context", "antonyms", "antonym-top", "classes", "negation", "negation-removal", "novelty", "relations")
 DEFAULT_CHECKS = ("artefacts", "truecase", "unknown-words", "lemmas", "values", "antonyms", "antonym-top", "classes", "negation", "novelty", "relations")
 LEGACY_CHECKS = ("antonyms", "negation")
 """The checker before issue 17 (with ``scoring="units"``): kept so the ablation can show each layer's effect."""
