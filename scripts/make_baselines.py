@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.runner import RunConfig, run
 
-SUMMARIZERS = ("lead", "lead-doc", "centroid", "textrank", "random", "oracle")
+SUMMARIZERS = ("lead", "lead-doc", "centroid", "textrank", "random", "oracle", "perturbed-lead")
 SUITES = {
     "seed": ({"stemmer": True, "multi_ref": "max"}, None),
     "multiling2011": ({"stemmer": False, "multi_ref": "mean"}, ["rouge", "support", "extractive"]),
@@ -27,6 +27,7 @@ COLUMNS = (
     ("key-fact recall", "key_fact_recall"),
     ("hallucination rate", "hallucination"),
     ("support", "support_score"),
+    ("support flagged", "support_flagged"),
 )
 
 
@@ -53,6 +54,7 @@ def main() -> None:
             )
             report = run(config).report
             label = f"`{name}`" + (" (reads gold: upper bound)" if report.get("uses_gold") else "")
+            label += " (control: edited on purpose, not ranked)" if report.get("control") else ""
             rows.append(f"| {suite} ({report['tasks']}) | {label} | " + " | ".join(cell(report["metrics"], m) for _, m in COLUMNS) + " |")
     print("\n".join(rows))
 
