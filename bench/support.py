@@ -199,7 +199,7 @@ class SourceIndex:
 
     def time_keys_for(self, ref: claims.TimeRef) -> set[tuple[str, str]]:
         """What the document sentences that mention this time's words say about times (see _time_keys)."""
-        cues = [w for w in re.findall(r"[a-z]{3,}|\d{4}", ref.text.lower()) if w not in STOPWORDS]
+        cues = re.findall(r"[a-z]{3,}|\d+", ref.text.lower())  # "may" too: a stopword, and a month
         out: set[tuple[str, str]] = set()
         for i, d in enumerate(self.sentences):
             if any(c in d.lower for c in cues):

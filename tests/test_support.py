@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from bench.labelled import shared_data
 from bench.metrics import build_metrics
 from bench.metrics.base import ScoreItem
 from bench.model import Document, Gold, Task
@@ -13,7 +14,6 @@ from bench.stats import aggregate
 from bench.support import DEFAULT_CHECKS, LEGACY_CHECKS, SourceIndex, SupportChecker
 from bench.support_data import DEFAULT_PATHS, load_set, part_of
 from bench.support_eval import auc, evaluate
-from bench.labelled import shared_data
 
 DOC = (
     "Activists in London dumped yellow and blue paint in front of the Russian embassy on Thursday. "
@@ -282,3 +282,9 @@ def test_control_run_is_marked_and_never_ranked(cli, seed_root, tmp_path):
     row = next(line for line in md.splitlines() if "perturbed-lead" in line and line.startswith("|"))
     assert row.startswith("|  |") and "*(control)*" in row and "**" not in row.split("|", 3)[3]
     assert any(line.startswith("| 1 | lead") for line in md.splitlines())
+
+
+def test_a_month_that_is_also_a_stopword_is_still_a_time():
+    doc = "Voters go to the polls in Turkiye's May 14 elections. Critics say the count may be delayed."
+    assert not SupportChecker().check("Voters go to the polls in Turkiye's May 14 elections.", SourceIndex([doc])).flagged
+    assert SupportChecker().check("Voters go to the polls in Turkiye's May 21 elections.", SourceIndex([doc])).flagged
