@@ -288,3 +288,24 @@ def test_a_month_that_is_also_a_stopword_is_still_a_time():
     doc = "Voters go to the polls in Turkiye's May 14 elections. Critics say the count may be delayed."
     assert not SupportChecker().check("Voters go to the polls in Turkiye's May 14 elections.", SourceIndex([doc])).flagged
     assert SupportChecker().check("Voters go to the polls in Turkiye's May 21 elections.", SourceIndex([doc])).flagged
+
+
+def test_a_sentence_judge_plugs_in_and_names_itself():
+    """The seam the judge backends (bench/judges.py) attach to: (document, sentence) pairs in, P(supported) out."""
+
+    class Doubter:
+        name = "fake:doubter"
+
+        def __init__(self):
+            self.asked = []
+
+        def support_probs(self, pairs):
+            self.asked.extend(pairs)
+            return [0.1 if "nine" in sentence else 0.9 for _, sentence in pairs]
+
+    judge = Doubter()
+    checker = SupportChecker(judge=judge)
+    res = checker.check("Police said nine people were arrested. British officials did not comment.", SourceIndex([DOC]))
+    assert res.flagged and res.entailment == 0.1 and len(judge.asked) == 2 and judge.asked[0][0] == DOC
+    assert not checker.check("British officials did not comment.", SourceIndex([DOC])).flagged
+    assert "fake:doubter" in checker.config()["judge"]
