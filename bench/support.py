@@ -391,7 +391,7 @@ class _Checker:
         candidates = self.index.quantities_for(lexical, q.text)
         if any(claims.same_quantity(q, d) for d in candidates):
             return True
-        if q.unit in ("day", "%") or q.ordinal:
+        if q.unit in ("day", "%"):
             return False  # a duration or a percentage is its unit: "one-month" is not "one-year"
         return any(d.value == q.value and d.ordinal == q.ordinal for d in candidates) or bool(lexical and lexical <= self.index.numbers)
 
