@@ -671,22 +671,26 @@ def facts_eval(
 
 @support_app.command("eval")
 def support_eval(
-    data: Optional[Path] = typer.Option(None, "--data", help="SummEdits JSON (default: ../shared/data/summedits_news/summedits_news_dev.json)."),
+    dataset: Optional[str] = typer.Argument(None, help="summedits, frank, xsumfaith (their copies in ../shared/data), or a path to a copy (default: summedits)."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Path to a labelled set (same as giving it as DATASET)."),
     nli_model: Optional[str] = NliOpt,
     judge: Optional[str] = JudgeOpt,
     judge_base_url: Optional[str] = JudgeUrlOpt,
     judge_threshold: Optional[float] = JudgeThresholdOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print the numbers as JSON instead of tables."),
 ) -> None:
-    """Balanced accuracy of support_flagged vs human 'inconsistent' labels, next to published anchors."""
+    """Balanced accuracy and AUC of source support vs human 'inconsistent' labels, per part, with intervals."""
     from .nli import load_nli
     from .support import SupportChecker
-    from .support_eval import evaluate, load_items, render
+    from .support_data import load_set
+    from .support_eval import as_json as to_json, evaluate, render
 
     checker, judged = with_judge(SupportChecker(nli=load_nli(nli_model)), "support", judge, judge_base_url, judge_threshold)
-    rows, info = evaluate(load_items(data), checker)
-    typer.echo(render(rows, info))
+    name, pairs = load_set(str(data) if data else dataset or "summedits")
+    result = evaluate(pairs, checker)
+    typer.echo(json.dumps(to_json(name, result), indent=2) if as_json else render(name, result))
     if judged is not None:
-        typer.echo(judged.stats.line(judged.spec))
+        typer.echo(judged.stats.line(judged.spec), err=as_json)
         judged.close()
 
 

@@ -60,7 +60,7 @@ def render_md(tables: Sequence[Table], results: Path, notes: Sequence[str]) -> s
         lines += table_md(table) + [""]
         lines += ["Runs: " + "; ".join(f"{md_escape(r.label)} = `{relative(r.path, results)}`" for r in table.runs), ""]
         lines += ["Signatures:", ""] + signatures_md(table.runs) + [""]
-    lines += ["Mean over tasks [95% interval]; **bold**: best in column (↑ higher, ↓ lower is better); runs that use gold are not ranked.", ""]
+    lines += ["Mean over tasks [95% interval]; **bold**: best in column (↑ higher, ↓ lower is better); runs that use gold and controls are not ranked.", ""]
     return "\n".join(lines)
 
 

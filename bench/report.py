@@ -31,6 +31,7 @@ def build_report(
     summarizer: str,
     uses_gold: bool,
     tasks: Sequence[str],
+    control: bool = False,
     summaries: Sequence[dict[str, Any]],
     scores: Sequence[dict[str, Any]],
     signatures: dict[str, str],
@@ -46,6 +47,7 @@ def build_report(
     report = {
         "summarizer": summarizer,
         "uses_gold": uses_gold,
+        **({"control": True} if control else {}),
         "tasks": len(tasks),
         "task_ids": list(tasks),
         "summaries": made,
@@ -183,6 +185,8 @@ def render_markdown(report: dict[str, Any]) -> str:
     lines = [f"# sumbench report: {md_code(report['summarizer'])}", ""]
     if report.get("uses_gold"):
         lines += ["> **Uses gold** (an upper bound, not a contestant).", ""]
+    if report.get("control"):
+        lines += ["> **Control** (deliberately edited summaries that test the metrics; not a contestant).", ""]
     lines += [
         f"Tasks: {report['tasks']} · summaries: {report['summaries']} · scored: {report['scored']} · failures: {len(report['failures'])}"
         + (" · **stopped early**" if report.get("stopped_early") else ""),

@@ -513,6 +513,10 @@ def finish_run(
     mkey = metrics_key(metrics)
     order = [t.id for t in tasks]
     kept_summaries = [summaries[t] for t in order if t in summaries]
+    by_id = {t.id: t for t in tasks}
+    for record in kept_summaries:  # a control's edit log, recomputed (it is seeded) so cached summaries have it too
+        if "summary" in record and "meta" not in record and (meta := summarizer.summary_meta(by_id[record["task_id"]])) is not None:
+            record["meta"] = meta
     keys = {r["task_id"]: r["key"] for r in kept_summaries}
     # keep records of tasks outside this selection untouched, after the selected ones
     others = [r for r in store.read(SUMMARIES) if r.get("task_id") not in keys]
@@ -535,6 +539,7 @@ def finish_run(
     report = build_report(
         summarizer=summarizer.spec,
         uses_gold=summarizer.uses_gold,
+        control=summarizer.control,
         tasks=order,
         summaries=kept_summaries,
         scores=score_records,

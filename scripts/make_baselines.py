@@ -16,7 +16,7 @@ from pathlib import Path
 from bench.report import coverage
 from bench.runner import RunConfig, run
 
-SUMMARIZERS = ("lead", "lead-doc", "centroid", "textrank", "random", "oracle")
+SUMMARIZERS = ("lead", "lead-doc", "centroid", "textrank", "random", "oracle", "perturbed-lead")
 SUITES = {
     "seed": ({"stemmer": True, "multi_ref": "max"}, None),
     "multiling2011": ({"stemmer": False, "multi_ref": "mean"}, ["rouge", "support", "probes", "extractive"]),
@@ -30,6 +30,7 @@ COLUMNS = (
     ("hallucination rate", "hallucination"),
     ("probes triggered", "probes_triggered"),
     ("support", "support_score"),
+    ("support flagged", "support_flagged"),
 )
 
 
@@ -61,6 +62,7 @@ def main() -> None:
             )
             report = run(config).report
             label = f"`{name}`" + (" (reads gold: upper bound)" if report.get("uses_gold") else "")
+            label += " (control: edited on purpose, not ranked)" if report.get("control") else ""
             rows.append(f"| {suite} ({report['tasks']}) | {label} | " + " | ".join(cell(report["metrics"], m, report["tasks"]) for _, m in COLUMNS) + " |")
     print("\n".join(rows))
 

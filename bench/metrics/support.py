@@ -4,6 +4,7 @@ See bench/support.py for the checks. ``support_score`` in [0, 1] is the
 supported share of the summary's checked units; ``support_flagged`` is the
 default yes/no decision (aggregated as a rate); the ``support`` section lists
 the unsupported spans per sentence. ``--nli-model`` adds an entailment check.
+Version 2 (issue 17): the layered checks and the risk score of bench/support.py.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .base import Metric, MetricResult, ScoreItem, per_task
 
 class Support(Metric):
     name = "support"
+    version = "2"  # issue 17: layered checks, graded risk score, flag = risk threshold
     needs = ()
     rate_metrics = ("support_flagged",)
 

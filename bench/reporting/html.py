@@ -112,6 +112,7 @@ def notes_block(notes: Sequence[str]) -> str:
 def run_name(run: LoadedRun, colors: Mapping[str, str]) -> str:
     swatch = f'<span class="swatch" style="background:{e(colors.get(run.label, "#888"))}"></span>'
     gold = ' <span class="gold-run">(uses gold: upper bound)</span>' if run.uses_gold else ""
+    gold += ' <span class="gold-run">(control: edited on purpose, not ranked)</span>' if run.control else ""
     return f'{swatch}<span title="{e(run.summarizer)}">{e(run.label)}</span>{gold}'
 
 
@@ -124,7 +125,7 @@ def table_html(table: Table, colors: Mapping[str, str], css_id: str = "", paths:
     rows = []
     rank = 0
     for row in table.rows:
-        rank_text = "" if row.run.uses_gold else str(rank := rank + 1)
+        rank_text = "" if row.run.unranked else str(rank := rank + 1)
         tasks = f"{row.run.scored_tasks}/{row.run.report.get('tasks', '')}"
         where = f'<small class="ci">{e(paths[row.run.label])}</small>' if paths and row.run.label in paths else ""
         cells = [f"<td>{rank_text}</td>", f"<td>{run_name(row.run, colors)}{where}</td>", f'<td class="num">{e(tasks)}</td>']
@@ -214,7 +215,7 @@ def legend_text(runs: Sequence[LoadedRun]) -> str:
     return (
         f"Mean over tasks; below it the 95% interval{how} when the run has one. "
         "★ best in column (↑ higher is better, ↓ lower is better; columns without an arrow are not ranked). "
-        "Runs that use gold are upper bounds and are not ranked."
+        "Runs that use gold are upper bounds and controls test the metrics: neither is ranked."
     )
 
 

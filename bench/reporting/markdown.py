@@ -27,8 +27,8 @@ def table_md(table: Table) -> list[str]:
     rank = 0
     for row in table.rows:
         run = row.run
-        rank_text = "" if run.uses_gold else str(rank := rank + 1)
-        name = md_escape(run.label) + (" *(uses gold)*" if run.uses_gold else "")
+        rank_text = "" if run.unranked else str(rank := rank + 1)
+        name = md_escape(run.label) + (" *(uses gold)*" if run.uses_gold else "") + (" *(control)*" if run.control else "")
         cells = [rank_text, name, f"{run.scored_tasks}/{run.report.get('tasks', '')}"]
         for column in table.columns:
             cell = row.cells[column]

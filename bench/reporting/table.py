@@ -2,7 +2,7 @@
 
 Direction matters when marking the best cell: hallucination and probe counts
 are better low; extractiveness (density, coverage) is neither good nor bad.
-Runs that use gold (oracles) are upper bounds and never marked best.
+Runs that use gold (oracles) are upper bounds and controls (perturbed-lead) test the metrics: neither is ever marked best.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def mark_best(rows: Sequence[Row], columns: Sequence[str]) -> None:
         sign = direction(column)
         if sign == NEUTRAL:
             continue
-        values = [r.cells[column].mean for r in rows if not r.run.uses_gold and r.cells[column].mean is not None]
+        values = [r.cells[column].mean for r in rows if not r.run.unranked and r.cells[column].mean is not None]
         if len(values) < 2:
             continue
         best = max(values) if sign == HIGHER else min(values)
@@ -113,7 +113,7 @@ def mark_best(rows: Sequence[Row], columns: Sequence[str]) -> None:
             continue  # everyone equal: nothing to mark
         for row in rows:
             cell = row.cells[column]
-            if not row.run.uses_gold and cell.mean is not None and abs(cell.mean - best) <= 1e-12:
+            if not row.run.unranked and cell.mean is not None and abs(cell.mean - best) <= 1e-12:
                 cell.best = True
 
 
@@ -131,7 +131,7 @@ def build_table(runs: Sequence[LoadedRun], headline_only: bool = True) -> Table:
     def order(row: Row) -> tuple[Any, ...]:
         value = row.cells[key].mean if key else None
         ranked = -direction(key) * value if (key and value is not None) else math.inf
-        return (row.run.uses_gold, ranked, row.run.label)
+        return (row.run.unranked, ranked, row.run.label)
 
     rows.sort(key=order)
     mark_best(rows, columns)

@@ -30,6 +30,7 @@ BUILTINS: dict[str, tuple[str, str]] = {
     "textrank": ("bench.summarizers.textrank:TextRank", "TextRank over all documents' sentences, redundant ones skipped (--set redundancy=0.5)"),
     "random": ("bench.summarizers.baselines:Random", "random whole sentences up to the budget, seeded by --set seed=N and the task id"),
     "oracle": ("bench.summarizers.oracle:GreedyOracle", "greedy ROUGE-1+2 extractive oracle: READS THE REFERENCES, an upper bound, not a contestant"),
+    "perturbed-lead": ("bench.summarizers.perturbed:PerturbedLead", "lead with seeded, logged factual edits (numbers, dates, names, places, negation, a foreign sentence): a CONTROL for the checkers, never ranked"),
 }
 PREFIXES = ("cmd:", "openai:")
 DEFAULT_SUMMARIZER = "lead"
@@ -196,7 +197,8 @@ def resolve(spec: str, options: Mapping[str, Any] | None = None) -> LoadedSummar
 
         revision = getattr(impl, "revision", "")  # a built-in whose output changed says so: old cached summaries stop matching
         version = f"{__version__}+{revision}" if revision else __version__
-        return LoadedSummarizer(spec, impl, options, uses_gold=getattr(impl, "uses_gold", False), kind="built-in", version=version)
+        return LoadedSummarizer(spec, impl, options, uses_gold=getattr(impl, "uses_gold", False), kind="built-in", version=version,
+                                control=bool(getattr(impl, "control", False)))
     plugins = plugin_entry_points()
     if spec in plugins:
         ep = plugins[spec]

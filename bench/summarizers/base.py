@@ -36,6 +36,13 @@ class LoadedSummarizer:
     version: str = ""
     identity: Mapping[str, Any] = field(default_factory=dict)
     """What else decides the output: a script's content hash, an endpoint's prompt text..."""
+    control: bool = False
+    """A control (``perturbed-lead``): made to test the metrics, shown in every output, never ranked."""
+
+    def summary_meta(self, task: Task) -> dict[str, Any] | None:
+        """What the summarizer logs about one summary (a control's edits), or None; kept in summaries.jsonl."""
+        meta = getattr(self.impl, "summary_meta", None)
+        return meta(task) if callable(meta) else None
 
     def fingerprint(self) -> str:
         """What identifies this summarizer's output: spec, options, version (and identity, when any)."""
