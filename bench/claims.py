@@ -432,7 +432,7 @@ NEGATIONS = (
     "didn't", "didnt", "doesn't", "doesnt", "don't", "dont", "wasn't", "wasnt", "weren't", "werent", "isn't", "isnt",
     "aren't", "arent", "hasn't", "hasnt", "haven't", "havent", "hadn't", "hadnt", "won't", "wouldn't", "wouldnt",
     "couldn't", "couldnt", "shouldn't", "no longer", "rather than", "instead of", "failed to", "fails to", "fail to",
-    "declined to", "refused to", "ruled out", "rule out", "rather than",
+    "declined", "declines", "refused", "refuses", "ruled out", "rule out", "former", "formerly",
 )
 DENIALS = (
     "denied", "denies", "deny", "denying", "rejected claims", "rejected reports", "dismissed claims", "dismissed reports",
@@ -514,6 +514,7 @@ def negation_at(text: str, start: int, end: int) -> str | None:
 
 def polarity_at(text: str, start: int, end: int) -> tuple[str, str]:
     """("asserted" | "negated" | "doubted" | "question", cue) for the span [start, end)."""
+    text = text.replace("\u2019", "'")
     s_lo, s_hi = _sentence_bounds(text, start, end)
     sentence = text[s_lo:s_hi]
     for m in _DOUBT_RE.finditer(sentence):
@@ -533,6 +534,7 @@ def polarity_at(text: str, start: int, end: int) -> tuple[str, str]:
 
 def hedge_at(text: str, start: int, end: int) -> str | None:
     """An irrealis cue (hope, plan, would, called for ...) in the clause before ``end``, or None."""
+    text = text.replace("\u2019", "'")
     c_lo, _ = clause_bounds(text, start, end)
     m = _HEDGE_RE.search(text, c_lo, end)
     return m.group().lower() if m else None

@@ -567,11 +567,13 @@ def probes_eval(
     sets: Optional[List[Path]] = typer.Option(None, "--set", help="Labelled JSONL (repeatable; default: tests/data/probe_eval/*.jsonl under the root)."),
     errors: bool = typer.Option(True, "--errors/--no-errors", help="List every missed probe and false alarm."),
     as_json: bool = typer.Option(False, "--json", help="Print the numbers as JSON instead of tables."),
+    examples: bool = typer.Option(True, "--examples/--no-examples", help="Use probes' `examples` as extra wordings of their claims (--no-examples: claim and hints only)."),
+    plain: bool = typer.Option(False, "--plain", help="Strip every detection hint: measure probes as plain claims."),
 ) -> None:
-    """Precision, recall and false-positive rate of the probe detector, per probe and overall (Wilson 95% CIs)."""
+    """Precision, recall and false-positive rate of the probe detector, per probe, per kind and overall (Wilson 95% CIs)."""
     from .probe_eval import render, run_eval
 
-    results = run_eval(root, sets)
+    results = run_eval(root, sets, examples=examples, plain=plain)
     if as_json:
         typer.echo(json.dumps([r.to_json() for r in results], indent=2))
         return

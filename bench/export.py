@@ -54,7 +54,7 @@ def task_row(task: Task, gold: Gold | None) -> dict[str, Any]:
         ],
         "probes": [
             {"id": p.id, "kind": p.kind, "claim": p.claim, "source": p.source, "evidence": p.evidence, "why": p.why,
-             "controls": list(p.controls), "hints": _js(p.hints)}
+             "controls": list(p.controls), "examples": list(p.examples), "hints": _js(p.hints)}
             for p in gold.probes
         ],
         "gold_metadata": _js(gold.metadata),
@@ -84,7 +84,7 @@ def features():
             "key_facts": [{"id": text, "text": text, "supported_by": [text], "hints": text}],
             "probes": [
                 {"id": text, "kind": text, "claim": text, "source": text, "evidence": text, "why": text,
-                 "controls": [text], "hints": text}
+                 "controls": [text], "examples": [text], "hints": text}
             ],
             "gold_metadata": text,
         }
@@ -200,7 +200,7 @@ def row_to_items(row: dict[str, Any], where: str = "export") -> tuple[Task, Gold
         probes=tuple(
             Probe(
                 id=p["id"], kind=p["kind"], claim=p["claim"], source=p.get("source") or "", evidence=p.get("evidence") or "",
-                why=p.get("why") or "", controls=tuple(p.get("controls") or ()), hints=_obj(p.get("hints"), f"{where}: {task_id}.probes"),
+                why=p.get("why") or "", controls=tuple(p.get("controls") or ()), examples=tuple(p.get("examples") or ()), hints=_obj(p.get("hints"), f"{where}: {task_id}.probes"),
             )
             for p in row.get("probes") or []
         ),

@@ -89,6 +89,8 @@ def gold_to_toml(gold: Gold) -> dict[str, Any]:
                     entry[key] = getattr(probe, key)
             if probe.controls:
                 entry["controls"] = list(probe.controls)
+            if probe.examples:
+                entry["examples"] = list(probe.examples)
             entry.update(dict(probe.hints))
             probes.append(entry)
         data["probes"] = probes

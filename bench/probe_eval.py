@@ -83,12 +83,23 @@ def read_set(path: Path, bench: Benchmark) -> list[dict[str, Any]]:
     return rows
 
 
+def strip_hints(bench: Benchmark) -> Benchmark:
+    """The same benchmark with every probe reduced to its claim (and examples): how plain claims fare."""
+    from dataclasses import replace
+
+    gold = {tid: replace(g, probes=tuple(replace(p, hints={}) for p in g.probes)) for tid, g in bench.gold.items()}
+    return Benchmark(root=bench.root, tasks=bench.tasks, gold=gold)
+
+
 def evaluate(rows: Sequence[dict[str, Any]], bench: Benchmark, name: str = "", detector: Any = None) -> EvalResult:
     from .probes import ProbeDetector
 
     detector = detector or ProbeDetector()
     result = EvalResult(name=name, lines=len(rows))
-    jobs = [(row["summary"], bench.gold_for(row["task_id"]).probes) for row in rows]
+    from .claim_core import Sources
+
+    sources = {tid: Sources.of(bench.tasks[tid], bench.gold_for(tid)) for tid in {row["task_id"] for row in rows}}
+    jobs = [(row["summary"], bench.gold_for(row["task_id"]).probes, sources[row["task_id"]]) for row in rows]
     for row, verdicts in zip(rows, detector.detect_many(jobs)):
         expected = set(row.get("expect", []))
         for probe_id, verdict in verdicts.items():
@@ -107,14 +118,20 @@ def default_sets(root: Path) -> list[Path]:
     return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
 
 
-def run_eval(root: str | Path | None, sets: Sequence[str | Path] | None) -> list[EvalResult]:
+def run_eval(root: str | Path | None, sets: Sequence[str | Path] | None, examples: bool = True, plain: bool = False) -> list[EvalResult]:
+    """Evaluate the detector on labelled sets; ``examples=False`` ignores probes' examples, ``plain`` strips hints."""
+    from .probes import ProbeDetector
     from .tasks import load_benchmark
 
     bench = load_benchmark(root)
     paths = [Path(s) for s in sets] if sets else default_sets(bench.root)
     if not paths:
         raise InputError.at("--set", "", "no labelled set given and none found under tests/data/probe_eval/", "pass --set FILE.jsonl")
-    return [evaluate(read_set(p, bench), bench, p.stem) for p in paths]
+    if plain:
+        bench = strip_hints(bench)
+    detector = ProbeDetector(ablate=() if examples else ("examples",))
+    label = ("" if examples else ", no examples") + (", claims only (hints stripped)" if plain else "")
+    return [evaluate(read_set(p, bench), bench, p.stem + label, detector=detector) for p in paths]
 
 
 def _fmt(value: float | None, ci: list[float] | None) -> str:

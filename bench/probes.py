@@ -29,7 +29,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .model import Probe
 
-DETECTOR_VERSION = "1"
+DETECTOR_VERSION = "2"
 
 DEFAULT_NEGATIONS = (
     "no", "not", "never", "cannot", "can't", "didn't", "doesn't", "don't", "wasn't", "weren't", "isn't",
@@ -45,7 +45,7 @@ CLAIM_MIN_SHARE = 0.5
 COMBO_CAP = 6
 """At most this many hits per anchor group are combined (bounded time on long texts)."""
 
-ABLATIONS = ("normalize", "windows", "quotes", "anchors", "guard", "speakers", "values", "claim")
+ABLATIONS = ("normalize", "windows", "quotes", "anchors", "guard", "speakers", "values", "claim", "contrast", "table", "polarity", "core-on-hints", "examples")
 """Layers ``ProbeDetector(ablate=...)`` can switch off (benchmarks/probes_ablation.py)."""
 
 SPEECH_VERBS = (
@@ -136,6 +136,7 @@ class Text:
     _token_index: dict[str, list[int]] | None = None
     _sorted: list[str] | None = None
     hit_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    core_cache: dict[bool, list] = field(default_factory=dict)
 
     def tokens_with_prefix(self, prefix: str) -> list[str]:
         """Distinct tokens starting with ``prefix`` (bisect over the sorted vocabulary)."""
@@ -180,6 +181,17 @@ class Text:
 
     def span(self, win: Window) -> str:
         return self.original[win.start : win.end].strip()
+
+
+def core_sentences(text: "Text", table: bool = True) -> list:
+    """Each sentence analysed for plain-claim matching (lemmas, values, times), once per summary."""
+    cached = text.core_cache.get(table)
+    if cached is None:
+        from .claim_core import analyse
+
+        cached = [analyse(text.original[w.start : w.end], "", table) for w in text.sentences]
+        text.core_cache[table] = cached
+    return cached
 
 
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -386,6 +398,8 @@ class CompiledProbe:
     names: tuple[str, ...]
     values: list[ValueRule]
     claim_stems: list[frozenset[str]]
+    cores: list[Any] = field(default_factory=list)
+    hinted: bool = False
 
     @property
     def id(self) -> str:
@@ -419,7 +433,10 @@ def _clock_key(value: str) -> str:
     return f"{int(h):02d}:{int(m or 0):02d}"
 
 
-def compile_probe(probe: Probe) -> CompiledProbe:
+def compile_probe(probe: Probe, support: Sequence[Any] | None = None, table: bool = True, contrast: bool = True, examples: bool = True) -> CompiledProbe:
+    """A probe's hints as matchers, and its claim contrasted with the support sentences (bench.claim_core)."""
+    from .claim_core import compile_core
+
     hints = probe.hints
     quotes = [tuple(_stem(t) for t in _TOKEN.findall(normalize(q))) for q in _words(hints.get("quotes"))]
     quotes = [q for q in quotes if len(q) >= 2]
@@ -434,12 +451,12 @@ def compile_probe(probe: Probe) -> CompiledProbe:
     speakers = frozenset(s.lower() for s in _words(hints.get("speakers")))
     names = speakers | {s.lower() for s in _words(hints.get("true_speakers"))} | {s.lower() for s in _words(hints.get("other_speakers"))}
     values = [_value_rule(v) for v in (hints.get("values") or []) if isinstance(v, Mapping)]
-    claim_stems = []
-    if not quotes and not anchor_sets and not values:
-        for text in (probe.claim, *_words(hints.get("paraphrases"))):
-            stems = frozenset(_stem(t) for t in _TOKEN.findall(normalize(text)) if t not in _STOP)
-            if stems:
-                claim_stems.append(stems)
+    if support is not None and probe.source:
+        support = [s for s in support if s.doc != probe.source]
+    claims = [probe.claim, *_words(hints.get("paraphrases")), *(probe.examples if examples else ())]
+    hinted = bool(quotes or anchor_sets or values)
+    # a hinted probe's author already chose its vocabulary: its claim adds recall on lemmas only
+    cores = [compile_core(c, support if contrast else None, table and not hinted) for c in claims if c.strip()]
     return CompiledProbe(
         probe=probe,
         quotes=quotes,
@@ -450,7 +467,9 @@ def compile_probe(probe: Probe) -> CompiledProbe:
         candidates=terms(tuple(sorted(n.rstrip("*") + "*" for n in names))) if names else None,
         names=tuple(sorted((n.rstrip("*") for n in names), key=len, reverse=True)),
         values=values,
-        claim_stems=claim_stems,
+        claim_stems=[],
+        cores=cores,
+        hinted=hinted,
     )
 
 
@@ -492,33 +511,53 @@ class ProbeDetector:
             raise ValueError(f"unknown ablation(s) {sorted(unknown)}; choose from {ABLATIONS}")
         self.nli = nli
         self.nli_threshold = nli_threshold
-        self._cache: dict[int, tuple[Probe, CompiledProbe]] = {}
+        self._cache: dict[tuple[int, int], tuple[Probe, Any, CompiledProbe]] = {}
+        self._support: dict[int, tuple[Any, list]] = {}
 
-    def compiled(self, probe: Probe) -> CompiledProbe:
-        entry = self._cache.get(id(probe))
-        if entry is None or entry[0] is not probe:
-            entry = (probe, compile_probe(probe))
-            self._cache[id(probe)] = entry
+    def support(self, sources: Any) -> list | None:
+        """The analysed sentences of a task's sources, once per Sources object."""
+        if sources is None:
+            return None
+        entry = self._support.get(id(sources))
+        if entry is None or entry[0] is not sources:
+            from .claim_core import analyse_sources
+
+            entry = (sources, analyse_sources(sources, table="table" not in self.ablate))
+            self._support[id(sources)] = entry
         return entry[1]
 
-    def detect(self, summary: str, probes: Sequence[Probe]) -> dict[str, Verdict]:
-        return self.detect_many([(summary, probes)])[0]
+    def compiled(self, probe: Probe, sources: Any = None) -> CompiledProbe:
+        """A probe compiled once per (probe, task sources): the claim's core depends on the sources."""
+        key = (id(probe), id(sources))
+        entry = self._cache.get(key)
+        if entry is None or entry[0] is not probe or entry[1] is not sources:
+            cp = compile_probe(probe, self.support(sources), table="table" not in self.ablate, contrast="contrast" not in self.ablate, examples="examples" not in self.ablate)
+            entry = (probe, sources, cp)
+            self._cache[key] = entry
+        return entry[2]
 
-    def detect_many(self, jobs: Sequence[tuple[str, Sequence[Probe]]]) -> list[dict[str, Verdict]]:
+    def detect(self, summary: str, probes: Sequence[Probe], sources: Any = None) -> dict[str, Verdict]:
+        return self.detect_many([(summary, probes, sources)])[0]
+
+    def detect_many(self, jobs: Sequence[tuple[Any, ...]]) -> list[dict[str, Verdict]]:
+        """Verdicts per job ``(summary, probes)`` or ``(summary, probes, Sources)``; with sources, plain
+        claims are read by contrast with the task's documents and references (bench.claim_core)."""
         results = []
         texts = []
-        for summary, probes in jobs:
+        for job in jobs:
+            summary, probes = job[0], job[1]
+            sources = job[2] if len(job) > 2 else None
             text = prepare(summary, plain="normalize" in self.ablate, whole="windows" in self.ablate)
             texts.append(text)
-            results.append({p.id: self._rules(text, self.compiled(p)) for p in probes})
+            results.append({p.id: self._rules(text, self.compiled(p, sources)) for p in probes})
         if self.nli is not None:
-            self._nli_layer(jobs, texts, results)
+            self._nli_layer([(j[0], j[1]) for j in jobs], texts, results)
         return results
 
     # -- rule layers
 
     def _rules(self, text: Text, cp: CompiledProbe) -> Verdict:
-        for name, layer in (("quotes", self._quotes), ("anchors", self._anchors), ("values", self._values), ("claim", self._claim)):
+        for name, layer in (("quotes", self._quotes), ("anchors", self._anchors), ("values", self._values), ("claim", self._core)):
             if name in self.ablate:
                 continue
             hit = layer(text, cp)
@@ -628,20 +667,23 @@ class ProbeDetector:
                     return accepted
         return None
 
-    def _claim(self, text: Text, cp: CompiledProbe) -> _Hit | None:
-        if not cp.claim_stems:
-            return None
-        for win in text.sentences:
-            stems = set(text.stem_list[win.first_token : win.last_token])
-            for claim in cp.claim_stems:
-                shared = len(claim & stems)
-                share = shared / len(claim)
-                if share >= CLAIM_MIN_SHARE and shared >= min(2, len(claim)):
-                    if cp.guard is not None and cp.guard.within(text, win.start, win.end):
-                        continue
-                    hit = self._accept(text, cp, _Hit(win, win.start, win.end, "claim-overlap", {"overlap": round(share, 3)}))
-                    if hit:
-                        return hit
+    def _core(self, text: Text, cp: CompiledProbe) -> _Hit | None:
+        """The plain-claim layer: a sentence asserting the claim's unsupported core (bench.claim_core)."""
+        if not cp.cores or (cp.hinted and ("core-on-hints" in self.ablate or not cp.cores[0].contrasted)):
+            return None  # a hinted probe without the task's sources relies on its hints
+        from .claim_core import match
+
+        sents = core_sentences(text, table="table" not in self.ablate)
+        for win, sent in zip(text.sentences, sents):
+            for core in cp.cores:
+                hit, _ = match(core, sent, polarity="polarity" not in self.ablate)
+                if hit is None:
+                    continue
+                layer = "claim-core" if core.contrasted else "claim"
+                detail = {"matched": hit.matched}
+                accepted = self._accept(text, cp, _Hit(win, win.start + hit.start, win.start + hit.end, layer, detail))
+                if accepted:
+                    return accepted
         return None
 
     # -- optional NLI layer

@@ -1,0 +1,362 @@
+"""Plain-claim probes: the part of a claim the sources do not support, and where a summary asserts it.
+
+A probe's claim is read into elements (words and names as lemmas and paraphrase senses,
+values, times, from/to directions) and contrasted with the task's other documents and its
+references: an element is *supported* when a source sentence states it, in the claim's frame
+(sharing enough of the claim's other words) and with the claim's polarity. The rest is the
+claim's unsupported **core**: "Tuesday" in "the call is on Tuesday", "216 people", "Senator",
+"attended" when the sources say Putin declined to attend.
+
+A summary sentence triggers the probe when it states that core (a core value or time as a
+value; else at least half the core words, every core name and one core direction) inside the
+claim's frame, with the claim's polarity, and not under doubt, a question or (for a claim
+stated as fact) a hedge. The supported alternative ("Monday", "228 people") never matches a
+core element, so stating it never triggers. docs/probes.md gives the attribution rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from .claims import Quantity, TimeRef, clause_bounds, hedge_at, lemma, names, polarity_at, quantities, same_quantity, time_refs, STOPWORDS, NEGATIONS
+from .paraphrase import senses
+
+CORE_SHARE = 0.5
+"""Share of the core's words a sentence must state when the core has no value or time."""
+FRAME_SHARE = 0.34
+"""Share of the claim's supported context (frame) a sentence must share to be about the same thing."""
+SUPPORT_FRAME_SHARE = 0.34
+"""A source sentence supports an element only when it shares this much of the claim's other elements."""
+
+_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)?")
+_DIRECTION = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,40}?\bto\s+(?:the\s+)?([A-Z][\w-]*)")
+_NEGATION_WORDS = frozenset(w for w in NEGATIONS if " " not in w) | {"never"}
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen dozens hundreds thousands millions percent".split())
+
+
+# ----------------------------------------------------------------------------- sources
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What a claim is contrasted with: the task's documents (id, text) and its reference summaries."""
+
+    documents: tuple[tuple[str, str], ...] = ()
+    references: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, task: Any = None, gold: Any = None) -> "Sources":
+        docs = tuple((d.id, d.text) for d in task.documents) if task is not None else ()
+        refs = tuple(r.text for r in gold.references) if gold is not None else ()
+        return cls(docs, refs)
+
+
+@dataclass
+class Sent:
+    """One analysed sentence: sense ids with their spans, values, times, directions."""
+
+    text: str
+    doc: str
+    ids: dict[str, list[tuple[int, int]]]
+    quantities: list[Quantity]
+    times: list[TimeRef]
+    directions: set[str]
+
+
+def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
+    """A sentence read once for every probe (lemmas, senses, values, times, directions)."""
+    ids: dict[str, list[tuple[int, int]]] = {}
+    for m in _TOKEN.finditer(text):
+        lem = lemma(m.group())
+        if lem in STOPWORDS or len(lem) < 2:
+            continue
+        for sense in senses(lem, table):
+            ids.setdefault(sense, []).append((m.start(), m.end()))
+    directions = set()
+    for m in _DIRECTION.finditer(text):
+        directions.add("from:" + m.group(1).lower())
+        directions.add("to:" + m.group(2).lower())
+    return Sent(text, doc, ids, quantities(text), time_refs(text), directions)
+
+
+def analyse_sources(sources: Sources, table: bool = True) -> list[Sent]:
+    from .text import sentences
+
+    out = []
+    for doc_id, text in sources.documents:
+        out.extend(analyse(s, doc_id, table) for s in sentences(text))
+    for text in sources.references:
+        out.extend(analyse(s, "", table) for s in sentences(text))
+    return out
+
+
+# ----------------------------------------------------------------------------- the claim
+
+
+@dataclass
+class Element:
+    kind: str  # word | name | value | time | direction
+    key: str
+    ids: frozenset[str] = frozenset()
+    quantity: Quantity | None = None
+    time: TimeRef | None = None
+    start: int = 0
+    end: int = 0
+    alternatives: list[Any] = field(default_factory=list)
+    """For a core value or time: what the sources state in its place (9 for "twelve", Monday for Tuesday)."""
+
+    def label(self) -> str:
+        if self.kind == "value" and self.quantity is not None:
+            return f"value {self.quantity.text}"
+        return f"{self.kind} {self.key}"
+
+
+@dataclass
+class Core:
+    """A compiled plain claim: its elements split into the unsupported core and the supported frame."""
+
+    claim: str
+    core: list[Element]
+    frame: list[Element]
+    negated: bool
+    hedged: bool
+    contrasted: bool
+    ambiguous: frozenset[float] = frozenset()
+    supported_by: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def core_vt(self) -> list[Element]:
+        return [e for e in self.core if e.kind in ("value", "time")]
+
+    def describe(self) -> str:
+        core = ", ".join(e.label() for e in self.core) or "(none: the sources state the whole claim)"
+        return f"core: {core}; frame: {', '.join(e.key for e in self.frame) or '-'}"
+
+
+def claim_elements(claim: str, table: bool = True) -> list[Element]:
+    values = quantities(claim)
+    times = time_refs(claim)
+    covered = [(q.start, q.end) for q in values] + [(t.start, t.end) for t in times]
+    name_tokens = set()
+    for a, b, _ in names(claim):
+        name_tokens.update(range(a, b))
+    out: list[Element] = []
+    seen: set[str] = set()
+    for m in _TOKEN.finditer(claim):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        lem = lemma(m.group())
+        if lem in STOPWORDS or len(lem) < 2 or lem in seen or lem in _NEGATION_WORDS or lem in _NUMBER_WORDS:
+            continue
+        seen.add(lem)
+        kind = "name" if m.start() in name_tokens else "word"
+        ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table)
+        out.append(Element(kind, lem, ids, start=m.start(), end=m.end()))
+    out.extend(Element("value", f"{q.value:g} {q.unit}".strip(), quantity=q, start=q.start, end=q.end) for q in values)
+    out.extend(Element("time", t.value, time=t, start=t.start, end=t.end) for t in times)
+    for m in _DIRECTION.finditer(claim):
+        out.append(Element("direction", "from:" + m.group(1).lower(), start=m.start(1), end=m.end(1)))
+        out.append(Element("direction", "to:" + m.group(2).lower(), start=m.start(2), end=m.end(2)))
+    return out
+
+
+def _same_time(a: TimeRef, b: TimeRef) -> bool:
+    if a.kind != b.kind:
+        return False
+    if a.value == b.value:
+        return True
+    if a.kind in ("date", "month"):  # a year on one side only
+        return a.value.lstrip("-")[-5:] == b.value.lstrip("-")[-5:] and ("-" == a.value[0] or "-" == b.value[0])
+    return False
+
+
+def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()) -> tuple[int, int] | None:
+    """Where ``sent`` states ``element`` (a span), or None."""
+    if element.kind in ("word", "name"):
+        for sense in element.ids:
+            spans = sent.ids.get(sense)
+            if spans:
+                return spans[0]
+        return None
+    if element.kind == "value":
+        c = element.quantity
+        for q in sent.quantities:
+            if same_quantity(c, q) and (q.unit or not c.unit or q.value not in ambiguous):
+                return q.start, q.end
+        return None
+    if element.kind == "time":
+        for t in sent.times:
+            if _same_time(element.time, t):
+                return t.start, t.end
+        return None
+    if element.kind == "direction":
+        return (0, len(sent.text)) if element.key in sent.directions else None
+    return None
+
+
+def _comparable(a: Quantity, b: Quantity) -> bool:
+    """Values that can stand in for each other: both counts of one thing (or one side without a unit)."""
+    return a.ordinal == b.ordinal and (not a.unit or not b.unit or a.unit == b.unit) and a.unit != "day" and b.unit != "day" or (a.unit == b.unit == "day")
+
+
+def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
+    """A value or time in ``sent`` that replaces the sources' alternative (a toll of 14 where they say 9).
+
+    Only when the sentence does not also state an alternative ("killing nine and injuring 12")."""
+    if not element.alternatives:
+        return None
+    if element.kind == "value":
+        c = element.quantity
+        if any(same_quantity(a, q) for a in element.alternatives for q in sent.quantities):
+            return None
+        for q in sent.quantities:
+            if _comparable(c, q) and q.unit == c.unit or (not q.unit and c.unit and _comparable(c, q)):
+                if not any(same_quantity(a, q) for a in element.alternatives):
+                    return q.start, q.end
+        return None
+    if any(_same_time(a, t) for a in element.alternatives for t in sent.times):
+        return None
+    for t in sent.times:
+        if t.kind == element.time.kind and t.kind in ("weekday", "clock", "date", "relative"):
+            return t.start, t.end
+    return None
+
+
+def _context_share(elements: Sequence[Element], sent: Sent, lo: int = 0, hi: int | None = None) -> tuple[float, int]:
+    """Share (and count) of ``elements``' words stated in ``sent`` (inside [lo, hi) when given)."""
+    words = [e for e in elements if e.kind in ("word", "name")]
+    if not words:
+        return 1.0, 0
+    hits = 0
+    for e in words:
+        if hi is None:
+            hits += find(e, sent) is not None
+        else:
+            hits += any(lo <= a and b <= hi for sense in e.ids for a, b in sent.ids.get(sense, ()))
+    return hits / len(words), hits
+
+
+def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True) -> Core:
+    """Contrast a claim with its support sentences (``None``: no sources, the whole claim is core)."""
+    elements = claim_elements(claim, table)
+    pol, _ = polarity_at(claim, 0, len(claim))
+    negated = pol == "negated"
+    hedged = hedge_at(claim, 0, len(claim)) is not None
+    element_negated = {id(e): polarity_at(claim, e.start, e.end)[0] == "negated" for e in elements}
+    if support is None:
+        return Core(claim, elements, [], negated, hedged, contrasted=False)
+    core, frame, supported_by = [], [], {}
+    for element in elements:
+        others = [e for e in elements if e is not element]
+        found = None
+        for sent in support:
+            span = find(element, sent)
+            if span is None:
+                continue
+            share, hits = _context_share(others, sent)
+            words = sum(1 for e in others if e.kind in ("word", "name"))
+            if words and (share < SUPPORT_FRAME_SHARE or hits < 1):
+                continue
+            kind, _ = polarity_at(sent.text, *span)
+            if (kind == "negated") != element_negated[id(element)] or kind in ("doubted", "question"):
+                continue
+            if not hedged and element.kind in ("word", "name") and hedge_at(sent.text, *span):
+                continue
+            found = sent
+            break
+        if found is None:
+            core.append(element)
+        else:
+            frame.append(element)
+            supported_by[element.label()] = found.text[:120]
+    for element in core:  # the values/times the sources give in the claim's frame: a core value's alternatives
+        if element.kind not in ("value", "time"):
+            continue
+        others = [e for e in elements if e.kind in ("word", "name")]
+        for sent in support:
+            share, hits = _context_share(others, sent)
+            if others and (share < SUPPORT_FRAME_SHARE or hits < 1):
+                continue
+            if element.kind == "value":
+                c = element.quantity
+                element.alternatives += [q for q in sent.quantities if _comparable(c, q) and not same_quantity(c, q)]
+            else:
+                element.alternatives += [t for t in sent.times if t.kind == element.time.kind and not _same_time(t, element.time)]
+    ambiguous = set()
+    for element in core:
+        if element.kind == "value" and element.quantity.unit:
+            for sent in support:
+                for q in sent.quantities:
+                    if q.unit and q.unit != element.quantity.unit and q.value == element.quantity.value:
+                        ambiguous.add(q.value)
+    frame = [e for e in frame if e.kind in ("word", "name")]
+    if not core:  # every element is stated somewhere: the whole claim is the core, in its polarity
+        core = [e for e in elements]
+        frame = []
+    return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), supported_by=supported_by)
+
+
+# ----------------------------------------------------------------------------- matching a summary
+
+
+@dataclass
+class CoreHit:
+    start: int
+    end: int
+    matched: list[str]
+    missing: list[str]
+    reason: str = ""
+
+
+def match(core: Core, sent: Sent, polarity: bool = True) -> tuple[CoreHit | None, str]:
+    """Does ``sent`` assert the claim's core in its frame and polarity? (hit, why not)."""
+    found: dict[int, tuple[int, int]] = {}
+    for i, e in enumerate(core.core):
+        span = find(e, sent, core.ambiguous)
+        if span is None and e.kind in ("value", "time"):
+            span = find_other(e, sent)
+        if span is not None:
+            found[i] = span
+    if not found:
+        return None, "no core element"
+    matched = [core.core[i] for i in found]
+    missing = [e for i, e in enumerate(core.core) if i not in found]
+    vt = core.core_vt
+    words = [e for e in core.core if e.kind == "word"]
+    core_names = [e for e in core.core if e.kind == "name"]
+    directions = [e for e in core.core if e.kind == "direction"]
+    if any(e.kind == "name" for e in missing) and core_names:
+        return None, "missing core name " + ", ".join(e.key for e in missing if e.kind == "name")
+    if directions and not any(e.kind == "direction" for e in matched):
+        return None, "missing direction"
+    context = core.frame
+    if vt:
+        if not any(e.kind in ("value", "time") for e in matched):
+            return None, "missing value/time " + ", ".join(e.label() for e in vt)
+        context = core.frame + words + ([] if core.contrasted else core_names)
+    elif words:
+        hits = sum(1 for e in words if e in matched)
+        if hits / len(words) < CORE_SHARE:
+            return None, f"states {hits}/{len(words)} core words"
+    spans = [found[i] for i in found if core.core[i].kind != "direction"] or [(0, len(sent.text))]
+    start, end = min(a for a, _ in spans), max(b for _, b in spans)
+    lo, hi = clause_bounds(sent.text, start, end)
+    share, hits = _context_share(context, sent, lo, hi)
+    if context and (share < FRAME_SHARE or hits < 1):
+        return None, f"outside the claim's frame ({share:.2f})"
+    if polarity:
+        kind, cue = polarity_at(sent.text, start, end)
+        if kind in ("doubted", "question"):
+            return None, f"{kind} ({cue})"
+        claim_lo = min(e.start for e in matched)
+        claim_hi = max(e.end for e in matched)
+        claim_negated = polarity_at(core.claim, claim_lo, claim_hi)[0] == "negated"
+        if (kind == "negated") != claim_negated:
+            return None, f"polarity: {'negated' if kind == 'negated' else 'asserted'} ({cue})" if cue else "polarity: asserted"
+        if not core.hedged:
+            hedge = hedge_at(sent.text, start, end)
+            if hedge:
+                return None, f"hedged ({hedge})"
+    return CoreHit(start, end, [e.label() for e in matched], [e.label() for e in missing]), ""
