@@ -580,6 +580,23 @@ def probes_eval(
     typer.echo("\n\n".join(render(r, show_errors=errors) for r in results))
 
 
+@probes_app.command("check")
+def probes_check(root: Optional[Path] = RootOpt, tasks: Optional[str] = TasksOpt) -> None:
+    """Per probe: its claim and examples must trigger it, its controls and the references must not (exit 1 on a failure)."""
+    from .probe_check import check_bench, render
+    from .tasks import load_benchmark
+
+    bench = load_benchmark(root, tasks)
+    reports = check_bench(bench)
+    if not reports:
+        from .errors import InputError
+
+        raise InputError.at(str(root or "the shipped benchmark"), "probes", "no task with probes selected", "pass --root/--tasks selecting tasks whose gold has [[probes]]")
+    typer.echo(render(reports))
+    if any(not r.ok for r in reports):
+        raise typer.Exit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
     from .errors import SumbenchError

@@ -908,29 +908,7 @@ def _nearest(positions: list[int], tok: int) -> int | None:
 
 
 def check_gold(bench: Any) -> list:
-    """``sumbench tasks validate``: each probe's claim triggers it, no control or reference does."""
-    from .errors import Problem, display_path
+    """``sumbench tasks validate``: claims, examples, controls and references (bench.probe_check)."""
+    from .probe_check import check_gold as check
 
-    problems = []
-    detector = ProbeDetector()
-    for task_id, gold in bench.gold.items():
-        if not gold.probes:
-            continue
-        name = display_path(bench.root / "gold" / f"{task_id}.toml")
-        for i, probe in enumerate(gold.probes):
-            where = f"probes[{i}]"
-            if not detector.detect(probe.claim, [probe])[probe.id].triggered:
-                problems.append(Problem(name, f"{where}.claim", f"probe {probe.id!r} does not detect its own claim", "add quotes or anchors that the claim matches"))
-            for j, control in enumerate(probe.controls):
-                verdict = detector.detect(control, [probe])[probe.id]
-                if verdict.triggered:
-                    problems.append(
-                        Problem(name, f"{where}.controls[{j}]", f"control triggers probe {probe.id!r} ({verdict.layer}: {verdict.span!r})", "narrow the probe's hints (add a negation, a speaker or a tighter anchor) or fix the control")
-                    )
-        for i, ref in enumerate(gold.references):
-            for probe_id, verdict in detector.detect(ref.text, gold.probes).items():
-                if verdict.triggered:
-                    problems.append(
-                        Problem(name, f"references[{i}].text", f"reference {ref.id!r} triggers probe {probe_id!r} ({verdict.layer}: {verdict.span!r})", "a reference must make no probed claim: reword it or narrow the probe")
-                    )
-    return problems
+    return check(bench)
