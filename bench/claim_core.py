@@ -25,6 +25,8 @@ from .paraphrase import senses
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
+LONG_CORE_SHARE = 0.67
+"""The same for a core of three or more words, or one that is the whole claim (every part supported somewhere)."""
 FRAME_SHARE = 0.34
 """Share of the claim's supported context (frame) a sentence must share to be about the same thing."""
 SUPPORT_FRAME_SHARE = 0.34
@@ -124,6 +126,7 @@ class Core:
     hedged: bool
     contrasted: bool
     ambiguous: frozenset[float] = frozenset()
+    whole: bool = False
     supported_by: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -292,10 +295,11 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
                     if q.unit and q.unit != element.quantity.unit and q.value == element.quantity.value:
                         ambiguous.add(q.value)
     frame = [e for e in frame if e.kind in ("word", "name")]
-    if not core:  # every element is stated somewhere: the whole claim is the core, in its polarity
+    whole = not core
+    if whole:  # every element is stated somewhere: the whole claim is the core, in its polarity
         core = [e for e in elements]
         frame = []
-    return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), supported_by=supported_by)
+    return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole, supported_by=supported_by)
 
 
 # ----------------------------------------------------------------------------- matching a summary
@@ -338,7 +342,8 @@ def match(core: Core, sent: Sent, polarity: bool = True) -> tuple[CoreHit | None
         context = core.frame + words + ([] if core.contrasted else core_names)
     elif words:
         hits = sum(1 for e in words if e in matched)
-        if hits / len(words) < CORE_SHARE:
+        need = LONG_CORE_SHARE if (len(words) >= 3 or core.whole) else CORE_SHARE
+        if hits / len(words) < need:
             return None, f"states {hits}/{len(words)} core words"
     spans = [found[i] for i in found if core.core[i].kind != "direction"] or [(0, len(sent.text))]
     start, end = min(a for a, _ in spans), max(b for _, b in spans)

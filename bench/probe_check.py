@@ -54,6 +54,8 @@ def explain(detector: Any, probe: Any, text: str, sources: Any) -> tuple[bool, s
         for core in cp.cores[:1]:
             _, reason = match(core, sent)
             reasons.append(reason)
+    if any(r == "" for r in reasons):
+        reasons = ["the core matched, but the speaker rule gave the sentence to another speaker (or none)"]
     best = next((r for r in reasons if r and r != "no core element"), reasons[0] if reasons else "empty text")
     return False, f"{best} ({cp.cores[0].describe()})" if cp.cores else best
 
