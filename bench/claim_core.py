@@ -80,7 +80,8 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
     for m in _DIRECTION.finditer(text):
         directions.add("from:" + m.group(1).lower())
         directions.add("to:" + m.group(2).lower())
-    return Sent(text, doc, ids, quantities(text), time_refs(text), directions)
+    times = time_refs(text)
+    return Sent(text, doc, ids, quantities(text, times), times, directions)
 
 
 def analyse_sources(sources: Sources, table: bool = True) -> list[Sent]:
@@ -129,9 +130,9 @@ class Core:
     whole: bool = False
     supported_by: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def core_vt(self) -> list[Element]:
-        return [e for e in self.core if e.kind in ("value", "time")]
+    def __post_init__(self) -> None:
+        self.core_vt = [e for e in self.core if e.kind in ("value", "time")]
+        self.core_ids = frozenset(i for e in self.core for i in e.ids)
 
     def describe(self) -> str:
         core = ", ".join(e.label() for e in self.core) or "(none: the sources state the whole claim)"
@@ -316,6 +317,8 @@ class CoreHit:
 
 def match(core: Core, sent: Sent, polarity: bool = True) -> tuple[CoreHit | None, str]:
     """Does ``sent`` assert the claim's core in its frame and polarity? (hit, why not)."""
+    if core.core_ids.isdisjoint(sent.ids) and not (core.core_vt and (sent.quantities or sent.times)) and not sent.directions:
+        return None, "no core element"
     found: dict[int, tuple[int, int]] = {}
     for i, e in enumerate(core.core):
         span = find(e, sent, core.ambiguous)

@@ -125,6 +125,12 @@ _NEXT_WORD = re.compile(r"[\s-]*(?:of\s+)?(%|percent\b|per\s+cent\b|[A-Za-z][A-Z
 _NOT_UNIT = STOPWORDS | {"percent", "per", "people's"}
 
 
+_MAYBE_NUMBER = re.compile(
+    r"\d|\b(?:" + "|".join([*UNITS, *TENS, "dozen", "dozens", "hundreds", "thousands", "millions", "scores", "couple", *ORDINALS]) + r")\b|long\b|\b(?:a|an)\s+(?:week|fortnight|month|year|decade)\b",
+    re.I,
+)
+
+
 def _words_value(words: str) -> float | None:
     """'twenty-two' -> 22, 'one hundred and five' -> 105, 'a dozen' -> 12, 'three million' -> 3e6."""
     parts = [w for w in re.split(r"[\s-]+", words.lower()) if w and w != "and"]
@@ -169,9 +175,12 @@ def _unit_after(text: str, at: int) -> str:
     return lemma(word)
 
 
-def quantities(text: str) -> list[Quantity]:
-    """Every value in ``text``; years and clock times are left to ``time_refs``."""
-    blocked = [(t.start, t.end) for t in time_refs(text) if t.kind in ("date", "year", "clock", "month")]
+def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
+    """Every value in ``text``; years and clock times are left to ``time_refs`` (pass its result as ``refs`` to skip a second read)."""
+    if not _MAYBE_NUMBER.search(text):
+        return []
+    refs = time_refs(text) if refs is None else refs
+    blocked = [(t.start, t.end) for t in refs if t.kind in ("date", "year", "clock", "month")]
     out: list[Quantity] = []
 
     def free(a: int, b: int) -> bool:
@@ -321,6 +330,10 @@ RELATIVE = (
 _RELATIVE = [(re.compile(r"\b(?:" + p + r")\b", re.I), v) for p, v in RELATIVE]
 
 
+_ANY_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_ANY_RELATIVE = re.compile(r"\b(?:hours?|days?|weeks?|minutes|moments|shortly|soon|right|immediately|just|yesterday|today|tonight|tomorrow|last|next|same|previous|preceding|following)\b", re.I)
+
+
 def _clock_value(m: re.Match[str]) -> str | None:
     if m.group("noon"):
         return "00:00" if m.group("noon").lower() == "midnight" else "12:00"
@@ -344,7 +357,9 @@ def time_refs(text: str) -> list[TimeRef]:
     def free(a: int, b: int) -> bool:
         return not any(a < t.end and t.start < b for t in out)
 
-    for pattern in (_DATE_ISO, _DATE_DMY, _DATE_MDY):
+    digits = any(c.isdigit() for c in text)
+    months = bool(_ANY_MONTH.search(text))
+    for pattern in ((_DATE_ISO, _DATE_DMY, _DATE_MDY) if digits and months else (_DATE_ISO,) if digits else ()):
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -357,11 +372,11 @@ def time_refs(text: str) -> list[TimeRef]:
                 continue  # "may 5" in lower case is more likely the verb
             year = m.group("year")
             out.append(TimeRef("date", f"{year or '-'}-{month:02d}-{day:02d}", m.start(), m.end(), m.group()))
-    for m in _CLOCK.finditer(text):
+    for m in (_CLOCK.finditer(text) if digits or "noon" in text or "midday" in text or "midnight" in text else ()):
         value = _clock_value(m)
         if value and free(m.start(), m.end()):
             out.append(TimeRef("clock", value, m.start(), m.end(), m.group()))
-    for m in _MONTH_YEAR.finditer(text):
+    for m in (_MONTH_YEAR.finditer(text) if months else ()):
         mon = m.group("mon")
         if not free(m.start(), m.end()) or (mon.lower() in ("may", "march", "mar", "jan", "dec", "sep", "oct", "nov", "jun", "jul", "aug", "apr") and not mon[0].isupper()):
             continue
@@ -370,7 +385,7 @@ def time_refs(text: str) -> list[TimeRef]:
         month = MONTHS[mon.lower().rstrip(".")]
         year = m.group("year")
         out.append(TimeRef("month", f"{year}-{month:02d}" if year else f"--{month:02d}", m.start(), m.end(), m.group()))
-    for m in _YEAR.finditer(text):
+    for m in (_YEAR.finditer(text) if digits else ()):
         if free(m.start(), m.end()):
             after = re.match(r"\s+([a-z]+)", text[m.end():])
             if after and after.group(1) in ("people", "troops", "soldiers", "residents", "houses", "homes", "km", "metres", "meters", "miles") :
@@ -379,7 +394,7 @@ def time_refs(text: str) -> list[TimeRef]:
     for m in _WEEKDAY.finditer(text):
         if free(m.start(), m.end()):
             out.append(TimeRef("weekday", m.group(1).lower(), m.start(), m.end(), m.group()))
-    for pattern, value in _RELATIVE:
+    for pattern, value in (_RELATIVE if _ANY_RELATIVE.search(text) else ()):
         for m in pattern.finditer(text):
             if free(m.start(), m.end()):
                 out.append(TimeRef("relative", value, m.start(), m.end(), m.group()))
