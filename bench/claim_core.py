@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Sequence
 
 from .claims import Quantity, TimeRef, clause_bounds, hedge_at, lemma, names, polarity_at, quantities, same_quantity, time_refs, STOPWORDS, NEGATIONS
@@ -25,7 +26,7 @@ from .paraphrase import senses
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
-LONG_CORE_SHARE = 0.67
+LONG_CORE_SHARE = 0.66
 """The same for a core of three or more words, or one that is the whole claim (every part supported somewhere)."""
 FRAME_SHARE = 0.34
 """Share of the claim's supported context (frame) a sentence must share to be about the same thing."""
@@ -65,23 +66,36 @@ class Sent:
     quantities: list[Quantity]
     times: list[TimeRef]
     directions: set[str]
+    time_kinds: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=200_000)
+def _token_senses(token: str, table: bool) -> tuple[str, ...]:
+    """The sense ids of one token (empty for stopwords): lemma, then the relation table."""
+    lem = lemma(token)
+    if lem in STOPWORDS or len(lem) < 2:
+        return ()
+    return tuple(senses(lem, table))
 
 
 def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
     """A sentence read once for every probe (lemmas, senses, values, times, directions)."""
     ids: dict[str, list[tuple[int, int]]] = {}
     for m in _TOKEN.finditer(text):
-        lem = lemma(m.group())
-        if lem in STOPWORDS or len(lem) < 2:
-            continue
-        for sense in senses(lem, table):
-            ids.setdefault(sense, []).append((m.start(), m.end()))
+        found = _token_senses(m.group(), table)
+        if found:
+            span = (m.start(), m.end())
+            for sense in found:
+                if sense in ids:
+                    ids[sense].append(span)
+                else:
+                    ids[sense] = [span]
     directions = set()
     for m in _DIRECTION.finditer(text):
         directions.add("from:" + m.group(1).lower())
         directions.add("to:" + m.group(2).lower())
     times = time_refs(text)
-    return Sent(text, doc, ids, quantities(text, times), times, directions)
+    return Sent(text, doc, ids, quantities(text, times), times, directions, frozenset(t.kind for t in times))
 
 
 def analyse_sources(sources: Sources, table: bool = True) -> list[Sent]:
@@ -131,8 +145,17 @@ class Core:
     supported_by: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        """Lists ``match`` reads for every sentence, made once."""
         self.core_vt = [e for e in self.core if e.kind in ("value", "time")]
         self.core_ids = frozenset(i for e in self.core for i in e.ids)
+        self.lexical = [(i, e) for i, e in enumerate(self.core) if e.kind in ("word", "name")]
+        self.words = [e for e in self.core if e.kind == "word"]
+        self.names = [e for e in self.core if e.kind == "name"]
+        self.directions = [e for e in self.core if e.kind == "direction"]
+        self.has_directions = bool(self.directions)
+        self.has_values = any(e.kind == "value" for e in self.core)
+        self.time_kinds = frozenset(e.time.kind for e in self.core if e.kind == "time")
+        self.need = LONG_CORE_SHARE if (len(self.words) >= 3 or self.whole) else CORE_SHARE
 
     def describe(self) -> str:
         core = ", ".join(e.label() for e in self.core) or "(none: the sources state the whole claim)"
@@ -317,23 +340,39 @@ class CoreHit:
 
 def match(core: Core, sent: Sent, polarity: bool = True) -> tuple[CoreHit | None, str]:
     """Does ``sent`` assert the claim's core in its frame and polarity? (hit, why not)."""
-    if core.core_ids.isdisjoint(sent.ids) and not (core.core_vt and (sent.quantities or sent.times)) and not sent.directions:
+    ids = sent.ids
+    has_vt = bool(core.core_vt) and bool(sent.quantities or sent.times)
+    if core.core_ids.isdisjoint(ids) and not has_vt and not (core.has_directions and sent.directions):
         return None, "no core element"
     found: dict[int, tuple[int, int]] = {}
-    for i, e in enumerate(core.core):
-        span = find(e, sent, core.ambiguous)
-        if span is None and e.kind in ("value", "time"):
-            span = find_other(e, sent)
-        if span is not None:
-            found[i] = span
+    word_hits = 0
+    for i, e in core.lexical:
+        for sense in e.ids:
+            spans = ids.get(sense)
+            if spans:
+                found[i] = spans[0]
+                word_hits += e.kind == "word"
+                break
+    words = core.words
+    if not core.core_vt and words and word_hits / len(words) < core.need:  # the common, cheap way out
+        return None, f"states {word_hits}/{len(words)} core words"
+    if has_vt or core.has_directions:
+        for i, e in enumerate(core.core):
+            if e.kind in ("value", "time"):
+                span = find(e, sent, core.ambiguous) or find_other(e, sent)
+            elif e.kind == "direction":
+                span = find(e, sent)
+            else:
+                continue
+            if span is not None:
+                found[i] = span
     if not found:
         return None, "no core element"
     matched = [core.core[i] for i in found]
     missing = [e for i, e in enumerate(core.core) if i not in found]
     vt = core.core_vt
-    words = [e for e in core.core if e.kind == "word"]
-    core_names = [e for e in core.core if e.kind == "name"]
-    directions = [e for e in core.core if e.kind == "direction"]
+    core_names = core.names
+    directions = core.directions
     if any(e.kind == "name" for e in missing) and core_names:
         return None, "missing core name " + ", ".join(e.key for e in missing if e.kind == "name")
     if directions and not any(e.kind == "direction" for e in matched):
@@ -343,11 +382,6 @@ def match(core: Core, sent: Sent, polarity: bool = True) -> tuple[CoreHit | None
         if not any(e.kind in ("value", "time") for e in matched):
             return None, "missing value/time " + ", ".join(e.label() for e in vt)
         context = core.frame + words + ([] if core.contrasted else core_names)
-    elif words:
-        hits = sum(1 for e in words if e in matched)
-        need = LONG_CORE_SHARE if (len(words) >= 3 or core.whole) else CORE_SHARE
-        if hits / len(words) < need:
-            return None, f"states {hits}/{len(words)} core words"
     spans = [found[i] for i in found if core.core[i].kind != "direction"] or [(0, len(sent.text))]
     start, end = min(a for a, _ in spans), max(b for _, b in spans)
     lo, hi = clause_bounds(sent.text, start, end)

@@ -131,6 +131,12 @@ _MAYBE_NUMBER = re.compile(
 )
 
 
+_NUM_START = re.compile(
+    r"(?<![\w])(?:us\$|\$|€|£|¥|eur\b|usd\b|gbp\b|\d|(?:" + "|".join(sorted([*UNITS, *TENS, "a dozen", "dozen"], key=len, reverse=True)) + r")\b)|(?<=\w)(?:\$|€|£|¥)",
+    re.I,
+)
+
+
 def _words_value(words: str) -> float | None:
     """'twenty-two' -> 22, 'one hundred and five' -> 105, 'a dozen' -> 12, 'three million' -> 3e6."""
     parts = [w for w in re.split(r"[\s-]+", words.lower()) if w and w != "and"]
@@ -198,7 +204,14 @@ def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
             continue
         value, approx = VAGUE[(m.group(1) or m.group(2)).lower()]
         out.append(Quantity(float(value), _unit_after(text, m.end()), approx, m.start(), m.end(), m.group()))
-    for m in _NUMBER.finditer(text):
+    last_end = -1
+    for start in _NUM_START.finditer(text):  # try the full pattern only where a number can begin
+        if start.start() < last_end:
+            continue
+        m = _NUMBER.match(text, start.start())
+        if m is None or not m.group():
+            continue
+        last_end = m.end()
         a, b = m.start(), m.end()
         if a > 0 and (text[a - 1].isalnum() or text[a - 1] in ".:/") and not m.group("cur"):
             continue

@@ -674,9 +674,14 @@ class ProbeDetector:
         from .claim_core import match
 
         sents = core_sentences(text, table="table" not in self.ablate)
+        polarity = "polarity" not in self.ablate
         for win, sent in zip(text.sentences, sents):
+            keys = sent.ids
+            has_q, kinds = bool(sent.quantities), sent.time_kinds
             for core in cp.cores:
-                hit, _ = match(core, sent, polarity="polarity" not in self.ablate)
+                if core.core_ids.isdisjoint(keys) and not (has_q and core.has_values) and core.time_kinds.isdisjoint(kinds) and not (core.has_directions and sent.directions):
+                    continue  # the cheap test first: most sentences state nothing of a claim's core
+                hit, _ = match(core, sent, polarity=polarity)
                 if hit is None:
                     continue
                 layer = "claim-core" if core.contrasted else "claim"
