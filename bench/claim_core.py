@@ -30,6 +30,10 @@ LONG_CORE_SHARE = 0.66
 """The same for a core of three or more words, or one that is the whole claim (every part supported somewhere)."""
 FRAME_SHARE = 0.34
 """Share of the claim's supported context (frame) a sentence must share to be about the same thing."""
+SUPPORT_HEDGE_REACH = 40
+"""A hedge cancels a source's support for a word only this close before it ("would speak", "hoped a ceasefire")."""
+REPLACEMENT_FRAME_SHARE = 0.5
+"""A value or time that replaces the sources' one (a toll of 14 where they say 9) needs more of the frame."""
 SUPPORT_FRAME_SHARE = 0.34
 """A source sentence supports an element only when it shares this much of the claim's other elements."""
 
@@ -284,12 +288,12 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
                 continue
             share, hits = _context_share(others, sent)
             words = sum(1 for e in others if e.kind in ("word", "name"))
-            if words and (share < SUPPORT_FRAME_SHARE or hits < 1):
+            if words and (share < SUPPORT_FRAME_SHARE or hits < 1) and hits < 2:
                 continue
             kind, _ = polarity_at(sent.text, *span)
             if (kind == "negated") != element_negated[id(element)] or kind in ("doubted", "question"):
                 continue
-            if not hedged and element.kind in ("word", "name") and hedge_at(sent.text, *span):
+            if not hedged and element.kind in ("word", "name") and hedge_at(sent.text, *span, reach=SUPPORT_HEDGE_REACH):
                 continue
             found = sent
             break
@@ -345,6 +349,7 @@ def match(core: Core, sent: Sent, polarity: bool = True) -> tuple[CoreHit | None
     if core.core_ids.isdisjoint(ids) and not has_vt and not (core.has_directions and sent.directions):
         return None, "no core element"
     found: dict[int, tuple[int, int]] = {}
+    replaced = False
     word_hits = 0
     for i, e in core.lexical:
         for sense in e.ids:
@@ -359,7 +364,10 @@ def match(core: Core, sent: Sent, polarity: bool = True) -> tuple[CoreHit | None
     if has_vt or core.has_directions:
         for i, e in enumerate(core.core):
             if e.kind in ("value", "time"):
-                span = find(e, sent, core.ambiguous) or find_other(e, sent)
+                span = find(e, sent, core.ambiguous)
+                if span is None:
+                    span = find_other(e, sent)
+                    replaced = replaced or span is not None
             elif e.kind == "direction":
                 span = find(e, sent)
             else:
@@ -386,7 +394,9 @@ def match(core: Core, sent: Sent, polarity: bool = True) -> tuple[CoreHit | None
     start, end = min(a for a, _ in spans), max(b for _, b in spans)
     lo, hi = clause_bounds(sent.text, start, end)
     share, hits = _context_share(context, sent, lo, hi)
-    if context and (share < FRAME_SHARE or hits < 1):
+    exact_vt = any(e.kind in ("value", "time") and find(e, sent, core.ambiguous) for e in matched)
+    need_frame = REPLACEMENT_FRAME_SHARE if replaced and not exact_vt else FRAME_SHARE
+    if context and (share < need_frame or hits < 1):
         return None, f"outside the claim's frame ({share:.2f})"
     if polarity:
         kind, cue = polarity_at(sent.text, start, end)

@@ -22,7 +22,8 @@ STOPWORDS = frozenset(
     "he she they his her their them him we our you your i me my has have had do does did will would could should may "
     "might can than then there here which who whom what when where why how also about into over after before said says "
     "say 's s than so such any some all both each other more most very just only own same too up out off once again "
-    "further while during against between through until under above below nor not no".split()
+    "further while during against between through until under above below nor not no make made makes making "
+    "get gets got take takes took taken put puts".split()
 )
 """Words that carry no claim on their own (negation words are read by ``negation_at``, not as content)."""
 
@@ -121,7 +122,7 @@ _NUMBER = re.compile(
 _VAGUE_RE = re.compile(r"\b(dozens|hundreds|thousands|millions|scores)\s+of\b|\b(a couple)\s+of\b", re.I)
 _ORDINAL_RE = re.compile(r"\b(?:(\d+)(?:st|nd|rd|th)|(" + "|".join(ORDINALS) + r"))\b", re.I)
 _DURATION_WORD = re.compile(r"\b(?:(a|an|one)[\s-]+)?(day|week|fortnight|month|year|decade)[\s-]?long\b|\b(a|an)\s+(week|fortnight|month|year|decade)\b", re.I)
-_NEXT_WORD = re.compile(r"[\s-]*(?:of\s+)?(%|percent\b|per\s+cent\b|[A-Za-z][A-Za-z'-]*)")
+_NEXT_WORD = re.compile(r"[\s-]*(?:of\s+)?(?:(?:us|u\.s\.|american|canadian|australian|hong\s+kong|new\s+zealand|singapore)\s+(?=dollars?\b))?(%|percent\b|per\s+cent\b|[A-Za-z][A-Za-z'-]*)", re.I)
 _NOT_UNIT = STOPWORDS | {"percent", "per", "people's"}
 
 
@@ -560,10 +561,13 @@ def polarity_at(text: str, start: int, end: int) -> tuple[str, str]:
     return "asserted", ""
 
 
-def hedge_at(text: str, start: int, end: int) -> str | None:
-    """An irrealis cue (hope, plan, would, called for ...) in the clause before ``end``, or None."""
+def hedge_at(text: str, start: int, end: int, reach: int | None = None) -> str | None:
+    """An irrealis cue (hope, plan, would, called for ...) in the clause before ``end`` (at most
+    ``reach`` characters before ``start`` when given), or None."""
     text = text.replace("\u2019", "'")
     c_lo, _ = clause_bounds(text, start, end)
+    if reach is not None:
+        c_lo = max(c_lo, start - reach)
     m = _HEDGE_RE.search(text, c_lo, end)
     return m.group().lower() if m else None
 
