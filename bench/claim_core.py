@@ -257,13 +257,14 @@ def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
 
 def _context_share(elements: Sequence[Element], sent: Sent, lo: int = 0, hi: int | None = None) -> tuple[float, int]:
     """Share (and count) of ``elements``' words stated in ``sent`` (inside [lo, hi) when given)."""
-    words = [e for e in elements if e.kind in ("word", "name")]
+    words = [e for e in elements if e.kind in ("word", "name", "time")]
     if not words:
         return 1.0, 0
     hits = 0
     for e in words:
-        if hi is None:
-            hits += find(e, sent) is not None
+        if hi is None or e.kind == "time":
+            span = find(e, sent)
+            hits += span is not None and (hi is None or (lo <= span[0] and span[1] <= hi))
         else:
             hits += any(lo <= a and b <= hi for sense in e.ids for a, b in sent.ids.get(sense, ()))
     return hits / len(words), hits
@@ -322,7 +323,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
                 for q in sent.quantities:
                     if q.unit and q.unit != element.quantity.unit and q.value == element.quantity.value:
                         ambiguous.add(q.value)
-    frame = [e for e in frame if e.kind in ("word", "name")]
+    frame = [e for e in frame if e.kind in ("word", "name", "time")]
     whole = not core
     if whole:  # every element is stated somewhere: the whole claim is the core, in its polarity
         core = [e for e in elements]

@@ -177,9 +177,28 @@ def _unit_after(text: str, at: int) -> str:
     base = word.split("-")[0]
     if base in DURATION_DAYS or lemma(base) in DURATION_DAYS:
         return "day"
-    if word in _NOT_UNIT or word.endswith(("ed", "ing", "ly")) or word in UNITS or word in TENS:
+    if _not_noun(word) or word in UNITS or word in TENS:
         return ""
-    return lemma(word)
+    # the head noun ends the phrase: "52 stainless steel columns" -> column, "228 people aboard" -> people
+    phrase = [m.group(1)]
+    pos = m.end()
+    while len(phrase) < 3:
+        nxt = re.match(r" ([a-z][a-z'-]*)\b", text[pos:pos + 30])
+        if not nxt or _not_noun(nxt.group(1)):
+            break
+        phrase.append(nxt.group(1))
+        pos += nxt.end()
+    plural = [w for w in phrase if w.endswith("s") and not w.endswith("ss")]
+    return lemma(plural[-1] if plural else phrase[0])
+
+
+_NOT_NOUN_WORDS = frozenset("aboard ago apiece each later earlier more less old long tall high wide deep away".split())
+
+
+def _not_noun(word: str) -> bool:
+    """Words that end a number's noun phrase (stopwords, participles, adverbs)."""
+    w = word.lower()
+    return w in _NOT_UNIT or w in _NOT_NOUN_WORDS or w.endswith(("ed", "ing", "ly"))
 
 
 def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
