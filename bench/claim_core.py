@@ -17,7 +17,7 @@ core element, so stating it never triggers. docs/probes.md gives the attribution
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Sequence
 
@@ -35,6 +35,9 @@ SUPPORT_HEDGE_REACH = 40
 REPLACEMENT_FRAME_SHARE = 0.5
 """A value or time that replaces the sources' one (a toll of 14 where they say 9) needs more of the frame."""
 SUPPORT_FRAME_SHARE = 0.34
+NAME_PREDICATE_SHARE = 0.34
+"""A source supports a claim's name (speaker, agent, place) only in a sentence with half the claim's other words:
+"Blair announced the freeze" is not supported by Blair speaking elsewhere and Beckett announcing it."""
 """A source sentence supports an element only when it shares this much of the claim's other elements."""
 
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)?")
@@ -214,7 +217,7 @@ def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()
     if element.kind == "value":
         c = element.quantity
         for q in sent.quantities:
-            if same_quantity(c, q) and (q.unit or not c.unit or q.value not in ambiguous):
+            if _same(c, q) and (q.unit or not c.unit or q.value not in ambiguous):
                 return q.start, q.end
         return None
     if element.kind == "time":
@@ -227,9 +230,20 @@ def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()
     return None
 
 
+def _unit_alike(a: str, b: str) -> bool:
+    return (a == b or bool((senses(a) & senses(b)) - {a, b})) if a and b else True
+
+
+def _same(a: Quantity, b: Quantity) -> bool:
+    """same_quantity, with units that share a paraphrase row taken as one (sailors ~ personnel)."""
+    if a.unit and b.unit and a.unit != b.unit and _unit_alike(a.unit, b.unit):
+        b = replace(b, unit=a.unit)
+    return same_quantity(a, b)
+
+
 def _comparable(a: Quantity, b: Quantity) -> bool:
     """Values that can stand in for each other: both counts of one thing (or one side without a unit)."""
-    return a.ordinal == b.ordinal and (not a.unit or not b.unit or a.unit == b.unit) and a.unit != "day" and b.unit != "day" or (a.unit == b.unit == "day")
+    return a.ordinal == b.ordinal and (_unit_alike(a.unit, b.unit) and a.unit != "day" and b.unit != "day" or (a.unit == b.unit == "day"))
 
 
 def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
@@ -240,10 +254,10 @@ def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
         return None
     if element.kind == "value":
         c = element.quantity
-        if any(same_quantity(a, q) for a in element.alternatives for q in sent.quantities):
+        if any(_same(a, q) for a in element.alternatives for q in sent.quantities):
             return None
         for q in sent.quantities:
-            if _comparable(c, q) and q.unit == c.unit or (not q.unit and c.unit and _comparable(c, q)):
+            if _comparable(c, q):
                 if not any(same_quantity(a, q) for a in element.alternatives):
                     return q.start, q.end
         return None
@@ -277,6 +291,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
     negated = pol == "negated"
     hedged = hedge_at(claim, 0, len(claim)) is not None
     element_negated = {id(e): polarity_at(claim, e.start, e.end)[0] == "negated" for e in elements}
+    predicate = [e for e in elements if e.kind == "word"]
     if support is None:
         return Core(claim, elements, [], negated, hedged, contrasted=False)
     core, frame, supported_by = [], [], {}
@@ -291,6 +306,10 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
             words = sum(1 for e in others if e.kind in ("word", "name"))
             if words and (share < SUPPORT_FRAME_SHARE or hits < 1) and hits < 2:
                 continue
+            if element.kind == "name" and predicate:  # a name is supported only in the claim's role: with its predicate
+                said, _ = _context_share(predicate, sent)
+                if said < NAME_PREDICATE_SHARE:
+                    continue
             kind, _ = polarity_at(sent.text, *span)
             if (kind == "negated") != element_negated[id(element)] or kind in ("doubted", "question"):
                 continue

@@ -182,17 +182,18 @@ def _unit_after(text: str, at: int) -> str:
     # the head noun ends the phrase: "52 stainless steel columns" -> column, "228 people aboard" -> people
     phrase = [m.group(1)]
     pos = m.end()
-    while len(phrase) < 3:
-        nxt = re.match(r" ([a-z][a-z'-]*)\b", text[pos:pos + 30])
+    while len(phrase) < 4:
+        nxt = re.match(r" ([A-Za-z][A-Za-z'-]*)\b", text[pos:pos + 30])
         if not nxt or _not_noun(nxt.group(1)):
             break
         phrase.append(nxt.group(1))
         pos += nxt.end()
-    plural = [w for w in phrase if w.endswith("s") and not w.endswith("ss")]
-    return lemma(plural[-1] if plural else phrase[0])
+    plural = [w for w in phrase if w.endswith("s") and not w.endswith("ss") and w[0].islower()]
+    common = [w for w in phrase if w[0].islower()]
+    return lemma(plural[-1] if plural else common[-1] if common else phrase[0])
 
 
-_NOT_NOUN_WORDS = frozenset("aboard ago apiece each later earlier more less old long tall high wide deep away".split())
+_NOT_NOUN_WORDS = frozenset("aboard ago apiece each later earlier more less old long tall high wide deep away dead alive missing injured wounded".split())
 
 
 def _not_noun(word: str) -> bool:

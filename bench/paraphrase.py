@@ -24,6 +24,7 @@ RELATIONS: tuple[tuple[str, ...], ...] = (
     ("invade", "invasion", "incursion"),
     ("soldier", "troop", "military", "army", "force", "serviceman"),
     ("civilian", "resident", "people", "person", "citizen", "inhabitant", "villager"),
+    ("sailor", "marine", "personnel", "crew", "crewman", "seaman", "serviceman", "navy"),
     # agreements, talks, statements
     ("ceasefire", "truce", "armistice", "pause", "cessation"),
     ("deal", "agreement", "accord", "pact", "treaty", "settlement", "bargain"),
@@ -52,7 +53,7 @@ RELATIONS: tuple[tuple[str, ...], ...] = (
     ("bus", "coach", "minibus"),
     ("crash", "collide", "collision", "plunge", "go down"),
     # law, power, politics
-    ("arrest", "detain", "capture", "seize", "apprehend", "custody", "detention"),
+    ("arrest", "detain", "capture", "seize", "apprehend", "custody", "detention", "hold", "captivity", "captive", "grab"),
     ("charge", "accuse", "indict", "prosecute", "allege", "accusation"),
     ("convict", "sentence", "jail", "imprison", "prison"),
     ("release", "free", "liberate", "freed"),
@@ -81,12 +82,13 @@ RELATIONS: tuple[tuple[str, ...], ...] = (
     ("tsunami", "wave", "flood", "flooding", "inundate", "deluge", "surge"),
     ("storm", "hurricane", "cyclone", "typhoon", "tornado"),
     ("fire", "blaze", "wildfire", "flame", "burn"),
+    ("unveil", "inaugurate", "dedicate"),
     ("destroy", "damage", "devastate", "ruin", "flatten", "wreck", "raze", "destruction"),
     ("rescue", "save", "rescuer", "recover"),
     ("home", "house", "building", "dwelling", "housing"),
     # time and manner
     ("end", "stop", "halt", "finish", "cease", "over", "conclude", "wrap"),
-    ("begin", "start", "launch", "commence", "open", "initiate"),
+    ("begin", "start", "launch", "commence", "initiate"),
     ("quick", "quickly", "fast", "swift", "swiftly", "rapid", "rapidly", "speedily", "overnight", "immediately"),
     ("significant", "important", "major", "key", "crucial", "landmark", "historic", "momentous", "consequential", "substantial"),
     ("large", "big", "huge", "massive", "vast", "major"),
