@@ -27,7 +27,9 @@ from .paraphrase import senses
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
 LONG_CORE_SHARE = 0.66
-"""The same for a core of three or more words, or one that is the whole claim (every part supported somewhere)."""
+"""The same for a core of three or more words."""
+WHOLE_SHARE = 0.66
+"""The same when every part of the claim is supported somewhere, so the whole claim is the core."""
 FRAME_SHARE = 0.34
 """Share of the claim's supported context (frame) a sentence must share to be about the same thing."""
 SUPPORT_HEDGE_REACH = 40
@@ -80,15 +82,28 @@ class Sent:
 def _token_senses(token: str, table: bool) -> tuple[str, ...]:
     """The sense ids of one token (empty for stopwords): lemma, then the relation table."""
     lem = lemma(token)
+    if token[:1].isupper():  # a name is also matched as written ("States" is not "state")
+        raw = token.lower().replace("\u2019", "'").removesuffix("'s")
+        if raw not in STOPWORDS and len(raw) > 1:
+            return tuple(senses(lem, table) | senses(raw, table)) if lem not in STOPWORDS else tuple(senses(raw, table))
     if lem in STOPWORDS or len(lem) < 2:
         return ()
     return tuple(senses(lem, table))
 
 
+_ALIASES = re.compile(r"\b(United States|United Kingdom|European Union|United Nations)\b")
+_ALIAS = {"United States": "US", "United Kingdom": "UK", "European Union": "EU", "United Nations": "UN"}
+
+
+def _aliased(text: str) -> str:
+    """Multi-word names as their short form, padded so offsets stay put ("United States" -> "US")."""
+    return _ALIASES.sub(lambda m: _ALIAS[m.group()].ljust(len(m.group())), text) if "United" in text or "European" in text else text
+
+
 def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
     """A sentence read once for every probe (lemmas, senses, values, times, directions)."""
     ids: dict[str, list[tuple[int, int]]] = {}
-    for m in _TOKEN.finditer(text):
+    for m in _TOKEN.finditer(_aliased(text)):
         found = _token_senses(m.group(), table)
         if found:
             span = (m.start(), m.end())
@@ -162,7 +177,7 @@ class Core:
         self.has_directions = bool(self.directions)
         self.has_values = any(e.kind == "value" for e in self.core)
         self.time_kinds = frozenset(e.time.kind for e in self.core if e.kind == "time")
-        self.need = LONG_CORE_SHARE if (len(self.words) >= 3 or self.whole) else CORE_SHARE
+        self.need = WHOLE_SHARE if self.whole else LONG_CORE_SHARE if len(self.words) >= 3 else CORE_SHARE
 
     def describe(self) -> str:
         core = ", ".join(e.label() for e in self.core) or "(none: the sources state the whole claim)"
@@ -174,14 +189,16 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
     times = time_refs(claim)
     covered = [(q.start, q.end) for q in values] + [(t.start, t.end) for t in times]
     name_tokens = set()
-    for a, b, _ in names(claim):
+    for a, b, _ in names(_aliased(claim)):
         name_tokens.update(range(a, b))
     out: list[Element] = []
     seen: set[str] = set()
-    for m in _TOKEN.finditer(claim):
+    for m in _TOKEN.finditer(_aliased(claim)):
         if any(a <= m.start() < b for a, b in covered):
             continue
         lem = lemma(m.group())
+        if m.start() in name_tokens:
+            lem = m.group().lower().replace("\u2019", "'").removesuffix("'s")
         if lem in STOPWORDS or len(lem) < 2 or lem in seen or lem in _NEGATION_WORDS or lem in _NUMBER_WORDS:
             continue
         seen.add(lem)
@@ -345,8 +362,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
     frame = [e for e in frame if e.kind in ("word", "name", "time")]
     whole = not core
     if whole:  # every element is stated somewhere: the whole claim is the core, in its polarity
-        core = [e for e in elements]
-        frame = []
+        core, frame = list(elements), []
     return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole, supported_by=supported_by)
 
 
