@@ -94,12 +94,12 @@ RELATIONS: tuple[tuple[str, ...], ...] = (
     ("large", "big", "huge", "massive", "vast", "major"),
     ("build", "construct", "construction", "erect"),
     ("country", "nation", "state"),
-    ("european", "europe", "eu"),
-    ("russia", "russian", "moscow", "kremlin"),
-    ("ukraine", "ukrainian", "kyiv", "kiev"),
-    ("america", "american", "us", "usa", "washington"),
+    ("european", "europe", "eu", "europeans"),
+    ("russia", "russian", "moscow", "kremlin", "russians"),
+    ("ukraine", "ukrainian", "kyiv", "kiev", "ukrainians"),
+    ("america", "american", "us", "usa", "washington", "americans"),
     ("china", "chinese", "beijing"),
-    ("britain", "british", "uk", "london"),
+    ("britain", "british", "uk", "london", "britons", "briton"),
     ("secretly", "privately", "private", "secret", "behind"),
 )
 
