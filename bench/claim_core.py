@@ -44,6 +44,8 @@ NAME_PREDICATE_SHARE = 0.34
 
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)?")
 _DIRECTION = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,40}?\bto\s+(?:the\s+)?([A-Z][\w-]*)")
+_DIRECTION_BACK = re.compile(r"\b(?:to|in|into|at|reached|reaches)\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,30}?\bfrom\s+(?:the\s+)?([A-Z][\w-]*)")
+"""A movement told backwards: "arrived in London from Paris" = from Paris to London."""
 _NEGATION_WORDS = frozenset(w for w in NEGATIONS if " " not in w) | {"never"}
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen dozens hundreds thousands millions percent".split())
 
@@ -114,8 +116,9 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
                     ids[sense] = [span]
     directions = set()
     for m in _DIRECTION.finditer(text):
-        directions.add("from:" + m.group(1).lower())
-        directions.add("to:" + m.group(2).lower())
+        directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
+    for m in _DIRECTION_BACK.finditer(text):
+        directions.add(f"{m.group(2).lower()}>{m.group(1).lower()}")
     times = time_refs(text)
     return Sent(text, doc, ids, quantities(text, times), times, directions, frozenset(t.kind for t in times))
 
@@ -207,13 +210,18 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
         out.append(Element(kind, lem, ids, start=m.start(), end=m.end()))
     out.extend(Element("value", f"{q.value:g} {q.unit}".strip(), quantity=q, start=q.start, end=q.end) for q in values)
     out.extend(Element("time", t.value, time=t, start=t.start, end=t.end) for t in times)
-    for m in _DIRECTION.finditer(claim):
-        out.append(Element("direction", "from:" + m.group(1).lower(), start=m.start(1), end=m.end(1)))
-        out.append(Element("direction", "to:" + m.group(2).lower(), start=m.start(2), end=m.end(2)))
+    for m in _DIRECTION.finditer(claim):  # a movement is one element: from Paris to Rio is "paris>rio"
+        out.append(Element("direction", f"{m.group(1).lower()}>{m.group(2).lower()}", start=m.start(1), end=m.end(2)))
+    for m in _DIRECTION_BACK.finditer(claim):
+        out.append(Element("direction", f"{m.group(2).lower()}>{m.group(1).lower()}", start=m.start(1), end=m.end(2)))
     return out
 
 
 def _same_time(a: TimeRef, b: TimeRef) -> bool:
+    if {a.kind, b.kind} == {"month", "date"}:  # "January 2010" is stated by "January 12, 2010"
+        month, date = (a, b) if a.kind == "month" else (b, a)
+        m, d = month.value.lstrip("-"), date.value.lstrip("-")
+        return d.startswith(m) if month.value[0] != "-" else d[-5:-3] == m[-2:]
     if a.kind != b.kind:
         return False
     if a.value == b.value:
@@ -258,8 +266,13 @@ def _same(a: Quantity, b: Quantity) -> bool:
     return same_quantity(a, b)
 
 
+_LABELS = frozenset("stage number no. flight route bus line round chapter article page room gate platform terminal section level category game match grade class pier magnitude".split())
+
+
 def _comparable(a: Quantity, b: Quantity) -> bool:
     """Values that can stand in for each other: both counts of one thing (or one side without a unit)."""
+    if (a.unit in _LABELS or b.unit in _LABELS) and a.unit != b.unit:
+        return False  # "stage 14" is replaced by "stage 13", not by someone's age
     return a.ordinal == b.ordinal and (_unit_alike(a.unit, b.unit) and a.unit != "day" and b.unit != "day" or (a.unit == b.unit == "day"))
 
 
@@ -309,6 +322,9 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
     hedged = hedge_at(claim, 0, len(claim)) is not None
     element_negated = {id(e): polarity_at(claim, e.start, e.end)[0] == "negated" for e in elements}
     predicate = [e for e in elements if e.kind == "word"]
+    first_word = min((e.start for e in predicate), default=len(claim))
+    subjects = {id(e) for e in elements if e.kind == "name" and e.start < first_word}
+    """Names before the claim's first word are its subject (speaker, agent): supported only with its predicate."""
     if support is None:
         return Core(claim, elements, [], negated, hedged, contrasted=False)
     core, frame, supported_by = [], [], {}
@@ -323,7 +339,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
             words = sum(1 for e in others if e.kind in ("word", "name"))
             if words and (share < SUPPORT_FRAME_SHARE or hits < 1) and hits < 2:
                 continue
-            if element.kind == "name" and predicate:  # a name is supported only in the claim's role: with its predicate
+            if id(element) in subjects and predicate:  # a name is supported only in the claim's role: with its predicate
                 said, _ = _context_share(predicate, sent)
                 if said < NAME_PREDICATE_SHARE:
                     continue

@@ -138,7 +138,7 @@ _NUM_START = re.compile(
 )
 
 
-_LABEL_BEFORE = re.compile(r"\b(stage|number|no\.|flight|route|bus|line|round|chapter|article|page|room|gate|platform|terminal|section|level|category|game|match|grade|class|pier)\s+#?$", re.I)
+_LABEL_BEFORE = re.compile(r"\b(stage|number|no\.|flight|route|bus|line|round|chapter|article|page|room|gate|platform|terminal|section|level|category|game|match|grade|class|pier|magnitude)\s+(?:of\s+)?#?$", re.I)
 
 
 def _words_value(words: str) -> float | None:

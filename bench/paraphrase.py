@@ -99,6 +99,12 @@ RELATIONS: tuple[tuple[str, ...], ...] = (
     ("ukraine", "ukrainian", "kyiv", "kiev", "ukrainians"),
     ("america", "american", "us", "usa", "washington", "americans"),
     ("china", "chinese", "beijing"),
+    ("haiti", "haitian", "haitians"), ("iran", "iranian", "iranians", "tehran"), ("iraq", "iraqi", "iraqis", "baghdad"),
+    ("japan", "japanese", "tokyo"), ("france", "french", "paris"), ("spain", "spanish", "madrid"), ("italy", "italian", "rome"),
+    ("germany", "german", "berlin"), ("indonesia", "indonesian", "jakarta"), ("australia", "australian", "canberra"),
+    ("taiwan", "taiwanese", "taipei"), ("india", "indian", "delhi"), ("kazakhstan", "kazakh"), ("denmark", "danish"),
+    ("medal", "gold", "silver", "bronze"),
+    ("people", "person", "death", "fatality", "victim", "life", "body", "dead"),
     ("britain", "british", "uk", "london", "britons", "briton"),
     ("secretly", "privately", "private", "secret", "behind"),
 )
