@@ -115,9 +115,10 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
                 else:
                     ids[sense] = [span]
     directions = set()
-    for m in _DIRECTION.finditer(text):
+    has_from = "from " in text
+    for m in (_DIRECTION.finditer(text) if has_from else ()):
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
-    for m in _DIRECTION_BACK.finditer(text):
+    for m in (_DIRECTION_BACK.finditer(text) if has_from else ()):
         directions.add(f"{m.group(2).lower()}>{m.group(1).lower()}")
     times = time_refs(text)
     return Sent(text, doc, ids, quantities(text, times), times, directions, frozenset(t.kind for t in times))

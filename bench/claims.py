@@ -126,6 +126,7 @@ _NEXT_WORD = re.compile(r"[\s-]*(?:of\s+)?(?:(?:us|u\.s\.|american|canadian|aust
 _NOT_UNIT = STOPWORDS | {"percent", "per", "people's"}
 
 
+_DIGIT = re.compile(r"\d")
 _MAYBE_NUMBER = re.compile(
     r"\d|\b(?:" + "|".join([*UNITS, *TENS, "dozen", "dozens", "hundreds", "thousands", "millions", "scores", "couple", *ORDINALS]) + r")\b|long\b|\b(?:a|an)\s+(?:week|fortnight|month|year|decade)\b",
     re.I,
@@ -207,7 +208,7 @@ def _not_noun(word: str) -> bool:
 
 def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
     """Every value in ``text``; years and clock times are left to ``time_refs`` (pass its result as ``refs`` to skip a second read)."""
-    if not _MAYBE_NUMBER.search(text):
+    if not _DIGIT.search(text) and not _MAYBE_NUMBER.search(text):
         return []
     refs = time_refs(text) if refs is None else refs
     blocked = [(t.start, t.end) for t in refs if t.kind in ("date", "year", "clock", "month")]
@@ -365,7 +366,8 @@ RELATIVE = (
     (r"yesterday", "yesterday"), (r"today|tonight", "today"), (r"tomorrow", "tomorrow"),
     (r"last\s+week", "last-week"), (r"next\s+week", "next-week"), (r"last\s+year", "last-year"), (r"next\s+year", "next-year"),
 )
-_RELATIVE = [(re.compile(r"\b(?:" + p + r")\b", re.I), v) for p, v in RELATIVE]
+_RELATIVE_ALL = re.compile("|".join(rf"\b(?P<r{i}>{p})\b" for i, (p, _) in enumerate(RELATIVE)), re.I)
+"""All relative-time patterns in one pass (the group that matched names the value)."""
 
 
 _ANY_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
@@ -436,10 +438,9 @@ def time_refs(text: str) -> list[TimeRef]:
     for m in _WEEKDAY.finditer(text):
         if free(m.start(), m.end()):
             out.append(TimeRef("weekday", m.group(1).lower(), m.start(), m.end(), m.group()))
-    for pattern, value in (_RELATIVE if _ANY_RELATIVE.search(text) else ()):
-        for m in pattern.finditer(text):
-            if free(m.start(), m.end()):
-                out.append(TimeRef("relative", value, m.start(), m.end(), m.group()))
+    for m in (_RELATIVE_ALL.finditer(text) if _ANY_RELATIVE.search(text) else ()):
+        if free(m.start(), m.end()):
+            out.append(TimeRef("relative", RELATIVE[int(m.lastgroup[1:])][1], m.start(), m.end(), m.group()))
     out.sort(key=lambda t: t.start)
     return out
 

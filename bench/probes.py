@@ -673,7 +673,7 @@ class ProbeDetector:
             return None  # a hinted probe without the task's sources relies on its hints
         from .claim_core import match
 
-        sents = core_sentences(text, table="table" not in self.ablate)
+        sents = core_sentences(text, table="table" not in self.ablate)  # one reading serves lemma-only cores too
         polarity = "polarity" not in self.ablate
         for win, sent in zip(text.sentences, sents):
             keys = sent.ids
