@@ -256,7 +256,9 @@ def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()
     return None
 
 
+@lru_cache(maxsize=65536)
 def _unit_alike(a: str, b: str) -> bool:
+    """Units that name the same thing: equal, one missing, or sharing a paraphrase row."""
     return (a == b or bool((senses(a) & senses(b)) - {a, b})) if a and b else True
 
 
@@ -369,6 +371,12 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
                 element.alternatives += [q for q in sent.quantities if _comparable(c, q) and not same_quantity(c, q)]
             else:
                 element.alternatives += [t for t in sent.times if t.kind == element.time.kind and not _same_time(t, element.time)]
+    for element in core:  # one alternative per value and unit: they are tried for every sentence
+        seen: dict[tuple, Any] = {}
+        for a in element.alternatives:
+            key = (a.value, a.unit, a.approx, getattr(a, "ordinal", False)) if element.kind == "value" else (a.kind, a.value)
+            seen.setdefault(key, a)
+        element.alternatives = list(seen.values())
     ambiguous = set()
     for element in core:
         if element.kind == "value" and element.quantity.unit:
