@@ -438,8 +438,10 @@ class CoreHit:
     reason: str = ""
 
 
-def match(core: Core, sent: Sent, polarity: bool = True) -> tuple[CoreHit | None, str]:
-    """Does ``sent`` assert the claim's core in its frame and polarity? (hit, why not)."""
+def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) -> tuple[CoreHit | None, str]:
+    """Does ``sent`` assert the claim's core in its frame and polarity? (hit, why not).
+
+    ``vectors`` (bench.probe_embed, opt-in) lets a close MiniLM word stand in for a core word."""
     ids = sent.ids
     has_vt = bool(core.core_vt) and bool(sent.quantities or sent.times)
     if core.core_ids.isdisjoint(ids) and not has_vt and not (core.has_directions and sent.directions):
@@ -454,6 +456,14 @@ def match(core: Core, sent: Sent, polarity: bool = True) -> tuple[CoreHit | None
                 found[i] = spans[0]
                 word_hits += e.kind == "word"
                 break
+    if vectors is not None:
+        candidates = [k for k in ids if not k.startswith("#")]
+        for i, e in core.lexical:
+            if i not in found and e.kind == "word":
+                near = vectors.nearest(e.key, candidates)
+                if near is not None:
+                    found[i] = ids[near][0]
+                    word_hits += 1
     words = core.words
     if not core.core_vt and words and word_hits / len(words) < core.need:  # the common, cheap way out
         return None, f"states {word_hits}/{len(words)} core words"

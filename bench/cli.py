@@ -569,11 +569,12 @@ def probes_eval(
     as_json: bool = typer.Option(False, "--json", help="Print the numbers as JSON instead of tables."),
     examples: bool = typer.Option(True, "--examples/--no-examples", help="Use probes' `examples` as extra wordings of their claims (--no-examples: claim and hints only)."),
     plain: bool = typer.Option(False, "--plain", help="Strip every detection hint: measure probes as plain claims."),
+    embeddings: bool = typer.Option(False, "--embeddings", help="Add the opt-in MiniLM word-similarity signal to the claim layer (loads torch)."),
 ) -> None:
     """Precision, recall and false-positive rate of the probe detector, per probe, per kind and overall (Wilson 95% CIs)."""
     from .probe_eval import render, run_eval
 
-    results = run_eval(root, sets, examples=examples, plain=plain)
+    results = run_eval(root, sets, examples=examples, plain=plain, embeddings=embeddings)
     if as_json:
         typer.echo(json.dumps([r.to_json() for r in results], indent=2))
         return

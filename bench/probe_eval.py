@@ -122,7 +122,7 @@ def default_sets(root: Path) -> list[Path]:
     return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
 
 
-def run_eval(root: str | Path | None, sets: Sequence[str | Path] | None, examples: bool = True, plain: bool = False) -> list[EvalResult]:
+def run_eval(root: str | Path | None, sets: Sequence[str | Path] | None, examples: bool = True, plain: bool = False, embeddings: bool = False) -> list[EvalResult]:
     """Evaluate the detector on labelled sets; ``examples=False`` ignores probes' examples, ``plain`` strips hints."""
     from .probes import ProbeDetector
     from .tasks import load_benchmark
@@ -133,8 +133,8 @@ def run_eval(root: str | Path | None, sets: Sequence[str | Path] | None, example
         raise InputError.at("--set", "", "no labelled set given and none found under tests/data/probe_eval/", "pass --set FILE.jsonl")
     if plain:
         bench = strip_hints(bench)
-    detector = ProbeDetector(ablate=() if examples else ("examples",))
-    label = ("" if examples else ", no examples") + (", claims only (hints stripped)" if plain else "")
+    detector = ProbeDetector(ablate=() if examples else ("examples",), embeddings=embeddings)
+    label = ("" if examples else ", no examples") + (", claims only (hints stripped)" if plain else "") + (", MiniLM words" if embeddings else "")
     return [evaluate(read_set(p, bench), bench, p.stem + label, detector=detector) for p in paths]
 
 

@@ -129,9 +129,15 @@ class Verdict:
 class ProbeDetector:
     """Runs compiled probes over prepared summaries; compiled probes are cached per Probe object."""
 
-    def __init__(self, nli: Any = None, nli_threshold: float = 0.5, ablate: Iterable[str] = ()):
-        """``ablate`` switches layers off to measure what each adds: any of ABLATIONS."""
+    def __init__(self, nli: Any = None, nli_threshold: float = 0.5, ablate: Iterable[str] = (), embeddings: bool = False):
+        """``ablate`` switches layers off to measure what each adds: any of ABLATIONS; ``embeddings``
+        adds the opt-in MiniLM word signal to the claim layer (bench.probe_embed)."""
         self.ablate = frozenset(ablate)
+        self.vectors = None
+        if embeddings:
+            from .probe_embed import default_vectors
+
+            self.vectors = default_vectors()
         unknown = self.ablate - set(ABLATIONS)
         if unknown:
             raise ValueError(f"unknown ablation(s) {sorted(unknown)}; choose from {ABLATIONS}")
@@ -305,6 +311,13 @@ class ProbeDetector:
             keys = sent.ids
             for core in cp.cores:
                 if core.name_ids and any(ids.isdisjoint(keys) for ids in core.name_ids):
+                    continue
+                if self.vectors is not None and core.words and (not core.context_ids or not core.context_ids.isdisjoint(keys)):
+                    hit, _ = match(core, sent, polarity=polarity, vectors=self.vectors)  # close words may stand in
+                    if hit is not None:
+                        accepted = self._accept(text, cp, _Hit(win, win.start + hit.start, win.start + hit.end, "claim-core+minilm", {"matched": hit.matched}))
+                        if accepted:
+                            return accepted
                     continue
                 if not core.core_vt and core.word_ids and sum(not ids.isdisjoint(keys) for ids in core.word_ids) < core.need_count:
                     continue
