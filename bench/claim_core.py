@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Sequence
 
-from .claims import Quantity, TimeRef, clause_bounds, hedge_at, lemma, names, polarity_at, quantities, same_quantity, time_refs, STOPWORDS, NEGATIONS
+from .claims import _KIND_UNITS, Quantity, TimeRef, clause_bounds, hedge_at, lemma, names, polarity_at, quantities, same_quantity, time_refs, STOPWORDS, NEGATIONS
 from .paraphrase import senses
 
 CORE_SHARE = 0.5
@@ -296,8 +296,8 @@ _LABELS = frozenset("stage number no. flight route bus line round chapter articl
 
 def _comparable(a: Quantity, b: Quantity) -> bool:
     """Values that can stand in for each other: both counts of one thing (or one side without a unit)."""
-    if (a.unit in _LABELS or b.unit in _LABELS) and a.unit != b.unit:
-        return False  # "stage 14" is replaced by "stage 13", not by someone's age
+    if (a.unit in _LABELS or b.unit in _LABELS or a.unit in _KIND_UNITS or b.unit in _KIND_UNITS) and a.unit != b.unit:
+        return False  # "stage 14" is replaced by "stage 13", "23 minutes" by "3 minutes", not by someone's age
     return a.ordinal == b.ordinal and (_unit_alike(a.unit, b.unit) and a.unit != "day" and b.unit != "day" or (a.unit == b.unit == "day"))
 
 
