@@ -62,6 +62,8 @@ class CompiledProbe:
     claim_stems: list[frozenset[str]]
     cores: list[Any] = field(default_factory=list)
     hinted: bool = False
+    core_reach: frozenset[str] | None = None
+    """Every sense id any core can be found or framed by (None: a core needs no word at all)."""
 
     @property
     def id(self) -> str:
@@ -105,7 +107,19 @@ def compile_probe(probe: Probe, support: Sequence[Any] | None = None, table: boo
         claim_stems=[],
         cores=cores,
         hinted=hinted,
+        core_reach=_reach(cores),
     )
+
+
+def _reach(cores: list[Any]) -> frozenset[str] | None:
+    """The sense ids a sentence must share with at least one core before any core can match it."""
+    reach: set[str] = set()
+    for core in cores:
+        ids = core.core_ids | core.context_ids
+        if not ids:
+            return None
+        reach |= ids
+    return frozenset(reach)
 
 
 # ----------------------------------------------------------------------------- verdicts
@@ -307,8 +321,11 @@ class ProbeDetector:
 
         sents = core_sentences(text, table="table" not in self.ablate)  # one reading serves lemma-only cores too
         polarity = "polarity" not in self.ablate
+        reach = cp.core_reach
         for win, sent in zip(text.sentences, sents):
             keys = sent.ids
+            if reach is not None and reach.isdisjoint(keys):
+                continue  # no word of any of the probe's claims or examples: nothing to try here
             for core in cp.cores:
                 if core.name_ids and any(ids.isdisjoint(keys) for ids in core.name_ids):
                     continue
