@@ -295,6 +295,8 @@ def same_quantity(a: Quantity, b: Quantity) -> bool:
         return False
     if a.unit and b.unit and a.unit != b.unit:
         return False
+    if (a.unit in _KIND_UNITS or b.unit in _KIND_UNITS) and a.unit != b.unit:
+        return False  # a duration, a share or a sum is never a bare count: "eight days" is not "8.0"
     strict = {"over", "under"}
     if (a.approx in strict or b.approx in strict) and a.approx != b.approx:
         return False
@@ -309,6 +311,9 @@ def same_quantity(a: Quantity, b: Quantity) -> bool:
         if step > 1 and abs(q - p) < step / 2:
             return True
     return abs(x - y) <= 1e-9 * big
+
+
+_KIND_UNITS = frozenset(("day", "%", "hour", "minute", "second"))
 
 
 def _rounding_step(value: float) -> float:

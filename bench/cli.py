@@ -703,13 +703,17 @@ def probes_eval(
     judge: Optional[str] = JudgeOpt,
     judge_base_url: Optional[str] = JudgeUrlOpt,
     judge_threshold: Optional[float] = JudgeThresholdOpt,
+    examples: bool = typer.Option(True, "--examples/--no-examples", help="Use probes' `examples` as extra wordings of their claims (--no-examples: claim and hints only)."),
+    plain: bool = typer.Option(False, "--plain", help="Strip every detection hint: measure probes as plain claims."),
+    embeddings: bool = typer.Option(False, "--embeddings", help="Add the opt-in MiniLM word-similarity signal to the claim layer (loads torch)."),
 ) -> None:
-    """Precision, recall and false-positive rate of the probe detector, per probe and overall (Wilson 95% CIs)."""
+    """Precision, recall and false-positive rate of the probe detector, per probe, per kind and overall (Wilson 95% CIs)."""
     from .probe_eval import render, run_eval
     from .probes import ProbeDetector
 
-    detector, judged = with_judge(ProbeDetector(), "probes", judge, judge_base_url, judge_threshold)
-    results = run_eval(root, sets, detector=detector)
+    rules = ProbeDetector(ablate=() if examples else ("examples",), embeddings=embeddings)
+    detector, judged = with_judge(rules, "probes", judge, judge_base_url, judge_threshold)
+    results = run_eval(root, sets, examples=examples, plain=plain, embeddings=embeddings, detector=detector)
     if as_json:
         extra = {"judge": {**judged.config(), **vars(judged.stats)}} if judged is not None else {}
         typer.echo(json.dumps([{**r.to_json(), **extra} for r in results], indent=2))
@@ -753,6 +757,23 @@ def _is_storage_error(exc: OSError) -> bool:
     import errno
 
     return exc.errno in {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
+
+
+@probes_app.command("check")
+def probes_check(root: Optional[Path] = RootOpt, tasks: Optional[str] = TasksOpt) -> None:
+    """Per probe: its claim and examples must trigger it, its controls and the references must not (exit 1 on a failure)."""
+    from .probe_check import check_bench, render
+    from .tasks import load_benchmark
+
+    bench = load_benchmark(root, tasks)
+    reports = check_bench(bench)
+    if not reports:
+        from .errors import InputError
+
+        raise InputError.at(str(root or "the shipped benchmark"), "probes", "no task with probes selected", "pass --root/--tasks selecting tasks whose gold has [[probes]]")
+    typer.echo(render(reports))
+    if any(not r.ok for r in reports):
+        raise typer.Exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -45,10 +45,10 @@ class JudgedDetector:
 
     def detect_many(self, jobs: Sequence[tuple[str, Sequence[Any]]]) -> list[dict[str, JudgedVerdict]]:
         rule_verdicts = self.rules.detect_many(jobs)
-        flat = [ProbeJob(summary, probe.claim) for summary, probes in jobs for probe in probes]
+        flat = [ProbeJob(job[0], probe.claim) for job in jobs for probe in job[1]]
         answers = iter(self.judge.probe_verdicts(flat))
         out = []
-        for (_, probes), by_rules in zip(jobs, rule_verdicts):
+        for (_, probes, *_), by_rules in zip(jobs, rule_verdicts):
             merged = {}
             for probe in probes:
                 answer, rule = next(answers), by_rules[probe.id]

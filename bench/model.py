@@ -128,12 +128,12 @@ class Probe:
     controls: tuple[str, ...] = ()
     hints: Mapping[str, Any] = field(default_factory=dict)
     examples: tuple[str, ...] = ()
-    """Sentences that state the claim in other words: each must trigger the probe."""
+    """Sentences that must trigger the probe (``controls`` must not); also read as extra wordings of the claim."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "controls", tuple(self.controls))
-        object.__setattr__(self, "hints", _frozen_mapping(self.hints))
         object.__setattr__(self, "examples", tuple(self.examples))
+        object.__setattr__(self, "hints", _frozen_mapping(self.hints))
 
 
 PROBE_KINDS = ("unsupported", "contradiction", "fabrication")

@@ -428,8 +428,8 @@ def load_gold(path: Path, task: Task | None, problems: list[Problem]) -> Gold | 
                 evidence=evidence,
                 why=check.string(entry, "why", where),
                 controls=check.string_list(entry, "controls", where),
-                hints=_hints(entry, PROBE_KEYS),
                 examples=check.string_list(entry, "examples", where),
+                hints=_hints(entry, PROBE_KEYS),
             )
         )
     check.unique([p.id for p in probes], "probes")

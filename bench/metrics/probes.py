@@ -29,6 +29,7 @@ class Probes(Metric):
         self.judge = judge
         """An optional judge (bench/judges.py) that decides each verdict; the rules' verdict is kept beside it."""
         self._detector = None
+        self._sources_cache: dict = {}
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> "Probes":
@@ -69,7 +70,7 @@ class Probes(Metric):
 
     def score_batch(self, items: Sequence[ScoreItem]) -> list[MetricResult]:
         detector = self._get_detector()
-        verdicts = detector.detect_many([(item.summary, item.gold.probes) for item in items])
+        verdicts = detector.detect_many([(item.summary, item.gold.probes, self._sources(item)) for item in items])
         results = []
         for per_probe in verdicts:
             triggered = sum(1 for v in per_probe.values() if v.triggered)
@@ -84,8 +85,20 @@ class Probes(Metric):
             )
         return results
 
+    def _sources(self, item: ScoreItem):
+        """The task's documents and references, one Sources object per task (the detector caches by it)."""
+        from ..claim_core import Sources
+
+        key = (id(item.task), id(item.gold))
+        entry = self._sources_cache.get(key)
+        if entry is None or entry[0] is not item.task or entry[1] is not item.gold:
+            entry = (item.task, item.gold, Sources.of(item.task, item.gold))
+            self._sources_cache[key] = entry
+        return entry[2]
+
     def close(self) -> None:
         self._detector = None
+        self._sources_cache = {}
         if self.judge is not None:
             self.judge.close()
 
