@@ -47,8 +47,10 @@ SCORING = {
 }
 EXTRA = 0.4
 """Each further feature of a source-contrast claim adds this much."""
-RELIABLE_FACTOR = 0.5
-"""Claims of a document nobody marked unreliable may be true: ranked at half weight."""
+RELIABLE_FACTOR = 0.3
+"""Claims of a document nobody marked unreliable are probably true: ranked below perturbed facts."""
+SAME_SLOT_DECAY = 0.92
+"""Each further perturbation of the same slot kind counts this much less, so the list mixes slot kinds."""
 REFERENCE_FACTOR = 0.9
 """A perturbed reference sentence ranks just below the same perturbation of a key fact."""
 MIN_CORE_SHARE = 0.2
@@ -74,7 +76,7 @@ _GENERIC_SPEAKERS = frozenset("critic other ally analyst observer expert some ma
 _TITLE = re.compile(r"\b(?:President|Prime Minister|Minister|Secretary|Senator|spokes(?:man|woman|person)|Chancellor|Mr|Mrs|Ms|Dr|aide|Governor|Mayor|King|Queen|General|Gen)\.?\s+$")
 _SPEECH_AFTER = re.compile(r"^(?:['\u2019]s\s+\w+\s+)?(?:\s*,[^,]{0,60},)?\s*(?:has\s+|had\s+|have\s+)?(?:said|says|told|tells|stated|announced|added|claimed|warned|wrote|argued|insisted|declared|confirmed|called|urged|demanded|echoed|hinted|noted|asked|promised|pledged)\b")
 _SPEECH_BEFORE = re.compile(r"(?:[,\u201d\"]\s*(?:said|says)|\baccording to)\s+$")
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|off)\s+(?:the\s+)?$")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|across|outside)\s+(?:the\s+)?$")
 _QUOTE_OPEN = "\u201c\""
 _LEAD_JUNK = re.compile(r"^[^\w\u201c\"'(]+")
 _DIRECTION = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+to\s+(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)")
@@ -297,7 +299,7 @@ def source_contrast(task: Task, gold: Gold, analysed: Sequence[Any]) -> list[Sug
             best = max(SCORING[f] for f in feats)
             score = (best + EXTRA * (len(feats) - 1)) * (0.5 + 0.5 * share) * factor
             unsupported = ", ".join(e.quantity.text if e.kind == "value" and e.quantity else (e.time.text if e.kind == "time" and e.time else e.key) for e in core.core)
-            marked = f" (marked unreliable: {doc.reliability[:80]!r})" if doc.id in flagged else ""
+            marked = f" (marked unreliable: {doc.reliability[:80]!r})" if doc.id in flagged else " (no document is marked unreliable: keep it only if you doubt this one)"
             why = (
                 f"Only {doc.source or doc.id}{marked} says this; no other document or reference supports: {unsupported}. "
                 f"Suggested as {'; '.join(feats)}{' by ' + speaker if speaker and 'attributed' in feats else ''}."
@@ -351,14 +353,15 @@ def lexicon(task: Task, gold: Gold) -> Lexicon:
             surface = text[a:b]
             if len(norm) < 3 or norm in STOPWORDS:
                 continue
-            forms.setdefault(norm, surface)
+            forms.setdefault(norm, re.sub(r"['\u2019]s$", "", surface))
             before, after = text[max(0, a - 40):a], text[b:b + 80]
             if _SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before) or _TITLE.search(before):
                 speaker_count[norm] = speaker_count.get(norm, 0) + 1
             if _PLACE_BEFORE.search(before) and not _TITLE.search(before):
                 place_count[norm] = place_count.get(norm, 0) + 1
     people = {n for n in speaker_count if n not in place_count or speaker_count[n] > 2 * place_count[n]}
-    places = {n for n in place_count if n not in people and not any(ch.isdigit() for ch in n)}
+    times_words = set(WEEKDAYS) | set(MONTHS) | {"christmas", "easter", "new year"}
+    places = {n for n in place_count if n not in people and not any(ch.isdigit() for ch in n) and not set(n.split()) & times_words}
     order = lambda counts: sorted(counts, key=lambda n: (-counts[n], n))  # noqa: E731
     qs = [q for t in texts for q in quantities(t)]
     times = {(t.kind, t.value) for text in texts for t in time_refs(text)}
@@ -394,6 +397,25 @@ def _wrong_number(q: Any, lex: Lexicon) -> tuple[float, str] | None:
             continue
         return new * factor, q.text[: m.start()] + _number_text(new, m.group()) + q.text[m.end():]
     return None
+
+
+_NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b", re.I)
+
+
+_LABEL_BEFORE = re.compile(r"\b(?:stage|round|game|match|flight|route|article|chapter|section|no\.?|number|page|level|grade|class|category|phase|day|week|year|seed|lap|leg|pole|position|place)\s+$", re.I)
+_RANGE_AROUND = re.compile(r"^\s*(?:-|\u2013|and|to|till|until)\s*\d")
+
+
+def _plain_number(text: str, q: Any) -> bool:
+    """A number worth changing: written as a number (not "a week"), not a bound of a range, not "80.000"."""
+    if not (re.search(r"\d", q.text) or _NUMBER_WORD.search(q.text)):
+        return False
+    if re.search(r"\d{1,3}(?:\.\d{3})+(?!\d)", q.text):  # continental thousands: 80.000 is eighty thousand
+        return False
+    before, after = text[max(0, q.start - 12):q.start], text[q.end:q.end + 12]
+    if _LABEL_BEFORE.search(before):  # "Stage One", "stage 20", "Flight 370": a label, not an amount
+        return False
+    return not (re.search(r"\bbetween\s+$|\d\s*(?:and|to|-|\u2013)\s*$", before) or re.match(r"\s*(?:and|to|-|\u2013)\s*\d", after))
 
 
 def _shift_time(t: Any, lex: Lexicon) -> str | None:
@@ -490,14 +512,14 @@ def perturbations(fact: Fact, lex: Lexicon) -> list[tuple[str, str, str, str]]:
     text = fact.text.strip()
     out: list[tuple[str, str, str, str]] = []
     for q in quantities(text):
-        if q.ordinal:
+        if q.ordinal or not _plain_number(text, q):
             continue
         wrong = _wrong_number(q, lex)
         if wrong:
             out.append(("perturbed:number", _replace(text, q.start, q.end, wrong[1]), q.text, wrong[1]))
             break
     for t in time_refs(text):
-        if t.kind == "relative":
+        if t.kind == "relative" or _RANGE_AROUND.match(text[t.end:]) or re.search(r"\d\s*(?:-|\u2013|and|to|till|until)\s*$", text[:t.start]):
             continue
         new = _shift_time(t, lex)
         if new and new != t.text:
@@ -529,6 +551,8 @@ def perturbations(fact: Fact, lex: Lexicon) -> list[tuple[str, str, str, str]]:
         surface = text[a:b]
         if not _PLACE_BEFORE.search(text[max(0, a - 20):a]) or surface not in lex.places:
             continue
+        if re.search(r"(?:ish|ian|ese|ean)$", surface) and re.match(r"\s+[a-z]", text[b:]):
+            continue  # "the Spanish town": an adjective, not the place
         for other in lex.places:
             if other.lower() in text.lower() or other.lower() in surface.lower() or surface.lower() in other.lower():
                 continue
@@ -548,12 +572,17 @@ def perturbations(fact: Fact, lex: Lexicon) -> list[tuple[str, str, str, str]]:
 def perturbed_facts(task: Task, gold: Gold, lex: Lexicon) -> list[Suggestion]:
     out: list[Suggestion] = []
     seen: set[tuple[str, str]] = set()
+    kept_words: list[tuple[str, set[str]]] = []
     for fact in true_statements(gold):
         for method, claim, old, new in perturbations(fact, lex):
             key = (method, old.lower() or claim.lower())
             if key in seen or any(claim.strip() == t.strip() for t in lex.texts):
                 continue
             seen.add(key)
+            words = set(_content(claim))
+            if any(m == method and len(words & w) >= 0.8 * max(len(words | w), 1) for m, w in kept_words):
+                continue
+            kept_words.append((method, words))
             doc, evidence = _evidence_for(fact.text, old, task)
             what = f"{old!r} -> {new!r}" if old else "stated as certain"
             why = f"Perturbed from {fact.origin} ({method.split(':')[1]} {what}): the sources say {fact.text.strip()!r}."
@@ -601,7 +630,7 @@ _SWAPS = {
     "attack": "strike", "struck": "hit", "killing": "leaving dead", "killed": "left dead", "deaths": "fatalities",
     "injured": "wounded", "wounded": "injured", "quickly": "swiftly", "significant": "important",
     "phone": "telephone", "conversation": "exchange", "officials": "authorities", "pledged": "promised",
-    "promised": "pledged", "donated": "gave", "donation": "contribution", "donations": "contributions",
+    "promised": "pledged", "donated": "contributed", "donation": "contribution", "donations": "contributions",
     "aid": "assistance", "earthquake": "quake", "quake": "earthquake", "diplomats": "envoys",
     "increased": "rose", "rose": "climbed", "fell": "dropped", "raised": "collected", "estimated": "put",
     "meeting": "talks", "bus": "coach", "leaders": "heads of government", "began": "started", "begin": "start",
@@ -705,7 +734,13 @@ def suggest(task: Task, gold: Gold | None, top: int | None = None, existing: Ite
     sources = Sources.of(task, gold)
     detector = ProbeDetector()
     analysed = detector.support(sources) or []
-    candidates = source_contrast(task, gold, analysed) + perturbed_facts(task, gold, lexicon(task, gold))
+    perturbed = perturbed_facts(task, gold, lexicon(task, gold))
+    perturbed.sort(key=lambda s: (-round(s.score, 6), s.method, s.claim))
+    seen_methods: dict[str, int] = {}
+    for s in perturbed:
+        s.score *= SAME_SLOT_DECAY ** seen_methods.get(s.method, 0)
+        seen_methods[s.method] = seen_methods.get(s.method, 0) + 1
+    candidates = source_contrast(task, gold, analysed) + perturbed
     candidates.sort(key=lambda s: (-round(s.score, 6), s.method, s.claim))
     flagged = {d.id for d in task.documents if is_unreliable(d)}
     references = {r.text for r in gold.references}
