@@ -660,17 +660,17 @@ def reword(claim: str, limit: int = 2) -> str:
 # ----------------------------------------------------------------------------- validation
 
 
-def _neighbour(claim: str, analysed: Sequence[Any], skip_doc: str, references: set[str]) -> str:
-    """The other documents' sentence closest to a claim: the supported neighbour a probe must not fire on."""
+def _neighbours(claim: str, analysed: Sequence[Any], skip_docs: set[str], n: int = 2) -> list[str]:
+    """The other documents' sentences closest to a claim: supported neighbours a probe must not fire on."""
     words = set(_content(claim))
-    best, best_score = "", 0
-    for s in analysed:
-        if s.doc == skip_doc or not s.doc:
+    scored = []
+    for i, s in enumerate(analysed):
+        if s.doc in skip_docs or not s.doc:
             continue
         shared = len(words & set(_content(s.text)))
-        if shared > best_score and _is_claim(Unit(s.text, s.text)):
-            best, best_score = s.text, shared
-    return _LEAD_JUNK.sub("", best).strip() if best_score >= 2 else ""
+        if shared and _is_claim(Unit(s.text, s.text)):
+            scored.append((-shared, i, _LEAD_JUNK.sub("", s.text).strip()))
+    return [text for _, _, text in sorted(scored)[:n]]
 
 
 def check(s: Suggestion, probe: Probe, detector: Any, sources: Any, gold: Gold, skip_docs: set[str]) -> tuple[Probe | None, str]:
@@ -700,6 +700,10 @@ def check(s: Suggestion, probe: Probe, detector: Any, sources: Any, gold: Gold, 
             continue
         controls.append(c)
     probe = replace(probe, controls=tuple(dict.fromkeys(controls)))
+    if not probe.examples:
+        return None, "no example sentence triggers it"
+    if not probe.controls:
+        return None, "no true neighbouring sentence to serve as a control"
     for ref in gold.references:
         v = fires(ref.text, probe)
         if v.triggered:
@@ -743,7 +747,6 @@ def suggest(task: Task, gold: Gold | None, top: int | None = None, existing: Ite
     candidates = source_contrast(task, gold, analysed) + perturbed
     candidates.sort(key=lambda s: (-round(s.score, 6), s.method, s.claim))
     flagged = {d.id for d in task.documents if is_unreliable(d)}
-    references = {r.text for r in gold.references}
     used = set(existing)
     kept: list[Suggestion] = []
     skipped: list[tuple[Suggestion, str]] = []
@@ -761,8 +764,7 @@ def suggest(task: Task, gold: Gold | None, top: int | None = None, existing: Ite
             opener = s.claim if is_name or s.claim.startswith(("\u201c", '"')) else s.claim[0].lower() + s.claim[1:]
             reported = f"{doc.source or doc.id} reported that {opener}"
             s.examples = [e for e in (_clean(s.evidence) if _clean(s.evidence) != s.claim else reported, reword(s.claim)) if e]
-            neighbour = _neighbour(s.claim, analysed, s.doc, references)
-            s.controls = [c for c in (neighbour,) if c]
+            s.controls = _neighbours(s.claim, analysed, {s.doc} | flagged)
             skip = {s.doc} | flagged
         else:
             reworded = reword(s.claim)
