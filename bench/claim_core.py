@@ -27,7 +27,9 @@ from .paraphrase import senses
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
 LONG_CORE_SHARE = 0.66
-"""The same for a core of three or more words, or one that is the whole claim (every part supported somewhere)."""
+"""The same for a core of three or more words."""
+WHOLE_SHARE = 0.66
+"""The same when every part of the claim is supported somewhere, so the whole claim is the core."""
 FRAME_SHARE = 0.34
 """Share of the claim's supported context (frame) a sentence must share to be about the same thing."""
 SUPPORT_HEDGE_REACH = 40
@@ -42,6 +44,8 @@ NAME_PREDICATE_SHARE = 0.34
 
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)?")
 _DIRECTION = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,40}?\bto\s+(?:the\s+)?([A-Z][\w-]*)")
+_DIRECTION_BACK = re.compile(r"\b(?:to|in|into|at|reached|reaches)\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,30}?\bfrom\s+(?:the\s+)?([A-Z][\w-]*)")
+"""A movement told backwards: "arrived in London from Paris" = from Paris to London."""
 _NEGATION_WORDS = frozenset(w for w in NEGATIONS if " " not in w) | {"never"}
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen dozens hundreds thousands millions percent".split())
 
@@ -80,15 +84,28 @@ class Sent:
 def _token_senses(token: str, table: bool) -> tuple[str, ...]:
     """The sense ids of one token (empty for stopwords): lemma, then the relation table."""
     lem = lemma(token)
+    if token[:1].isupper():  # a name is also matched as written ("States" is not "state")
+        raw = token.lower().replace("\u2019", "'").removesuffix("'s")
+        if raw not in STOPWORDS and len(raw) > 1:
+            return tuple(senses(lem, table) | senses(raw, table)) if lem not in STOPWORDS else tuple(senses(raw, table))
     if lem in STOPWORDS or len(lem) < 2:
         return ()
     return tuple(senses(lem, table))
 
 
+_ALIASES = re.compile(r"\b(United States|United Kingdom|European Union|United Nations)\b")
+_ALIAS = {"United States": "US", "United Kingdom": "UK", "European Union": "EU", "United Nations": "UN"}
+
+
+def _aliased(text: str) -> str:
+    """Multi-word names as their short form, padded so offsets stay put ("United States" -> "US")."""
+    return _ALIASES.sub(lambda m: _ALIAS[m.group()].ljust(len(m.group())), text) if "United" in text or "European" in text else text
+
+
 def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
     """A sentence read once for every probe (lemmas, senses, values, times, directions)."""
     ids: dict[str, list[tuple[int, int]]] = {}
-    for m in _TOKEN.finditer(text):
+    for m in _TOKEN.finditer(_aliased(text)):
         found = _token_senses(m.group(), table)
         if found:
             span = (m.start(), m.end())
@@ -98,9 +115,11 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
                 else:
                     ids[sense] = [span]
     directions = set()
-    for m in _DIRECTION.finditer(text):
-        directions.add("from:" + m.group(1).lower())
-        directions.add("to:" + m.group(2).lower())
+    has_from = "from " in text
+    for m in (_DIRECTION.finditer(text) if has_from else ()):
+        directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
+    for m in (_DIRECTION_BACK.finditer(text) if has_from else ()):
+        directions.add(f"{m.group(2).lower()}>{m.group(1).lower()}")
     times = time_refs(text)
     return Sent(text, doc, ids, quantities(text, times), times, directions, frozenset(t.kind for t in times))
 
@@ -162,7 +181,7 @@ class Core:
         self.has_directions = bool(self.directions)
         self.has_values = any(e.kind == "value" for e in self.core)
         self.time_kinds = frozenset(e.time.kind for e in self.core if e.kind == "time")
-        self.need = LONG_CORE_SHARE if (len(self.words) >= 3 or self.whole) else CORE_SHARE
+        self.need = WHOLE_SHARE if self.whole else LONG_CORE_SHARE if len(self.words) >= 3 else CORE_SHARE
 
     def describe(self) -> str:
         core = ", ".join(e.label() for e in self.core) or "(none: the sources state the whole claim)"
@@ -174,14 +193,16 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
     times = time_refs(claim)
     covered = [(q.start, q.end) for q in values] + [(t.start, t.end) for t in times]
     name_tokens = set()
-    for a, b, _ in names(claim):
+    for a, b, _ in names(_aliased(claim)):
         name_tokens.update(range(a, b))
     out: list[Element] = []
     seen: set[str] = set()
-    for m in _TOKEN.finditer(claim):
+    for m in _TOKEN.finditer(_aliased(claim)):
         if any(a <= m.start() < b for a, b in covered):
             continue
         lem = lemma(m.group())
+        if m.start() in name_tokens:
+            lem = m.group().lower().replace("\u2019", "'").removesuffix("'s")
         if lem in STOPWORDS or len(lem) < 2 or lem in seen or lem in _NEGATION_WORDS or lem in _NUMBER_WORDS:
             continue
         seen.add(lem)
@@ -190,13 +211,18 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
         out.append(Element(kind, lem, ids, start=m.start(), end=m.end()))
     out.extend(Element("value", f"{q.value:g} {q.unit}".strip(), quantity=q, start=q.start, end=q.end) for q in values)
     out.extend(Element("time", t.value, time=t, start=t.start, end=t.end) for t in times)
-    for m in _DIRECTION.finditer(claim):
-        out.append(Element("direction", "from:" + m.group(1).lower(), start=m.start(1), end=m.end(1)))
-        out.append(Element("direction", "to:" + m.group(2).lower(), start=m.start(2), end=m.end(2)))
+    for m in _DIRECTION.finditer(claim):  # a movement is one element: from Paris to Rio is "paris>rio"
+        out.append(Element("direction", f"{m.group(1).lower()}>{m.group(2).lower()}", start=m.start(1), end=m.end(2)))
+    for m in _DIRECTION_BACK.finditer(claim):
+        out.append(Element("direction", f"{m.group(2).lower()}>{m.group(1).lower()}", start=m.start(1), end=m.end(2)))
     return out
 
 
 def _same_time(a: TimeRef, b: TimeRef) -> bool:
+    if {a.kind, b.kind} == {"month", "date"}:  # "January 2010" is stated by "January 12, 2010"
+        month, date = (a, b) if a.kind == "month" else (b, a)
+        m, d = month.value.lstrip("-"), date.value.lstrip("-")
+        return d.startswith(m) if month.value[0] != "-" else d[-5:-3] == m[-2:]
     if a.kind != b.kind:
         return False
     if a.value == b.value:
@@ -230,7 +256,9 @@ def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()
     return None
 
 
+@lru_cache(maxsize=65536)
 def _unit_alike(a: str, b: str) -> bool:
+    """Units that name the same thing: equal, one missing, or sharing a paraphrase row."""
     return (a == b or bool((senses(a) & senses(b)) - {a, b})) if a and b else True
 
 
@@ -241,8 +269,13 @@ def _same(a: Quantity, b: Quantity) -> bool:
     return same_quantity(a, b)
 
 
+_LABELS = frozenset("stage number no. flight route bus line round chapter article page room gate platform terminal section level category game match grade class pier magnitude".split())
+
+
 def _comparable(a: Quantity, b: Quantity) -> bool:
     """Values that can stand in for each other: both counts of one thing (or one side without a unit)."""
+    if (a.unit in _LABELS or b.unit in _LABELS) and a.unit != b.unit:
+        return False  # "stage 14" is replaced by "stage 13", not by someone's age
     return a.ordinal == b.ordinal and (_unit_alike(a.unit, b.unit) and a.unit != "day" and b.unit != "day" or (a.unit == b.unit == "day"))
 
 
@@ -292,6 +325,9 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
     hedged = hedge_at(claim, 0, len(claim)) is not None
     element_negated = {id(e): polarity_at(claim, e.start, e.end)[0] == "negated" for e in elements}
     predicate = [e for e in elements if e.kind == "word"]
+    first_word = min((e.start for e in predicate), default=len(claim))
+    subjects = {id(e) for e in elements if e.kind == "name" and e.start < first_word}
+    """Names before the claim's first word are its subject (speaker, agent): supported only with its predicate."""
     if support is None:
         return Core(claim, elements, [], negated, hedged, contrasted=False)
     core, frame, supported_by = [], [], {}
@@ -306,7 +342,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
             words = sum(1 for e in others if e.kind in ("word", "name"))
             if words and (share < SUPPORT_FRAME_SHARE or hits < 1) and hits < 2:
                 continue
-            if element.kind == "name" and predicate:  # a name is supported only in the claim's role: with its predicate
+            if id(element) in subjects and predicate:  # a name is supported only in the claim's role: with its predicate
                 said, _ = _context_share(predicate, sent)
                 if said < NAME_PREDICATE_SHARE:
                     continue
@@ -335,6 +371,12 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
                 element.alternatives += [q for q in sent.quantities if _comparable(c, q) and not same_quantity(c, q)]
             else:
                 element.alternatives += [t for t in sent.times if t.kind == element.time.kind and not _same_time(t, element.time)]
+    for element in core:  # one alternative per value and unit: they are tried for every sentence
+        seen: dict[tuple, Any] = {}
+        for a in element.alternatives:
+            key = (a.value, a.unit, a.approx, getattr(a, "ordinal", False)) if element.kind == "value" else (a.kind, a.value)
+            seen.setdefault(key, a)
+        element.alternatives = list(seen.values())
     ambiguous = set()
     for element in core:
         if element.kind == "value" and element.quantity.unit:
@@ -345,8 +387,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
     frame = [e for e in frame if e.kind in ("word", "name", "time")]
     whole = not core
     if whole:  # every element is stated somewhere: the whole claim is the core, in its polarity
-        core = [e for e in elements]
-        frame = []
+        core, frame = list(elements), []
     return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole, supported_by=supported_by)
 
 

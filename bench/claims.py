@@ -23,7 +23,7 @@ STOPWORDS = frozenset(
     "might can than then there here which who whom what when where why how also about into over after before said says "
     "say 's s than so such any some all both each other more most very just only own same too up out off once again "
     "further while during against between through until under above below nor not no make made makes making "
-    "get gets got take takes took taken put puts".split()
+    "get gets got take takes took taken put puts tell tells told telling".split()
 )
 """Words that carry no claim on their own (negation words are read by ``negation_at``, not as content)."""
 
@@ -126,6 +126,7 @@ _NEXT_WORD = re.compile(r"[\s-]*(?:of\s+)?(?:(?:us|u\.s\.|american|canadian|aust
 _NOT_UNIT = STOPWORDS | {"percent", "per", "people's"}
 
 
+_DIGIT = re.compile(r"\d")
 _MAYBE_NUMBER = re.compile(
     r"\d|\b(?:" + "|".join([*UNITS, *TENS, "dozen", "dozens", "hundreds", "thousands", "millions", "scores", "couple", *ORDINALS]) + r")\b|long\b|\b(?:a|an)\s+(?:week|fortnight|month|year|decade)\b",
     re.I,
@@ -136,6 +137,9 @@ _NUM_START = re.compile(
     r"(?<![\w])(?:us\$|\$|€|£|¥|eur\b|usd\b|gbp\b|\d|(?:" + "|".join(sorted([*UNITS, *TENS, "a dozen", "dozen"], key=len, reverse=True)) + r")\b)|(?<=\w)(?:\$|€|£|¥)",
     re.I,
 )
+
+
+_LABEL_BEFORE = re.compile(r"\b(stage|number|no\.|flight|route|bus|line|round|chapter|article|page|room|gate|platform|terminal|section|level|category|game|match|grade|class|pier|magnitude)\s+(?:of\s+)?#?$", re.I)
 
 
 def _words_value(words: str) -> float | None:
@@ -204,7 +208,7 @@ def _not_noun(word: str) -> bool:
 
 def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
     """Every value in ``text``; years and clock times are left to ``time_refs`` (pass its result as ``refs`` to skip a second read)."""
-    if not _MAYBE_NUMBER.search(text):
+    if not _DIGIT.search(text) and not _MAYBE_NUMBER.search(text):
         return []
     refs = time_refs(text) if refs is None else refs
     blocked = [(t.start, t.end) for t in refs if t.kind in ("date", "year", "clock", "month")]
@@ -263,7 +267,8 @@ def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
                 continue
         if scale:
             value *= {"m": 1_000_000, "k": 1_000}.get(scale, SCALES.get(scale, 1))
-        unit = currency or _unit_after(text, b)
+        label = _LABEL_BEFORE.search(text[max(0, a - 12) : a]) if not currency and not scale else None
+        unit = label.group(1).lower() if label else currency or _unit_after(text, b)  # "stage 14": a label, not a count
         if unit == "day":  # "two weeks" -> 14 days, "30-day" -> 30 days
             nxt = re.match(r"[\s-]*([A-Za-z]+)", text[b:])
             base = lemma(nxt.group(1)) if nxt else "day"
@@ -361,7 +366,8 @@ RELATIVE = (
     (r"yesterday", "yesterday"), (r"today|tonight", "today"), (r"tomorrow", "tomorrow"),
     (r"last\s+week", "last-week"), (r"next\s+week", "next-week"), (r"last\s+year", "last-year"), (r"next\s+year", "next-year"),
 )
-_RELATIVE = [(re.compile(r"\b(?:" + p + r")\b", re.I), v) for p, v in RELATIVE]
+_RELATIVE_ALL = re.compile("|".join(rf"\b(?P<r{i}>{p})\b" for i, (p, _) in enumerate(RELATIVE)), re.I)
+"""All relative-time patterns in one pass (the group that matched names the value)."""
 
 
 _ANY_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
@@ -420,6 +426,10 @@ def time_refs(text: str) -> list[TimeRef]:
         year = m.group("year")
         out.append(TimeRef("month", f"{year}-{month:02d}" if year else f"--{month:02d}", m.start(), m.end(), m.group()))
     for m in (_YEAR.finditer(text) if digits else ()):
+        prefix = re.search(r"\b(post|pre|mid)-$", text[max(0, m.start() - 5) : m.start()], re.I)
+        if prefix and free(m.start(), m.end()):  # "a post-2012 agreement" is not a claim about 2012
+            out.append(TimeRef("year", f"{prefix.group(1).lower()}-{m.group(1)}", m.start() - len(prefix.group()), m.end(), text[m.start() - len(prefix.group()) : m.end()]))
+            continue
         if free(m.start(), m.end()):
             after = re.match(r"\s+([a-z]+)", text[m.end():])
             if after and after.group(1) in ("people", "troops", "soldiers", "residents", "houses", "homes", "km", "metres", "meters", "miles") :
@@ -428,10 +438,9 @@ def time_refs(text: str) -> list[TimeRef]:
     for m in _WEEKDAY.finditer(text):
         if free(m.start(), m.end()):
             out.append(TimeRef("weekday", m.group(1).lower(), m.start(), m.end(), m.group()))
-    for pattern, value in (_RELATIVE if _ANY_RELATIVE.search(text) else ()):
-        for m in pattern.finditer(text):
-            if free(m.start(), m.end()):
-                out.append(TimeRef("relative", value, m.start(), m.end(), m.group()))
+    for m in (_RELATIVE_ALL.finditer(text) if _ANY_RELATIVE.search(text) else ()):
+        if free(m.start(), m.end()):
+            out.append(TimeRef("relative", RELATIVE[int(m.lastgroup[1:])][1], m.start(), m.end(), m.group()))
     out.sort(key=lambda t: t.start)
     return out
 
@@ -500,7 +509,7 @@ HEDGES = (
     "expected", "plan", "plans", "planned", "planning", "want", "wants", "wanted", "seek", "seeks", "sought", "aim",
     "aims", "aimed", "possible", "possibly", "potential", "potentially", "likely", "unlikely", "if", "proposed",
     "propose", "proposes", "call for", "called for", "calls for", "urged", "urges", "demanded", "demands",
-    "intends", "intend", "intended", "set to", "due to", "going to", "will", "to discuss", "discuss", "talks on", "talks about",
+    "intends", "intend", "intended", "set to", "due to", "going to", "will", "scheduled", "schedule", "due", "to discuss", "discuss", "talks on", "talks about",
 )
 """Irrealis cues: a claim stated as a hope or plan is not the claim stated as fact (used only when
 the claim itself carries none of them)."""

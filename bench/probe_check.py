@@ -50,7 +50,7 @@ def explain(detector: Any, probe: Any, text: str, sources: Any) -> tuple[bool, s
     cp = detector.compiled(probe, sources)
     prepared = prepare(text)
     reasons = []
-    for sent in core_sentences(prepared, table=not cp.hinted):
+    for sent in core_sentences(prepared, table="table" not in detector.ablate):
         for core in cp.cores[:1]:
             _, reason = match(core, sent)
             reasons.append(reason)

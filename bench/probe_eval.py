@@ -48,6 +48,7 @@ class EvalResult:
     name: str
     lines: int
     per_probe: dict[str, Counts] = field(default_factory=dict)
+    per_kind: dict[str, Counts] = field(default_factory=dict)
     overall: Counts = field(default_factory=Counts)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
@@ -57,6 +58,7 @@ class EvalResult:
             "summaries": self.lines,
             "overall": self.overall.rates(),
             "probes": {pid: c.rates() for pid, c in sorted(self.per_probe.items())},
+            "kinds": {kind: c.rates() for kind, c in sorted(self.per_kind.items())},
             "errors": self.errors,
         }
 
@@ -100,11 +102,13 @@ def evaluate(rows: Sequence[dict[str, Any]], bench: Benchmark, name: str = "", d
 
     sources = {tid: Sources.of(bench.tasks[tid], bench.gold_for(tid)) for tid in {row["task_id"] for row in rows}}
     jobs = [(row["summary"], bench.gold_for(row["task_id"]).probes, sources[row["task_id"]]) for row in rows]
+    kinds = {p.id: p.kind for g in bench.gold.values() for p in g.probes}
     for row, verdicts in zip(rows, detector.detect_many(jobs)):
         expected = set(row.get("expect", []))
         for probe_id, verdict in verdicts.items():
             want = probe_id in expected
             result.per_probe.setdefault(probe_id, Counts()).add(want, verdict.triggered)
+            result.per_kind.setdefault(kinds.get(probe_id, "?"), Counts()).add(want, verdict.triggered)
             result.overall.add(want, verdict.triggered)
             if want != verdict.triggered:
                 result.errors.append(
@@ -142,7 +146,8 @@ def _fmt(value: float | None, ci: list[float] | None) -> str:
 
 def render(result: EvalResult, show_errors: bool = True) -> str:
     """A plain-text table: one row per probe and one overall (micro-averaged over probe decisions)."""
-    rows = [(pid, c) for pid, c in sorted(result.per_probe.items())] + [("OVERALL", result.overall)]
+    rows = [(pid, c) for pid, c in sorted(result.per_probe.items())]
+    rows += [(f"kind: {kind}", c) for kind, c in sorted(result.per_kind.items())] + [("OVERALL", result.overall)]
     width = max(len(r[0]) for r in rows)
     lines = [
         f"set {result.name}: {result.lines} summaries x {len(result.per_probe)} probes (Wilson 95% intervals)",
