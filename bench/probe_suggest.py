@@ -20,11 +20,12 @@ before it is shown, so what ``--write`` appends validates. The ranking rule is i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
-from .claims import STOPWORDS, lemma, names, quantities, same_quantity, time_refs, WEEKDAYS, MONTHS
+from .claims import MONTHS, STOPWORDS, WEEKDAYS, lemma, names, quantities, same_quantity, time_refs
 from .model import Gold, Probe, Task
 
 SCORING = {
@@ -59,20 +60,18 @@ MIN_CORE_SHARE = 0.2
 _UNRELIABLE = re.compile(
     r"\b(?:unreliable|not reliable|embellish\w*|partisan|unverified|unattributed|not supported|satir\w*|tabloid|rumou?rs?|"
     r"dubious|do not trust|don't trust|low reliability|fabricat\w*|misleading|propaganda|hoax)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _SPEECH = frozenset(
-    "say tell state declare announce claim assert add note insist argue write comment warn hint echo suggest "
-    "express urge demand fear concern worry believe predict promise pledge vow accuse deny confirm".split()
+    ["say", "tell", "state", "declare", "announce", "claim", "assert", "add", "note", "insist", "argue", "write", "comment", "warn", "hint", "echo", "suggest", "express", "urge", "demand", "fear", "concern", "worry", "believe", "predict", "promise", "pledge", "vow", "accuse", "deny", "confirm"]
 )
 _OUTCOME = frozenset(
-    "agree agreement sign kill die dead end win won lose defeat collapse resign elect approve reach arrest release "
-    "ceasefire deal withdraw withdrawal capture seize destroy".split()
+    ["agree", "agreement", "sign", "kill", "die", "dead", "end", "win", "won", "lose", "defeat", "collapse", "resign", "elect", "approve", "reach", "arrest", "release", "ceasefire", "deal", "withdraw", "withdrawal", "capture", "seize", "destroy"]
 )
-_SUPERLATIVE = re.compile(r"\b(?:most|least|only|first|last|biggest|largest|highest|lowest|worst|best|record|unprecedented|never before|\w{3,}est)\s+(\w+)", re.I)
-_NOT_SUPERLATIVE = frozenset("interest forest test request honest modest earnest protest latest west rest harvest arrest suggest contest guest chest invest manifest".split())
-_TIME_RELATION = re.compile(r"\b(?:for\s+(?:months|years|weeks|decades|days)|since\s+\w+|(?:only|just|mere)\s+(?:hours|days|minutes)\s+(?:after|before)|hours\s+(?:after|before)|within\s+hours|days\s+(?:after|before)|the\s+same\s+day)\b", re.I)
-_GENERIC_SPEAKERS = frozenset("critic other ally analyst observer expert some many source he she they it people".split())
+_SUPERLATIVE = re.compile(r"\b(?:most|least|only|first|last|biggest|largest|highest|lowest|worst|best|record|unprecedented|never before|\w{3,}est)\s+(\w+)", re.IGNORECASE)
+_NOT_SUPERLATIVE = frozenset(["interest", "forest", "test", "request", "honest", "modest", "earnest", "protest", "latest", "west", "rest", "harvest", "arrest", "suggest", "contest", "guest", "chest", "invest", "manifest"])
+_TIME_RELATION = re.compile(r"\b(?:for\s+(?:months|years|weeks|decades|days)|since\s+\w+|(?:only|just|mere)\s+(?:hours|days|minutes)\s+(?:after|before)|hours\s+(?:after|before)|within\s+hours|days\s+(?:after|before)|the\s+same\s+day)\b", re.IGNORECASE)
+_GENERIC_SPEAKERS = frozenset(["critic", "other", "ally", "analyst", "observer", "expert", "some", "many", "source", "he", "she", "they", "it", "people"])
 _TITLE = re.compile(r"\b(?:President|Prime Minister|Minister|Secretary|Senator|spokes(?:man|woman|person)|Chancellor|Mr|Mrs|Ms|Dr|aide|Governor|Mayor|King|Queen|General|Gen)\.?\s+$")
 _SPEECH_AFTER = re.compile(r"^(?:['\u2019]s\s+\w+\s+)?(?:\s*,[^,]{0,60},)?\s*(?:has\s+|had\s+|have\s+)?(?:said|says|told|tells|stated|announced|added|claimed|warned|wrote|argued|insisted|declared|confirmed|called|urged|demanded|echoed|hinted|noted|asked|promised|pledged)\b")
 _SPEECH_BEFORE = re.compile(r"(?:[,\u201d\"]\s*(?:said|says)|\baccording to)\s+$")
@@ -121,7 +120,7 @@ class Suggestion:
 def is_unreliable(doc: Any) -> bool:
     """Does task.toml's free-text ``reliability`` mark the document as one not to trust?"""
     text = doc.reliability or ""
-    return bool(_UNRELIABLE.search(text)) and not re.search(r"\btreat (?:it )?as reliable\b", text, re.I)
+    return bool(_UNRELIABLE.search(text)) and not re.search(r"\btreat (?:it )?as reliable\b", text, re.IGNORECASE)
 
 
 def _clean(text: str) -> str:
@@ -362,7 +361,7 @@ def lexicon(task: Task, gold: Gold) -> Lexicon:
     people = {n for n in speaker_count if n not in place_count or speaker_count[n] > 2 * place_count[n]}
     times_words = set(WEEKDAYS) | set(MONTHS) | {"christmas", "easter", "new year"}
     places = {n for n in place_count if n not in people and not any(ch.isdigit() for ch in n) and not set(n.split()) & times_words}
-    order = lambda counts: sorted(counts, key=lambda n: (-counts[n], n))  # noqa: E731
+    order = lambda counts: sorted(counts, key=lambda n: (-counts[n], n))
     qs = [q for t in texts for q in quantities(t)]
     times = {(t.kind, t.value) for text in texts for t in time_refs(text)}
     return Lexicon([forms[n] for n in order({n: speaker_count[n] for n in people})], [forms[n] for n in order({n: place_count[n] for n in places})], qs, times, texts)
@@ -399,10 +398,10 @@ def _wrong_number(q: Any, lex: Lexicon) -> tuple[float, str] | None:
     return None
 
 
-_NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b", re.I)
+_NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b", re.IGNORECASE)
 
 
-_LABEL_BEFORE = re.compile(r"\b(?:stage|round|game|match|flight|route|article|chapter|section|no\.?|number|page|level|grade|class|category|phase|day|week|year|seed|lap|leg|pole|position|place)\s+$", re.I)
+_LABEL_BEFORE = re.compile(r"\b(?:stage|round|game|match|flight|route|article|chapter|section|no\.?|number|page|level|grade|class|category|phase|day|week|year|seed|lap|leg|pole|position|place)\s+$", re.IGNORECASE)
 _RANGE_AROUND = re.compile(r"^\s*(?:-|\u2013|and|to|till|until)\s*\d")
 
 
@@ -485,8 +484,8 @@ def _past(verb: str) -> str:
     return v + "ed"
 
 
-_MODAL = re.compile(r"\b(?:will|would|could|may|might|is\s+expected\s+to|are\s+expected\s+to|is\s+set\s+to|are\s+set\s+to|plans\s+to|planned\s+to|hopes\s+to|hoped\s+to|is\s+to|are\s+to|was\s+to|were\s+to|intends\s+to|aims\s+to)\s+(?:(?:also|then|soon|now|probably|likely)\s+)?([a-z]+)\b", re.I)
-_ALLEGED = re.compile(r"\b(?:allegedly|reportedly|apparently|possibly|probably|presumably)\s+", re.I)
+_MODAL = re.compile(r"\b(?:will|would|could|may|might|is\s+expected\s+to|are\s+expected\s+to|is\s+set\s+to|are\s+set\s+to|plans\s+to|planned\s+to|hopes\s+to|hoped\s+to|is\s+to|are\s+to|was\s+to|were\s+to|intends\s+to|aims\s+to)\s+(?:(?:also|then|soon|now|probably|likely)\s+)?([a-z]+)\b", re.IGNORECASE)
+_ALLEGED = re.compile(r"\b(?:allegedly|reportedly|apparently|possibly|probably|presumably)\s+", re.IGNORECASE)
 
 
 def _certain(text: str) -> str | None:
@@ -638,7 +637,7 @@ _SWAPS = {
     "favors": "benefits", "favours": "benefits", "dialogue": "talks", "deception": "a deceit", "held": "staged",
     "expected": "forecast", "victims": "casualties", "people": "persons", "about": "around", "more than": "over",
 }
-_SWAP_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _SWAPS), key=len, reverse=True)) + r")\b", re.I)
+_SWAP_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _SWAPS), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
 def reword(claim: str, limit: int = 2) -> str:
