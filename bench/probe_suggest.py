@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .claims import MONTHS, STOPWORDS, WEEKDAYS, lemma, names, quantities, same_quantity, time_refs
+from .claims import COMMON_STARTERS, MONTHS, STOPWORDS, WEEKDAYS, lemma, names, quantities, same_quantity, time_refs
 from .model import Gold, Probe, Task
 
 SCORING = {
@@ -759,7 +759,8 @@ def suggest(task: Task, gold: Gold | None, top: int | None = None, existing: Ite
         if s.method == "source-contrast":
             doc = task.document(s.doc)
             first = s.claim.split()[0] if s.claim.split() else ""
-            is_name = bool(re.search(r"[a-z,;] " + re.escape(first) + r"\b", doc.text))  # capitalised mid-sentence too
+            low = first.lower()
+            is_name = not (low in STOPWORDS or low in COMMON_STARTERS or re.search(r"\b" + re.escape(low) + r"\b", doc.text))
             opener = s.claim if is_name or s.claim.startswith(("\u201c", '"')) else s.claim[0].lower() + s.claim[1:]
             reported = f"{doc.source or doc.id} reported that {opener}"
             s.examples = [e for e in (_clean(s.evidence) if _clean(s.evidence) != s.claim else reported, reword(s.claim)) if e]
