@@ -16,6 +16,7 @@ core element, so stating it never triggers. docs/probes.md gives the attribution
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -69,15 +70,31 @@ class Sources:
 
 @dataclass
 class Sent:
-    """One analysed sentence: sense ids with their spans, values, times, directions."""
+    """One analysed sentence: sense ids with their spans, directions; values and times read on first use
+    (most sentences of a summary are never asked for them)."""
 
     text: str
     doc: str
     ids: dict[str, list[tuple[int, int]]]
-    quantities: list[Quantity]
-    times: list[TimeRef]
     directions: set[str]
-    time_kinds: frozenset[str] = frozenset()
+    _times: list[TimeRef] | None = None
+    _quantities: list[Quantity] | None = None
+
+    @property
+    def times(self) -> list[TimeRef]:
+        if self._times is None:
+            self._times = time_refs(self.text)
+        return self._times
+
+    @property
+    def quantities(self) -> list[Quantity]:
+        if self._quantities is None:
+            self._quantities = quantities(self.text, self.times)
+        return self._quantities
+
+    @property
+    def time_kinds(self) -> frozenset[str]:
+        return frozenset(t.kind for t in self.times)
 
 
 @lru_cache(maxsize=200_000)
@@ -120,8 +137,7 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
     for m in (_DIRECTION_BACK.finditer(text) if has_from else ()):
         directions.add(f"{m.group(2).lower()}>{m.group(1).lower()}")
-    times = time_refs(text)
-    return Sent(text, doc, ids, quantities(text, times), times, directions, frozenset(t.kind for t in times))
+    return Sent(text, doc, ids, directions)
 
 
 def analyse_sources(sources: Sources, table: bool = True) -> list[Sent]:
@@ -181,7 +197,13 @@ class Core:
         self.has_directions = bool(self.directions)
         self.has_values = any(e.kind == "value" for e in self.core)
         self.time_kinds = frozenset(e.time.kind for e in self.core if e.kind == "time")
+        self.name_ids = [e.ids for e in self.names]
+        self.word_ids = [e.ids for e in self.words]
+        """Every core name must be stated (a speaker, an agent, a place): the first test a sentence meets."""
+        self.context_ids = frozenset(i for e in self.frame + self.words + self.names for i in e.ids)
+        """A value or time counts only in the claim's frame: no frame word, no need to read the sentence's values."""
         self.need = WHOLE_SHARE if self.whole else LONG_CORE_SHARE if len(self.words) >= 3 else CORE_SHARE
+        self.need_count = math.ceil(self.need * len(self.words) - 1e-9)
 
     def describe(self) -> str:
         core = ", ".join(e.label() for e in self.core) or "(none: the sources state the whole claim)"

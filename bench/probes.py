@@ -303,10 +303,17 @@ class ProbeDetector:
         polarity = "polarity" not in self.ablate
         for win, sent in zip(text.sentences, sents):
             keys = sent.ids
-            has_q, kinds = bool(sent.quantities), sent.time_kinds
             for core in cp.cores:
-                if core.core_ids.isdisjoint(keys) and not (has_q and core.has_values) and core.time_kinds.isdisjoint(kinds) and not (core.has_directions and sent.directions):
-                    continue  # the cheap test first: most sentences state nothing of a claim's core
+                if core.name_ids and any(ids.isdisjoint(keys) for ids in core.name_ids):
+                    continue
+                if not core.core_vt and core.word_ids and sum(not ids.isdisjoint(keys) for ids in core.word_ids) < core.need_count:
+                    continue
+                if core.core_ids.isdisjoint(keys) and not (core.has_directions and sent.directions):
+                    # the cheap tests first: most sentences state nothing of a claim's core
+                    if not core.core_vt or (core.context_ids and core.context_ids.isdisjoint(keys)):
+                        continue
+                    if not (core.has_values and sent.quantities) and core.time_kinds.isdisjoint(sent.time_kinds):
+                        continue
                 hit, _ = match(core, sent, polarity=polarity)
                 if hit is None:
                     continue

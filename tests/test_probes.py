@@ -376,3 +376,90 @@ def test_pack_and_export_keep_examples(tmp_path: Path) -> None:
     bench = load_benchmark(REPO, TASK)
     data = gold_to_toml(bench.gold[TASK])
     assert all(p.get("examples") for p in data["probes"])
+
+
+PLAIN_PROBES = '''
+[[probes]]
+id = "call-on-tuesday"
+kind = "contradiction"
+claim = "Trump will call Putin on Tuesday."
+controls = ["Trump will call Putin on Monday.", "Rubio and Lavrov spoke by phone on Saturday."]
+examples = ["The Trump-Putin phone call is set for Tuesday."]
+
+[[probes]]
+id = "toll-twelve"
+kind = "contradiction"
+claim = "The drone strike on the bus in Sumy killed twelve people."
+controls = ["A Russian drone struck a bus in Sumy, killing nine people.", "Nine people died when a drone hit a bus in Sumy."]
+examples = ["Twelve passengers died when a drone hit the Sumy bus."]
+
+[[probes]]
+id = "talks-five-years"
+kind = "contradiction"
+claim = "The Istanbul talks were the first direct talks between Russia and Ukraine in five years."
+controls = ["The Istanbul talks were the first direct talks between Russia and Ukraine in three years."]
+examples = ["Russia and Ukraine met directly in Istanbul for the first time in five years."]
+'''
+
+
+def plain_root(seed_root: Path, extra: str = "") -> Path:
+    gold = seed_root / "gold" / f"{TASK}.toml"
+    gold.write_text(gold.read_text(encoding="utf-8") + PLAIN_PROBES + extra, encoding="utf-8")
+    return seed_root
+
+
+def test_plain_claim_root_with_true_controls_validates(cli, seed_root: Path) -> None:
+    root = plain_root(seed_root)
+    code, out, err = cli("tasks", "validate", "--root", str(root))
+    assert code == 0, err
+    code, out, err = cli("probes", "check", "--root", str(root))
+    assert code == 0 and "18/18 probe(s) pass" in out, out + err
+
+
+def test_a_control_that_states_the_claim_fails_validation(cli, seed_root: Path) -> None:
+    root = plain_root(seed_root)
+    gold = root / "gold" / f"{TASK}.toml"
+    text = gold.read_text(encoding="utf-8").replace(
+        'controls = ["Trump will call Putin on Monday.", "Rubio',
+        'controls = ["Trump will call Putin on Monday.", "The Trump-Putin call will take place on Tuesday.", "Rubio', 1)
+    gold.write_text(text, encoding="utf-8")
+    code, _, err = cli("tasks", "validate", "--root", str(root))
+    assert code == 2 and "controls[1]" in err and "call-on-tuesday" in err and "time tuesday" in err
+
+
+# ----------------------------------------------------------------------------- plain-claim dev roots
+
+DEV = REPO / "tests" / "data" / "probe_dev"
+
+
+def test_dev_roots_use_only_development_topics() -> None:
+    topics = {p.name for p in (DEV / "tasks").iterdir()}
+    assert len(topics) >= 7 and not topics & {"multiling2011-m005", "multiling2011-m007", "multiling2011-m008"}
+    bench = load_benchmark(DEV)
+    for task_id, gold in bench.gold.items():
+        assert len(gold.probes) >= 6 and all(len(p.examples) >= 2 and p.controls for p in gold.probes), task_id
+        rows = read_set(DEV / "labelled" / f"{task_id.rsplit('-', 1)[1]}.jsonl", bench)
+        assert len(rows) >= 20, task_id
+
+
+@pytest.mark.parametrize("examples, precision, recall", [(True, 0.90, 0.62), (False, 0.90, 0.50)])
+def test_dev_root_accuracy_floors(examples: bool, precision: float, recall: float) -> None:
+    from bench.probe_eval import Counts
+
+    bench = load_benchmark(DEV)
+    detector = ProbeDetector(ablate=() if examples else ("examples",))
+    total = Counts()
+    for path in sorted((DEV / "labelled").glob("*.jsonl")):
+        c = evaluate(read_set(path, bench), bench, detector=detector).overall
+        total.tp, total.fp, total.fn, total.tn = total.tp + c.tp, total.fp + c.fp, total.fn + c.fn, total.tn + c.tn
+    rates = total.rates()
+    assert rates["precision"] >= precision and rates["recall"] >= recall, rates
+
+
+def test_probes_eval_options(cli) -> None:
+    code, out, err = cli("probes", "eval", "--root", str(DEV), "--set", str(DEV / "labelled" / "m000.jsonl"), "--no-examples", "--no-errors")
+    assert code == 0, err
+    assert "no examples" in out and "kind: contradiction" in out and "OVERALL" in out
+    code, out, err = cli("probes", "eval", "--root", str(REPO), "--set", str(EVAL / "dev.jsonl"), "--plain", "--json")
+    data = json.loads(out)
+    assert "claims only" in data[0]["set"] and data[0]["overall"]["precision"] >= 0.85 and set(data[0]["kinds"]) == {"contradiction", "fabrication", "unsupported"}
