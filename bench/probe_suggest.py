@@ -427,6 +427,8 @@ def _shift_time(t: Any, lex: Lexicon) -> str | None:
                 return day.capitalize() + (t.text[len(t.value):] if t.text.lower().startswith(t.value) else "")
         return None
     if t.kind == "year":
+        if not re.fullmatch(r"\d{4}", t.value) or t.value not in t.text:
+            return None  # "post-2012", "the 1990s": not one year to move
         for y in (int(t.value) - 1, int(t.value) + 1, int(t.value) - 2):
             if ("year", str(y)) not in lex.times:
                 return t.text.replace(t.value, str(y))
@@ -502,6 +504,13 @@ def _certain(text: str) -> str | None:
     return None
 
 
+def _near(lex: Lexicon, one: str, two: str) -> bool:
+    """Do the sources name the two places within three words of each other (a city and its country)?"""
+    a, b = re.escape(one), re.escape(two)
+    pattern = re.compile(rf"\b(?:{a}\W+(?:\w+\W+){{0,2}}{b}|{b}\W+(?:\w+\W+){{0,2}}{a})\b")
+    return any(pattern.search(t) for t in lex.texts)
+
+
 def _replace(text: str, start: int, end: int, new: str) -> str:
     return text[:start] + new + text[end:]
 
@@ -528,8 +537,8 @@ def perturbations(fact: Fact, lex: Lexicon) -> list[tuple[str, str, str, str]]:
     for a, b, norm in names(text):
         surface = text[a:b]
         before, after = text[max(0, a - 40):a], text[b:b + 80]
-        if not (_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)):
-            continue
+        if not (_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)) or re.search(r"\bthe\s+$", before, re.I):
+            continue  # "the ETA claimed": a group; another person in its place reads as nonsense
         if surface not in lex.speakers and not any(s.endswith(surface) or surface.endswith(s) for s in lex.speakers):
             continue
         for other in lex.speakers:
@@ -555,6 +564,8 @@ def perturbations(fact: Fact, lex: Lexicon) -> list[tuple[str, str, str, str]]:
         for other in lex.places:
             if other.lower() in text.lower() or other.lower() in surface.lower() or surface.lower() in other.lower():
                 continue
+            if _near(lex, other, surface):
+                continue  # "Port-au-Prince, Haiti": one place inside the other is not a wrong place
             out.append(("perturbed:place", _replace(text, a, b, other), surface, other))
             break
         break
@@ -768,7 +779,10 @@ def suggest(task: Task, gold: Gold | None, top: int | None = None, existing: Ite
             skip = {s.doc} | flagged
         else:
             reworded = reword(s.claim)
-            s.examples = [e for e in [*s.examples, reworded] if e][:2]
+            first = s.claim.split()[0]
+            low = first.lower()
+            opener = s.claim if not (low in STOPWORDS or low in COMMON_STARTERS or re.search(r"\b" + re.escape(low) + r"\b", " ".join(d.text for d in task.documents))) else low + s.claim[len(first):]
+            s.examples = [e for e in [*s.examples, reworded, f"It was reported that {opener}"] if e][:3]
             if s.evidence and s.evidence not in s.controls:
                 s.controls.append(s.evidence)
             skip = set()
