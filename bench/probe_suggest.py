@@ -25,7 +25,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .claims import COMMON_STARTERS, MONTHS, STOPWORDS, WEEKDAYS, lemma, names, quantities, same_quantity, time_refs
+from .claims import (
+    COMMON_STARTERS,
+    MONTHS,
+    STOPWORDS,
+    WEEKDAYS,
+    lemma,
+    names,
+    quantities,
+    same_quantity,
+    time_refs,
+)
 from .model import Gold, Probe, Task
 
 SCORING = {
@@ -537,7 +547,7 @@ def perturbations(fact: Fact, lex: Lexicon) -> list[tuple[str, str, str, str]]:
     for a, b, norm in names(text):
         surface = text[a:b]
         before, after = text[max(0, a - 40):a], text[b:b + 80]
-        if not (_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)) or re.search(r"\bthe\s+$", before, re.I):
+        if not (_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)) or re.search(r"\bthe\s+$", before, re.IGNORECASE):
             continue  # "the ETA claimed": a group; another person in its place reads as nonsense
         if surface not in lex.speakers and not any(s.endswith(surface) or surface.endswith(s) for s in lex.speakers):
             continue
