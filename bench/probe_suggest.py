@@ -779,19 +779,14 @@ def suggest(task: Task, gold: Gold | None, top: int | None = None, existing: Ite
         seen_claims.add(s.claim.lower())
         if s.method == "source-contrast":
             doc = task.document(s.doc)
-            first = s.claim.split()[0] if s.claim.split() else ""
-            low = first.lower()
-            is_name = not (low in STOPWORDS or low in COMMON_STARTERS or re.search(r"\b" + re.escape(low) + r"\b", doc.text))
-            opener = s.claim if is_name or s.claim.startswith(("\u201c", '"')) else s.claim[0].lower() + s.claim[1:]
+            opener = _after_that(s.claim, doc.text)
             reported = f"{doc.source or doc.id} reported that {opener}"
             s.examples = [e for e in (_clean(s.evidence) if _clean(s.evidence) != s.claim else reported, reword(s.claim)) if e]
             s.controls = _neighbours(s.claim, analysed, {s.doc} | flagged)
             skip = {s.doc} | flagged
         else:
             reworded = reword(s.claim)
-            first = s.claim.split()[0]
-            low = first.lower()
-            opener = s.claim if not (low in STOPWORDS or low in COMMON_STARTERS or re.search(r"\b" + re.escape(low) + r"\b", " ".join(d.text for d in task.documents))) else low + s.claim[len(first):]
+            opener = _after_that(s.claim, " ".join(d.text for d in task.documents))
             s.examples = [e for e in [*s.examples, reworded, f"It was reported that {opener}"] if e][:3]
             if s.evidence and s.evidence not in s.controls:
                 s.controls.append(s.evidence)
@@ -808,6 +803,21 @@ def suggest(task: Task, gold: Gold | None, top: int | None = None, existing: Ite
         s.id, s.examples, s.controls = ident, list(probe.examples), list(probe.controls)
         kept.append(s)
     return Result(kept, skipped)
+
+
+_OPENERS = frozenset(["behind", "beyond", "amid", "among", "despite", "across", "within", "without", "others", "his", "her", "their"])
+
+
+def _after_that(claim: str, texts: str) -> str:
+    """A claim as it reads after "... reported that": its first word lower-cased unless it is a name."""
+    first = claim.split()[0] if claim.split() else ""
+    low = first.lower().strip(",")
+    if not first or not first[0].isupper():
+        return claim
+    common = low in STOPWORDS or low in COMMON_STARTERS or low in _OPENERS or low.endswith("ly") or first.endswith(",")
+    if common or re.search(r"\b" + re.escape(low) + r"\b", texts):
+        return claim[0].lower() + claim[1:]
+    return claim
 
 
 def render(task_id: str, result: Result, show_skipped: bool = False) -> str:
