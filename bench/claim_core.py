@@ -352,20 +352,33 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
     """Names before the claim's first word are its subject (speaker, agent): supported only with its predicate."""
     if support is None:
         return Core(claim, elements, [], negated, hedged, contrasted=False)
+    lexical_ids = frozenset(i for e in elements if e.kind in ("word", "name") for i in e.ids)
+    if lexical_ids:  # a sentence sharing no word with the claim cannot state any part of it in its frame
+        support = [s for s in support if not lexical_ids.isdisjoint(s.ids)]
     core, frame, supported_by = [], [], {}
+    framing = [e for e in elements if e.kind in ("word", "name", "time")]
+    present = [{id(e) for e in framing if find(e, sent) is not None} for sent in support]
+    """Which of the claim's words, names and times each support sentence states: read once, used for every share."""
+
+    def share_of(group: list[Element], seen: set[int]) -> tuple[float, int]:
+        if not group:
+            return 1.0, 0
+        hits = sum(1 for e in group if id(e) in seen)
+        return hits / len(group), hits
+
     for element in elements:
-        others = [e for e in elements if e is not element]
+        others = [e for e in framing if e is not element]
+        words = sum(1 for e in others if e.kind in ("word", "name"))
         found = None
-        for sent in support:
+        for sent, seen in zip(support, present):
             span = find(element, sent)
             if span is None:
                 continue
-            share, hits = _context_share(others, sent)
-            words = sum(1 for e in others if e.kind in ("word", "name"))
+            share, hits = share_of(others, seen)
             if words and (share < SUPPORT_FRAME_SHARE or hits < 1) and hits < 2:
                 continue
             if id(element) in subjects and predicate:  # a name is supported only in the claim's role: with its predicate
-                said, _ = _context_share(predicate, sent)
+                said, _ = share_of(predicate, seen)
                 if said < NAME_PREDICATE_SHARE:
                     continue
             kind, _ = polarity_at(sent.text, *span)
@@ -384,8 +397,8 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
         if element.kind not in ("value", "time"):
             continue
         others = [e for e in elements if e.kind in ("word", "name")]
-        for sent in support:
-            share, hits = _context_share(others, sent)
+        for sent, seen in zip(support, present):
+            share, hits = share_of(others, seen)
             if others and (share < SUPPORT_FRAME_SHARE or hits < 1):
                 continue
             if element.kind == "value":
