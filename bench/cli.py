@@ -628,7 +628,7 @@ def probes_suggest(
     if write:
         chosen = [result.suggestions[i] for i in parse_picks(pick, len(result.suggestions))]
         for s, reason in result.skipped:
-            typer.echo(f"skipped (would not validate): {s.claim[:90]!r}: {reason}", err=True)
+            typer.echo(f"skipped: {s.claim[:90]!r}: {reason}", err=True)
         if not chosen:
             typer.echo("nothing to write", err=True)
             return

@@ -777,6 +777,11 @@ def suggest(task: Task, gold: Gold | None, top: int | None = None, existing: Ite
         if s.claim.lower() in seen_claims:
             continue
         seen_claims.add(s.claim.lower())
+        if gold.probes:  # a claim an existing probe already catches is not a new probe
+            covered = [pid for pid, v in detector.detect(s.claim, gold.probes, sources).items() if v.triggered]
+            if covered:
+                skipped.append((s, f"already covered by probe {covered[0]!r}"))
+                continue
         if s.method == "source-contrast":
             doc = task.document(s.doc)
             opener = _after_that(s.claim, doc.text)
@@ -836,7 +841,7 @@ def render(task_id: str, result: Result, show_skipped: bool = False) -> str:
     if not result.suggestions:
         lines.append("no suggestion: no document claim is unsupported by the others, and no key fact or reference sentence has a slot to perturb")
     if result.skipped:
-        lines.append(f"{len(result.skipped)} candidate(s) skipped because they would not validate" + (":" if show_skipped else " (--verbose lists them)"))
+        lines.append(f"{len(result.skipped)} candidate(s) skipped: they would not validate, or a probe of the gold already catches them" + (":" if show_skipped else " (--verbose lists them)"))
         if show_skipped:
             for s, reason in result.skipped:
                 lines.append(f"  - [{s.method}] {s.claim[:90]!r}: {reason}")

@@ -166,3 +166,13 @@ def test_multiling_topic_written_perturbations_fire_on_no_document_or_reference(
             assert not detector.detect(text, [probe], sources)[probe.id].triggered, (probe.id, probe.claim)
     main(["tasks", "validate", "--root", str(root)])  # a problem exits 2 (SystemExit fails the test)
     assert "1 task(s) valid" in capsys.readouterr().out
+
+
+def test_claims_the_shipped_probes_already_catch_are_not_suggested_again() -> None:
+    from bench.probe_suggest import suggest
+    from bench.tasks import load_benchmark
+
+    bench = load_benchmark(REPO, SEED)
+    result = suggest(bench.tasks[SEED], bench.gold[SEED], top=15)
+    assert not any("national address" in s.claim or "30-day ceasefire" in s.claim for s in result.suggestions)
+    assert any(reason.startswith("already covered by probe") for _, reason in result.skipped)
