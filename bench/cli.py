@@ -776,6 +776,45 @@ def probes_check(root: Optional[Path] = RootOpt, tasks: Optional[str] = TasksOpt
         raise typer.Exit(1)
 
 
+@probes_app.command("suggest")
+def probes_suggest(
+    task: str = typer.Argument(..., help="The task id."),
+    root: Optional[Path] = RootOpt,
+    top: int = typer.Option(15, "--top", min=1, help="How many suggestions to show."),
+    as_json: bool = typer.Option(False, "--json", help="Print the suggestions as JSON."),
+    write: bool = typer.Option(False, "--write", help="Append the shown suggestions (or --pick) to gold/TASK.toml as probes."),
+    pick: Optional[str] = typer.Option(None, "--pick", help="With --write: which suggestions, by number as printed (e.g. 1,3,5)."),
+    verbose: bool = typer.Option(False, "--verbose", help="Also list the candidates skipped because they would not validate."),
+) -> None:
+    """Candidate probes, best first: claims only one (unreliable) document makes, and true facts with one slot changed."""
+    from .errors import InputError, Problem, display_path
+    from .probe_suggest import parse_picks, render, suggest, write as write_gold
+    from .tasks import load, resolve_root
+
+    path = resolve_root(root)
+    bench, problems = load(path, task)
+    if task not in bench.tasks:
+        raise InputError(problems or [Problem(display_path(path / "tasks"), "", f"no task {task!r}", "run `sumbench tasks list` to see the task ids")])
+    if write and problems:
+        raise InputError([*problems, Problem(display_path(path / "gold" / f"{task}.toml"), "", "not loadable, so nothing was written", "fix the problems above, then run --write again")])
+    gold = bench.gold.get(task)
+    result = suggest(bench.tasks[task], gold, top=top, existing=[p.id for p in gold.probes] if gold else ())
+    if as_json:
+        typer.echo(json.dumps({"task": task, "suggestions": [s.to_json() for s in result.suggestions],
+                               "skipped": [{"claim": s.claim, "method": s.method, "reason": r} for s, r in result.skipped]}, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render(task, result, show_skipped=verbose), nl=False)
+    if write:
+        chosen = [result.suggestions[i] for i in parse_picks(pick, len(result.suggestions))]
+        for s, reason in result.skipped:
+            typer.echo(f"skipped: {s.claim[:90]!r}: {reason}", err=True)
+        if not chosen:
+            typer.echo("nothing to write", err=True)
+            return
+        written = write_gold(path, task, chosen)
+        typer.echo(f"wrote {len(chosen)} probe(s) to {display_path(written)}: " + ", ".join(s.id for s in chosen), err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
     from .errors import SumbenchError

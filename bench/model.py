@@ -129,6 +129,8 @@ class Probe:
     hints: Mapping[str, Any] = field(default_factory=dict)
     examples: tuple[str, ...] = ()
     """Sentences that must trigger the probe (``controls`` must not); also read as extra wordings of the claim."""
+    origin: str = ""
+    """Where the probe came from when not written by hand: "suggested" (``sumbench probes suggest --write``)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "controls", tuple(self.controls))

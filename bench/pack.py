@@ -91,6 +91,8 @@ def gold_to_toml(gold: Gold) -> dict[str, Any]:
                 entry["examples"] = list(probe.examples)
             if probe.controls:
                 entry["controls"] = list(probe.controls)
+            if probe.origin:
+                entry["origin"] = probe.origin
             entry.update(dict(probe.hints))
             probes.append(entry)
         data["probes"] = probes
