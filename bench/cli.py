@@ -48,7 +48,15 @@ BertModelOpt = typer.Option(None, "--bertscore-model", help="BERTScore model: a 
 BertLayerOpt = typer.Option(None, "--bertscore-layer", help="BERTScore layer (default: 6 for the MiniLM, bert-score's tuned layer for known hub names).")
 BertBatchOpt = typer.Option(None, "--bertscore-batch", min=1, help="Texts per BERTScore forward pass (default 32; speed only).")
 BertBaselineOpt = typer.Option(None, "--bertscore-baseline", help="bert-score baseline CSV (LAYER,P,R,F) to rescale with; never downloaded.")
+MaxWordsOpt = typer.Option(None, "--max-words", min=1, help="Cut every summary to its first N words before scoring (ROUGE-1.5.5 -l); recorded in every signature.")
+LengthLimitOpt = typer.Option(None, "--length-limit", help="'task': cut each summary to its task's target_words before scoring (recorded in every signature).")
+FormatOpt = typer.Option("auto", "--format", help="table, md (Markdown) or json; auto: a table on a terminal, Markdown when piped or with --out.")
 NliOpt = typer.Option(None, "--nli-model", help="Local NLI model folder (default: $SUMBENCH_NLI_MODEL, else lexical only); never downloaded.")
+ProbeJudgeOpt = typer.Option(None, "--probe-judge", help="Let a judge decide probe verdicts: nli:DIR (local NLI model) or openai:MODEL; rules stay beside it.")
+SupportJudgeOpt = typer.Option(None, "--support-judge", help="Let a judge decide sentence support: nli:DIR or openai:MODEL; rules stay beside it.")
+JudgeOpt = typer.Option(None, "--judge", help="Measure a judge instead of the rules: nli:DIR (local NLI model) or openai:MODEL.")
+JudgeUrlOpt = typer.Option(None, "--judge-base-url", help="Endpoint of an openai:MODEL judge (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).")
+JudgeThresholdOpt = typer.Option(None, "--judge-threshold", help="Entailment probability an nli:DIR judge needs (default 0.5).")
 
 
 @app.callback()
@@ -63,9 +71,9 @@ def _main(
 
 
 def _console(stderr: bool = False):
-    from rich.console import Console
+    from .terminal import make_console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return make_console(stderr=stderr)
 
 
 def parse_settings(pairs: List[str] | None) -> dict[str, Any]:
@@ -77,11 +85,26 @@ def parse_settings(pairs: List[str] | None) -> dict[str, Any]:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise InputError.at("--set", pair, "expected key=value", "e.g. --set words=100")
+        from .jsonsafe import MAX_JSON_DEPTH, loads
+
         try:
-            options[key.strip()] = json.loads(value)
-        except ValueError:
+            options[key.strip()] = loads(value)
+        except ValueError as exc:
+            if "nested deeper" in str(exc):
+                raise InputError.at("--set", key.strip(), f"the value is {exc}", f"summarizer options nest at most {MAX_JSON_DEPTH} levels") from None
             options[key.strip()] = value
     return options
+
+
+def finite_seconds(value: float | None, flag: str) -> float | None:
+    """A time limit must be a finite number: ``inf`` or ``nan`` would overflow the timers."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        from .errors import InputError
+
+        raise InputError.at(flag, "", f"{value!r} is not a finite number of seconds", f"give a number, e.g. {flag} 600, or leave it out for no limit")
+    return value
 
 
 def with_base_url(options: dict[str, Any], summarizer: str, base_url: str | None) -> dict[str, Any]:
@@ -99,6 +122,26 @@ def metric_options(stemmer: bool, multi_ref: str, rouge_backend: str, **extra: A
     options = {"stemmer": stemmer, "multi_ref": multi_ref, "rouge_backend": rouge_backend}
     options.update({k: v for k, v in extra.items() if v is not None})
     return options
+
+
+def judge_options(metrics: str | None, probe_judge: str | None, support_judge: str | None, base_url: str | None, threshold: float | None,
+                  summarizer_url: str | None = None) -> dict[str, Any]:
+    """The judge settings as metric options; a judge for a metric not selected is refused, not ignored.
+    An openai: judge without --judge-base-url uses the summarizer's --base-url, when given."""
+    from .errors import InputError
+
+    chosen = split_list(metrics)
+    for spec, metric, option in ((probe_judge, "probes", "--probe-judge"), (support_judge, "support", "--support-judge")):
+        if spec and chosen and metric not in chosen and chosen != ["all"]:
+            raise InputError.at(option, spec, f"the {metric} metric is not selected", f"add {metric} to --metrics or drop {option}")
+    kinds = {spec.partition(":")[0] for spec in (probe_judge, support_judge) if spec}
+    if base_url and "openai" not in kinds:
+        raise InputError.at("--judge-base-url", base_url, "no openai:MODEL judge selected", "add --probe-judge/--support-judge openai:MODEL or drop --judge-base-url")
+    if threshold is not None and "nli" not in kinds:
+        raise InputError.at("--judge-threshold", str(threshold), "no nli:DIR judge selected", "add --probe-judge/--support-judge nli:DIR or drop --judge-threshold")
+    if (probe_judge or support_judge) and not base_url:
+        base_url = summarizer_url
+    return {"probe_judge": probe_judge, "support_judge": support_judge, "judge_base_url": base_url, "judge_threshold": threshold}
 
 
 def split_list(value: str | None) -> list[str] | None:
@@ -136,8 +179,8 @@ class RichProgress:
             self._progress.__exit__(*exc)
 
     def phase(self, name: str, total: int) -> None:
-        if self._progress is not None:
-            self._task = self._progress.add_task(name, total=total or 0)
+        """A bar per phase with work to do: nothing to summarize (all cached) draws no "0/0" bar."""
+        self._task = self._progress.add_task(name, total=total) if self._progress is not None and total else None
 
     def advance(self, n: int = 1) -> None:
         if self._progress is not None and self._task is not None:
@@ -148,39 +191,9 @@ class RichProgress:
 
 
 def print_summary_table(report: dict[str, Any], out: Path) -> None:
-    from rich.table import Table
+    from .terminal import print_run_summary
 
-    from .report import PRIMARY
-
-    console = _console()
-    metrics = report["metrics"]
-    table = Table(title=f"{report['summarizer']} on {report['tasks']} task(s)")
-    table.add_column("metric")
-    table.add_column("mean", justify="right")
-    table.add_column("95% CI", justify="right")
-    table.add_column("tasks", justify="right")
-    names = [m for m in PRIMARY if m in metrics] + [m for m in metrics if m not in PRIMARY and m.endswith(("_f", "_f1", "recall", "rate", "score"))]
-    short = {"hallucination": "hallucination rate", "probes_triggered": "probes triggered", "support_flagged": "support flagged (rate)"}
-    for name in names:
-        entry = metrics[name]
-        ci = f"[{entry['ci_low']:.4f}, {entry['ci_high']:.4f}]" if entry.get("ci_low") is not None else ""
-        table.add_row(short.get(name, name), f"{entry['mean']:.4f}", ci, str(entry["n"]))
-    console.print(table)
-    by_suite = report.get("by_suite") or {}
-    if by_suite:
-        header = {"rouge1_f": "R-1", "rouge2_f": "R-2", "rougeLsum_f": "R-Lsum", "bertscore_f1": "BERTSc.",
-                  "key_fact_recall": "facts", "support_score": "support", "hallucination": "halluc."}
-        shown = [m for m in header if any(m in e["metrics"] for e in by_suite.values())][:6]
-        suites = Table(title="by suite (means)")
-        for column in ["suite", "tasks", *(header[m] for m in shown)]:
-            suites.add_column(column, justify="left" if column == "suite" else "right")
-        for name, entry in by_suite.items():
-            cells = [f"{entry['metrics'][m]['mean']:.3f}" if m in entry["metrics"] else "–" for m in shown]
-            suites.add_row(name, str(entry["tasks"]), *cells)
-        console.print(suites)
-    if report["failures"]:
-        console.print(f"[bold red]{len(report['failures'])} task(s) failed[/]; see {out / 'report.md'}")
-    console.print(f"Results in {out}/")
+    print_run_summary(report, out, _console())
 
 
 @app.command()
@@ -189,12 +202,13 @@ def run(
     tasks: Optional[str] = TasksOpt,
     suite: Optional[str] = SuiteOpt,
     metrics: Optional[str] = MetricsOpt,
-    out: Optional[Path] = typer.Option(None, "--out", help="Results folder (default: results/<summarizer>)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Results folder (default: results/<summarizer>[-<root>][-<suite>][-<options hash>])."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Take over an --out folder that holds another run (only files sumbench wrote are replaced)."),
     root: Optional[Path] = RootOpt,
     settings: Optional[List[str]] = typer.Option(None, "--set", help="Summarizer option key=value (repeatable)."),
     concurrency: int = typer.Option(1, "--concurrency", min=1, help="Tasks summarized at once."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", min=0, help="Seconds per task before it counts as failed."),
-    max_failures: Optional[int] = typer.Option(None, "--max-failures", min=0, help="Stop summarizing after this many failures."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0, help="Seconds per task (above 0) before it counts as failed."),
+    max_failures: Optional[int] = typer.Option(None, "--max-failures", min=0, help="Stop summarizing after this many failures; fewer are allowed (exit 0). Without it, any failure exits 4."),
     executor: str = typer.Option("local", "--executor", help="local (this process) or ray (Ray tasks; pip install 'sumbench[ray]')."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster to use, e.g. ray://head:10001 or auto (default: start a local Ray)."),
     shard: Optional[str] = typer.Option(None, "--shard", help="Run only shard i/n of the selected tasks (0 <= i < n); join shards with `sumbench merge`."),
@@ -209,6 +223,12 @@ def run(
     bertscore_batch: Optional[int] = BertBatchOpt,
     bertscore_baseline: Optional[str] = BertBaselineOpt,
     nli_model: Optional[str] = NliOpt,
+    probe_judge: Optional[str] = ProbeJudgeOpt,
+    support_judge: Optional[str] = SupportJudgeOpt,
+    judge_base_url: Optional[str] = JudgeUrlOpt,
+    judge_threshold: Optional[float] = JudgeThresholdOpt,
+    max_words: Optional[int] = MaxWordsOpt,
+    length_limit: Optional[str] = LengthLimitOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
 ) -> None:
     """Run a summarizer over the tasks and score it; a re-run resumes."""
@@ -222,34 +242,66 @@ def run(
         metric_options=metric_options(
             stemmer, multi_ref, rouge_backend, bertscore_model=bertscore_model, bertscore_layer=bertscore_layer,
             bertscore_batch=bertscore_batch, bertscore_baseline=bertscore_baseline, nli_model=nli_model,
+            **judge_options(metrics, probe_judge, support_judge, judge_base_url, judge_threshold, summarizer_url=base_url),
+            max_words=max_words, length_limit=length_limit,
         ),
         root=str(root) if root else None,
         tasks=tasks,
         suite=suite,
         out=str(out) if out else None,
         concurrency=concurrency,
-        timeout=timeout,
+        timeout=finite_seconds(timeout, "--timeout"),
         max_failures=max_failures,
         executor=executor,
         ray_address=ray_address,
         shard=shard,
         workers=workers,
         cache=not no_cache,
+        overwrite=overwrite,
     )
-    with RichProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
-        result = run_benchmark(config, progress=progress)
+    try:
+        with RichProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
+            result = run_benchmark(config, progress=progress)
+    except KeyboardInterrupt as exc:  # typer would turn it into a silent exit 130
+        _say_interrupted(exc)
+        raise typer.Exit(130) from None
+    say = _console(stderr=True)
+    for note in result.notes:  # messages stay one line each (soft wrap): people grep them
+        say.print(note, soft_wrap=True, markup=False)
     if result.reused and not result.summarized:
-        _console(stderr=True).print(f"Resumed: all {result.reused} summaries were already in {result.out}/")
+        say.print(f"Resumed: all {result.reused} summaries were already in {result.out}/", soft_wrap=True, markup=False)
     if result.cached:
-        _console(stderr=True).print(f"Reused {result.cached} summaries from the summary cache (--no-cache to summarize again)")
+        say.print(f"Reused {result.cached} summaries from the summary cache (--no-cache to summarize again)", soft_wrap=True, markup=False)
     print_summary_table(result.report, result.out)
+    if result.failures:
+        print_failures(result.failures, result.out)
+        if max_failures is None or result.stopped_early:  # failures are allowed only below --max-failures
+            raise typer.Exit(INCOMPLETE_EXIT)
+
+
+INCOMPLETE_EXIT = 4
+"""``sumbench run`` with failed tasks (and no --max-failures allowing them): the same code ``check`` gives an incomplete run."""
+
+
+def print_failures(failures: list[dict[str, Any]], out: Path, limit: int = 20) -> None:
+    """A short table of failed tasks on stderr: task id and the first line of the reason."""
+    console = _console(stderr=True)
+    width = max(len(str(f["task_id"])) for f in failures[:limit])
+    console.print(f"{len(failures)} task(s) failed (a re-run retries them; details in {out / 'log.jsonl'}):", markup=False, soft_wrap=True)
+    console.print(f"  {'task':<{width}}  reason", markup=False, soft_wrap=True)
+    for failure in failures[:limit]:
+        reason = str(failure.get("error", "")).splitlines()[0] if failure.get("error") else ""
+        console.print(f"  {failure['task_id']:<{width}}  {reason[:120]}", markup=False, soft_wrap=True)
+    if len(failures) > limit:
+        console.print(f"  ... and {len(failures) - limit} more (report.md lists all)", markup=False, soft_wrap=True)
 
 
 @app.command()
 def score(
     summaries: Path = typer.Option(..., "--summaries", help="JSONL with task_id, summary and an optional id per line."),
     metrics: Optional[str] = MetricsOpt,
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: beside the input, <name>.scores/)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: results/<name of the file>/, where `sumbench leaderboard` finds it)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Take over an --out folder that holds another run or scores (only files sumbench wrote are replaced)."),
     root: Optional[Path] = RootOpt,
     suite: Optional[str] = SuiteOpt,
     stemmer: bool = StemmerOpt,
@@ -260,11 +312,18 @@ def score(
     bertscore_batch: Optional[int] = BertBatchOpt,
     bertscore_baseline: Optional[str] = BertBaselineOpt,
     nli_model: Optional[str] = NliOpt,
+    probe_judge: Optional[str] = ProbeJudgeOpt,
+    support_judge: Optional[str] = SupportJudgeOpt,
+    judge_base_url: Optional[str] = JudgeUrlOpt,
+    judge_threshold: Optional[float] = JudgeThresholdOpt,
+    max_words: Optional[int] = MaxWordsOpt,
+    length_limit: Optional[str] = LengthLimitOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only where the scores went, not the table."),
 ) -> None:
     """Score summaries made elsewhere; writes scores.jsonl in input order."""
-    from .score_file import score_file
+    from .score_file import default_score_out, score_file
 
-    out_dir = out or summaries.with_suffix("").with_name(summaries.stem + ".scores")
+    out_dir = out or default_score_out(summaries)
     report = score_file(
         summaries,
         out_dir,
@@ -273,10 +332,16 @@ def score(
         options=metric_options(
             stemmer, multi_ref, rouge_backend, bertscore_model=bertscore_model, bertscore_layer=bertscore_layer,
             bertscore_batch=bertscore_batch, bertscore_baseline=bertscore_baseline, nli_model=nli_model,
+            **judge_options(metrics, probe_judge, support_judge, judge_base_url, judge_threshold),
+            max_words=max_words, length_limit=length_limit,
         ),
         suite=suite,
+        overwrite=overwrite,
     )
-    print_summary_table(report, out_dir)
+    if quiet:
+        typer.echo(f"Results in {out_dir}/")
+    else:
+        print_summary_table(report, out_dir)
 
 
 @tasks_app.command("list")
@@ -313,6 +378,22 @@ def tasks_show(task_id: str = typer.Argument(..., help="The task id."), root: Op
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+@tasks_app.command("new")
+def tasks_new(
+    task_id: str = typer.Argument(..., help="The new task's id: lowercase letters, digits and '-'."),
+    docs: List[Path] = typer.Option(..., "--doc", help="A document file (UTF-8 text); repeat for each document."),
+    root: Path = typer.Option(Path("."), "--root", help="Benchmark root to write into (tasks/ and gold/ are created if missing)."),
+    title: Optional[str] = typer.Option(None, "--title", help="Task title (default: the first line of the first document)."),
+    target_words: int = typer.Option(150, "--target-words", min=1, help="Target summary length in words."),
+) -> None:
+    """Start a task: copy the documents into tasks/ID/ and write gold/ID.toml, a template to fill in (docs/gold.md)."""
+    from .authoring import new_task
+
+    task_dir, gold_path = new_task(root, task_id, docs, title=title, target_words=target_words)
+    typer.echo(f"wrote {task_dir}/ ({len(docs)} document(s)) and {gold_path}")
+    typer.echo(f"next: fill in {gold_path} (see docs/gold.md), then `sumbench tasks validate --root {root}`")
+
+
 @tasks_app.command("validate")
 def tasks_validate(root: Optional[Path] = RootOpt, tasks: Optional[str] = TasksOpt) -> None:
     """Check every task and gold file; exit 2 and one line per problem when any is wrong."""
@@ -338,6 +419,8 @@ def merge(
 
     report = merge_runs(runs, out, root=str(root) if root else None)
     print_summary_table(report, out)
+    if report["failures"]:
+        print_failures(report["failures"], out)
 
 
 @app.command("summarizers")
@@ -362,7 +445,9 @@ def metrics_list() -> None:
 
 
 SeedOpt = typer.Option(0, "--seed", help="Seed of the bootstrap and Monte Carlo draws (recorded in the output).")
-ResamplesOpt = typer.Option(10_000, "--resamples", min=100, help="Bootstrap (and Monte Carlo permutation) resamples.")
+MAX_RESAMPLES = 1_000_000
+"""bench.stats.MAX_RESAMPLES, repeated so `--help` does not import numpy."""
+ResamplesOpt = typer.Option(10_000, "--resamples", min=100, max=MAX_RESAMPLES, help=f"Bootstrap (and Monte Carlo permutation) resamples (100 to {MAX_RESAMPLES:,}).")
 
 
 def _write_or_echo(text: str, out: Path | None) -> None:
@@ -374,13 +459,31 @@ def _write_or_echo(text: str, out: Path | None) -> None:
         write_atomic(out, text)
 
 
+def _output_format(fmt: str, as_json: bool, out: Path | None) -> str:
+    """table | md | json. ``--json`` means json; ``auto`` is a table on a terminal and Markdown
+    for a file or a pipe (``sumbench compare A B > compare.md`` keeps working in CI scripts)."""
+    from .errors import InputError
+
+    fmt = fmt.strip().lower()
+    if fmt not in ("auto", "table", "md", "json"):
+        raise InputError.at("--format", fmt, "unknown format", "use table, md, json or auto")
+    if as_json:
+        return "json"
+    if out is not None and fmt in ("auto", "table"):
+        return "md"
+    if fmt == "auto":
+        return "table" if sys.stdout.isatty() else "md"
+    return fmt
+
+
 @app.command("compare")
 def compare_cmd(
     run_a: Path = typer.Argument(..., help="Run A (the reference): a results folder or a baseline.json."),
     run_b: Path = typer.Argument(..., help="Run B (the candidate): a results folder or a baseline.json."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of Markdown."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of stdout."),
-    metric: Optional[str] = typer.Option(None, "--metrics", "--metric", help="Comma-separated metrics for the Markdown table (default: all but ROUGE P/R)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (same as --format json)."),
+    fmt: str = FormatOpt,
+    out: Optional[Path] = typer.Option(None, "--out", help="Write Markdown (or --format json) to this file instead of the terminal."),
+    metric: Optional[str] = typer.Option(None, "--metrics", "--metric", help="Comma-separated metrics for the table (default: all but ROUGE P/R)."),
     by: Optional[str] = typer.Option(None, "--by", help="Metric that ranks the tasks that moved most (default: the first in the table)."),
     top: int = typer.Option(5, "--top", min=0, help="How many tasks that moved most to list."),
     seed: int = SeedOpt,
@@ -390,8 +493,14 @@ def compare_cmd(
     from .compare import compare_runs, render_markdown
     from .rundata import load_run
 
+    chosen = _output_format(fmt, as_json, out)
     result = compare_runs(load_run(run_a), load_run(run_b), seed=seed, resamples=resamples, top=top, by=by)
-    text = json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n" if as_json else render_markdown(result, split_list(metric))
+    if chosen == "table":
+        from .terminal import print_compare
+
+        print_compare(result, split_list(metric), _console())
+        return
+    text = json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n" if chosen == "json" else render_markdown(result, split_list(metric))
     _write_or_echo(text, out)
 
 
@@ -405,23 +514,30 @@ def check_cmd(
     minimum: Optional[List[str]] = typer.Option(None, "--min", help="METRIC=V: fail when METRIC is below V."),
     gates: Optional[Path] = typer.Option(None, "--gates", help="TOML file with [max_drop], [max_rise], [max_rate], [min] and [settings] tables."),
     min_tasks: Optional[int] = typer.Option(None, "--min-tasks", help="Fewer paired tasks than this is inconclusive (default 5)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of Markdown."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Write the Markdown (or JSON) to this file instead of stdout."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (same as --format json)."),
+    fmt: str = FormatOpt,
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the Markdown (or --format json) to this file instead of the terminal."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the bootstrap draws (default 0)."),
-    resamples: Optional[int] = typer.Option(None, "--resamples", help="Bootstrap resamples (default 10000)."),
+    resamples: Optional[int] = typer.Option(None, "--resamples", min=100, max=MAX_RESAMPLES, help=f"Bootstrap resamples (default 10000, at most {MAX_RESAMPLES:,})."),
 ) -> None:
     """Gate a run against a baseline. Exit 0 pass, 1 regression, 2 usage error, 3 inconclusive, 4 incomplete run."""
     from .gates import check, gates_from_flags, load_gates_file, make_settings, merge_gates
     from .rundata import load_run
 
+    chosen = _output_format(fmt, as_json, out)
     file_gates, file_settings = load_gates_file(gates) if gates else ([], {})
-    chosen = merge_gates(file_gates, gates_from_flags(max_drop or (), max_rise or (), max_rate or (), minimum or ()))
+    chosen_gates = merge_gates(file_gates, gates_from_flags(max_drop or (), max_rise or (), max_rate or (), minimum or ()))
     overrides = {**file_settings, **{k: v for k, v in {"min_tasks": min_tasks, "seed": seed, "resamples": resamples}.items() if v is not None}}
     settings = make_settings(overrides, str(gates) if gates else "--min-tasks/--seed/--resamples")
-    result = check(load_run(run_dir), load_run(baseline), chosen, settings)
-    text = json.dumps(result.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n" if as_json else result.markdown()
+    result = check(load_run(run_dir), load_run(baseline), chosen_gates, settings)
+    if chosen == "table":
+        from .terminal import print_check
+
+        print_check(result, _console())
+        raise typer.Exit(result.exit_code)
+    text = json.dumps(result.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n" if chosen == "json" else result.markdown()
     _write_or_echo(text, out)
-    if out is not None or as_json:
+    if out is not None or chosen == "json":
         typer.echo("\n".join(result.summary_lines()), err=True)
     raise typer.Exit(result.exit_code)
 
@@ -462,6 +578,7 @@ def pack_command(
     target_words: Optional[int] = typer.Option(None, "--target-words", min=1, help="Target summary length written into each task."),
     max_docs: Optional[int] = typer.Option(None, "--max-docs", min=1, help="With --haystacks: documents per task at most (default 8)."),
     force: bool = typer.Option(False, "--force", help="Overwrite tasks that already exist under --out."),
+    allow_outside: bool = typer.Option(False, "--allow-outside", help="Let --manifest read files outside its own folder (absolute or ../ paths)."),
 ) -> None:
     """Pack articles or a dataset into a benchmark root (tasks/ + gold/) and validate it."""
     from .pack import run_pack
@@ -470,7 +587,7 @@ def pack_command(
         out, manifest=manifest, dataset=dataset, export=export, haystacks=haystacks, multiling=multiling,
         split=split, preset=preset, docs_field=docs_field, sep=sep, summary_field=summary_field, id_field=id_field,
         title_field=title_field, limit=limit, seed=seed, prefix=prefix, suite=suite, target_words=target_words,
-        max_docs=max_docs, force=force,
+        max_docs=max_docs, force=force, allow_outside=allow_outside,
     )
     typer.echo(f"packed {count} task(s) into {root}/" + (f" ({note})" if note else "") + "; they validate")
 
@@ -507,11 +624,16 @@ def report_cmd(
 @app.command("leaderboard")
 def leaderboard_cmd(
     results: Path = typer.Option(Path("results"), "--results", help="The folder holding your runs."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only say which files were written, no table."),
 ) -> None:
     """Rebuild leaderboard.md and leaderboard.html from every run under --results, comparable runs grouped."""
     from .leaderboard import write_leaderboard
 
     written = write_leaderboard(results)
+    if not quiet:
+        from .terminal import print_leaderboard
+
+        print_leaderboard(written["tables"], written["titles"], _console())
     typer.echo(f"wrote {written['md']} and {written['html']}: {written['runs']} run(s) in {written['groups']} group(s)")
 
 
@@ -549,16 +671,27 @@ def facts_eval(
 
 @support_app.command("eval")
 def support_eval(
-    data: Optional[Path] = typer.Option(None, "--data", help="SummEdits JSON (default: ../shared/data/summedits_news/summedits_news_dev.json)."),
+    dataset: Optional[str] = typer.Argument(None, help="summedits, frank, xsumfaith (their copies in ../shared/data), or a path to a copy (default: summedits)."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Path to a labelled set (same as giving it as DATASET)."),
     nli_model: Optional[str] = NliOpt,
+    judge: Optional[str] = JudgeOpt,
+    judge_base_url: Optional[str] = JudgeUrlOpt,
+    judge_threshold: Optional[float] = JudgeThresholdOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print the numbers as JSON instead of tables."),
 ) -> None:
-    """Balanced accuracy of support_flagged vs human 'inconsistent' labels, next to published anchors."""
+    """Balanced accuracy and AUC of source support vs human 'inconsistent' labels, per part, with intervals."""
     from .nli import load_nli
     from .support import SupportChecker
-    from .support_eval import evaluate, load_items, render
+    from .support_data import load_set
+    from .support_eval import as_json as to_json, evaluate, render
 
-    rows, info = evaluate(load_items(data), SupportChecker(nli=load_nli(nli_model)))
-    typer.echo(render(rows, info))
+    checker, judged = with_judge(SupportChecker(nli=load_nli(nli_model)), "support", judge, judge_base_url, judge_threshold)
+    name, pairs = load_set(str(data) if data else dataset or "summedits")
+    result = evaluate(pairs, checker)
+    typer.echo(json.dumps(to_json(name, result), indent=2) if as_json else render(name, result))
+    if judged is not None:
+        typer.echo(judged.stats.line(judged.spec), err=as_json)
+        judged.close()
 
 
 @probes_app.command("eval")
@@ -567,15 +700,119 @@ def probes_eval(
     sets: Optional[List[Path]] = typer.Option(None, "--set", help="Labelled JSONL (repeatable; default: tests/data/probe_eval/*.jsonl under the root)."),
     errors: bool = typer.Option(True, "--errors/--no-errors", help="List every missed probe and false alarm."),
     as_json: bool = typer.Option(False, "--json", help="Print the numbers as JSON instead of tables."),
+    judge: Optional[str] = JudgeOpt,
+    judge_base_url: Optional[str] = JudgeUrlOpt,
+    judge_threshold: Optional[float] = JudgeThresholdOpt,
+    examples: bool = typer.Option(True, "--examples/--no-examples", help="Use probes' `examples` as extra wordings of their claims (--no-examples: claim and hints only)."),
+    plain: bool = typer.Option(False, "--plain", help="Strip every detection hint: measure probes as plain claims."),
+    embeddings: bool = typer.Option(False, "--embeddings", help="Add the opt-in MiniLM word-similarity signal to the claim layer (loads torch)."),
 ) -> None:
-    """Precision, recall and false-positive rate of the probe detector, per probe and overall (Wilson 95% CIs)."""
+    """Precision, recall and false-positive rate of the probe detector, per probe, per kind and overall (Wilson 95% CIs)."""
     from .probe_eval import render, run_eval
+    from .probes import ProbeDetector
 
-    results = run_eval(root, sets)
+    rules = ProbeDetector(ablate=() if examples else ("examples",), embeddings=embeddings)
+    detector, judged = with_judge(rules, "probes", judge, judge_base_url, judge_threshold)
+    results = run_eval(root, sets, examples=examples, plain=plain, embeddings=embeddings, detector=detector)
     if as_json:
-        typer.echo(json.dumps([r.to_json() for r in results], indent=2))
+        extra = {"judge": {**judged.config(), **vars(judged.stats)}} if judged is not None else {}
+        typer.echo(json.dumps([{**r.to_json(), **extra} for r in results], indent=2))
         return
     typer.echo("\n\n".join(render(r, show_errors=errors) for r in results))
+    if judged is not None:
+        typer.echo(judged.stats.line(judged.spec))
+        judged.close()
+
+
+def with_judge(rules: Any, kind: str, spec: str | None, base_url: str | None, threshold: float | None) -> tuple[Any, Any]:
+    """``rules`` itself, or wrapped so that the judge ``spec`` decides (rules kept as the fallback); and the judge."""
+    from .errors import InputError
+
+    if not spec:
+        if base_url or threshold is not None:
+            raise InputError.at("--judge-base-url" if base_url else "--judge-threshold", "", "no judge selected", "add --judge nli:DIR or --judge openai:MODEL")
+        return rules, None
+    from .judged import JudgedDetector, JudgedSupport
+    from .judges import make_judge
+
+    judge = make_judge(spec, "--judge", threshold=threshold, base_url=base_url)
+    return (JudgedDetector(rules, judge) if kind == "probes" else JudgedSupport(rules, judge)), judge
+
+
+def _say_interrupted(exc: KeyboardInterrupt) -> None:
+    """Ctrl-C: what is stored and how to resume (a run says how many tasks it stored)."""
+    from .errors import RunInterrupted
+
+    if _state.get("interrupted"):
+        return
+    _state["interrupted"] = True
+    if isinstance(exc, RunInterrupted) and str(exc):
+        print(f"interrupted: {exc}", file=sys.stderr)
+    else:
+        print("interrupted: everything finished so far is saved; run the same command again to resume", file=sys.stderr)
+
+
+def _is_storage_error(exc: OSError) -> bool:
+    """Disk full, quota, read-only or forbidden folder: the user's fix, not a sumbench bug."""
+    import errno
+
+    return exc.errno in {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
+
+
+@probes_app.command("check")
+def probes_check(root: Optional[Path] = RootOpt, tasks: Optional[str] = TasksOpt) -> None:
+    """Per probe: its claim and examples must trigger it, its controls and the references must not (exit 1 on a failure)."""
+    from .probe_check import check_bench, render
+    from .tasks import load_benchmark
+
+    bench = load_benchmark(root, tasks)
+    reports = check_bench(bench)
+    if not reports:
+        from .errors import InputError
+
+        raise InputError.at(str(root or "the shipped benchmark"), "probes", "no task with probes selected", "pass --root/--tasks selecting tasks whose gold has [[probes]]")
+    typer.echo(render(reports))
+    if any(not r.ok for r in reports):
+        raise typer.Exit(1)
+
+
+@probes_app.command("suggest")
+def probes_suggest(
+    task: str = typer.Argument(..., help="The task id."),
+    root: Optional[Path] = RootOpt,
+    top: int = typer.Option(15, "--top", min=1, help="How many suggestions to show."),
+    as_json: bool = typer.Option(False, "--json", help="Print the suggestions as JSON."),
+    write: bool = typer.Option(False, "--write", help="Append the shown suggestions (or --pick) to gold/TASK.toml as probes."),
+    pick: Optional[str] = typer.Option(None, "--pick", help="With --write: which suggestions, by number as printed (e.g. 1,3,5)."),
+    verbose: bool = typer.Option(False, "--verbose", help="Also list the candidates skipped because they would not validate."),
+) -> None:
+    """Candidate probes, best first: claims only one (unreliable) document makes, and true facts with one slot changed."""
+    from .errors import InputError, Problem, display_path
+    from .probe_suggest import parse_picks, render, suggest, write as write_gold
+    from .tasks import load, resolve_root
+
+    path = resolve_root(root)
+    bench, problems = load(path, task)
+    if task not in bench.tasks:
+        raise InputError(problems or [Problem(display_path(path / "tasks"), "", f"no task {task!r}", "run `sumbench tasks list` to see the task ids")])
+    if write and problems:
+        raise InputError([*problems, Problem(display_path(path / "gold" / f"{task}.toml"), "", "not loadable, so nothing was written", "fix the problems above, then run --write again")])
+    gold = bench.gold.get(task)
+    result = suggest(bench.tasks[task], gold, top=top, existing=[p.id for p in gold.probes] if gold else ())
+    if as_json:
+        typer.echo(json.dumps({"task": task, "suggestions": [s.to_json() for s in result.suggestions],
+                               "skipped": [{"claim": s.claim, "method": s.method, "reason": r} for s, r in result.skipped]}, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render(task, result, show_skipped=verbose), nl=False)
+    if write:
+        chosen = [result.suggestions[i] for i in parse_picks(pick, len(result.suggestions))]
+        for s, reason in result.skipped:
+            typer.echo(f"skipped: {s.claim[:90]!r}: {reason}", err=True)
+        if not chosen:
+            typer.echo("nothing to write", err=True)
+            return
+        written = write_gold(path, task, chosen)
+        typer.echo(f"wrote {len(chosen)} probe(s) to {display_path(written)}: " + ", ".join(s.id for s in chosen), err=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -588,13 +825,26 @@ def main(argv: list[str] | None = None) -> None:
     except SumbenchError as exc:
         if _state["debug"]:
             raise
-        for line in str(exc).splitlines() or [type(exc).__name__]:
+        from .errors import InputError, one_line
+
+        lines = str(exc).splitlines() if isinstance(exc, InputError) else [one_line(str(exc))]  # one line per problem
+        for line in lines or [type(exc).__name__]:
             print(f"error: {line}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # typer turns Ctrl-C into Exit(130)
+            _say_interrupted(exc.__cause__)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        print("interrupted: everything finished so far is saved; run the same command again to resume", file=sys.stderr)
+    except OSError as exc:
+        if _state["debug"] or not _is_storage_error(exc):
+            raise
+        from .errors import display_path, one_line
+
+        where = display_path(exc.filename) if exc.filename else "the output folder"
+        print(one_line(f"error: {where}: cannot write: {exc.strerror} (fix: free some space, or pass --out with a folder you can write; everything finished before this is saved)"), file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt as exc:
+        _say_interrupted(exc)
         sys.exit(130)
     except Exception as exc:  # click usage errors arrive here in non-standalone mode
         import click
@@ -608,5 +858,7 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(exc, (click.exceptions.Abort, typer.Abort)):
             sys.exit(1)
         raise
+    if code == 130:  # Ctrl-C in a command: typer made it Exit(130), which click returns
+        _say_interrupted(KeyboardInterrupt())
     if isinstance(code, int) and code:  # click returns typer.Exit codes in non-standalone mode
         sys.exit(code)

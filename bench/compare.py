@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from .mdsafe import md_code, md_name
 from .rundata import RunData, check_signatures, paired_task_values
 from .stats import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, EXACT_MAX, paired_comparison
 
@@ -115,13 +116,13 @@ def _p(value: float | None) -> str:
 def render_markdown(result: dict[str, Any], metrics: Sequence[str] | None = None) -> str:
     a, b = result["a"], result["b"]
     lines = [
-        f"### sumbench compare: `{b['summarizer']}` (B) vs `{a['summarizer']}` (A)",
+        f"### sumbench compare: {md_code(b['summarizer'])} (B) vs {md_code(a['summarizer'])} (A)",
         "",
-        f"A: `{a['source']}` · B: `{b['source']}` · paired tasks: {result['paired_tasks']}",
+        f"A: {md_code(a['source'])} · B: {md_code(b['source'])} · paired tasks: {result['paired_tasks']}",
     ]
     for key, label in (("only_in_a", "only in A"), ("only_in_b", "only in B")):
         if result[key]:
-            lines.append(f"Tasks {label} (not compared): {', '.join(result[key][:10])}{' ...' if len(result[key]) > 10 else ''}")
+            lines.append(f"Tasks {label} (not compared): {md_code(', '.join(result[key][:10]))}{' ...' if len(result[key]) > 10 else ''}")
     for run, label in ((a, "A"), (b, "B")):
         if not run["complete"]:
             lines.append(f"**{label} is incomplete** (failures or missing tasks): its numbers cover fewer tasks.")
@@ -135,7 +136,7 @@ def render_markdown(result: dict[str, Any], metrics: Sequence[str] | None = None
             m = result["metrics"][name]
             ci = "n/a" if m["ci_low"] is None else f"[{_num(m['ci_low'], signed=True)}, {_num(m['ci_high'], signed=True)}]"
             lines.append(
-                f"| {name} | {_num(m['mean_a'])} | {_num(m['mean_b'])} | {_num(m['diff'], signed=True)} | {ci} | {_p(m['p_value'])} | {_num(m['dz'], 2, signed=True)} | {m['n']} |"
+                f"| {md_name(name, table=True)} | {_num(m['mean_a'])} | {_num(m['mean_b'])} | {_num(m['diff'], signed=True)} | {ci} | {_p(m['p_value'])} | {_num(m['dz'], 2, signed=True)} | {m['n']} |"
             )
         lines.append("")
         lines.append(
@@ -150,16 +151,16 @@ def render_markdown(result: dict[str, Any], metrics: Sequence[str] | None = None
     if flips:
         lines += ["| change | task | probe | span |", "| --- | --- | --- | --- |"]
         for f in flips:
-            task = f["task_id"] + (f" ({f['id']})" if f.get("id") else "")
+            task = md_code(f["task_id"] + (f" ({f['id']})" if f.get("id") else ""), table=True)
             change = "**newly triggered**" if f["change"] == "triggered" else "cleared"
-            span = (f.get("span") or "").replace("|", "\\|").replace("\n", " ")[:160]
-            lines.append(f"| {change} | {task} | `{f['probe']}` | {span} |")
+            span = md_code(f.get("span") or "", table=True, limit=160)
+            lines.append(f"| {change} | {task} | {md_code(f['probe'], table=True)} | {span} |")
     else:
         has_probes = "hallucination" in result["metrics"] or "probes_triggered" in result["metrics"]
         lines.append("None." if has_probes else "No probe verdicts in these runs (add `--metrics probes`).")
     lines.append("")
     if result["moved"]:
         lines += [f"#### Tasks that moved most ({result['moved_by']})", "", "| task | A | B | B − A |", "| --- | ---: | ---: | ---: |"]
-        lines += [f"| {m['task_id']} | {_num(m['a'])} | {_num(m['b'])} | {_num(m['diff'], signed=True)} |" for m in result["moved"]]
+        lines += [f"| {md_code(m['task_id'], table=True)} | {_num(m['a'])} | {_num(m['b'])} | {_num(m['diff'], signed=True)} |" for m in result["moved"]]
         lines.append("")
     return "\n".join(lines)

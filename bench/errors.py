@@ -22,7 +22,16 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}: {self.field}" if self.field else self.file
         line = f"{where}: {self.message}"
-        return f"{line} (fix: {self.fix})" if self.fix else line
+        return one_line(f"{line} (fix: {self.fix})" if self.fix else line)
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in range(32)} | {0x7F: "\\x7f", 0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"}
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters written as escapes: a path or value holding a newline
+    (or a terminal escape sequence) still prints as the one line the user is promised."""
+    return text.translate(_CONTROL)
 
 
 class SumbenchError(Exception):
@@ -49,6 +58,10 @@ class InputError(SumbenchError):
 
 class RunLockedError(SumbenchError):
     """Another process is writing the same results folder."""
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a run: carries the line saying what is stored and how to resume."""
 
 
 def display_path(path: str | Path) -> str:

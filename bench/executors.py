@@ -94,18 +94,23 @@ def task_from_wire(data: Mapping[str, Any]) -> Task:
 
 
 def gold_to_wire(gold: Gold) -> dict[str, Any]:
-    return to_jsonable(gold)
+    """The gold's fields plus its hash (a loaded gold's hash is its file's: a worker cannot redo it)."""
+    return {**to_jsonable(gold), "content_hash": gold.content_hash()}
 
 
 def gold_from_wire(data: Mapping[str, Any]) -> Gold:
-    return Gold(
+    fields = {k: v for k, v in data.items() if k != "content_hash"}
+    gold = Gold(
         **{
-            **data,
+            **fields,
             "references": tuple(Reference(**r) for r in data["references"]),
             "key_facts": tuple(KeyFact(**k) for k in data["key_facts"]),
             "probes": tuple(Probe(**p) for p in data["probes"]),
         }
     )
+    if data.get("content_hash"):  # the oracle's summary key must equal the driver's
+        object.__setattr__(gold, "_content_hash", data["content_hash"])
+    return gold
 
 
 def wire_batches(group: Sequence[Sequence["ScoreItem"]]) -> list[list[tuple[dict, dict, str, str | None]]]:
@@ -363,7 +368,7 @@ class RayExecutor(Executor):
         failures = 0
         stopped = False
         cancel = lambda ref: ray.cancel(ref, force=True)  # noqa: E731
-        calls = windowed(chunks(list(tasks), size), submit, wait_one, lambda ref, part: _get(ray, ref, part, summarizer), max(2, int(4 * cpus)), cancel)
+        calls = windowed(chunks(list(tasks), size), submit, wait_one, lambda ref, part: _get(ray, ref, part, summarizer, bench), max(2, int(4 * cpus)), cancel)
         try:
             for _, records in calls:
                 for record in records:
@@ -411,7 +416,7 @@ class RayExecutor(Executor):
         self._owned = False
 
 
-def _get(ray: Any, ref: Any, part: Sequence[Task], summarizer: "LoadedSummarizer") -> Iterable[dict[str, Any]]:
+def _get(ray: Any, ref: Any, part: Sequence[Task], summarizer: "LoadedSummarizer", bench: Any) -> Iterable[dict[str, Any]]:
     """A chunk's records; a lost worker becomes one failure record per task, like any summarizer error."""
     try:
         return ray.get(ref)
@@ -424,7 +429,7 @@ def _get(ray: Any, ref: Any, part: Sequence[Task], summarizer: "LoadedSummarizer
         message = f"RayWorkerLost: {exc}"
     records = []
     for task in part:
-        record: dict[str, Any] = {"task_id": task.id, "key": summarizer.cache_key(task), "summarizer": summarizer.spec}
+        record: dict[str, Any] = {"task_id": task.id, "key": summarizer.cache_key(task, bench.gold_for(task.id)), "summarizer": summarizer.spec}
         if summarizer.uses_gold:
             record["uses_gold"] = True
         record["error"] = f"ray: {message}"[:2000]

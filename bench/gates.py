@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import InputError, display_path
+from .mdsafe import md_code
 from .rundata import RunData, check_signatures, paired_task_values
-from .stats import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrap_ci, paired_comparison, per_task_values
+from .stats import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, MAX_RESAMPLES, DEFAULT_SEED, bootstrap_ci, paired_comparison, per_task_values
 
 PASS, REGRESSION, USAGE, INCONCLUSIVE, INCOMPLETE = 0, 1, 2, 3, 4
 STATUS_NAMES = {PASS: "PASS", REGRESSION: "REGRESSION", INCONCLUSIVE: "INCONCLUSIVE", INCOMPLETE: "INCOMPLETE"}
@@ -136,9 +137,9 @@ class CheckResult:
 
     def markdown(self) -> str:
         lines = [f"### sumbench check: {self.status} (exit {self.exit_code})", "",
-                 f"Run `{self.run}` against baseline `{self.baseline}` · paired tasks: {self.paired_tasks}", ""]
-        if self.problems:
-            lines += ["**Incomplete run:**", ""] + [f"- {p}" for p in self.problems] + [""]
+                 f"Run {md_code(self.run)} against baseline {md_code(self.baseline)} · paired tasks: {self.paired_tasks}", ""]
+        if self.problems:  # they quote failed tasks' errors (a summarizer's stderr): inert in a code span
+            lines += ["**Incomplete run:**", ""] + [f"- {md_code(p)}" for p in self.problems] + [""]
         if self.gates:
             conf = f"{self.settings.confidence:.0%}"
             lines += [f"| gate | result | estimate | {conf} CI | tasks | why |", "| --- | --- | ---: | :---: | ---: | --- |"]
@@ -146,7 +147,7 @@ class CheckResult:
                 mark = {"pass": "pass", "fail": "**FAIL**", "inconclusive": "*inconclusive*"}[g.status]
                 ci = "n/a" if g.ci_low is None else f"[{g.ci_low:+.4f}, {g.ci_high:+.4f}]" if g.gate.kind in RELATIVE else f"[{g.ci_low:.4f}, {g.ci_high:.4f}]"
                 est = "n/a" if g.estimate is None else f"{g.estimate:+.4f}" if g.gate.kind in RELATIVE else f"{g.estimate:.4f}"
-                lines.append(f"| `{g.gate.flag()}` | {mark} | {est} | {ci} | {g.n} | {g.reason} |")
+                lines.append(f"| {md_code(g.gate.flag(), table=True)} | {mark} | {est} | {ci} | {g.n} | {md_code(g.reason, table=True)} |")
             lines.append("")
             lines.append(
                 f"Relative gates judge run − baseline per task; intervals: percentile bootstrap over tasks "
@@ -155,7 +156,7 @@ class CheckResult:
             if self.default_gates:
                 lines.append("No gates were given: these are sumbench's default gates (pass --max-drop/--max-rise/--max-rate/--min or --gates FILE).")
             lines.append("")
-        lines += [f"- {n}" for n in self.notes]
+        lines += [f"- {md_code(n)}" for n in self.notes]
         return "\n".join(lines).rstrip() + "\n"
 
 
@@ -233,8 +234,8 @@ def make_settings(overrides: Mapping[str, Any], where: str = "settings") -> Sett
     values = {**asdict(Settings()), **{k: v for k, v in overrides.items() if v is not None}}
     if not isinstance(values["min_tasks"], int) or values["min_tasks"] < 2:
         raise InputError.at(where, "min_tasks", f"must be an integer >= 2, not {values['min_tasks']!r}", "e.g. min_tasks = 5")
-    if not isinstance(values["resamples"], int) or values["resamples"] < 100:
-        raise InputError.at(where, "resamples", f"must be an integer >= 100, not {values['resamples']!r}", "e.g. resamples = 10000")
+    if not isinstance(values["resamples"], int) or isinstance(values["resamples"], bool) or not 100 <= values["resamples"] <= MAX_RESAMPLES:
+        raise InputError.at(where, "resamples", f"must be an integer from 100 to {MAX_RESAMPLES:,}, not {values['resamples']!r}", "e.g. resamples = 10000")
     if not isinstance(values["seed"], int):
         raise InputError.at(where, "seed", f"must be an integer, not {values['seed']!r}", "e.g. seed = 0")
     conf = values["confidence"]

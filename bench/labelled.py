@@ -19,7 +19,15 @@ PARTS = ("dev", "set_aside", "all")
 
 
 def shared_data(relative: Path) -> Path:
-    """A file of the shared data folder beside the checkout that holds bench/."""
+    """A file of the shared data folder beside the checkout that holds bench/.
+
+    ``$SUMBENCH_SHARED`` names that shared folder instead (a worktree or an installed copy has none beside it).
+    """
+    import os
+
+    shared = os.environ.get("SUMBENCH_SHARED")
+    if shared and relative.parts[:2] == ("..", "shared"):
+        return Path(shared) / Path(*relative.parts[2:])
     return Path(__file__).resolve().parent.parent / relative
 
 

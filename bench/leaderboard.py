@@ -38,7 +38,11 @@ def group_title(table: Table) -> str:
     ids = run.task_ids
     suite = f"suite {run.suite} · " if run.suite else ""
     shown = ", ".join(ids[:4]) + (", ..." if len(ids) > 4 else "")
-    return f"{suite}{len(ids)} task(s): {shown} · metrics: {', '.join(sorted(run.signatures)) or 'none'}"
+    from .report import length_limit_of
+
+    limit = length_limit_of(run.signatures)
+    cut = f" · truncated before scoring ({limit})" if limit else ""
+    return f"{suite}{len(ids)} task(s): {shown} · metrics: {', '.join(sorted(run.signatures)) or 'none'}{cut}"
 
 
 def relative(path: Path, results: Path) -> str:
@@ -56,7 +60,7 @@ def render_md(tables: Sequence[Table], results: Path, notes: Sequence[str]) -> s
         lines += table_md(table) + [""]
         lines += ["Runs: " + "; ".join(f"{md_escape(r.label)} = `{relative(r.path, results)}`" for r in table.runs), ""]
         lines += ["Signatures:", ""] + signatures_md(table.runs) + [""]
-    lines += ["Mean over tasks [95% interval]; **bold**: best in column (↑ higher, ↓ lower is better); runs that use gold are not ranked.", ""]
+    lines += ["Mean over tasks [95% interval]; **bold**: best in column (↑ higher, ↓ lower is better); runs that use gold and controls are not ranked.", ""]
     return "\n".join(lines)
 
 
@@ -89,14 +93,17 @@ def write_leaderboard(results: str | Path = "results") -> dict[str, Any]:
 
     results = Path(results)
     runs, notes = load_all(results)
+    from .reporting.build import length_notes
+
     if not runs:
         raise InputError.at(display_path(results), "", "no runs here (no report.json in any folder below it)", "run `sumbench run SUMMARIZER` first, or pass --results")
     groups = sorted(group_comparable(runs), key=lambda g: -len(g))  # stable: ties keep path order
     for group in groups:  # labels unique within a group; the folder is shown under each
         label_runs(group)
     tables = [build_table(g) for g in groups]
+    notes += length_notes(runs)
     colors = {r.label: color(i) for group in groups for i, r in enumerate(group)}
     md_path, html_path = results / LEADERBOARD_MD, results / LEADERBOARD_HTML
     write_atomic(md_path, render_md(tables, results, notes))
     write_atomic(html_path, render_html(tables, results, notes, colors))
-    return {"md": md_path, "html": html_path, "runs": len(runs), "groups": len(tables)}
+    return {"md": md_path, "html": html_path, "runs": len(runs), "groups": len(tables), "tables": tables, "titles": [group_title(t) for t in tables]}

@@ -53,7 +53,7 @@ def build_manifest(config: Any, summarizer: Any, signatures: dict[str, str], sta
         "git_commit": git_commit(),
         "command": sys.argv[1:] if sys.argv and "sumbench" in Path(sys.argv[0]).name else None,
         "arguments": arguments,
-        "summarizer": {"spec": summarizer.spec, "kind": summarizer.kind, "fingerprint": summarizer.fingerprint(), "uses_gold": summarizer.uses_gold},
+        "summarizer": {"spec": summarizer.spec, "kind": summarizer.kind, "fingerprint": summarizer.fingerprint(), "uses_gold": summarizer.uses_gold, **({"control": True} if summarizer.control else {})},
         "seed": config.seed,
         "signatures": signatures,
         "created": (previous or {}).get("created", _now()),

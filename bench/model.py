@@ -127,9 +127,14 @@ class Probe:
     why: str = ""
     controls: tuple[str, ...] = ()
     hints: Mapping[str, Any] = field(default_factory=dict)
+    examples: tuple[str, ...] = ()
+    """Sentences that must trigger the probe (``controls`` must not); also read as extra wordings of the claim."""
+    origin: str = ""
+    """Where the probe came from when not written by hand: "suggested" (``sumbench probes suggest --write``)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "controls", tuple(self.controls))
+        object.__setattr__(self, "examples", tuple(self.examples))
         object.__setattr__(self, "hints", _frozen_mapping(self.hints))
 
 
@@ -153,7 +158,15 @@ class Gold:
         object.__setattr__(self, "metadata", _frozen_mapping(self.metadata))
 
     def content_hash(self) -> str:
-        return content_hash(to_jsonable(self))
+        """Hash of every answer: part of the key of each score that reads gold (computed once).
+
+        Gold loaded from a file carries the hash of the file's bytes instead (set by the loader:
+        cheaper, and it changes with any edit of the file)."""
+        cached = self.__dict__.get("_content_hash")
+        if cached is None:
+            cached = content_hash(to_jsonable(self))
+            object.__setattr__(self, "_content_hash", cached)
+        return cached
 
 
 @dataclass(frozen=True)

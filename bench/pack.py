@@ -87,8 +87,12 @@ def gold_to_toml(gold: Gold) -> dict[str, Any]:
             for key in ("source", "evidence", "why"):
                 if getattr(probe, key):
                     entry[key] = getattr(probe, key)
+            if probe.examples:
+                entry["examples"] = list(probe.examples)
             if probe.controls:
                 entry["controls"] = list(probe.controls)
+            if probe.origin:
+                entry["origin"] = probe.origin
             entry.update(dict(probe.hints))
             probes.append(entry)
         data["probes"] = probes
@@ -102,8 +106,10 @@ def _dump_toml(data: Mapping[str, Any]) -> str:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)  # new, never a link
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
     os.replace(tmp, path)
 
 
@@ -113,16 +119,17 @@ def write_benchmark(out: str | Path, items: Sequence[tuple[Task, Gold | None]], 
     Each task folder is written beside its final place and renamed into it, so a
     crash never leaves a half-written task that looks complete.
     """
+    from .safe_read import name_problem
     from .tasks import ID_PATTERN
 
     root = Path(out)
     ids = [task.id for task, _ in items]
     for task, _ in items:
-        if not ID_PATTERN.match(task.id):
+        if not ID_PATTERN.fullmatch(task.id):
             raise InputError.at(display_path(root), "id", f"{task.id!r} is not a valid task id", "use lowercase letters, digits and '-'")
         for doc in task.documents:
             rel = Path(document_file(doc))
-            if rel.is_absolute() or ".." in rel.parts or not ID_PATTERN.match(doc.id):
+            if rel.is_absolute() or ".." in rel.parts or not ID_PATTERN.fullmatch(doc.id) or name_problem(str(rel)):
                 raise InputError.at(
                     f"task {task.id}", f"documents.{doc.id}", f"unsafe document id or file {str(rel)!r}", "use a valid id and a file inside the task folder"
                 )
@@ -237,16 +244,43 @@ def read_manifest(path: Path) -> list[ManifestEntry]:
 
 
 def _read_text(path: Path, manifest: str, where: str) -> str:
-    if not path.is_file():
-        raise InputError.at(manifest, where, f"file {display_path(path)} not found", "paths are relative to the manifest's folder")
+    from .safe_read import UnreadableFile, read_limited
+    from .tasks import MAX_DOCUMENT_BYTES
+
     try:
-        return path.read_text(encoding="utf-8").lstrip("\ufeff")
+        raw = read_limited(path, MAX_DOCUMENT_BYTES)  # regular files only, size checked before reading
+    except UnreadableFile as exc:
+        fix = "paths are relative to the manifest's folder" if str(exc) == "not found" else "point it at a regular UTF-8 text file"
+        raise InputError.at(manifest, where, f"file {display_path(path)} {exc}", fix) from None
+    try:
+        return raw.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError:
         raise InputError.at(manifest, where, f"{display_path(path)} is not UTF-8", "re-save it as UTF-8") from None
 
 
+def _inside(folder: Path, file_name: str, manifest: str, where: str, allow_outside: bool) -> Path:
+    """``folder / file_name``, refused when it leaves the manifest's folder (absolute, ``..`` or a link
+    out): a manifest from someone else must not read your files unless ``--allow-outside`` says so."""
+    from .safe_read import name_problem
+
+    bad = name_problem(file_name)
+    if bad:
+        raise InputError.at(manifest, where, f"{file_name!r} {bad}", "name the file with printable characters")
+    path = folder / file_name
+    if allow_outside:
+        return path
+    try:
+        inside = path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        inside = False
+    if not inside:
+        raise InputError.at(manifest, where, f"{file_name!r} is outside the manifest's folder", "move the file beside the manifest, or pass --allow-outside if you trust the manifest")
+    return path
+
+
 def pack_manifest(
-    manifest: str | Path, *, suite: str = "", target_words: int | None = None, base: str | Path | None = None
+    manifest: str | Path, *, suite: str = "", target_words: int | None = None, base: str | Path | None = None,
+    allow_outside: bool = False,
 ) -> list[tuple[Task, Gold | None]]:
     """Tasks (and reference gold) from article files grouped by a manifest."""
     path = Path(manifest)
@@ -257,21 +291,21 @@ def pack_manifest(
     items = []
     for i, entry in enumerate(read_manifest(path)):
         where = f"row {i + 1}"
-        if not ID_PATTERN.match(entry.task_id):
+        if not ID_PATTERN.fullmatch(entry.task_id):
             raise InputError.at(name, f"{where}: task_id", f"{entry.task_id!r} is not a valid id", "use lowercase letters, digits and '-'")
         if not entry.files:
             raise InputError.at(name, f"{where}: files", "no files", "list the task's article files")
         docs = []
         used: set[str] = set()
         for file_name in entry.files:
-            source = folder / file_name
+            source = _inside(folder, file_name, name, f"{where}: files", allow_outside)
             text = _read_text(source, name, f"{where}: files")
             doc_id = _unique(slugify(Path(file_name).stem, "doc"), used)
             docs.append(Document(id=doc_id, text=text, title=_first_line(text), file=f"{doc_id}.txt"))
         refs = []
         used = set()
         for file_name in entry.references:
-            text = _read_text(folder / file_name, name, f"{where}: references")
+            text = _read_text(_inside(folder, file_name, name, f"{where}: references", allow_outside), name, f"{where}: references")
             refs.append(Reference(id=_unique(slugify(Path(file_name).stem, "ref"), used), text=text.strip()))
         metadata = {"suite": suite} if suite else {}
         metadata["packed_from"] = f"manifest {path.name}"
@@ -599,6 +633,7 @@ def run_pack(
     target_words: int | None = None,
     max_docs: int | None = None,
     force: bool = False,
+    allow_outside: bool = False,
     **dataset_options: Any,
 ) -> tuple[Path, int, str]:
     """``sumbench pack``: exactly one source; returns the root, the task count and a note.
@@ -614,7 +649,7 @@ def run_pack(
         )
     note = ""
     if manifest:
-        items = pack_manifest(manifest, suite=suite or "", target_words=target_words)
+        items = pack_manifest(manifest, suite=suite or "", target_words=target_words, allow_outside=allow_outside)
     elif dataset:
         result = pack_dataset(dataset, suite=suite, target_words=target_words, **dataset_options)
         items = result.items

@@ -48,6 +48,7 @@ class EvalResult:
     name: str
     lines: int
     per_probe: dict[str, Counts] = field(default_factory=dict)
+    per_kind: dict[str, Counts] = field(default_factory=dict)
     overall: Counts = field(default_factory=Counts)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
@@ -57,6 +58,7 @@ class EvalResult:
             "summaries": self.lines,
             "overall": self.overall.rates(),
             "probes": {pid: c.rates() for pid, c in sorted(self.per_probe.items())},
+            "kinds": {kind: c.rates() for kind, c in sorted(self.per_kind.items())},
             "errors": self.errors,
         }
 
@@ -83,17 +85,30 @@ def read_set(path: Path, bench: Benchmark) -> list[dict[str, Any]]:
     return rows
 
 
+def strip_hints(bench: Benchmark) -> Benchmark:
+    """The same benchmark with every probe reduced to its claim (and examples): how plain claims fare."""
+    from dataclasses import replace
+
+    gold = {tid: replace(g, probes=tuple(replace(p, hints={}) for p in g.probes)) for tid, g in bench.gold.items()}
+    return Benchmark(root=bench.root, tasks=bench.tasks, gold=gold)
+
+
 def evaluate(rows: Sequence[dict[str, Any]], bench: Benchmark, name: str = "", detector: Any = None) -> EvalResult:
     from .probes import ProbeDetector
 
     detector = detector or ProbeDetector()
     result = EvalResult(name=name, lines=len(rows))
-    jobs = [(row["summary"], bench.gold_for(row["task_id"]).probes) for row in rows]
+    from .claim_core import Sources
+
+    sources = {tid: Sources.of(bench.tasks[tid], bench.gold_for(tid)) for tid in {row["task_id"] for row in rows}}
+    jobs = [(row["summary"], bench.gold_for(row["task_id"]).probes, sources[row["task_id"]]) for row in rows]
+    kinds = {p.id: p.kind for g in bench.gold.values() for p in g.probes}
     for row, verdicts in zip(rows, detector.detect_many(jobs)):
         expected = set(row.get("expect", []))
         for probe_id, verdict in verdicts.items():
             want = probe_id in expected
             result.per_probe.setdefault(probe_id, Counts()).add(want, verdict.triggered)
+            result.per_kind.setdefault(kinds.get(probe_id, "?"), Counts()).add(want, verdict.triggered)
             result.overall.add(want, verdict.triggered)
             if want != verdict.triggered:
                 result.errors.append(
@@ -107,14 +122,23 @@ def default_sets(root: Path) -> list[Path]:
     return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
 
 
-def run_eval(root: str | Path | None, sets: Sequence[str | Path] | None) -> list[EvalResult]:
+def run_eval(root: str | Path | None, sets: Sequence[str | Path] | None, examples: bool = True, plain: bool = False,
+             embeddings: bool = False, detector: Any = None) -> list[EvalResult]:
+    """Evaluate on labelled sets; ``examples=False`` ignores probes' examples, ``plain`` strips hints;
+    ``detector`` replaces the rules (a judged detector for ``--judge``)."""
+    from .probes import ProbeDetector
     from .tasks import load_benchmark
 
     bench = load_benchmark(root)
     paths = [Path(s) for s in sets] if sets else default_sets(bench.root)
     if not paths:
         raise InputError.at("--set", "", "no labelled set given and none found under tests/data/probe_eval/", "pass --set FILE.jsonl")
-    return [evaluate(read_set(p, bench), bench, p.stem) for p in paths]
+    if plain:
+        bench = strip_hints(bench)
+    if detector is None:
+        detector = ProbeDetector(ablate=() if examples else ("examples",), embeddings=embeddings)
+    label = ("" if examples else ", no examples") + (", claims only (hints stripped)" if plain else "") + (", MiniLM words" if embeddings else "")
+    return [evaluate(read_set(p, bench), bench, p.stem + label, detector=detector) for p in paths]
 
 
 def _fmt(value: float | None, ci: list[float] | None) -> str:
@@ -125,7 +149,8 @@ def _fmt(value: float | None, ci: list[float] | None) -> str:
 
 def render(result: EvalResult, show_errors: bool = True) -> str:
     """A plain-text table: one row per probe and one overall (micro-averaged over probe decisions)."""
-    rows = [(pid, c) for pid, c in sorted(result.per_probe.items())] + [("OVERALL", result.overall)]
+    rows = [(pid, c) for pid, c in sorted(result.per_probe.items())]
+    rows += [(f"kind: {kind}", c) for kind, c in sorted(result.per_kind.items())] + [("OVERALL", result.overall)]
     width = max(len(r[0]) for r in rows)
     lines = [
         f"set {result.name}: {result.lines} summaries x {len(result.per_probe)} probes (Wilson 95% intervals)",

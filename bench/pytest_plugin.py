@@ -31,18 +31,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 class SumbenchFixture:
     """Runs summarizers into the test's tmp folder and checks them against a baseline."""
 
-    def __init__(self, tmp_path: Path, rootpath: Path, update: bool = False):
+    def __init__(self, tmp_path: Path, rootpath: Path, update: bool = False, test_dir: Path | None = None):
         self.tmp_path = tmp_path
         self.rootpath = rootpath
         self.update = update
+        self.test_dir = test_dir
         self._runs = 0
 
     def _path(self, path: str | Path) -> Path:
-        """A path as given when it exists, else relative to the pytest root folder."""
+        """A relative path is read beside the test file first (so a test's baselines travel with
+        it, wherever pytest is started); then from the current folder or the pytest root, where
+        it exists there. A path that exists nowhere yet (a baseline to write) is the test file's."""
         path = Path(path)
-        if path.is_absolute() or path.exists():
+        if path.is_absolute():
             return path
-        return self.rootpath / path
+        candidates = ([self.test_dir / path] if self.test_dir else []) + [path, self.rootpath / path]
+        return next((c for c in candidates if c.exists()), candidates[0])
 
     def run(
         self,
@@ -115,10 +119,18 @@ class SumbenchFixture:
 
         if on_inconclusive not in ("fail", "skip", "pass"):
             raise ValueError(f"on_inconclusive must be 'fail', 'skip' or 'pass', not {on_inconclusive!r}")
+        base_path = self._path(baseline)
+        if not base_path.exists() and not self.update:
+            pytest.fail(
+                f"sumbench: baseline {base_path} does not exist; run `pytest {UPDATE_FLAG}` once to write it from this "
+                "summarizer's run, then commit it",
+                pytrace=False,
+            )
         try:
             return self._assert_no_regression(summarizer, baseline, gates, root, tasks, metrics, on_inconclusive, settings, run_options)
         except SumbenchError as exc:  # a bad path, gate or task selection: one line, no traceback
-            pytest.fail(f"sumbench: {exc}", pytrace=False)
+            message = f"sumbench: {exc}"
+        pytest.fail(message, pytrace=False)  # outside the except: pytest shows one error, not two chained
 
     def _assert_no_regression(self, summarizer, baseline, gates, root, tasks, metrics, on_inconclusive, settings, run_options):  # type: ignore[no-untyped-def]
         from bench.rundata import load_run, write_baseline
@@ -171,4 +183,5 @@ def _gates(gates: Any, resolve: Any) -> tuple[list[Any], dict[str, Any]]:
 @pytest.fixture
 def sumbench(tmp_path: Path, request: pytest.FixtureRequest) -> SumbenchFixture:
     """Run summarizers and check them against a baseline: ``sumbench.assert_no_regression(spec, baseline=...)``."""
-    return SumbenchFixture(tmp_path, Path(request.config.rootpath), update=bool(request.config.getoption(UPDATE_FLAG, default=False)))
+    test_dir = Path(str(request.path)).parent if getattr(request, "path", None) else None
+    return SumbenchFixture(tmp_path, Path(request.config.rootpath), update=bool(request.config.getoption(UPDATE_FLAG, default=False)), test_dir=test_dir)

@@ -163,13 +163,14 @@ def try_resume(config: RunConfig) -> RunResult | None:
     """The finished run's result when nothing it depends on changed since; None means: do the full run."""
     from .metrics import build_metrics
     from .runner import RunResult, default_out, reuse_finished
-    from .scoring import metrics_key
+    from .ownership import run_owner
+    from .scoring import metrics_key, signatures
     from .store import RunDir
     from .summarizers import resolve
 
     root = benchmark_root(config)
-    if config.shard or root is None:
-        return None  # a shard writes more files; an export file or a missing root: the full path explains
+    if config.shard or config.overwrite or root is None:
+        return None  # a shard writes more files; --overwrite redoes; an export file or a missing root: the full path explains
     try:
         summarizer = resolve(config.summarizer, config.summarizer_options)
     except InputError:
@@ -196,13 +197,15 @@ def try_resume(config: RunConfig) -> RunResult | None:
         if checked is None:
             return None
         files, checked_ns, rehashed = checked
-        with RunDir(out) as store:
+        owner = run_owner(config.summarizer, config.summarizer_options, config.root, config.shard)
+        with RunDir(out, owner, metrics=signatures(metrics)) as store:  # the folder's owner is checked as a full run does
             report = reuse_finished(store, index["finish_key"])
             if report is None:
                 return None
             if rehashed:
                 # remember the new stats of touched files; files checked now are trusted from now on
                 _write(out, {**index, "files": files, "written_ns": checked_ns})
-        return RunResult(out, report, 0, int(index["tasks"]), 0, [])
+            notes = list(store.notes)
+        return RunResult(out, report, 0, int(index["tasks"]), 0, [], notes=notes)
     finally:
         summarizer.close()

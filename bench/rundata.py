@@ -81,11 +81,31 @@ def _probe_verdicts(record: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _item(record: Mapping[str, Any]) -> dict[str, Any]:
+def _metric_values(record: Mapping[str, Any], where: str, field: str) -> dict[str, Any]:
+    """A record's metrics, each a finite number or a boolean; anything else is refused, never dropped
+    (a gate that silently loses its metric would pass a run it never measured)."""
+    import math
+
+    metrics = record.get("metrics", {})
+    if not isinstance(metrics, Mapping):
+        raise InputError.at(where, f"{field}.metrics", f"must be an object of metric: number, not {_json_type(metrics)}", "re-create the file with `sumbench baseline` or `sumbench score`")
+    for name, value in metrics.items():
+        number = isinstance(value, (int, float)) and (isinstance(value, bool) or math.isfinite(value))
+        if not number:
+            shown = repr(value) if isinstance(value, (float, int)) else _json_type(value)
+            raise InputError.at(where, f"{field}.metrics.{name}", f"must be a finite number or true/false, not {shown}", "re-create the file with `sumbench baseline` or `sumbench score`")
+    return dict(metrics)
+
+
+def _json_type(value: Any) -> str:
+    return {type(None): "null", str: "a string", list: "a list", dict: "an object", bool: "a boolean"}.get(type(value), type(value).__name__)
+
+
+def _item(record: Mapping[str, Any], where: str = "", field: str = "") -> dict[str, Any]:
     item: dict[str, Any] = {"task_id": record["task_id"]}
     if record.get("id") is not None:
         item["id"] = str(record["id"])
-    item["metrics"] = dict(record.get("metrics", {}))
+    item["metrics"] = _metric_values(record, where, field or f"task {record['task_id']}")
     probes = _probe_verdicts(record)
     if probes:
         item["probes"] = probes
@@ -120,7 +140,7 @@ def load_run(path: str | Path) -> RunData:
         tasks = list(dict.fromkeys(r["task_id"] for r in scores if "task_id" in r))
         return RunData(
             source=name, summarizer=str((report or {}).get("summarizer", name)), tasks=(report or {}).get("task_ids", tasks),
-            items=[_item(r) for r in scores if "task_id" in r], signatures=(report or {}).get("signatures"),
+            items=[_item(r, f"{name}/{SCORES}") for r in scores if "task_id" in r], signatures=(report or {}).get("signatures"),
             finished=report is not None, seed=int((report or {}).get("seed", 0)), manifest=excerpt,
         )
 
@@ -150,7 +170,7 @@ def load_run(path: str | Path) -> RunData:
         source=name,
         summarizer=str((report or {}).get("summarizer") or (manifest.get("summarizer") or {}).get("spec", name)),
         tasks=list(tasks),
-        items=[_item(chosen[t]) for t in tasks if t in chosen],
+        items=[_item(chosen[t], f"{name}/{SCORES}") for t in tasks if t in chosen],
         signatures=(report or {}).get("signatures"),
         failures=failures,
         missing=[t for t in tasks if t not in current],
@@ -209,6 +229,24 @@ def load_baseline(path: str | Path) -> RunData:
     items = data.get("items")
     if not isinstance(items, list) or not all(isinstance(i, dict) and isinstance(i.get("task_id"), str) for i in items):
         raise InputError.at(name, "items", "must be a list of objects with task_id and metrics", "re-create it with `sumbench baseline`")
+    seen: dict[tuple[str, Any], int] = {}
+    for k, item in enumerate(items):
+        _metric_values(item, name, f"items[{k}]")
+        if "probes" in item and not isinstance(item["probes"], dict):
+            raise InputError.at(name, f"items[{k}].probes", f"must be an object, not {_json_type(item['probes'])}", "re-create it with `sumbench baseline`")
+        pair = (item["task_id"], item.get("id"))
+        if pair in seen:
+            what = f"task {pair[0]!r}" + (f", id {pair[1]!r}" if pair[1] is not None else "")
+            raise InputError.at(name, f"items[{k}]", f"duplicates items[{seen[pair]}] ({what})", "keep one item per task and summary id; re-create it with `sumbench baseline`")
+        seen[pair] = k
+    for key, kind in (("tasks", list), ("signatures", dict), ("failures", list), ("manifest", dict)):
+        if data.get(key) is not None and not isinstance(data[key], kind):
+            raise InputError.at(name, key, f"must be {'a list' if kind is list else 'an object'}, not {_json_type(data[key])}", "re-create it with `sumbench baseline`")
+    for k, failure in enumerate(data.get("failures") or []):
+        if not isinstance(failure, dict) or not isinstance(failure.get("task_id"), str):
+            raise InputError.at(name, f"failures[{k}]", "must be an object with task_id and error", "re-create it with `sumbench baseline`")
+    if not isinstance(data.get("seed", 0), int) or isinstance(data.get("seed"), bool):
+        raise InputError.at(name, "seed", f"must be an integer, not {_json_type(data.get('seed'))}", "re-create it with `sumbench baseline`")
     return RunData(
         source=name,
         summarizer=str(data.get("summarizer", name)),

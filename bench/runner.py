@@ -8,6 +8,7 @@ finish (journals rewritten in task order, report and manifest written).
 from __future__ import annotations
 
 import json
+import os
 import queue
 import re
 import threading
@@ -17,14 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from .errors import InputError
+from .errors import InputError, RunInterrupted
 from .executors import Executor, make_executor
 from .manifest import build_manifest
 from .metrics import build_metrics, parse_metric_list
 from .metrics.base import Metric, ScoreItem
 from .model import Task, content_hash
+from .ownership import run_owner
 from .report import build_report, render_markdown
-from .scoring import metrics_key, score_stream, signatures
+from .scoring import changed_inputs, metrics_key, reads_gold, score_inputs, score_stream, signatures
 from .shards import SHARD_INFO, parse_shard, shard_info
 from .store import MANIFEST, REPORT_JSON, REPORT_MD, SCORES, SUMMARIES, RunDir
 from .summarizers import LoadedSummarizer, resolve
@@ -69,6 +71,8 @@ class RunConfig:
     cache_dir: str | None = None
     shard: str | None = None
     """``"i/n"``: only the tasks whose index in the selection is i mod n (see bench.shards)."""
+    overwrite: bool = False
+    """Take over ``out`` when it holds another run (only files sumbench wrote are replaced)."""
 
 
 @dataclass
@@ -82,6 +86,8 @@ class RunResult:
     stopped_early: bool = False
     cached: int = 0
     """Summaries taken from the cross-run cache instead of calling the summarizer."""
+    notes: list[str] = field(default_factory=list)
+    """One line each about what this run found changed (stale scores rescored, metrics changed)."""
 
 
 def slug(text: str) -> str:
@@ -89,7 +95,19 @@ def slug(text: str) -> str:
 
 
 def default_out(config: RunConfig, summarizer: LoadedSummarizer) -> Path:
+    """``results/<summarizer>[-<root>][-<suite>][-<options hash>][-shard-i-of-n]``.
+
+    Each part appears only when it differs from the default, so ``sumbench run
+    lead`` writes ``results/lead``; runs that differ in what they belong to
+    (benchmark, suite, options, shard) land in different folders."""
+    from .ownership import benchmark_identity
+
     name = slug(config.summarizer)
+    if benchmark_identity(config.root) != "shipped":
+        root = Path(config.root or ".")
+        name += "-" + slug(root.stem if root.suffix.lower() in {".jsonl", ".json"} else root.resolve().name)
+    if config.suite and config.suite != "all":
+        name += "-" + slug(config.suite)
     if config.summarizer_options:
         name += "-" + summarizer.fingerprint()[:8]
     if config.shard:
@@ -122,7 +140,8 @@ def summarize_tasks(
     finished: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
 
     def base_record(task: Task) -> dict[str, Any]:
-        record: dict[str, Any] = {"task_id": task.id, "key": summarizer.cache_key(task), "summarizer": summarizer.spec}
+        key = summarizer.cache_key(task, bench.gold_for(task.id))  # gold counts only for a summarizer that reads it
+        record: dict[str, Any] = {"task_id": task.id, "key": key, "summarizer": summarizer.spec}
         if summarizer.uses_gold:
             record["uses_gold"] = True
         return record
@@ -200,9 +219,20 @@ def latest_by_task(records: Sequence[dict[str, Any]], keys: Mapping[str, str]) -
     return best
 
 
+def check_config(config: RunConfig) -> None:
+    """Refuse, before any work, settings that would make every task fail."""
+    if config.timeout is not None and not config.timeout > 0:
+        raise InputError.at("--timeout", f"{config.timeout:g}", "must be more than 0 seconds", "e.g. --timeout 300, or leave it out for no limit")
+    if config.concurrency < 1:
+        raise InputError.at("--concurrency", str(config.concurrency), "must be at least 1", "e.g. --concurrency 4")
+    if config.max_failures is not None and config.max_failures < 0:
+        raise InputError.at("--max-failures", str(config.max_failures), "must be 0 or more", "e.g. --max-failures 5")
+
+
 def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | None = None) -> RunResult:
     """Run and score one summarizer; resume whatever an earlier run in the same folder left."""
     progress = progress or Progress()
+    check_config(config)
     if bench is None:
         from .resume_index import try_resume  # a finished run whose inputs did not change: no reload
 
@@ -217,57 +247,69 @@ def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | 
     if shard is not None:
         tasks = shard.select(tasks)
     out = Path(config.out) if config.out else default_out(config, summarizer)
-    keys = {t.id: summarizer.cache_key(t) for t in tasks}
+    keys = {t.id: summarizer.cache_key(t, bench.gold_for(t.id)) for t in tasks}  # the oracle's key includes gold
     started = time.time()
     executor = make_executor(config.executor, address=config.ray_address, metric_names=metric_names, metric_options=config.metric_options, workers=config.workers)
-    with RunDir(out) as store, executor:
-        store.read_json(MANIFEST)  # a damaged folder is refused before any work, not after it
-        existing = latest_by_task(store.read(SUMMARIES), keys)
-        todo = [t for t in tasks if t.id not in existing or "error" in existing[t.id]]
-        reused = len(tasks) - len(todo)
-        cache = SummaryCache(config.cache_dir) if config.cache else None
-        log = RunLog(store.path / RUN_LOG)
-        summarizer.set_logger(log.write)
-        by_id = {t.id: t for t in todo}
+    owner = run_owner(config.summarizer, config.summarizer_options, config.root, config.shard)
+    existing: dict[str, dict[str, Any]] = {}
+    try:
+        with RunDir(out, owner, overwrite=config.overwrite, metrics=signatures(metrics)) as store, executor:
+            store.read_json(MANIFEST)  # a damaged folder is refused before any work, not after it
+            existing.update(latest_by_task(store.read(SUMMARIES), keys))
+            todo = [t for t in tasks if t.id not in existing or "error" in existing[t.id]]
+            reused = len(tasks) - len(todo)
+            cache = SummaryCache(config.cache_dir) if config.cache else None
+            log = RunLog(store.path / RUN_LOG)
+            summarizer.set_logger(log.write)
+            by_id = {t.id: t for t in todo}
 
-        def keep(record: dict[str, Any]) -> None:
-            store.summaries.append(record)
-            existing[record["task_id"]] = record
-            if "error" in record:
-                log.write({"event": "failure", "task_id": record["task_id"], "message": record["error"]})
-            elif cache is not None:
-                task = by_id[record["task_id"]]
-                cache.put(cache.key(summarizer, task, bench.gold_for(task.id)), record["summary"], task_id=task.id, spec=summarizer.spec)
+            def keep(record: dict[str, Any]) -> None:
+                store.summaries.append(record)
+                existing[record["task_id"]] = record
+                if "error" in record:
+                    log.write({"event": "failure", "task_id": record["task_id"], "message": record["error"]})
+                elif cache is not None:
+                    task = by_id[record["task_id"]]
+                    cache.put(cache.key(summarizer, task, bench.gold_for(task.id)), record["summary"], task_id=task.id, spec=summarizer.spec)
 
-        try:
-            todo = take_cached(cache, summarizer, todo, bench, store, existing, log)
-            progress.phase("summarize", len(todo))
-            stopped = executor.summarize(
-                summarizer, todo, bench, keep,
-                concurrency=config.concurrency, timeout=config.timeout,
-                max_failures=config.max_failures, progress=progress,
-            )
-        finally:
-            summarizer.close()
-            log.close()
-        scored = score_run(store, tasks, bench, existing, metrics, config.batch_size, progress, executor)
-        for metric in metrics:
-            metric.close()
-        progress.phase("report", 1)
-        finished = finish_key(config, keys, metrics_key(metrics), stopped)
-        report = reuse_finished(store, finished) if reused == len(tasks) and not scored else None
-        if report is None:  # something changed since the last finish (or there was none): write it all
-            report = finish_run(store, config, tasks, existing, metrics, summarizer, started, stopped, bench=bench)
-            mark_finished(store, finished)
-        if not stopped and all("error" not in existing.get(t.id, {"error": ""}) for t in tasks):
-            from .resume_index import record
+            try:
+                todo = take_cached(cache, summarizer, todo, bench, store, existing, log)
+                progress.phase("summarize", len(todo))
+                stopped = executor.summarize(
+                    summarizer, todo, bench, keep,
+                    concurrency=config.concurrency, timeout=config.timeout,
+                    max_failures=config.max_failures, progress=progress,
+                )
+            finally:
+                summarizer.close()
+                log.close()
+            notes: list[str] = list(store.notes)
+            scored = score_run(store, tasks, bench, existing, metrics, config.batch_size, progress, executor, notes)
+            for metric in metrics:
+                metric.close()
+            progress.phase("report", 1)
+            finished = finish_key(config, keys, metrics_key(metrics), stopped)
+            report = reuse_finished(store, finished) if reused == len(tasks) and not scored else None
+            if report is None:  # something changed since the last finish (or there was none): write it all
+                report = finish_run(store, config, tasks, existing, metrics, summarizer, started, stopped, bench=bench)
+                mark_finished(store, finished)
+            if not stopped and all("error" not in existing.get(t.id, {"error": ""}) for t in tasks):
+                from .resume_index import record
 
-            record(store.path, config, summarizer.fingerprint(), metric_names, metrics_key(metrics), finished, len(tasks))
-        if shard is not None:
-            store.write_json(SHARD_INFO, shard_info(shard, selected, summarizer.fingerprint(), metrics_key(metrics)))
-        progress.advance()
+                record(store.path, config, summarizer.fingerprint(), metric_names, metrics_key(metrics), finished, len(tasks))
+            if shard is not None:
+                store.write_json(SHARD_INFO, shard_info(shard, selected, summarizer.fingerprint(), metrics_key(metrics)))
+            progress.advance()
+    except KeyboardInterrupt as exc:
+        if isinstance(exc, RunInterrupted):
+            raise
+        stored = sum(1 for r in existing.values() if "error" not in r)
+        raise RunInterrupted(
+            f"{stored} of {len(tasks)} tasks have a stored summary in {out}/; "
+            "run the same command again to resume (nothing stored is made again)"
+        ) from None
     failures = [r for r in existing.values() if "error" in r]
-    return RunResult(out, report, len(todo), reused, scored, failures, stopped, cached=cache.hits if cache else 0)
+    return RunResult(out, report, len(todo), reused, scored, failures, stopped, cached=cache.hits if cache else 0, notes=notes)
 
 
 RUN_LOG = "log.jsonl"
@@ -317,6 +359,8 @@ class RunLog:
         self.path = path
         self._lock = threading.Lock()
         self._handle: Any = None
+        if not path.exists():  # always there, so "look at log.jsonl" never meets a missing file (mtime kept on resume)
+            path.touch()
 
     def write(self, event: dict[str, Any]) -> None:
         entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
@@ -324,7 +368,10 @@ class RunLog:
         line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
         with self._lock:
             if self._handle is None:
-                self._handle = open(self.path, "a", encoding="utf-8")
+                from .store import open_nofollow
+
+                fd = open_nofollow(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+                self._handle = os.fdopen(fd, "a", encoding="utf-8")
             self._handle.write(line)
             self._handle.flush()
 
@@ -353,7 +400,7 @@ def take_cached(
         if summary is None:
             left.append(task)
             continue
-        record: dict[str, Any] = {"task_id": task.id, "key": summarizer.cache_key(task), "summarizer": summarizer.spec}
+        record: dict[str, Any] = {"task_id": task.id, "key": summarizer.cache_key(task, bench.gold_for(task.id)), "summarizer": summarizer.spec}
         if summarizer.uses_gold:
             record["uses_gold"] = True
         record["summary"] = summary
@@ -398,21 +445,44 @@ def score_run(
     batch_size: int,
     progress: Progress,
     executor: Executor | None = None,
+    notes: list[str] | None = None,
 ) -> int:
+    """Score every summary without a stored score under the same summary, metrics and inputs.
+
+    A stored score of the same summary whose inputs (gold, task content) differ
+    from today's is stale: it is scored again, and ``notes`` gets one line
+    saying why (e.g. ``gold changed for 1 task: rescored``)."""
     mkey = metrics_key(metrics)
-    done = {(r.get("summary_key"), r.get("metrics_key")) for r in store.read(SCORES)}
+    with_gold = reads_gold(metrics)
+    done = set()
+    previous: dict[str, Any] = {}  # task -> inputs of its last stored score under these metrics
+    for r in store.read(SCORES):
+        done.add((r.get("summary_key"), r.get("metrics_key"), _inputs_id(r.get("inputs"))))
+        if r.get("metrics_key") == mkey:
+            previous[r.get("task_id")] = r.get("inputs")
     items = []
+    inputs: dict[str, dict[str, str]] = {}
+    changed: dict[str, list[str]] = {}
     for task in tasks:
         record = summaries.get(task.id)
-        if record is None or "error" in record or (record["key"], mkey) in done:
+        if record is None or "error" in record:
             continue
-        items.append(ScoreItem(task, bench.gold_for(task.id), record["summary"]))
+        gold = bench.gold_for(task.id)
+        inputs[task.id] = score_inputs(task, gold, with_gold)
+        if (record["key"], mkey, _inputs_id(inputs[task.id])) in done:
+            continue
+        if task.id in previous:
+            for what in changed_inputs(previous[task.id], inputs[task.id]):
+                changed.setdefault(what, []).append(task.id)
+        items.append(ScoreItem(task, gold, record["summary"]))
+    if notes is not None:
+        notes.extend(_change_note(what, changed[what]) for what in ("gold", "task", "legacy") if what in changed)
     progress.phase("score", len(items))
     stream = executor.score(items, metrics, batch_size) if executor is not None else score_stream(items, metrics, batch_size)
     pending: list[dict[str, Any]] = []  # one write + fsync per batch: a crash costs at most one batch of scores
     for item, scores in stream:
         summary = summaries[item.task.id]
-        pending.append({"task_id": item.task.id, "summary_key": summary["key"], "metrics_key": mkey, **scores})
+        pending.append({"task_id": item.task.id, "summary_key": summary["key"], "metrics_key": mkey, "inputs": inputs[item.task.id], **scores})
         if len(pending) >= batch_size:
             store.scores.append_many(pending)
             progress.advance(len(pending))
@@ -420,6 +490,22 @@ def score_run(
     store.scores.append_many(pending)
     progress.advance(len(pending))
     return len(items)
+
+
+def _inputs_id(inputs: Any) -> tuple[Any, ...] | None:
+    """A stored score's inputs as a cheap set key (None for a record without them)."""
+    return (inputs.get("task"), inputs.get("gold")) if isinstance(inputs, dict) else None
+
+
+def _change_note(what: str, task_ids: Sequence[str]) -> str:
+    n = len(task_ids)
+    tasks = f"{n} task{'s' if n != 1 else ''}"
+    shown = ", ".join(task_ids[:3]) + (", ..." if n > 3 else "")
+    if what == "legacy":
+        return f"scores of {tasks} were written without their inputs (an older sumbench): rescored ({shown})"
+    if what == "task":
+        return f"documents changed for {tasks}: summarized again and rescored ({shown})"
+    return f"gold changed for {tasks}: rescored ({shown})"
 
 
 def finish_run(
@@ -437,15 +523,23 @@ def finish_run(
     mkey = metrics_key(metrics)
     order = [t.id for t in tasks]
     kept_summaries = [summaries[t] for t in order if t in summaries]
+    by_id = {t.id: t for t in tasks}
+    for record in kept_summaries:  # a control's edit log, recomputed (it is seeded) so cached summaries have it too
+        if "summary" in record and "meta" not in record and (meta := summarizer.summary_meta(by_id[record["task_id"]])) is not None:
+            record["meta"] = meta
     keys = {r["task_id"]: r["key"] for r in kept_summaries}
     # keep records of tasks outside this selection untouched, after the selected ones
     others = [r for r in store.read(SUMMARIES) if r.get("task_id") not in keys]
     store.rewrite(SUMMARIES, kept_summaries + others)
     scores_by_task: dict[str, dict[str, Any]] = {}
     other_scores = []
+    with_gold = reads_gold(metrics)
+    inputs = {t.id: score_inputs(t, bench.gold_for(t.id), with_gold) for t in tasks} if bench is not None else {}
     for record in store.read(SCORES):
         task_id = record.get("task_id")
         if task_id in keys and record.get("summary_key") == keys[task_id] and record.get("metrics_key") == mkey:
+            if bench is not None and record.get("inputs") != inputs[task_id]:
+                continue  # computed from other gold or documents: stale, dropped
             scores_by_task[task_id] = record
         elif task_id not in keys:
             other_scores.append(record)
@@ -455,6 +549,7 @@ def finish_run(
     report = build_report(
         summarizer=summarizer.spec,
         uses_gold=summarizer.uses_gold,
+        control=summarizer.control,
         tasks=order,
         summaries=kept_summaries,
         scores=score_records,

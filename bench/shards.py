@@ -131,7 +131,7 @@ def merge_runs(runs: Sequence[Path], out: Path, root: str | None = None) -> dict
     metrics = build_metrics(names, config.metric_options)
     if summarizer.fingerprint() != first["summarizer_fingerprint"] or metrics_key(metrics) != first["metrics_key"]:
         raise InputError.at(display_path(first_run), SHARD_INFO, "summarizer or metric versions differ from the shards'", "merge with the sumbench install the shards ran with")
-    keys = {t.id: summarizer.cache_key(t) for t in tasks}
+    keys = {t.id: summarizer.cache_key(t, bench.gold_for(t.id)) for t in tasks}
     summaries: dict[str, dict[str, Any]] = {}
     all_summaries: list[dict[str, Any]] = []
     all_scores: list[dict[str, Any]] = []
@@ -145,7 +145,11 @@ def merge_runs(runs: Sequence[Path], out: Path, root: str | None = None) -> dict
         report = json.loads((run / REPORT_JSON).read_text(encoding="utf-8")) if (run / REPORT_JSON).is_file() else {}
         stopped = stopped or bool(report.get("stopped_early"))
     started = time.time()
-    with RunDir(out) as store:
+    from .ownership import run_owner
+    from .scoring import signatures
+
+    owner = run_owner(config.summarizer, config.summarizer_options, config.root)
+    with RunDir(out, owner, metrics=signatures(metrics)) as store:
         store.rewrite(SUMMARIES, all_summaries)
         store.rewrite(SCORES, all_scores)
         report = finish_run(store, config, tasks, summaries, metrics, summarizer, started, stopped, bench=bench)

@@ -8,14 +8,16 @@ final files do not depend on concurrency or on interruptions.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
-import tempfile
+import secrets
 import threading
 import warnings
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from . import jsonsafe
 from .errors import InputError, RunLockedError, display_path
 from .model import canonical_json
 
@@ -63,11 +65,35 @@ def _file_mode() -> int:
 FILE_MODE = _file_mode()
 
 
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def open_nofollow(path: Path, flags: int, mode: int = 0o666) -> int:
+    """``os.open`` that refuses a symbolic link at ``path`` (one InputError naming it).
+
+    A link planted where a journal, the lock or a temp file goes would make
+    sumbench write into (or truncate) whatever file it points at."""
+    try:
+        return os.open(path, flags | NOFOLLOW | getattr(os, "O_CLOEXEC", 0), mode)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            link = str(Path(display_path(path.parent)) / path.name)  # the link itself, not where it points
+            raise InputError.at(
+                link, "", "is a symbolic link; sumbench never reads or writes its files through links",
+                "remove the link, or pass --out with a new folder",
+            ) from None
+        raise
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write a whole file so readers see the old or the new content, never a mix."""
+    """Write a whole file so readers see the old or the new content, never a mix.
+
+    The temp file is created new (O_EXCL|O_NOFOLLOW: never an existing file or
+    a link), then renamed over ``path`` (a link at ``path`` is replaced, not followed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8")  # fails before anything is written if the text cannot be stored
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+    fd = open_nofollow(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
@@ -84,20 +110,25 @@ def write_atomic(path: Path, text: str) -> None:
 def read_json(path: Path, fix: str) -> Any:
     """A whole JSON file; an unreadable or broken one is one InputError that ends with ``fix``."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return jsonsafe.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError.at(display_path(path), "", f"cannot read: {exc.strerror}", fix) from None
     except ValueError as exc:
         raise InputError.at(display_path(path), "", f"not valid JSON ({exc})", fix) from None
 
 
-def read_jsonl(path: Path, *, repair: bool = False) -> list[dict[str, Any]]:
+def read_jsonl(path: Path, *, repair: bool = False, follow: bool = True) -> list[dict[str, Any]]:
     """Records of a journal. A torn final line (crash mid-write) is dropped with a warning;
     with ``repair`` the file is truncated so appends continue on a clean line.
-    A broken line elsewhere is an InputError naming the line."""
-    if not path.exists():
+    A broken line elsewhere is an InputError naming the line. ``follow=False``
+    (a run's own folder) refuses a journal that is a symbolic link."""
+    if not os.path.lexists(path):
         return []
-    raw = path.read_bytes()
+    if follow:
+        raw = path.read_bytes()
+    else:
+        with os.fdopen(open_nofollow(path, os.O_RDONLY), "rb") as handle:
+            raw = handle.read()
     records = []
     lines = raw.split(b"\n")
     good_bytes = 0
@@ -107,7 +138,7 @@ def read_jsonl(path: Path, *, repair: bool = False) -> list[dict[str, Any]]:
             good_bytes += len(line) + (0 if last else 1)
             continue
         try:
-            record = json.loads(line.decode("utf-8"))
+            record = jsonsafe.loads(line.decode("utf-8"))
             if not isinstance(record, dict):
                 raise ValueError("not an object")
         except (ValueError, UnicodeDecodeError) as exc:
@@ -117,14 +148,14 @@ def read_jsonl(path: Path, *, repair: bool = False) -> list[dict[str, Any]]:
                     TornLineWarning, stacklevel=2,
                 )
                 if repair:
-                    with open(path, "r+b") as handle:
+                    with os.fdopen(open_nofollow(path, os.O_RDWR), "r+b") as handle:
                         handle.truncate(good_bytes)
                         os.fsync(handle.fileno())
                 break
             raise InputError.at(display_path(path), f"line {number}", f"not a JSON object ({exc})", "delete the line or the run folder") from exc
         if last:  # a complete record without its newline: add it so appends stay line-aligned
             if repair:
-                with open(path, "ab") as handle:
+                with os.fdopen(open_nofollow(path, os.O_WRONLY | os.O_APPEND), "ab") as handle:
                     handle.write(b"\n")
                     handle.flush()
                     os.fsync(handle.fileno())
@@ -156,8 +187,9 @@ class Journal:
         with self._lock:
             if self._handle is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                created = not self.path.exists()
-                self._handle = open(self.path, "ab", buffering=0)
+                created = not os.path.lexists(self.path)
+                fd = open_nofollow(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+                self._handle = os.fdopen(fd, "ab", buffering=0)
                 if created:
                     _fsync_dir(self.path.parent)
             view = memoryview(data)
@@ -173,10 +205,18 @@ class Journal:
 
 
 class RunDir:
-    """One results folder, held under an exclusive lock while a run writes it."""
+    """One results folder, held under an exclusive lock while a run writes it.
 
-    def __init__(self, path: str | Path):
+    With an ``owner`` (see bench.ownership) the folder must be new, empty or
+    that owner's; ``overwrite`` lets it take over another run's folder."""
+
+    def __init__(self, path: str | Path, owner: dict[str, Any] | None = None, *, overwrite: bool = False,
+                 metrics: dict[str, str] | None = None):
         self.path = Path(path)
+        self.owner = owner
+        self.overwrite = overwrite
+        self.metrics = metrics
+        self.notes: list[str] = []
         self._lock_handle = None
         self.summaries = Journal(self.path / SUMMARIES)
         self.scores = Journal(self.path / SCORES)
@@ -191,13 +231,18 @@ class RunDir:
     def lock(self) -> None:
         import fcntl
 
+        from .ownership import check_folder, clear_written, record_owner
+
+        if self.owner is not None:  # refuse a foreign folder before creating anything in it
+            check_folder(self.path, self.owner, overwrite=self.overwrite)
         if self.path.exists() and not self.path.is_dir():
             raise InputError.at(display_path(self.path), "", "is a file, not a results folder", "pass --out with a folder path")
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            handle = open(self.path / LOCK, "a+")
+            fd = open_nofollow(self.path / LOCK, os.O_RDWR | os.O_CREAT)
         except OSError as exc:
             raise InputError.at(display_path(self.path), "", f"cannot write the results folder: {exc.strerror}", "pass --out with a folder you can write") from exc
+        handle = os.fdopen(fd, "r+")
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -213,8 +258,21 @@ class RunDir:
         handle.write(f"pid {os.getpid()}\n")
         handle.flush()
         self._lock_handle = handle
-        for stale in self.path.glob(f".*{TEMP_SUFFIX}"):  # left by a run killed inside write_atomic
-            stale.unlink(missing_ok=True)
+        try:
+            for stale in self.path.glob(f".*{TEMP_SUFFIX}"):  # left by a run killed inside write_atomic
+                if stale.is_file() and not stale.is_symlink():
+                    stale.unlink(missing_ok=True)
+            if self.owner is not None:
+                how = check_folder(self.path, self.owner, overwrite=self.overwrite)  # again, now that we hold the lock
+                for name in (SUMMARIES, SCORES, MANIFEST, REPORT_JSON):
+                    if (self.path / name).is_symlink():
+                        open_nofollow(self.path / name, os.O_RDONLY)  # raises the one-line error naming the link
+                if how == "take":
+                    clear_written(self.path)
+                self.notes += record_owner(self.path, self.owner, self.metrics)
+        except BaseException:
+            self.close()
+            raise
 
     def close(self) -> None:
         self.summaries.close()
@@ -224,7 +282,7 @@ class RunDir:
             self._lock_handle = None
 
     def read(self, name: str) -> list[dict[str, Any]]:
-        return read_jsonl(self.path / name, repair=self._lock_handle is not None)
+        return read_jsonl(self.path / name, repair=self._lock_handle is not None, follow=False)
 
     def rewrite(self, name: str, records: Iterable[dict[str, Any]]) -> None:
         """Replace a journal with the given records (atomically), e.g. in task order."""
@@ -240,6 +298,8 @@ class RunDir:
 
     def read_json(self, name: str) -> Any:
         path = self.path / name
+        if path.is_symlink():
+            open_nofollow(path, os.O_RDONLY)  # the one-line error naming the link
         return read_json(path, "delete it; the next run rewrites it") if path.exists() else None
 
 
@@ -251,10 +311,13 @@ def iter_jsonl_input(path: Path, object_fix: str = 'write {"task_id": ..., "summ
     """(line number, object) for a user's JSONL input; a broken line is an InputError naming it.
 
     ``object_fix`` tells what a line should hold, for files other than summaries."""
+    from .safe_read import UnreadableFile, open_regular
+
     try:
-        handle = open(path, "rb")
-    except OSError as exc:
-        raise InputError.at(display_path(path), "", f"cannot read: {exc.strerror}", "check the path") from exc
+        handle = open_regular(path)  # a FIFO or /dev/zero is refused, not read forever
+    except UnreadableFile as exc:
+        reason = {"not found": "No such file or directory", "is a folder, not a file": "Is a directory"}.get(str(exc), str(exc))
+        raise InputError.at(display_path(path), "", f"cannot read: {reason}", "check the path") from None
     with handle:
         number = 0
         while True:
@@ -270,7 +333,7 @@ def iter_jsonl_input(path: Path, object_fix: str = 'write {"task_id": ..., "summ
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw.decode("utf-8"))
+                record = jsonsafe.loads(raw.decode("utf-8"))
             except UnicodeDecodeError as exc:
                 raise InputError.at(display_path(path), f"line {number}", "not UTF-8", "save the file as UTF-8") from exc
             except ValueError as exc:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, display_path
-from .model import Document, Gold, KeyFact, Reference, Task
+from .model import Document, Gold, KeyFact, Probe, Reference, Task
 from .pack import slugify
 
 # ----------------------------------------------------------------------------- MultiLing 2011
@@ -62,6 +62,43 @@ def _read(path: Path) -> str:
     if not path.is_file():
         raise InputError.at(display_path(path), "", "missing from the MultiLing 2011 release", "pass the folder that holds source_texts/ and model_summaries/")
     return path.read_text(encoding="utf-8").lstrip("\ufeff")
+
+
+MULTILING_PROBES = Path(__file__).parent / "data" / "multiling_probes"
+"""Hand-written probes, one file per topic (m000.toml ...): gold files are rebuilt from the release,
+so the probes, which the release lacks, live here and are merged in on every build."""
+
+
+def multiling_probes(code: str) -> tuple[Probe, ...]:
+    """The hand-written probes of one topic, in file order (the written gold is checked by the
+    ordinary loader afterwards, as every packed root is)."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    path = MULTILING_PROBES / f"{code.lower()}.toml"
+    if not path.is_file():
+        return ()
+    try:
+        entries = tomllib.loads(path.read_text(encoding="utf-8")).get("probes", [])
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError.at(display_path(path), "", f"not valid TOML ({exc})", "fix the file") from exc
+    contract = {"id", "kind", "claim", "source", "evidence", "why", "controls", "examples"}
+    return tuple(
+        Probe(
+            id=entry.get("id", ""),
+            kind=entry.get("kind", ""),
+            claim=entry.get("claim", ""),
+            source=entry.get("source", ""),
+            evidence=entry.get("evidence", ""),
+            why=entry.get("why", ""),
+            controls=tuple(entry.get("controls", ())),
+            examples=tuple(entry.get("examples", ())),
+            hints={k: v for k, v in entry.items() if k not in contract},
+        )
+        for entry in entries
+    )
 
 
 def multiling2011(data_dir: str | Path) -> list[tuple[Task, Gold]]:
@@ -116,11 +153,14 @@ def multiling2011(data_dir: str | Path) -> list[tuple[Task, Gold]]:
             )
             for author in MULTILING_AUTHORS
         )
+        probes = multiling_probes(code)
         gold = Gold(
             task=task_id,
             references=refs,
+            probes=probes,
             metadata={
-                "note": "The three human (model) summaries of the MultiLing 2011 pilot, unchanged; authors A, B, C as in the release.",
+                "note": "The three human (model) summaries of the MultiLing 2011 pilot, unchanged; authors A, B, C as in the release."
+                + (f" Probes hand-written from the ten articles (bench/data/multiling_probes/{code.lower()}.toml)." if probes else ""),
                 "derived_from": f"multiling2011_en/model_summaries/{code}.{{A,B,C}}.250",
                 "attribution": MULTILING_ATTRIBUTION,
                 "citation": MULTILING_CITATION,
@@ -137,6 +177,11 @@ SUMMHAY_ATTRIBUTION = (
     "news haystacks as preprocessed by Belem et al., NAACL 2025 Findings (github.com/megagonlabs/Hallucination_MDS, BSD-3-Clause)."
 )
 SUMMHAY_MAX_DOCS = 8
+SUMMHAY_PROBES = 6
+"""Derived probes per SummHay task (issue 16 asks for at least 5)."""
+SUMMHAY_PROBE_MAX_OVERLAP = 0.3
+"""A candidate insight is dropped when this share of its content words or more occurs in one of
+the task's own insights or in one sentence of its documents: too close to tell apart."""
 
 
 def _ids(value: Any) -> list[str]:
@@ -171,6 +216,50 @@ def choose_documents(doc_insights: dict[str, set[str]], order: dict[str, int], w
     rest = sorted(candidates, key=lambda d: (-len(doc_insights[d] & wanted), order[d]))
     chosen.extend(rest[: max(0, cap - len(chosen))])
     return sorted(chosen, key=lambda d: order[d])
+
+
+def _overlap(claim: list[str], texts: list[set[str]]) -> float:
+    """The largest share of ``claim``'s content stems found in any one of ``texts``."""
+    wanted = set(claim)
+    if not wanted:
+        return 1.0
+    return max((len(wanted & t) / len(wanted) for t in texts), default=0.0)
+
+
+def derived_probes(
+    subtopics: list[dict[str, Any]], own: str, held: set[str], own_texts: list[str], n: int = SUMMHAY_PROBES
+) -> list[tuple[dict[str, Any], float]]:
+    """Insights of the haystack's other subtopics that none of the task's documents holds.
+
+    A summary of this task that states one says something its documents do not carry.
+    Candidates far from the task's own insights and document sentences (content-word
+    overlap below SUMMHAY_PROBE_MAX_OVERLAP) are taken round-robin over the other
+    subtopics (in file order), the least overlapping first within each, ties by insight id:
+    deterministic, and spread over subtopics rather than bunched in the nearest one.
+    """
+    from .lexical import content_stems
+    from .text import sentences
+
+    texts = [set(content_stems(sentence)) for text in own_texts for sentence in sentences(text)]
+    groups = []
+    for subtopic in subtopics:
+        if subtopic["subtopic_id"] == own:
+            continue
+        scored = []
+        for insight in subtopic["insights"]:
+            if insight["insight_id"] in held:
+                continue
+            score = _overlap(content_stems(insight["insight"]), texts)
+            if score < SUMMHAY_PROBE_MAX_OVERLAP:
+                scored.append((score, insight["insight_id"], insight))
+        groups.append(sorted(scored, key=lambda x: (x[0], x[1])))
+    picked: list[tuple[dict[str, Any], float]] = []
+    while len(picked) < n and any(groups):
+        for group in groups:
+            if group and len(picked) < n:
+                score, _, insight = group.pop(0)
+                picked.append((insight, score))
+    return picked
 
 
 def summhay(data_dir: str | Path, max_docs: int = SUMMHAY_MAX_DOCS) -> list[tuple[Task, Gold]]:
@@ -230,6 +319,27 @@ def summhay(data_dir: str | Path, max_docs: int = SUMMHAY_MAX_DOCS) -> list[tupl
                 fact_ids.add(fact_id)
                 original_ids[fact_id] = insight["insight_id"]
                 facts.append(KeyFact(id=fact_id, text=insight["insight"].strip(), supported_by=tuple(support)))
+            held = set().union(*(doc_insights[d] for d in chosen))
+            own_texts = [f.text for f in facts] + [d.text for d in docs]
+            probes = []
+            probe_ids: dict[str, str] = {}
+            for insight, score in derived_probes(list(data["subtopics"].values()), subtopic["subtopic_id"], held, own_texts):
+                probe_id = "absent-" + slugify(insight.get("insight_name", ""), "insight")
+                while probe_id in probe_ids:
+                    probe_id += "-2"
+                probe_ids[probe_id] = insight["insight_id"]
+                other = insight.get("subtopic_name") or insight.get("subtopic", "")
+                probes.append(
+                    Probe(
+                        id=probe_id,
+                        kind="fabrication",
+                        claim=insight["insight"].strip(),
+                        why=f"Derived: SummHay insight {insight['insight_id']} of the subtopic {other!r}; "
+                        f"none of this task's {len(chosen)} documents holds it (exact haystack labels), "
+                        f"so a summary of them that states it says what no source here says "
+                        f"(content-word overlap with the task's own insights and sentences: {score:.2f}).",
+                    )
+                )
             subtopic_text = subtopic.get("subtopic") or first.get("subtopic", "")
             query = subtopic.get("query") or first.get("query", "")
             task = Task(
@@ -265,10 +375,15 @@ def summhay(data_dir: str | Path, max_docs: int = SUMMHAY_MAX_DOCS) -> list[tupl
                     ),
                 ),
                 key_facts=tuple(facts),
+                probes=tuple(probes),
                 metadata={
                     "note": "Key facts are the subtopic's SummHay insights present in the chosen documents; "
-                    "supported_by lists the chosen documents that contain each (exact labels from the haystack).",
+                    "supported_by lists the chosen documents that contain each (exact labels from the haystack). "
+                    "Probes are derived, not hand-written: insights of the topic's other subtopics that none of "
+                    "the chosen documents holds (bench.suites.derived_probes).",
                     "insight_ids": original_ids,
+                    "probe_origin": "derived",
+                    "probe_insight_ids": probe_ids,
                     "attribution": SUMMHAY_ATTRIBUTION,
                 },
             )

@@ -1,77 +1,155 @@
-"""Measure source support against human consistency labels (SummEdits, news domain).
+"""Measure source support against human consistency labels (SummEdits news, FRANK, XSumFaith).
 
-Each item is one news article, one summary and a label (0 = inconsistent).
-The score is balanced accuracy of ``support_flagged`` against "inconsistent".
-Items are split by article: one of the articles (chosen by SHA-256 of its
-text) is set aside and never tuned on; dev and set-aside are reported apart,
-next to the published anchors.
+For each labelled pair (one document, one summary, "consistent" or not) the
+checker gives ``support_score`` (graded) and ``support_flagged`` (the decision).
+Reported per part (dev: tuned on; set-aside: never tuned on; all), with 95%
+intervals: balanced accuracy of ``support_flagged`` against "inconsistent", the
+AUC of ``1 - support_score`` (percentile bootstrap over pairs, seeded), and the
+share flagged per error type the annotators named (Wilson). The split is fixed
+by ``bench.support_data.part_of``, never by the checker.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, Sequence
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
 
-from .labelled import Row, hash_order, load_json_items, shared_data, table
+import numpy as np
+
+from .stats import balanced_accuracy, wilson
 from .support import SourceIndex, SupportChecker
+from .support_data import ANCHORS, TARGETS, Pair
 
-DEFAULT_DATA = Path("..") / "shared" / "data" / "summedits_news" / "summedits_news_dev.json"
-SET_ASIDE_DOCS = 1
-ANCHORS = {"GPT-4": 83.3, "Claude v2": 75.5, "QAFactEval": 74.4, "SummaC-Conv": 61.9, "DAE": 60.9, "human": 90.0}
-
-
-def default_data_path() -> Path:
-    return shared_data(DEFAULT_DATA)
+PARTS = ("dev", "set_aside", "all")
+RESAMPLES = 2000
+SEED = 0
 
 
-def load_items(path: str | Path | None) -> list[dict[str, Any]]:
-    return load_json_items(
-        Path(path) if path else default_data_path(),
-        file_name="SummEdits file",
-        items_name="SummEdits items",
-        required={"doc", "summary", "label"},
-        fix_missing="pass --data PATH to a SummEdits JSON list (salesforce/factualNLG, data/summedits/summedits_news.json)",
-        fix_shape="each item needs doc, summary and label",
-    )
+@dataclass(frozen=True)
+class Verdict:
+    pair: Pair
+    score: float
+    flagged: bool
 
 
-def set_aside_docs(items: Sequence[dict[str, Any]], count: int = SET_ASIDE_DOCS) -> set[str]:
-    docs = hash_order(i["doc"] for i in items)
-    return set(docs[:count]) if len(docs) > count else set()
-
-
-def evaluate(items: Sequence[dict[str, Any]], checker: SupportChecker | None = None) -> tuple[list[Row], dict[str, Any]]:
+def run_checker(pairs: Sequence[Pair], checker: SupportChecker | None = None) -> list[Verdict]:
+    """The checker's verdict on every pair; each document is indexed once."""
     checker = checker or SupportChecker()
-    held = set_aside_docs(items)
     indexes: dict[str, SourceIndex] = {}
-    results = []
-    for item in items:
-        if item["doc"] not in indexes:
-            indexes[item["doc"]] = SourceIndex([item["doc"]])
-        res = checker.check(item["summary"], indexes[item["doc"]])
-        part = "set_aside" if item["doc"] in held else "dev"
-        results.append((part, int(item["label"]) == 0, res))
-    rows = [Row.of("sumbench-support (no model)", [(p, g, r.flagged) for p, g, r in results])]
-    info = {
-        "items": len(results),
-        "dev_items": sum(1 for p, _, _ in results if p == "dev"),
-        "set_aside_items": sum(1 for p, _, _ in results if p == "set_aside"),
-        "inconsistent_share": sum(g for _, g, _ in results) / len(results) if results else 0.0,
-        "config": checker.config(),
-        "anchors": ANCHORS,
+    out = []
+    for pair in pairs:
+        if pair.doc_id not in indexes:
+            indexes[pair.doc_id] = SourceIndex([pair.doc])
+        res = checker.check(pair.summary, indexes[pair.doc_id])
+        out.append(Verdict(pair, res.score, res.flagged))
+    return out
+
+
+def auc(gold: Sequence[bool], risk: Sequence[float]) -> float:
+    """P(a random inconsistent pair has a higher risk than a random consistent one), ties count half."""
+    pos = np.asarray([r for g, r in zip(gold, risk) if g], dtype=np.float64)
+    neg = np.asarray([r for g, r in zip(gold, risk) if not g], dtype=np.float64)
+    if pos.size == 0 or neg.size == 0:
+        return float("nan")
+    order = np.argsort(np.concatenate([pos, neg]), kind="mergesort")
+    values = np.concatenate([pos, neg])[order]
+    ranks = np.empty(values.size, dtype=np.float64)
+    i = 0
+    while i < values.size:  # average ranks over ties
+        j = i
+        while j + 1 < values.size and values[j + 1] == values[i]:
+            j += 1
+        ranks[order[i : j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    rank_sum = ranks[: pos.size].sum()  # the inconsistent pairs come first
+    return float((rank_sum - pos.size * (pos.size + 1) / 2) / (pos.size * neg.size))
+
+
+def _bootstrap(stat: Callable[[np.ndarray], float], n: int) -> tuple[float | None, float | None]:
+    if n < 2:
+        return None, None
+    rng = np.random.default_rng(SEED)
+    values = []
+    for _ in range(RESAMPLES):
+        v = stat(rng.integers(0, n, size=n))
+        if math.isfinite(v):
+            values.append(v)
+    if not values:
+        return None, None
+    low, high = np.quantile(values, [0.025, 0.975])
+    return float(low), float(high)
+
+
+def part_numbers(verdicts: Sequence[Verdict]) -> dict[str, Any]:
+    """Balanced accuracy and AUC with intervals, flag rates, and per-type recall for one part."""
+    gold = np.array([not v.pair.consistent for v in verdicts], dtype=bool)
+    flag = np.array([v.flagged for v in verdicts], dtype=bool)
+    risk = np.array([1.0 - v.score for v in verdicts], dtype=np.float64)
+    out: dict[str, Any] = {
+        "n": len(verdicts), "inconsistent": int(gold.sum()),
+        "bacc": balanced_accuracy(gold.tolist(), flag.tolist()),
+        "bacc_ci": _bootstrap(lambda ix: balanced_accuracy(gold[ix].tolist(), flag[ix].tolist()) if 0 < gold[ix].sum() < ix.size else float("nan"), len(verdicts)),
+        "auc": auc(gold.tolist(), risk.tolist()),
+        "auc_ci": _bootstrap(lambda ix: auc(gold[ix].tolist(), risk[ix].tolist()), len(verdicts)),
     }
-    return rows, info
+    for name, chosen in (("flagged_inconsistent", gold), ("flagged_consistent", ~gold)):
+        k, n = int((flag & chosen).sum()), int(chosen.sum())
+        out[name] = (k, n, *wilson(k, n))
+    types: dict[str, tuple[int, int, float, float]] = {}
+    for t in sorted({t for v in verdicts for t in v.pair.types}):
+        with_t = [v for v in verdicts if t in v.pair.types and not v.pair.consistent]
+        k = sum(v.flagged for v in with_t)
+        types[t] = (k, len(with_t), *wilson(k, len(with_t)))
+    out["types"] = types
+    return out
 
 
-def render(rows: Sequence[Row], info: dict[str, Any]) -> str:
-    """A plain-text table: balanced accuracy (%) of support_flagged vs inconsistent, with the anchors."""
+def evaluate(pairs: Sequence[Pair], checker: SupportChecker | None = None) -> dict[str, Any]:
+    checker = checker or SupportChecker()
+    verdicts = run_checker(pairs, checker)
+    parts = {p: part_numbers([v for v in verdicts if p == "all" or v.pair.part == p]) for p in PARTS}
+    return {"parts": parts, "config": checker.config(), "verdicts": verdicts}
+
+
+def _pct(x: float) -> str:
+    return "  n/a" if not math.isfinite(x) else f"{x * 100:5.1f}"
+
+
+def _ci(ci: tuple[float | None, float | None]) -> str:
+    return "[  n/a]" if ci[0] is None else f"[{ci[0] * 100:.1f}, {ci[1] * 100:.1f}]"
+
+
+def render(name: str, result: dict[str, Any]) -> str:
+    """Plain-text tables: one line per part, then per-type recall, the anchors and the checker's settings."""
+    parts = result["parts"]
     lines = [
-        f"Source support vs human consistency labels: {info['items']} summaries "
-        f"({info['inconsistent_share']:.0%} inconsistent); set-aside = {info['set_aside_items']} items "
-        "(one article), never tuned on.",
-        "Balanced accuracy (%) of support_flagged vs inconsistent:",
-        *table(rows, 30),
+        f"Source support vs human consistency labels: {name}, {parts['all']['n']} summaries, "
+        f"{parts['all']['inconsistent']} inconsistent; set-aside part never tuned on (split by document, see docs/metrics.md).",
+        f"{'part':<10} {'n':>5} {'bal.acc %':>9} {'95% CI':>14} {'AUC %':>6} {'95% CI':>14} {'flag incons.':>13} {'flag cons.':>11}",
     ]
-    lines.append("published (SummEdits news domain, repository README): " + ", ".join(f"{k} {v}" for k, v in info["anchors"].items()))
-    lines.append("checker: " + ", ".join(f"{k}={v}" for k, v in info["config"].items()))
+    for p in PARTS:
+        r = parts[p]
+        fi, fc = r["flagged_inconsistent"], r["flagged_consistent"]
+        lines.append(
+            f"{p:<10} {r['n']:>5} {_pct(r['bacc']):>9} {_ci(r['bacc_ci']):>14} {_pct(r['auc']):>6} {_ci(r['auc_ci']):>14} "
+            f"{fi[0]:>5}/{fi[1]:<7} {fc[0]:>4}/{fc[1]:<6}"
+        )
+    if parts["all"]["types"]:
+        lines.append("Share of inconsistent summaries flagged, per error type (Wilson 95%): dev | set-aside")
+        for t in parts["all"]["types"]:
+            cells = []
+            for p in ("dev", "set_aside"):
+                k, n, lo, hi = parts[p]["types"].get(t, (0, 0, 0.0, 1.0))
+                cells.append(f"{k:>3}/{n:<3} [{lo * 100:.0f}, {hi * 100:.0f}]" if n else "    -          ")
+            lines.append(f"  {t:<32} {cells[0]} | {cells[1]}")
+    where, anchors = ANCHORS.get(name, ("", {}))
+    if anchors:
+        lines.append(f"published balanced accuracy % ({where}): " + ", ".join(f"{k} {v}" for k, v in anchors.items())
+                     + (f"; issue 17 target for the set-aside part: >= {TARGETS[name]}" if name in TARGETS else ""))
+    lines.append("checker: " + ", ".join(f"{k}={v}" for k, v in result["config"].items()))
     return "\n".join(lines)
+
+
+def as_json(name: str, result: dict[str, Any]) -> dict[str, Any]:
+    return {"set": name, "parts": result["parts"], "config": result["config"], "anchors": ANCHORS.get(name, ("", {}))[1]}

@@ -6,8 +6,10 @@ how to fix it (DESIGN.md 3.1). Loading never looks at metrics or summarizers.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import fnmatch
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +21,13 @@ except ImportError:  # pragma: no cover - only where tomli is missing
     import tomllib  # type: ignore[no-redef]
 
 from .errors import InputError, Problem, display_path
+from .jsonsafe import MAX_JSON_DEPTH
+from .safe_read import UnreadableFile, name_problem, read_limited
 from .model import PROBE_KINDS, Document, Gold, KeyFact, Probe, Reference, Task
+from .textcheck import text_problem
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+"""Ends in \\Z, not $: $ also matches before a final newline, so "alpha" plus a newline would pass."""
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 """Documents above this size are refused before they are read (bounded memory)."""
 
@@ -31,7 +37,7 @@ GOLD_KEYS = {"task", "references", "key_facts", "probes", "metadata"}
 REFERENCE_KEYS = {"id", "text", "author"}
 KEY_FACT_KEYS = {"id", "text", "supported_by"}
 KEY_FACT_HINT_KEYS = {"terms", "synonyms", "paraphrases", "weight"}
-PROBE_KEYS = {"id", "kind", "claim", "source", "evidence", "why", "controls"}
+PROBE_KEYS = {"id", "kind", "claim", "source", "evidence", "why", "controls", "examples", "origin"}
 PROBE_HINT_KEYS = {"quotes", "anchors", "paraphrases", "negations", "speakers", "hints", "notes",
                    "default_negations", "window", "true_speakers", "other_speakers", "values"}
 """Detection hints a probe may carry beside the contract fields (read by bench.probes)."""
@@ -44,6 +50,8 @@ class Benchmark:
     root: Path
     tasks: dict[str, Task] = field(default_factory=dict)
     gold: dict[str, Gold] = field(default_factory=dict)
+    suites: set[str] = field(default_factory=set)
+    """Every suite name seen while loading, before any --suite filter (for did-you-mean)."""
 
     def select(self, pattern: str | None = None, suite: str | None = None) -> list[Task]:
         chosen = [t for t in self.tasks.values() if matches(t, pattern, suite)]
@@ -100,22 +108,52 @@ def resolve_root(root: str | Path | None) -> Path:
 # ----------------------------------------------------------------------------- reading
 
 
-def read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
+def read_toml(path: Path, problems: list[Problem], digests: dict[Path, str] | None = None) -> dict[str, Any] | None:
+    """The parsed file, or None with the problem recorded; ``digests`` gets the SHA-256 of its bytes."""
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:  # refuse before reading: bounded memory
-            problems.append(Problem(display_path(path), "", f"is {size / 2**20:.1f} MiB, over the {MAX_DOCUMENT_BYTES // 2**20} MiB limit", "keep task and gold files small; long texts belong in document files"))
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(display_path(path), "", f"cannot read: {exc.strerror}", "check the path"))
+        raw = read_limited(path, MAX_DOCUMENT_BYTES)  # regular files only, size checked before reading
+    except UnreadableFile as exc:
+        fix = "keep task and gold files small; long texts belong in document files" if "limit" in str(exc) else "make it a regular TOML file"
+        problems.append(Problem(display_path(path), "", str(exc), fix))
         return None
+    if digests is not None:
+        digests[path] = hashlib.sha256(raw).hexdigest()[:16]
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         problems.append(Problem(display_path(path), f"byte {exc.start}", "not UTF-8", "save the file as UTF-8"))
+        return None
     except tomllib.TOMLDecodeError as exc:
         problems.append(Problem(display_path(path), "", f"broken TOML: {exc}", "fix the TOML syntax at that line"))
+        return None
+    except RecursionError:  # tomli refuses inline arrays/tables nested over 400 levels this way
+        problems.append(Problem(display_path(path), "", "arrays or tables nested over 400 levels", f"nest at most {MAX_JSON_DEPTH} levels"))
+        return None
+    bad = _json_unsafe(data)
+    if bad:
+        problems.append(Problem(display_path(path), *bad))
+        return None
+    return data
+
+
+def _json_unsafe(data: dict[str, Any]) -> tuple[str, str, str] | None:
+    """(field, problem, fix) for the first value that JSON cannot carry or that nests too deep.
+
+    Tasks travel as JSON (to ``cmd:`` programs, exports, cache keys): a TOML date
+    would pass validation and crash the run, so it is refused here, where
+    ``tasks validate`` sees it. Iterative, so no depth can exhaust the stack.
+    """
+    stack: list[tuple[str, Any, int]] = [("", data, 0)]
+    while stack:
+        where, value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return where.split("[")[0], f"nested more than {MAX_JSON_DEPTH} levels", f"nest at most {MAX_JSON_DEPTH} levels"
+        if isinstance(value, dict):
+            stack.extend((f"{where}.{k}" if where else k, v, depth + 1) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", v, depth + 1) for i, v in reversed(list(enumerate(value))))
+        elif isinstance(value, (datetime.date, datetime.time)):  # datetime is a date subclass
+            return where, f"is a TOML date/time ({value.isoformat()}), which JSON cannot carry", f'quote it: {where.rsplit(".", 1)[-1]} = "{value.isoformat()}"'
     return None
 
 
@@ -154,13 +192,17 @@ class _Checker:
         if not isinstance(value, str):
             self.add(f"{where}{key}", f"must be a string, not {type(value).__name__}", f'write {key} = "..."')
             return ""
+        problem = text_problem(value, from_utf8=True) if "\x00" in value else None  # TOML escapes cannot make surrogates
+        if problem:
+            self.add(f"{where}{key}", problem, "remove the character (a \\u0000 escape?)")
+            return ""
         if required and not value.strip():
             self.add(f"{where}{key}", "is empty", f"give {key} a value")
         return value
 
     def ident(self, table: dict[str, Any], key: str, where: str) -> str:
         value = self.string(table, key, where, required=True)
-        if value and not ID_PATTERN.match(value):
+        if value and not ID_PATTERN.fullmatch(value):
             self.add(
                 f"{where}{key}",
                 f"{value!r} is not a valid id",
@@ -195,24 +237,17 @@ class _Checker:
 
 def read_document_text(path: Path, check: _Checker, where: str) -> str:
     try:
-        size = path.stat().st_size
-    except OSError:
-        check.add(where + "file", f"document file {path.name!r} not found", "create it or fix the file name")
-        return ""
-    if not path.is_file():
-        check.add(where + "file", f"{path.name!r} is not a file", "point file to a text file")
-        return ""
-    if size > MAX_DOCUMENT_BYTES:
-        check.add(
-            where + "file",
-            f"{path.name} is {size / 2**20:.1f} MiB, over the {MAX_DOCUMENT_BYTES // 2**20} MiB limit",
-            "split the document or trim it",
-        )
-        return ""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        check.add(where + "file", f"cannot read {path.name}: {exc.strerror}", "check the file's permissions")
+        raw = read_limited(path, MAX_DOCUMENT_BYTES)  # regular files only; size checked on the open fd
+    except UnreadableFile as exc:
+        reason = str(exc)
+        if reason == "not found":
+            check.add(where + "file", f"document file {path.name!r} not found", "create it or fix the file name")
+        elif reason.startswith("is a folder"):
+            check.add(where + "file", f"{path.name!r} is not a file", "point file to a text file")
+        elif "limit" in reason:
+            check.add(where + "file", f"{path.name} {reason}", "split the document or trim it")
+        else:
+            check.add(where + "file", f"{path.name!r} {reason}", "point file to a regular UTF-8 text file")
         return ""
     try:
         text = raw.decode("utf-8")
@@ -220,6 +255,10 @@ def read_document_text(path: Path, check: _Checker, where: str) -> str:
         check.add(where + "file", f"{path.name} is not UTF-8 (byte {exc.start})", "re-save it as UTF-8")
         return ""
     text = text.lstrip("\ufeff")
+    problem = text_problem(text, from_utf8=True)
+    if problem:
+        check.add(where + "file", f"{path.name} {problem}", "save the document as plain UTF-8 text")
+        return ""
     if not text.strip():
         check.add(where + "file", f"{path.name} is empty", "put the article's text in it or drop the document")
     return text
@@ -229,17 +268,23 @@ def _leaves_folder(task_dir: Path, rel: Path) -> bool:
     """True when a link inside ``rel`` points out of the task folder. Only links need
     resolving: one lstat per part instead of a realpath walk from / (x 15,000 documents)."""
     path = task_dir
-    for part in rel.parts:
-        path = path / part
-        if path.is_symlink():
-            return not (task_dir / rel).resolve().is_relative_to(task_dir.resolve())
+    try:
+        for part in rel.parts:
+            path = path / part
+            if path.is_symlink():
+                return not (task_dir / rel).resolve().is_relative_to(task_dir.resolve())
+    except (OSError, RuntimeError, ValueError):  # a loop or an unusable name: reading it names the problem
+        return False
     return False
 
 
 def load_task(task_dir: Path, problems: list[Problem]) -> Task | None:
     """Load ``task_dir/task.toml`` and its documents, appending every problem found."""
     path = task_dir / "task.toml"
-    if not path.is_file():
+    if _leaves_folder(task_dir, Path("task.toml")):
+        problems.append(Problem(display_path(path), "", "is a link that leaves the task folder", "copy the file into the task folder"))
+        return None
+    if not path.exists() and not path.is_symlink():  # a FIFO or device is read (and refused) by read_toml
         problems.append(Problem(display_path(task_dir), "", "no task.toml", "add task.toml or remove the folder"))
         return None
     data = read_toml(path, problems)
@@ -278,7 +323,10 @@ def load_task(task_dir: Path, problems: list[Problem]) -> Task | None:
         text = ""
         if file_name:
             rel = Path(file_name)
-            if rel.is_absolute() or ".." in rel.parts:
+            bad_name = name_problem(file_name)
+            if bad_name:
+                check.add(where + "file", f"{file_name!r} {bad_name}", "name the file with printable characters, at most 255 bytes per part")
+            elif rel.is_absolute() or ".." in rel.parts:
                 check.add(where + "file", f"{file_name!r} leaves the task folder", "give a path relative to the task folder")
             elif _leaves_folder(task_dir, rel):
                 check.add(where + "file", f"{file_name!r} is a link that leaves the task folder", "copy the document into the task folder")
@@ -305,7 +353,8 @@ def _collapse(text: str) -> str:
 
 def load_gold(path: Path, task: Task | None, problems: list[Problem]) -> Gold | None:
     """Load one gold file and check it against its task (evidence verbatim, document ids)."""
-    data = read_toml(path, problems)
+    digests: dict[Path, str] = {}
+    data = read_toml(path, problems, digests)
     if data is None:
         return None
     check = _Checker(path, problems)
@@ -379,7 +428,9 @@ def load_gold(path: Path, task: Task | None, problems: list[Problem]) -> Gold | 
                 evidence=evidence,
                 why=check.string(entry, "why", where),
                 controls=check.string_list(entry, "controls", where),
+                examples=check.string_list(entry, "examples", where),
                 hints=_hints(entry, PROBE_KEYS),
+                origin=check.string(entry, "origin", where),
             )
         )
     check.unique([p.id for p in probes], "probes")
@@ -389,7 +440,11 @@ def load_gold(path: Path, task: Task | None, problems: list[Problem]) -> Gold | 
         metadata = {}
     if len(problems) > before:
         return None
-    return Gold(task=task_id, references=tuple(references), key_facts=tuple(facts), probes=tuple(probes), metadata=metadata)
+    gold = Gold(task=task_id, references=tuple(references), key_facts=tuple(facts), probes=tuple(probes), metadata=metadata)
+    # the file's bytes already read: hashing them is ~100x cheaper than hashing the parsed gold
+    # (a resume hashes every task's gold); any edit of the file changes it
+    object.__setattr__(gold, "_content_hash", "file:" + digests[path])
+    return gold
 
 
 def iter_task_dirs(root: Path) -> Iterator[Path]:
@@ -397,6 +452,16 @@ def iter_task_dirs(root: Path) -> Iterator[Path]:
     for child in sorted(tasks_dir.iterdir()):
         if child.is_dir() and not child.name.startswith("."):
             yield child
+
+
+def leaves_root(path: Path, root: Path) -> bool:
+    """True when ``path`` is a symlink (or loop) that does not stay inside ``root``."""
+    if not path.is_symlink():
+        return False
+    try:
+        return not path.resolve(strict=True).is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop or a dangling link: it leads nowhere inside the root
+        return True
 
 
 def load(
@@ -408,7 +473,12 @@ def load(
     bench = Benchmark(root=path)
     wanted = [d for d in iter_task_dirs(path) if not pattern or matches_name(d.name, pattern)]
     for task_dir in wanted:
+        if leaves_root(task_dir, path):
+            problems.append(Problem(display_path(task_dir), "", "is a link that leaves the benchmark root", "copy the task folder into tasks/"))
+            continue
         task = load_task(task_dir, problems)
+        if task is not None:
+            bench.suites.add(str(task.metadata.get("suite", "")))
         if task is None or not matches(task, None, suite):
             continue
         bench.tasks[task.id] = task
@@ -417,6 +487,9 @@ def load(
         for gold_path in sorted(gold_dir.glob("*.toml")):
             stem = gold_path.stem
             if pattern and not matches_name(stem, pattern):
+                continue
+            if leaves_root(gold_path, path):
+                problems.append(Problem(display_path(gold_path), "", "is a link that leaves the benchmark root", "copy the gold file into gold/"))
                 continue
             if stem not in bench.tasks:
                 if not (path / "tasks" / stem).is_dir():
@@ -439,4 +512,17 @@ def load_benchmark(root: str | Path | None = None, pattern: str | None = None, s
     bench, problems = load(root, pattern, suite)
     if problems:
         raise InputError(problems)
+    if not pattern:  # with --tasks, only the matching tasks were read: their suites are not all there are
+        check_suite(bench, suite)
     return bench
+
+
+def check_suite(bench: Benchmark, suite: str | None) -> None:
+    """An unknown ``--suite`` names the suites there are, and the closest one."""
+    known = sorted(s for s in bench.suites if s)
+    if not suite or suite == "all" or suite in bench.suites or not bench.suites:
+        return
+    close = difflib.get_close_matches(suite, known, n=1)
+    listing = f"suites here: {', '.join(known + ['all'])}" if known else "no task here names a suite"
+    hint = f"did you mean {close[0]!r}? ({listing})" if close else listing
+    raise InputError.at("--suite", suite, "unknown suite", hint)

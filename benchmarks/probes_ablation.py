@@ -1,7 +1,10 @@
-"""What each layer of the probe detector adds: switch one off at a time, measure on a labelled set.
+"""What each layer of the probe detector adds: switch one off at a time, measure on labelled sets.
 
-Run: python benchmarks/probes_ablation.py [--set tests/data/probe_eval/dev.jsonl]
-Tune on the dev set only; the held-out set is for the final report.
+Run: python benchmarks/probes_ablation.py [--root DIR] [--set FILE.jsonl ...] [--plain]
+  default: the seed task's dev set, with its hints;
+  --plain: every hint stripped (the plain-claim path: contrast, paraphrase table, polarity, examples);
+  --root tests/data/probe_dev --set tests/data/probe_dev/labelled/*.jsonl: the plain-claim dev roots.
+Tune on development sets only; held-out and blind sets are for the final report.
 """
 
 from __future__ import annotations
@@ -14,23 +17,32 @@ REPO = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default=str(REPO / "tests" / "data" / "probe_eval" / "dev.jsonl"))
+    parser.add_argument("--root", default=str(REPO), help="benchmark root of the labelled sets")
+    parser.add_argument("--set", action="append", help="labelled JSONL (repeatable; counts are summed)")
+    parser.add_argument("--plain", action="store_true", help="strip hints: measure the plain-claim layers")
     args = parser.parse_args()
 
-    from bench.probe_eval import evaluate, read_set
+    from bench.probe_eval import Counts, evaluate, read_set, strip_hints
     from bench.probes import ABLATIONS, ProbeDetector
     from bench.tasks import load_benchmark
 
-    bench = load_benchmark(REPO, "trump-putin-call")
-    rows = read_set(Path(args.set), bench)
-    print(f"{Path(args.set).name}: {len(rows)} summaries")
-    print(f"{'detector':<22} {'TP':>4} {'FP':>4} {'FN':>4}  precision  recall  FPR")
-    for off in ("", *[a for a in ABLATIONS if a != "claim"]):
-        result = evaluate(rows, bench, detector=ProbeDetector(ablate=[off] if off else []))
-        r = result.overall.rates()
+    bench = load_benchmark(args.root)
+    if args.plain:
+        bench = strip_hints(bench)
+    paths = [Path(s) for s in (args.set or [REPO / "tests" / "data" / "probe_eval" / "dev.jsonl"])]
+    sets = [read_set(p, bench) for p in paths]
+    print(f"{', '.join(p.name for p in paths)}: {sum(map(len, sets))} summaries{' (hints stripped)' if args.plain else ''}")
+    print(f"{'detector':<24} {'TP':>4} {'FP':>4} {'FN':>4}  precision  recall  FPR")
+    for off in ("", *ABLATIONS):
+        detector = ProbeDetector(ablate=[off] if off else [])
+        total = Counts()
+        for rows in sets:
+            c = evaluate(rows, bench, detector=detector).overall
+            total.tp, total.fp, total.fn, total.tn = total.tp + c.tp, total.fp + c.fp, total.fn + c.fn, total.tn + c.tn
+        r = total.rates()
         label = "all layers" if not off else f"without {off}"
         fmt = lambda v: "   -  " if v is None else f"{v:6.3f}"  # noqa: E731
-        print(f"{label:<22} {r['tp']:>4} {r['fp']:>4} {r['fn']:>4}  {fmt(r['precision'])}    {fmt(r['recall'])}  {fmt(r['fpr'])}")
+        print(f"{label:<24} {r['tp']:>4} {r['fp']:>4} {r['fn']:>4}  {fmt(r['precision'])}    {fmt(r['recall'])}  {fmt(r['fpr'])}")
 
 
 if __name__ == "__main__":

@@ -33,15 +33,18 @@ def main() -> None:
         "labelled set (short, probe-dense)": eval_texts,
         "references (summary-length)": references,
     }
-    ProbeDetector().detect_many([(t, probes) for t in references])  # imports and regex compilation outside the timing
+    from bench.claim_core import Sources
+
+    sources = Sources.of(bench.tasks["trump-putin-call"], bench.gold["trump-putin-call"])  # plain-claim contrast, as in a run
+    ProbeDetector().detect_many([(t, probes, sources) for t in references])  # imports and regex compilation outside the timing
     for label, texts in workloads.items():
         # distinct strings, so no cache inside the sentence splitter can hide the real cost
-        jobs = [(f"{texts[i % len(texts)]} ({i})", probes) for i in range(args.n)]
+        jobs = [(f"{texts[i % len(texts)]} ({i})", probes, sources) for i in range(args.n)]
         detector = ProbeDetector()
         start = time.process_time()
         results = detector.detect_many(jobs)
         elapsed = time.process_time() - start
-        words = sum(len(t.split()) for t, _ in jobs) / args.n
+        words = sum(len(job[0].split()) for job in jobs) / args.n
         triggered = sum(v.triggered for r in results for v in r.values())
         print(
             f"probes, {label}: {args.n} summaries x {len(probes)} probes ({words:.0f} words each) "

@@ -8,9 +8,12 @@ the fix), with no traceback; ``--debug`` shows the traceback instead.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,8 @@ def materialize(case: dict[str, Any], root: Path) -> Path:
     shutil.copytree(CORPUS / "_base", root)
     outside = root.parent / "outside-secret.txt"
     outside.write_text("a file outside the benchmark root\n", encoding="utf-8")
+    outside_task = root.parent / "outside-task"
+    shutil.copytree(CORPUS / "_base" / "tasks" / "alpha", outside_task)
     for name, old, new in case.get("edit", []):
         path = root / name
         text = path.read_text(encoding="utf-8")
@@ -40,10 +45,24 @@ def materialize(case: dict[str, Any], root: Path) -> Path:
     for name in case.get("delete", []):
         (root / name).unlink()
     for name, target in case.get("symlink", {}).items():
-        (root / name).symlink_to(str(target).replace("{outside}", str(outside)))
+        (root / name).symlink_to(str(target).replace("{outside}", str(outside)).replace("{outside_task}", str(outside_task)))
     for name, megabytes in case.get("big", {}).items():
         write_big(root / name, megabytes)
+    for name in case.get("fifo", []):
+        os.mkfifo(root / name)
+    for name, (head, opening, closing, depth, tail) in case.get("deep", {}).items():
+        with open(root / name, "a", encoding="utf-8") as handle:  # appended: nesting too deep to write by hand
+            handle.write(head + opening * depth + closing * depth + tail)
     return root
+
+
+def expand(arg: str) -> str:
+    """``{deep:N}`` in an argument becomes N nested JSON arrays; ``{nl}`` a newline."""
+    match = re.fullmatch(r"(.*)\{deep:(\d+)\}(.*)", arg, re.S)
+    if match:
+        n = int(match.group(2))
+        arg = match.group(1) + "[" * n + "]" * n + match.group(3)
+    return arg.replace("{nl}", "\n")
 
 
 def write_big(path: Path, megabytes: int) -> None:
@@ -66,13 +85,22 @@ def test_corpus_is_large_and_every_message_is_set() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_bad_input_is_refused_with_its_message(case: dict[str, Any], cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_input_is_refused_with_its_message(case: dict[str, Any], cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, record_property) -> None:
     root = materialize(case, tmp_path / "bench")
     monkeypatch.chdir(root)
-    code, out, err = cli(*case.get("args", DEFAULT_ARGS))
+    started = time.monotonic()
+    code, out, err = cli(*[expand(a) for a in case.get("args", DEFAULT_ARGS)])
+    seconds = time.monotonic() - started
+    if "max_seconds" in case:  # a resource bound: a FIFO or /dev/zero must not hang the loader
+        record_property("seconds", round(seconds, 3))
+        print(f"{case['name']}: refused in {seconds:.3f} s (bound {case['max_seconds']} s)")
+        assert seconds < case["max_seconds"], f"took {seconds:.2f} s"
     assert code == case.get("exit", 2), f"exit {code}\nstdout: {out}\nstderr: {err}"
     assert "Traceback" not in err and "Traceback" not in out
     lines = [line.removeprefix("error: ") for line in err.splitlines()]
+    if "expect_start" in case:  # the middle of the line holds a path of the test's temp folder
+        assert any(line.startswith(case["expect_start"]) and line.endswith(case["expect"]) for line in lines), err
+        return
     assert case["expect"] in lines, f"expected line:\n  {case['expect']}\nstderr:\n{err}"
 
 

@@ -98,7 +98,7 @@ def test_bad_output_is_a_failure_with_the_reason(cli, seed_root: Path, tmp_path:
     sh = script(tmp_path, "bad.sh", f"#!/usr/bin/env bash\ncat > /dev/null\n{body}\n")
     out = tmp_path / "run"
     code, _, err = cli("run", f"cmd:{sh}", "--root", str(seed_root), "--out", str(out), "--metrics", "rouge", "-q")
-    assert code == 0, err
+    assert code == 4, err  # a failed task: the run exits 4 (incomplete)
     (failure,) = json.loads((out / "report.json").read_text())["failures"]
     assert message in failure["error"]
     assert any(e["event"] == "failure" and message in e["message"] for e in read_lines(out / "log.jsonl"))
@@ -110,7 +110,7 @@ def test_timeout_kills_the_whole_process_group(cli, seed_root: Path, tmp_path: P
     out = tmp_path / "run"
     started = time.monotonic()
     code, _, err = cli("run", f"cmd:{sh}", "--timeout", "1", "--root", str(seed_root), "--out", str(out), "--metrics", "rouge", "-q")
-    assert code == 0, err
+    assert code == 4, err  # a failed task: the run exits 4 (incomplete)
     assert time.monotonic() - started < 20
     (failure,) = json.loads((out / "report.json").read_text())["failures"]
     assert "Timeout" in failure["error"]
@@ -125,7 +125,7 @@ def test_own_timeout_option_kills_too(cli, seed_root: Path, tmp_path: Path) -> N
     sh = script(tmp_path, "slow.sh", "#!/usr/bin/env bash\nsleep 300\n")
     out = tmp_path / "run"
     code, _, err = cli("run", f"cmd:{sh}", "--set", "timeout=0.5", "--root", str(seed_root), "--out", str(out), "--metrics", "rouge", "-q")
-    assert code == 0, err
+    assert code == 4, err  # a failed task: the run exits 4 (incomplete)
     (failure,) = json.loads((out / "report.json").read_text())["failures"]
     assert "timed out after 0.5 s; process group killed" in failure["error"]
 
@@ -167,7 +167,7 @@ def test_secrets_a_command_prints_stay_out_of_results(cli, seed_root: Path, tmp_
     sh = script(tmp_path, "leaky.sh", '#!/usr/bin/env bash\ncat > /dev/null\necho "using key $SOME_API_KEY" >&2\nexit 1\n')
     out = tmp_path / "run"
     code, _, err = cli("run", f"cmd:{sh}", "--root", str(seed_root), "--out", str(out), "--metrics", "rouge", "-q")
-    assert code == 0, err
+    assert code == 4, err  # a failed task: the run exits 4 (incomplete)
     written = "".join(p.read_text(encoding="utf-8") for p in out.iterdir() if p.is_file())
     assert "using key ***" in written
     assert secret not in written

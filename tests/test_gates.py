@@ -42,7 +42,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(base)
         for name in ("good", "half", "shorter", "fails_on_three"):
-            assert invoke("run", f"{SPEC}:{name}", "--root", root, "--out", base / name, "--metrics", "rouge", "-q") == 0
+            expected = 4 if name == "fails_on_three" else 0  # a failed task: exit 4 (incomplete run)
+            assert invoke("run", f"{SPEC}:{name}", "--root", root, "--out", base / name, "--metrics", "rouge", "-q") == expected
         for name in ("good", "shorter"):
             assert invoke("run", f"{SPEC}:{name}", "--root", root, "--tasks", "syn-00,syn-01", "--out", base / f"{name}-2", "--metrics", "rouge", "-q") == 0
         assert invoke("run", f"{SPEC}:good", "--root", root, "--out", base / "nostem", "--metrics", "rouge", "--no-stemmer", "-q") == 0
@@ -82,7 +83,7 @@ def test_baseline_against_itself_passes(cli, runs: Path, tmp_path: Path) -> None
 
 def test_half_the_sentences_is_a_regression_naming_the_gate(cli, runs: Path, tmp_path: Path) -> None:
     cli("baseline", runs / "good", "--out", tmp_path / "b.json")
-    code, out, err = cli("check", runs / "half", "--baseline", tmp_path / "b.json", *GATE, "--min", "rouge1_f=0.3")
+    code, out, err = cli("check", runs / "half", "--baseline", tmp_path / "b.json", *GATE, "--min", "rouge1_f=0.3", "--format", "md")
     assert code == 1, out + err
     failed = [line for line in out.splitlines() if "**FAIL**" in line]
     assert len(failed) == 1 and "--max-drop rouge2_f=0.01" in failed[0]
@@ -103,19 +104,19 @@ def test_non_inferiority_fails_on_the_margin_not_on_any_drop(cli, runs: Path) ->
 
 
 def test_two_tasks_are_too_few_to_decide(cli, runs: Path) -> None:
-    code, out, err = cli("check", runs / "shorter-2", "--baseline", runs / "good-2", *GATE)
+    code, out, err = cli("check", runs / "shorter-2", "--baseline", runs / "good-2", *GATE, "--format", "md")
     assert code == 3, out + err
     assert "INCONCLUSIVE" in out and "only 2 paired task(s)" in out
 
 
 def test_a_failed_task_makes_the_run_incomplete(cli, runs: Path) -> None:
-    code, out, err = cli("check", runs / "fails_on_three", "--baseline", runs / "good", *GATE)
+    code, out, err = cli("check", runs / "fails_on_three", "--baseline", runs / "good", *GATE, "--format", "md")
     assert code == 4, out + err
     assert "syn-03" in out and "model server returned 500" in out
 
 
 def test_a_run_on_fewer_tasks_than_the_baseline_is_incomplete(cli, runs: Path) -> None:
-    code, out, _ = cli("check", runs / "good-2", "--baseline", runs / "good", *GATE)
+    code, out, _ = cli("check", runs / "good-2", "--baseline", runs / "good", *GATE, "--format", "md")
     assert code == 4 and "10 baseline task(s) have no score" in out
 
 
@@ -146,7 +147,7 @@ def test_an_interrupted_run_is_incomplete(cli, runs: Path, tmp_path: Path) -> No
     _, stderr = proc.communicate(timeout=30)
     assert proc.returncode != 0, stderr
     assert not (out_dir / "report.json").exists()
-    code, out, err = cli("check", out_dir, "--baseline", runs / "good", *GATE)
+    code, out, err = cli("check", out_dir, "--baseline", runs / "good", *GATE, "--format", "md")
     assert code == 4, out + err
     assert "interrupted before it finished" in out
     code, _, err = cli("compare", runs / "good", out_dir)
@@ -165,10 +166,10 @@ def test_different_metric_signatures_are_refused(cli, runs: Path) -> None:
 def test_gates_file(cli, runs: Path, tmp_path: Path) -> None:
     gates = tmp_path / "gates.toml"
     gates.write_text("[max_drop]\nrouge2_f = 0.01\n\n[min]\nrouge1_f = 0.95\n")
-    code, out, _ = cli("check", runs / "good", "--baseline", runs / "good", "--gates", gates)
+    code, out, _ = cli("check", runs / "good", "--baseline", runs / "good", "--gates", gates, "--format", "md")
     assert code == 1 and "`--min rouge1_f=0.95` | **FAIL**" in out
     gates.write_text("[max_drop]\nrouge2_f = 0.01\n\n[settings]\nmin_tasks = 20\n")
-    code, out, _ = cli("check", runs / "good", "--baseline", runs / "good", "--gates", gates)
+    code, out, _ = cli("check", runs / "good", "--baseline", runs / "good", "--gates", gates, "--format", "md")
     assert code == 3 and "need 20" in out
     # a flag overrides the file's gate of the same kind and metric
     gates.write_text("[min]\nrouge1_f = 0.95\n")
@@ -208,13 +209,13 @@ def test_compare_matches_scipy_and_lists_tasks_that_moved(cli, runs: Path) -> No
     assert row["ci_low"] <= row["diff"] <= row["ci_high"] < 0
     moved = result["moved"]
     assert moved and abs(moved[0]["diff"]) >= abs(moved[-1]["diff"])
-    code, md, _ = cli("compare", runs / "good", runs / "half")
+    code, md, _ = cli("compare", runs / "good", runs / "half", "--format", "md")
     assert code == 0
     assert "| rouge2_f |" in md and "rouge2_p" not in md and "Tasks that moved most" in md
-    code, md2, _ = cli("compare", runs / "good", runs / "half")
+    code, md2, _ = cli("compare", runs / "good", runs / "half", "--format", "md")
     assert md2 == md  # deterministic
     for flag in ("--metrics", "--metric"):  # --metrics as in every other command; --metric still works
-        code, picked, err = cli("compare", runs / "good", runs / "half", flag, "rouge2_p")
+        code, picked, err = cli("compare", runs / "good", runs / "half", flag, "rouge2_p", "--format", "md")
         assert code == 0, err
         assert "| rouge2_p |" in picked and "| rouge2_f |" not in picked
 
@@ -271,10 +272,10 @@ def test_the_national_address_quote_fails_the_hallucination_gate(cli, tmp_path: 
     for name in ("good", "with_quote"):
         code, _, err = cli("run", f"{SPEC}:{name}", "--root", root, "--out", tmp_path / name, "--metrics", "rouge,probes", "-q")
         assert code == 0, err
-    code, out, err = cli("check", tmp_path / "with_quote", "--baseline", tmp_path / "good", "--max-rate", "hallucination=0")
+    code, out, err = cli("check", tmp_path / "with_quote", "--baseline", tmp_path / "good", "--max-rate", "hallucination=0", "--format", "md")
     assert code == 1, out + err
     assert "`--max-rate hallucination=0` | **FAIL**" in out and "trump-putin-call" in out
-    code, out, _ = cli("compare", tmp_path / "good", tmp_path / "with_quote")
+    code, out, _ = cli("compare", tmp_path / "good", tmp_path / "with_quote", "--format", "md")
     assert "national-address-quote" in out.split("Probes that flipped")[1]
 
 

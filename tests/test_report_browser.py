@@ -248,3 +248,33 @@ def test_report_with_probes_and_key_facts_in_chromium(tmp_path: Path, browser: B
     assert browser.evaluate("[...document.querySelectorAll('details.task')].filter(d => !d.hidden).map(d => d.id)") == ["task-task-002"]
     assert_not_blank(browser.screenshot())
     assert browser.problems() == []
+
+
+def test_leaderboard_fits_1400_px_and_all_zero_metrics_are_not_plotted(cli, tmp_path: Path) -> None:
+    """Three baselines on every shipped task: every headline column is filled; the page is 1,400 px wide."""
+    pytest.importorskip("websockets", reason="websockets (in the test extra) drives Chromium over the DevTools protocol")
+    runs = []
+    for name in ("lead", "textrank", "random"):
+        code, _, err = cli("run", name, "--out", str(tmp_path / name), "-q")
+        assert code == 0, err
+        runs.append(str(tmp_path / name))
+    code, _, err = cli("report", *runs, "--out", str(tmp_path / "report"))
+    assert code == 0, err
+    html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    bars = html.split('<figure id="metric-bars">')[1].split("</figure>")[0]
+    assert "(Not plotted, 0 for every run: support_flagged" in bars
+    assert "support_flagged ↓" not in bars.split("<figcaption>")[0]  # no empty panel
+    assert "rouge1_f ↑" in bars.split("<figcaption>")[0]
+    browser = Browser(tmp_path / "chromium-profile", width=1400, height=1000)
+    try:
+        browser.open(tmp_path / "report" / "report.html")
+        assert browser.problems() == []
+        size = browser.evaluate(
+            "(() => { const t = document.getElementById('leaderboard-table'); const w = t.parentElement;"
+            " return {table: t.getBoundingClientRect().right, scroll: w.scrollWidth, client: w.clientWidth,"
+            " page: document.documentElement.clientWidth, headers: [...t.querySelectorAll('th')].map(h => h.innerText)}; })()"
+        )
+        assert size["scroll"] <= size["client"] and size["table"] <= size["page"], size
+        assert any("length_" in h for h in size["headers"]) and any("over_" in h for h in size["headers"]), size["headers"]
+    finally:
+        browser.close()

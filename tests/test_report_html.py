@@ -262,7 +262,8 @@ def test_untrusted_text_is_escaped_everywhere(tmp_path: Path) -> None:
     assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt; &amp; &lt;/textarea&gt;" in page
     assert "&lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;" in page
     md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
-    assert "$x$ &lt;b&gt;bold&lt;/b&gt;\\|pipe" in md
+    assert "`cmd:echo $x$ <b>bold</b>\\|pipe`" in md  # a code span: nothing in it renders
+    assert "<b>" not in re.sub(r"(`+).*?\1", "", md)  # every <b> is inside a code span
     assert "cmd:echo $x$ &lt;b&gt;bold&lt;/b&gt;|pipe</text>" in page  # plot label: text, not matplotlib math
 
 

@@ -44,12 +44,17 @@ def parse_metric_list(spec: str | None) -> list[str]:
 
 def build_metrics(names: list[str], options: Mapping[str, Any] | None = None) -> list[Metric]:
     """Instantiate the named metrics with the run's options (each takes what it knows)."""
+    from ..length import limit_from_options
+
     options = options or {}
+    limit = limit_from_options(options)
     built = []
     for name in names:
         module_name, attr = REGISTRY[name].split(":")
         cls = getattr(import_module(module_name), attr)
-        built.append(cls.from_options(options))
+        metric = cls.from_options(options)
+        metric.length_limit = limit  # truncation before scoring changes every value: signed by each metric
+        built.append(metric)
     return built
 
 

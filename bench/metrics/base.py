@@ -58,8 +58,13 @@ class Metric(ABC):
     version: ClassVar[str] = "1"
     needs: ClassVar[tuple[str, ...]] = ()
     """Gold fields the metric reads: any of ``references``, ``key_facts``, ``probes``."""
+    reads_documents: ClassVar[bool] = True
+    """Whether values depend on the task's documents (their hash joins the score's key)."""
     rate_metrics: ClassVar[tuple[str, ...]] = ()
     """Boolean values aggregated as a share (e.g. ``support_flagged``)."""
+    length_limit: Any = None
+    """A ``bench.length.LengthLimit`` when the run truncates summaries before scoring (set by
+    ``build_metrics``); it changes every value, so it is part of the signature."""
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> "Metric":
@@ -73,6 +78,8 @@ class Metric(ABC):
     def signature(self) -> str:
         parts = [f"{self.name}", f"v:{self.version}"]
         parts += [f"{k}:{_fmt(v)}" for k, v in self.config().items()]
+        if self.length_limit is not None:
+            parts.append(f"trunc:{self.length_limit.signature()}")
         return "|".join(parts)
 
     def applicable(self, task: Task, gold: Gold) -> bool:

@@ -316,6 +316,7 @@ def greedy_prf_many(cand: tuple[Any, Any], refs: Sequence[tuple[Any, Any] | None
 class BertScore(Metric):
     name = "bertscore"
     needs = ("references",)
+    reads_documents = False
 
     def __init__(
         self,

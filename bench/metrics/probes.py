@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from typing import Any, Mapping, Sequence
 
+from ..judges import judge_from_options
 from .base import Metric, MetricResult, ScoreItem
 
 NLI_ENV = "SUMBENCH_NLI_MODEL"
@@ -22,16 +23,20 @@ class Probes(Metric):
     needs = ("probes",)
     rate_metrics = ("hallucination",)
 
-    def __init__(self, nli_model: str | None = None, nli_threshold: float = 0.5):
+    def __init__(self, nli_model: str | None = None, nli_threshold: float = 0.5, judge: Any = None):
         self.nli_model = nli_model or None
         self.nli_threshold = float(nli_threshold)
+        self.judge = judge
+        """An optional judge (bench/judges.py) that decides each verdict; the rules' verdict is kept beside it."""
         self._detector = None
+        self._sources_cache: dict = {}
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> "Probes":
         return cls(
             nli_model=options.get("nli_model") or os.environ.get(NLI_ENV) or None,
             nli_threshold=options.get("probe_nli_threshold", 0.5),
+            judge=judge_from_options(options, "probe_judge", "--probe-judge"),
         )
 
     def config(self) -> dict[str, Any]:
@@ -43,6 +48,8 @@ class Probes(Metric):
             config["nli-threshold"] = self.nli_threshold
         else:
             config["nli"] = "off"
+        if self.judge is not None:
+            config.update(self.judge.config())
         return config
 
     def _get_detector(self):
@@ -55,21 +62,43 @@ class Probes(Metric):
 
                 backend = load_nli(self.nli_model)
             self._detector = ProbeDetector(nli=backend, nli_threshold=self.nli_threshold)
+            if self.judge is not None:
+                from ..judged import JudgedDetector
+
+                self._detector = JudgedDetector(self._detector, self.judge)
         return self._detector
 
     def score_batch(self, items: Sequence[ScoreItem]) -> list[MetricResult]:
         detector = self._get_detector()
-        verdicts = detector.detect_many([(item.summary, item.gold.probes) for item in items])
+        verdicts = detector.detect_many([(item.summary, item.gold.probes, self._sources(item)) for item in items])
         results = []
         for per_probe in verdicts:
             triggered = sum(1 for v in per_probe.values() if v.triggered)
+            values: dict[str, Any] = {"hallucination": triggered > 0, "probes_triggered": triggered}
+            if self.judge is not None:
+                values["probes_judge_unusable"] = sum(1 for v in per_probe.values() if v.unusable)
             results.append(
                 MetricResult(
-                    values={"hallucination": triggered > 0, "probes_triggered": triggered},
+                    values=values,
                     details={"probes": {pid: v.to_json() for pid, v in per_probe.items()}},
                 )
             )
         return results
 
+    def _sources(self, item: ScoreItem):
+        """The task's documents and references, one Sources object per task (the detector caches by it)."""
+        from ..claim_core import Sources
+
+        key = (id(item.task), id(item.gold))
+        entry = self._sources_cache.get(key)
+        if entry is None or entry[0] is not item.task or entry[1] is not item.gold:
+            entry = (item.task, item.gold, Sources.of(item.task, item.gold))
+            self._sources_cache[key] = entry
+        return entry[2]
+
     def close(self) -> None:
         self._detector = None
+        self._sources_cache = {}
+        if self.judge is not None:
+            self.judge.close()
+

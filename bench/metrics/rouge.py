@@ -47,6 +47,7 @@ def lsum_text(text: str) -> str:
 class Rouge(Metric):
     name = "rouge"
     needs = ("references",)
+    reads_documents = False
 
     def __init__(self, stemmer: bool = True, multi_ref: str = "max", backend: str = "auto"):
         if multi_ref not in MULTI_REF_MODES:

@@ -4,12 +4,14 @@ See bench/support.py for the checks. ``support_score`` in [0, 1] is the
 supported share of the summary's checked units; ``support_flagged`` is the
 default yes/no decision (aggregated as a rate); the ``support`` section lists
 the unsupported spans per sentence. ``--nli-model`` adds an entailment check.
+Version 2 (issue 17): the layered checks and the risk score of bench/support.py.
 """
 
 from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
+from ..judges import judge_from_options
 from ..lexical import stemmer_name
 from ..nli import load_nli
 from ..support import SourceIndex, SupportChecker
@@ -19,15 +21,22 @@ from .base import Metric, MetricResult, ScoreItem, per_task
 
 class Support(Metric):
     name = "support"
+    version = "2"  # issue 17: layered checks, graded risk score, flag = risk threshold
     needs = ()
     rate_metrics = ("support_flagged",)
 
-    def __init__(self, nli_model: str | None = None):
+    def __init__(self, nli_model: str | None = None, judge: Any = None):
         self.checker = SupportChecker(nli=load_nli(nli_model))
+        self.judge = judge
+        """An optional sentence-level judge (bench/judges.py); the rules' values are kept in the details."""
+        if judge is not None:
+            from ..judged import JudgedSupport
+
+            self.checker = JudgedSupport(self.checker, judge)
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> "Support":
-        return cls(nli_model=options.get("nli_model"))
+        return cls(nli_model=options.get("nli_model"), judge=judge_from_options(options, "support_judge", "--support-judge"))
 
     def config(self) -> dict[str, Any]:
         return {"stem": stemmer_name(), "split": splitter_name(), **self.checker.config()}
@@ -39,5 +48,11 @@ class Support(Metric):
             values: dict[str, Any] = {"support_score": res.score, "support_flagged": res.flagged}
             if res.entailment is not None:
                 values["support_entailment"] = res.entailment
+            if self.judge is not None:
+                values["support_judge_unusable"] = res.unusable
             results.append(MetricResult(values=values, details={"support": res.details()}))
         return results
+
+    def close(self) -> None:
+        if self.judge is not None:
+            self.judge.close()

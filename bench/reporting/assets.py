@@ -27,6 +27,7 @@ td.best::before{content:"\\2605  ";color:#1e7b34}
 .ci{display:block;color:var(--muted);font-weight:400;font-size:11px}
 .gold-run{color:var(--muted);font-style:italic}
 table.leaderboard td:nth-child(2){white-space:nowrap}
+table.leaderboard th{white-space:normal;vertical-align:bottom;min-width:4.5em}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:baseline}
 figure{margin:14px 0;padding:8px;border:1px solid var(--line);border-radius:6px;overflow-x:auto;background:#fff}
 figure svg{max-width:100%;height:auto;display:block}

@@ -13,7 +13,7 @@ from ..store import REPORT_MD, write_atomic
 from .html import Page, render_page
 from .markdown import render_report_md
 from .runs import LoadedRun, group_comparable, label_runs, load_gold, load_run
-from .table import build_table
+from .table import Table, build_table
 from .views import Heatmap, probe_heatmap, recall_by_task
 
 REPORT_HTML = "report.html"
@@ -39,14 +39,21 @@ def draw_plots(page: Page, heatmap: Heatmap) -> None:
 
     for k, table in enumerate(page.tables, start=1):
         key = "metric-bars" if k == 1 else f"metric-bars-{k}"
-        if table.columns and table.rows:
-            page.plots[key] = plots.metric_bars(table, page.colors, salt=key)
-            if len(page.tables) > 1:
-                page.plot_notes[key] = f"(group {k})"
+        zero = all_zero_columns(table)
+        shown = Table([c for c in table.columns if c not in zero], table.rows, table.runs)
+        notes = [f"(group {k})"] if len(page.tables) > 1 else []
+        if zero:
+            notes.append(f"(Not plotted, 0 for every run: {', '.join(zero)}.)")
+        if shown.columns and shown.rows:
+            page.plots[key] = plots.metric_bars(shown, page.colors, salt=key)
         else:
-            page.plot_notes[key] = "no metric values in these runs"
+            notes.append("no metric values in these runs" if not zero else "nothing else to plot")
+        if notes:
+            page.plot_notes[key] = " ".join(notes)
     if heatmap.empty:
         page.plot_notes["probe-heatmap"] = "no probe scores in these runs (score them with the probes metric)"
+    elif not any(v for row in heatmap.values for v in row if v):
+        page.plot_notes["probe-heatmap"] = f"no run triggered any of the {heatmap.total_columns} probes on any task"
     else:
         page.plots["probe-heatmap"] = plots.heatmap(heatmap)
         if heatmap.total_columns > len(heatmap.columns):
@@ -58,6 +65,24 @@ def draw_plots(page: Page, heatmap: Heatmap) -> None:
             page.plot_notes["key-fact-recall"] = "(many tasks: distribution over tasks)"
     else:
         page.plot_notes["key-fact-recall"] = "no key-fact scores in these runs (score them with the key-facts metric)"
+
+
+def all_zero_columns(table: Table) -> list[str]:
+    """Metrics that are 0 (or missing) for every run: an empty panel says less than a line of text."""
+    return [c for c in table.columns if table.rows and all(not row.cells[c].mean for row in table.rows)]
+
+
+def length_notes(runs: Sequence[LoadedRun]) -> list[str]:
+    """One note per run whose summaries ran over their target length, or were truncated."""
+    from ..report import length_line
+
+    notes = []
+    for run in runs:
+        length = run.report.get("length") or {}
+        if length.get("over") or length.get("limit"):
+            name = run.label if run.path.name in run.label else f"{run.label} ({run.path.name})"
+            notes.append(f"Run {name}: {length_line(run.report)}.")
+    return notes
 
 
 def build_page(runs: Sequence[LoadedRun], *, bench: Any = None, title: str | None = None, max_tasks: int = MAX_TASKS, plots: bool = True) -> tuple[Page, Heatmap]:
@@ -81,6 +106,7 @@ def build_page(runs: Sequence[LoadedRun], *, bench: Any = None, title: str | Non
             failures = len(run.report.get("failures", []))
             missing = len(run.report.get("missing", []))
             notes.append(f"Run {run.label} is incomplete: {failures} failed, {missing} missing, {run.report.get('scored', 0)} of {run.report.get('tasks', 0)} tasks scored.")
+    notes += length_notes(runs)
     if title is None:
         title = f"sumbench report: {runs[0].label}" if len(runs) == 1 else f"sumbench report: {len(runs)} runs"
     page = Page(title, runs, tables, full_tables, colors, task_ids, gold, notes=notes, max_tasks=max_tasks)

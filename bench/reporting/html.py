@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, Mapping, Sequence
 
+from ..report import coverage, suite_cell, suite_columns
 from .assets import CSS, SCRIPT
 from .highlight import Span, find_span, render_marked
 from .runs import LoadedRun
-from .table import HIGHER, LOWER, NEUTRAL, Table, direction, fmt
+from .table import HIGHER, LOWER, NEUTRAL, Table, digits_for, direction, fmt
 from .views import key_fact_recall, probe_triggered, task_metric
 
 DIRECTION_MARK = {HIGHER: "↑", LOWER: "↓", NEUTRAL: ""}
@@ -65,6 +66,7 @@ def render_page(page: Page) -> str:
         header(page),
         notes_block(page.notes),
         leaderboard_section(page),
+        suites_section(page),
         plots_section(page),
         tasks_section(page),
         runs_section(page),
@@ -95,7 +97,7 @@ def header(page: Page) -> str:
         '<header class="page">'
         f"<h1>{e(page.title)}</h1>"
         f"<p>{runs} run{'s' if runs != 1 else ''} · {len(page.task_ids)} task{'s' if len(page.task_ids) != 1 else ''}</p>"
-        '<nav><a href="#leaderboard">Leaderboard</a><a href="#plots">Plots</a>'
+        '<nav><a href="#leaderboard">Leaderboard</a><a href="#by-suite">By suite</a><a href="#plots">Plots</a>'
         '<a href="#tasks">Tasks</a><a href="#runs">Runs and signatures</a></nav>'
         "</header>\n<main>"
     )
@@ -110,6 +112,7 @@ def notes_block(notes: Sequence[str]) -> str:
 def run_name(run: LoadedRun, colors: Mapping[str, str]) -> str:
     swatch = f'<span class="swatch" style="background:{e(colors.get(run.label, "#888"))}"></span>'
     gold = ' <span class="gold-run">(uses gold: upper bound)</span>' if run.uses_gold else ""
+    gold += ' <span class="gold-run">(control: edited on purpose, not ranked)</span>' if run.control else ""
     return f'{swatch}<span title="{e(run.summarizer)}">{e(run.label)}</span>{gold}'
 
 
@@ -118,20 +121,24 @@ def table_html(table: Table, colors: Mapping[str, str], css_id: str = "", paths:
     for column in table.columns:
         mark = DIRECTION_MARK[direction(column)]
         tip = {HIGHER: "higher is better", LOWER: "lower is better", NEUTRAL: "not ranked"}[direction(column)]
-        head.append(f'<th title="{tip}">{e(column)} {mark}</th>')
+        head.append(f'<th title="{e(column)}: {tip}">{e(column).replace("_", "_<wbr>")} {mark}</th>')  # headers wrap at "_"
     rows = []
     rank = 0
     for row in table.rows:
-        rank_text = "" if row.run.uses_gold else str(rank := rank + 1)
+        rank_text = "" if row.run.unranked else str(rank := rank + 1)
         tasks = f"{row.run.scored_tasks}/{row.run.report.get('tasks', '')}"
         where = f'<small class="ci">{e(paths[row.run.label])}</small>' if paths and row.run.label in paths else ""
         cells = [f"<td>{rank_text}</td>", f"<td>{run_name(row.run, colors)}{where}</td>", f'<td class="num">{e(tasks)}</td>']
         for column in table.columns:
             cell = row.cells[column]
             css = "num best" if cell.best else "num"
-            ci = f'<span class="ci">[{fmt(cell.low)}, {fmt(cell.high)}]</span>' if cell.has_interval else ""
+            digits = digits_for(column)
+            ci = f'<span class="ci">[{fmt(cell.low, digits)}, {fmt(cell.high, digits)}]</span>' if cell.has_interval else ""
+            part = coverage({"n": cell.n}, int(row.run.report.get("tasks") or 0)) if cell.mean is not None else ""
+            if part:
+                ci += f'<span class="ci partial">({e(part)})</span>'
             title = f' title="best in column; n={cell.n}"' if cell.best else (f' title="n={cell.n}"' if cell.n is not None else "")
-            cells.append(f'<td class="{css}"{title}>{fmt(cell.mean)}{ci}</td>')
+            cells.append(f'<td class="{css}"{title}>{fmt(cell.mean, digits)}{ci}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     ident = f' id="{e(css_id)}"' if css_id else ""
     return (
@@ -146,7 +153,11 @@ def group_heading(table: Table, k: int, total: int) -> str:
     run = table.runs[0]
     tasks = run.task_ids
     suite = f"suite {run.suite}, " if run.suite else ""
-    return f"<h3>Group {k}: {e(suite)}{len(tasks)} task(s), {len(table.signatures)} metric signature(s)</h3>"
+    from ..report import length_limit_of
+
+    limit = length_limit_of(table.signatures)
+    cut = f", truncated before scoring ({e(limit)})" if limit else ""
+    return f"<h3>Group {k}: {e(suite)}{len(tasks)} task(s), {len(table.signatures)} metric signature(s){cut}</h3>"
 
 
 def leaderboard_section(page: Page) -> str:
@@ -165,6 +176,37 @@ def leaderboard_section(page: Page) -> str:
     return "".join(parts)
 
 
+def suites_section(page: Page) -> str:
+    """Per-suite means of each run that spans several suites, with the tasks each metric covers."""
+    parts = []
+    for run in page.runs:
+        by_suite = run.report.get("by_suite")
+        if not isinstance(by_suite, Mapping) or not by_suite:
+            continue
+        shown = suite_columns(by_suite)
+        head = "".join(f'<th title="{e(LABELS_SHORT.get(m, m))}">{e(m)} {DIRECTION_MARK[direction(m)]}</th>' for m in shown)
+        rows = "".join(
+            f'<tr><td>{e(name)}</td><td class="num">{e(entry["tasks"])}</td>'
+            + "".join(f'<td class="num">{e(suite_cell(entry, m, digits=3))}</td>' for m in shown)
+            + "</tr>"
+            for name, entry in by_suite.items()
+        )
+        parts.append(
+            f"<h3>{run_name(run, page.colors)}</h3>"
+            f'<div class="table-wrap"><table class="leaderboard by-suite"><thead><tr><th>suite</th><th>tasks</th>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>"
+        )
+    if not parts:
+        return ""
+    return (
+        '<section id="by-suite"><h2>By suite</h2>' + "".join(parts)
+        + '<p class="legend"><small>Means per suite; (n/N tasks): the metric covers n of the suite\'s N tasks; –: none.</small></p></section>'
+    )
+
+
+LABELS_SHORT = {"hallucination": "share of summaries triggering any probe", "probes_triggered": "probes triggered per summary"}
+
+
 def legend_text(runs: Sequence[LoadedRun]) -> str:
     ci = next((r.report["ci"] for r in runs if isinstance(r.report.get("ci"), Mapping)), None)
     how = ""
@@ -173,7 +215,7 @@ def legend_text(runs: Sequence[LoadedRun]) -> str:
     return (
         f"Mean over tasks; below it the 95% interval{how} when the run has one. "
         "★ best in column (↑ higher is better, ↓ lower is better; columns without an arrow are not ranked). "
-        "Runs that use gold are upper bounds and are not ranked."
+        "Runs that use gold are upper bounds and controls test the metrics: neither is ranked."
     )
 
 

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..report import coverage, suite_cell, suite_columns
+from ..mdsafe import md_code, md_name, md_text
 from .runs import LoadedRun
-from .table import HIGHER, LOWER, Table, direction, fmt_cell
+from .table import HIGHER, LOWER, Table, digits_for, direction, fmt_cell
 from .views import Heatmap
 
 ARROW = {HIGHER: " ↑", LOWER: " ↓"}
 
 
 def md_escape(text: str) -> str:
-    """Table-safe text: pipes and line breaks would break the row; backticks and angle brackets quoted."""
-    return " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("`", "'")
+    """Table-safe, inert text: a code span on one line (no heading, link, image or HTML renders), pipes escaped."""
+    return md_name(text, table=True)
 
 
 def table_md(table: Table) -> list[str]:
@@ -25,12 +27,15 @@ def table_md(table: Table) -> list[str]:
     rank = 0
     for row in table.rows:
         run = row.run
-        rank_text = "" if run.uses_gold else str(rank := rank + 1)
-        name = md_escape(run.label) + (" *(uses gold)*" if run.uses_gold else "")
+        rank_text = "" if run.unranked else str(rank := rank + 1)
+        name = md_escape(run.label) + (" *(uses gold)*" if run.uses_gold else "") + (" *(control)*" if run.control else "")
         cells = [rank_text, name, f"{run.scored_tasks}/{run.report.get('tasks', '')}"]
         for column in table.columns:
             cell = row.cells[column]
-            text = fmt_cell(cell)
+            text = fmt_cell(cell, digits_for(column))
+            part = coverage({"n": cell.n}, int(run.report.get("tasks") or 0)) if cell.mean is not None else ""
+            if part:
+                text += f" ({part})"
             cells.append(f"**{text}**" if cell.best else text)
         lines.append("| " + " | ".join(cells) + " |")
     return lines
@@ -44,7 +49,7 @@ def signatures_md(runs: Sequence[LoadedRun]) -> list[str]:
             seen.setdefault(sig, []).append(run.label)
     for sig, labels in seen.items():
         who = "" if len(labels) == len(runs) else f" ({', '.join(md_escape(x) for x in labels)})"
-        lines.append(f"- `{sig.replace('`', '')}`{who}")
+        lines.append(f"- {md_code(sig)}{who}")
     return lines
 
 
@@ -63,7 +68,7 @@ def heatmap_md(data: Heatmap, max_columns: int = 20) -> list[str]:
 
 
 def render_report_md(title: str, runs: Sequence[LoadedRun], tables: Sequence[Table], heatmap: Heatmap, notes: Sequence[str]) -> str:
-    lines = [f"# {title}", ""]
+    lines = [f"# {md_text(title)}", ""]
     for note in notes:
         lines.append(f"> {md_escape(note)}")
     if notes:
@@ -81,6 +86,15 @@ def render_report_md(title: str, runs: Sequence[LoadedRun], tables: Sequence[Tab
         if len(tables) > 1:
             lines += signatures_md(table.runs) + [""]
     lines += ["Mean over tasks [95% interval]; **bold**: best in column (↑ higher, ↓ lower is better); runs that use gold are not ranked.", ""]
+    for run in runs:
+        by_suite = run.report.get("by_suite")
+        if isinstance(by_suite, dict) and by_suite:
+            shown = suite_columns(by_suite)
+            lines += [f"## By suite: {md_escape(run.label)}", "", "| suite | tasks | " + " | ".join(shown) + " |",
+                      "| --- | ---: |" + " ---: |" * len(shown)]
+            lines += [f"| {md_escape(name)} | {entry['tasks']} | " + " | ".join(suite_cell(entry, m, digits=3) for m in shown) + " |"
+                      for name, entry in by_suite.items()]
+            lines += ["", "(n/N tasks): the metric covers n of the suite's N tasks; –: none.", ""]
     probe_lines = heatmap_md(heatmap)
     if probe_lines:
         lines += ["## Probes: share of tasks triggered", ""] + probe_lines + [""]
@@ -88,7 +102,7 @@ def render_report_md(title: str, runs: Sequence[LoadedRun], tables: Sequence[Tab
     for run in runs:
         report = run.report
         lines.append(
-            f"- {md_escape(run.label)}: `{str(run.path).replace('`', '')}`, {report.get('scored', 0)}/{report.get('tasks', 0)} scored, "
+            f"- {md_escape(run.label)}: {md_code(run.path)}, {report.get('scored', 0)}/{report.get('tasks', 0)} scored, "
             f"{len(report.get('failures', []))} failed" + ("" if report.get("complete", True) else ", incomplete")
         )
     lines += ["", "## Signatures", ""] + signatures_md(runs) + [""]

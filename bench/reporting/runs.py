@@ -36,6 +36,16 @@ class LoadedRun:
         return bool(self.report.get("uses_gold"))
 
     @property
+    def control(self) -> bool:
+        """A control run (``perturbed-lead``): deliberately wrong summaries that test the metrics."""
+        return bool(self.report.get("control"))
+
+    @property
+    def unranked(self) -> bool:
+        """Upper bounds (gold readers) and controls are shown but never ranked nor marked best."""
+        return self.uses_gold or self.control
+
+    @property
     def signatures(self) -> dict[str, str]:
         return dict(self.report.get("signatures") or {})
 

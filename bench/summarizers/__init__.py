@@ -30,6 +30,7 @@ BUILTINS: dict[str, tuple[str, str]] = {
     "textrank": ("bench.summarizers.textrank:TextRank", "TextRank over all documents' sentences, redundant ones skipped (--set redundancy=0.5)"),
     "random": ("bench.summarizers.baselines:Random", "random whole sentences up to the budget, seeded by --set seed=N and the task id"),
     "oracle": ("bench.summarizers.oracle:GreedyOracle", "greedy ROUGE-1+2 extractive oracle: READS THE REFERENCES, an upper bound, not a contestant"),
+    "perturbed-lead": ("bench.summarizers.perturbed:PerturbedLead", "lead with seeded, logged factual edits (numbers, dates, names, places, negation, a foreign sentence): a CONTROL for the checkers, never ranked"),
 }
 PREFIXES = ("cmd:", "openai:")
 DEFAULT_SUMMARIZER = "lead"
@@ -92,13 +93,36 @@ def instantiate(obj: Any, options: Mapping[str, Any], spec: str) -> Any:
             return obj(**options)
         except (TypeError, ValueError) as exc:
             raise InputError.at(spec, "--set", f"bad options {dict(options)!r}: {exc}", "pass only options the summarizer accepts, with values of the right type") from exc
-    if options and callable(obj) and not hasattr(obj, "summarize"):
+    if options and hasattr(obj, "summarize"):
+        raise InputError.at(spec, "--set", f"{type(obj).__name__} is an object, built already: it takes no options ({', '.join(sorted(options))})",
+                            "drop --set, or point to the class (or a function) that takes them")
+    if options and callable(obj):
         import functools
 
+        _check_parameters(obj, options, spec)
         return functools.partial(obj, **options)
     if not (callable(obj) or hasattr(obj, "summarize")):
         raise InputError.at(spec, "", f"{type(obj).__name__} is neither callable nor has summarize()", "point to a function f(task) -> str or a class with summarize(task)")
     return obj
+
+
+def _check_parameters(fn: Any, options: Mapping[str, Any], spec: str) -> None:
+    """Refuse, before any task runs, an option the function has no keyword parameter for
+    (otherwise every task fails with the same TypeError)."""
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):  # no signature to read (a C function): let the call decide
+        return
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return
+    positional = [n for n, p in params.items() if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD][1:]  # the first is the task
+    takes = positional + [n for n, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    for key in options:
+        if key not in takes:
+            close = difflib.get_close_matches(key, takes, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise InputError.at(spec, f"--set {key}", f"the summarizer takes no parameter {key!r} (its options: {', '.join(takes) or 'none'})",
+                                f"{hint}pass only options the summarizer accepts")
 
 
 def _version_of(obj: Any) -> str:
@@ -171,7 +195,10 @@ def resolve(spec: str, options: Mapping[str, Any] | None = None) -> LoadedSummar
         impl = instantiate(obj, options, spec)
         from .. import __version__
 
-        return LoadedSummarizer(spec, impl, options, uses_gold=getattr(impl, "uses_gold", False), kind="built-in", version=__version__)
+        revision = getattr(impl, "revision", "")  # a built-in whose output changed says so: old cached summaries stop matching
+        version = f"{__version__}+{revision}" if revision else __version__
+        return LoadedSummarizer(spec, impl, options, uses_gold=getattr(impl, "uses_gold", False), kind="built-in", version=version,
+                                control=bool(getattr(impl, "control", False)))
     plugins = plugin_entry_points()
     if spec in plugins:
         ep = plugins[spec]

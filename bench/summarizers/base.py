@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Protocol, runtime_checkable
 
 from ..model import Gold, Task, content_hash
+from ..textcheck import text_problem
 
 
 @runtime_checkable
@@ -35,6 +36,13 @@ class LoadedSummarizer:
     version: str = ""
     identity: Mapping[str, Any] = field(default_factory=dict)
     """What else decides the output: a script's content hash, an endpoint's prompt text..."""
+    control: bool = False
+    """A control (``perturbed-lead``): made to test the metrics, shown in every output, never ranked."""
+
+    def summary_meta(self, task: Task) -> dict[str, Any] | None:
+        """What the summarizer logs about one summary (a control's edits), or None; kept in summaries.jsonl."""
+        meta = getattr(self.impl, "summary_meta", None)
+        return meta(task) if callable(meta) else None
 
     def fingerprint(self) -> str:
         """What identifies this summarizer's output: spec, options, version (and identity, when any)."""
@@ -87,12 +95,11 @@ def check_output(result: Any) -> str:
         raise SummarizerFailure("returned an empty summary")
     if len(result) > MAX_SUMMARY_CHARS:
         raise SummarizerFailure(f"returned {len(result):,} characters, over the {MAX_SUMMARY_CHARS:,} limit")
-    if "\x00" in result:
-        raise SummarizerFailure("returned text with NUL bytes (binary output?)")
-    try:
-        result.encode("utf-8")
-    except UnicodeEncodeError as exc:  # lone surrogates: the journal could not store it
-        raise SummarizerFailure(f"returned text that is not valid Unicode (character {exc.start}: lone surrogate)") from None
+    problem = text_problem(result)  # the same check the loader and `sumbench score` apply
+    if problem and "NUL" in problem:
+        raise SummarizerFailure(f"returned text with NUL bytes (binary output?): {problem}")
+    if problem:  # lone surrogates: the journal could not store it
+        raise SummarizerFailure(f"returned text that {problem}")
     return result
 
 

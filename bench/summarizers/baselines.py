@@ -8,11 +8,12 @@ and options give the same summary, byte for byte.
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from typing import Sequence
 
 from ..errors import InputError
-from ..model import Task
+from ..model import Document, Task
 from ..text import sentences
 from .features import centroid, cosine, idf, normalize, tokens
 
@@ -39,6 +40,31 @@ def _positive_int(value: object, name: str, spec: str) -> int | None:
 
 def _lead_sentences(text: str) -> list[str]:
     return [s for s in sentences(text) if len(s.split()) >= MIN_SENTENCE_WORDS]
+
+
+HEADLINE_MAX_WORDS = 15
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def body_text(doc: Document) -> str:
+    """The document's running text: without lines equal to its title, nor short lines that end
+    without sentence punctuation (headlines, sub-headings, datelines, captions).
+
+    ``pack`` keeps documents verbatim and copies the headline into ``title`` (it must: probe
+    evidence and the MultiLing sources are checked byte for byte), so the headline is in both
+    places; a lead summary spends its budget on lead sentences, not on headlines.
+    """
+    title = " ".join(doc.title.split())
+    kept = []
+    for raw in doc.text.splitlines():
+        line = " ".join(raw.split())
+        if title and line == title:
+            continue
+        if line and len(line.split()) <= HEADLINE_MAX_WORDS and not _SENTENCE_END.search(line):
+            continue
+        kept.append(raw)
+    body = "\n".join(kept)
+    return body if body.strip() else doc.text
 
 
 def task_sentences(task: Task) -> list[tuple[int, int, str]]:
@@ -93,15 +119,19 @@ class Lead:
     """Round-robin lead: the first sentence of each document in turn, then the second...
 
     Whole sentences only, up to the word budget (``target_words`` of the task, or
-    ``words``); repeated sentences are skipped.
+    ``words``); repeated sentences are skipped; each document's headline and dateline
+    (``body_text``) are not lead sentences.
     """
+
+    revision = "body-text"
+    """Part of the cache key: lead skips headlines since this revision (cached summaries made before do not match)."""
 
     def __init__(self, words: int | None = None):
         self.words = _positive_int(words, "words", "lead")
 
     def summarize(self, task: Task) -> str:
         budget = word_budget(task, self.words)
-        per_doc = [_lead_sentences(d.text) for d in task.documents]
+        per_doc = [_lead_sentences(body_text(d)) for d in task.documents]
         in_turn = [sents[rank] for rank in range(max(map(len, per_doc), default=0)) for sents in per_doc if rank < len(sents)]
         return "\n".join(fill_budget(in_turn, budget))
 

@@ -14,11 +14,21 @@ from __future__ import annotations
 import json
 import os
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
 from ..model import Gold, Task
-from .base import LoadedSummarizer
+from ..jsonsafe import loads as json_loads
+from ..safe_read import UnreadableFile, read_limited
+from .base import LoadedSummarizer, SummarizerFailure, check_output
+
+MAX_ENTRY_BYTES = 8 * 2**20
+"""A cache file above this cannot hold a valid summary (1,000,000 characters, at most 4 bytes each in UTF-8)."""
+
+
+class CacheEntryWarning(UserWarning):
+    """A cache entry failed the checks fresh output gets; it is ignored and the summary made again."""
 
 CACHE_ENV = "SUMBENCH_CACHE"
 FORMAT = 1
@@ -44,19 +54,34 @@ class SummaryCache:
         return self.root / "summaries" / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> str | None:
-        """The stored summary, or None (a missing, unreadable or foreign file counts as a miss)."""
+        """The stored summary, or None (a missing, unreadable or foreign file counts as a miss).
+
+        A stored summary passes the same checks as fresh output (bounded size,
+        valid Unicode, no NUL): a cache written by an older version or edited by
+        hand must not crash every later run. One that fails is a miss, with a warning.
+        """
         path = self._path(key)
         try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            entry = json_loads(read_limited(path, MAX_ENTRY_BYTES).decode("utf-8"))
+        except UnreadableFile as exc:
+            if str(exc) != "not found":
+                self._warn(path, str(exc))
+            return None
+        except ValueError:  # cut by a crash, or not UTF-8/JSON
             return None
         if not isinstance(entry, dict) or entry.get("key") != key or entry.get("format") != FORMAT:
             return None
-        summary = entry.get("summary")
-        if not isinstance(summary, str) or not summary.strip():
+        try:
+            summary = check_output(entry.get("summary"))
+        except SummarizerFailure as exc:
+            self._warn(path, str(exc).replace("returned", "holds", 1))
             return None
         self.hits += 1
         return summary
+
+    @staticmethod
+    def _warn(path: Path, problem: str) -> None:
+        warnings.warn(f"{path}: cached summary {problem}; ignored it (the summary is made again)", CacheEntryWarning, stacklevel=3)
 
     def put(self, key: str, summary: str, *, task_id: str, spec: str) -> None:
         """Store a summary (write, then rename); a cache that cannot be written is skipped, never fatal.
@@ -67,12 +92,17 @@ class SummaryCache:
         """
         entry: dict[str, Any] = {"format": FORMAT, "key": key, "task_id": task_id, "summarizer": spec, "summary": summary}
         path = self._path(key)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.{os.urandom(4).hex()}.tmp")
+        data = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+            # a new file, never an existing one or a link planted at the temp name
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
             os.replace(tmp, path)
         except OSError:
-            tmp.unlink(missing_ok=True)
+            if os.path.isfile(tmp) and not os.path.islink(tmp):
+                tmp.unlink(missing_ok=True)
             return
         self.stored += 1

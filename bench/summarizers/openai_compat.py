@@ -9,25 +9,34 @@ in results, not in the log (any echo of it in an error is masked).
 backoff, honouring ``Retry-After``; other errors and malformed replies fail
 the task at once. Each thread has its own ``httpx.Client``, so ``--concurrency``
 is safe.
+
+Bounded: ``request_timeout`` is a deadline for the whole request (connect,
+headers and body together: see :mod:`.deadline`), not for each read, and a
+reply body is read up to :data:`MAX_REPLY_BYTES` (a 1,000,000-character summary
+fits several times over); a larger one fails the task without being kept.
 """
 
 from __future__ import annotations
 
 import email.utils
 import json
+import math
 import os
 import re
 import threading
 import time
-from pathlib import Path
 from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import InputError
 from ..model import Task
+from ..jsonsafe import loads as json_loads
 from .baselines import DEFAULT_WORDS
+from .deadline import bound_client, deadline_for
 from .base import SummarizerFailure
 
+MAX_REPLY_BYTES = 16 * 2**20
+"""Bytes of a reply body read at most (the reply is JSON around a summary of at most 1,000,000 characters)."""
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_KEY_ENV = "OPENAI_API_KEY"
 RETRY_STATUS = frozenset({408, 409, 429}) | frozenset(range(500, 600))
@@ -129,9 +138,11 @@ class OpenAICompat:
             raise InputError.at(spec, key_env, "no API key in the environment", f"export {key_env}=... (keys are read from the environment only)")
         self.key_env = key_env
         if prompt_file is not None:
+            from ..safe_read import UnreadableFile, read_limited
+
             try:
-                prompt = Path(prompt_file).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
+                prompt = read_limited(prompt_file, 2**20).decode("utf-8")
+            except (UnreadableFile, UnicodeDecodeError) as exc:
                 raise InputError.at(spec, "--set prompt_file", f"cannot read {prompt_file!r}: {exc}", "give a UTF-8 text file") from exc
         self.template = prompt if prompt is not None else DEFAULT_PROMPT
         if "{documents}" not in self.template:
@@ -142,7 +153,9 @@ class OpenAICompat:
             if value is not None:
                 self.params[name] = value
         self.words = int(words) if words is not None else None
-        self.request_timeout = float(request_timeout)
+        self.request_timeout = float(request_timeout) if not isinstance(request_timeout, bool) else math.nan
+        if not math.isfinite(self.request_timeout) or self.request_timeout <= 0:
+            raise InputError.at(spec, "--set request_timeout", f"{request_timeout!r} is not a positive, finite number of seconds", "e.g. --set request_timeout=120")
         self.retries = max(0, int(retries))
         self.backoff = float(backoff)
         self.max_wait = float(max_wait)
@@ -167,6 +180,7 @@ class OpenAICompat:
 
             headers = {"Authorization": f"Bearer {self._key}"} if self._key else {}
             client = httpx.Client(headers=headers, timeout=httpx.Timeout(self.request_timeout), follow_redirects=False)
+            bound_client(client)  # request_timeout becomes a deadline for the whole request
             self._local.client = client
             with self._clients_lock:
                 self._clients.append(client)
@@ -178,35 +192,39 @@ class OpenAICompat:
         return {"model": self.model, "messages": messages, **self.params}
 
     def summarize(self, task: Task) -> str:
+        return self.post_chat(self.request_body(task), task.id)
+
+    def post_chat(self, body: dict[str, Any], label: str) -> str:
+        """POST one chat-completions body, with the retries above; the reply's text. ``label`` names the
+        job in retry logs and cancellation (a task id; the judges reuse this client for their prompts)."""
         import httpx
 
-        body = self.request_body(task)
         url = f"{self.base_url}/chat/completions"
         attempt = 0
         while True:
             attempt += 1
-            self._check_cancelled(task.id)
+            self._check_cancelled(label)
             wait: float | None = None
             try:
-                response = self._client().post(url, json=body)
+                status, headers, data = self._post(url, body)
             except httpx.TimeoutException:
-                problem = f"no answer within {self.request_timeout:g} s"
+                problem = f"no answer within {self.request_timeout:g} s (the whole request)"
             except httpx.TransportError as exc:
                 problem = f"connection failed ({type(exc).__name__}: {self._mask(str(exc))})"
             else:
-                if response.status_code == 200:
-                    return self._content(response)
-                problem = f"HTTP {response.status_code}: {self._mask(response.text[:300].strip())}"
-                if response.status_code not in RETRY_STATUS:
-                    hint = f" (is ${self.key_env} set and valid?)" if response.status_code in (401, 403) else ""
+                if status == 200:
+                    return self._content(data)
+                problem = f"HTTP {status}: {self._mask(data[:300].decode('utf-8', 'replace').strip())}"
+                if status not in RETRY_STATUS:
+                    hint = f" (is ${self.key_env} set and valid?)" if status in (401, 403) else ""
                     raise SummarizerFailure(problem + hint)
-                wait = retry_after(response.headers.get("retry-after"))
+                wait = retry_after(headers.get("retry-after"))
             if attempt > self.retries:
                 raise SummarizerFailure(f"{problem}; gave up after {attempt} attempt(s)")
             delay = min(self.max_wait, wait if wait is not None else self.backoff * 2 ** (attempt - 1))
-            self._check_cancelled(task.id)
+            self._check_cancelled(label)
             if self.log is not None:
-                self.log({"event": "retry", "task_id": task.id, "attempt": attempt, "problem": problem, "wait_s": round(delay, 3)})
+                self.log({"event": "retry", "task_id": label, "attempt": attempt, "problem": problem, "wait_s": round(delay, 3)})
             time.sleep(delay)
 
     def cancel(self, task_id: str) -> None:
@@ -219,11 +237,27 @@ class OpenAICompat:
             if self._closed or task_id in self._cancelled:
                 raise SummarizerFailure("cancelled: the run timed out this task or ended")
 
-    def _content(self, response: Any) -> str:
+    def _post(self, url: str, body: dict[str, Any]) -> tuple[int, Any, bytes]:
+        """(status, headers, body) of one POST, within the request deadline and the body cap."""
+        import httpx
+
+        with deadline_for(self.request_timeout) as deadline:
+            with self._client().stream("POST", url, json=body) as response:
+                chunks, size = [], 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > MAX_REPLY_BYTES:
+                        raise SummarizerFailure(f"the reply passed {MAX_REPLY_BYTES // 2**20} MiB (HTTP {response.status_code}); stopped reading it")
+                    chunks.append(chunk)
+                    if time.monotonic() > deadline:  # in case the transport could not be bounded
+                        raise httpx.ReadTimeout("the request's deadline passed")
+                return response.status_code, response.headers, b"".join(chunks)
+
+    def _content(self, raw: bytes) -> str:
         try:
-            data = response.json()
+            data = json_loads(raw.decode("utf-8"))
         except ValueError as exc:
-            raise SummarizerFailure(f"malformed JSON in the reply ({exc}): {self._mask(response.text[:200])!r}") from None
+            raise SummarizerFailure(f"malformed JSON in the reply ({exc}): {self._mask(raw[:200].decode('utf-8', 'replace'))!r}") from None
         try:
             choice = data["choices"][0]
             content = choice["message"]["content"]

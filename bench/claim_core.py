@@ -1,0 +1,520 @@
+"""Plain-claim probes: the part of a claim the sources do not support, and where a summary asserts it.
+
+A probe's claim is read into elements (words and names as lemmas and paraphrase senses,
+values, times, from/to directions) and contrasted with the task's other documents and its
+references: an element is *supported* when a source sentence states it, in the claim's frame
+(sharing enough of the claim's other words) and with the claim's polarity. The rest is the
+claim's unsupported **core**: "Tuesday" in "the call is on Tuesday", "216 people", "Senator",
+"attended" when the sources say Putin declined to attend.
+
+A summary sentence triggers the probe when it states that core (a core value or time as a
+value; else at least half the core words, every core name and one core direction) inside the
+claim's frame, with the claim's polarity, and not under doubt, a question or (for a claim
+stated as fact) a hedge. The supported alternative ("Monday", "228 people") never matches a
+core element, so stating it never triggers. docs/probes.md gives the attribution rule.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any, Sequence
+
+from .claims import _KIND_UNITS, Quantity, TimeRef, clause_bounds, hedge_at, lemma, names, polarity_at, quantities, same_quantity, time_refs, STOPWORDS, NEGATIONS
+from .paraphrase import senses
+
+CORE_SHARE = 0.5
+"""Share of the core's words a sentence must state when the core has no value or time."""
+LONG_CORE_SHARE = 0.66
+"""The same for a core of three or more words."""
+WHOLE_SHARE = 0.66
+"""The same when every part of the claim is supported somewhere, so the whole claim is the core."""
+FRAME_SHARE = 0.34
+"""Share of the claim's supported context (frame) a sentence must share to be about the same thing."""
+SUPPORT_HEDGE_REACH = 40
+"""A hedge cancels a source's support for a word only this close before it ("would speak", "hoped a ceasefire")."""
+REPLACEMENT_FRAME_SHARE = 0.5
+"""A value or time that replaces the sources' one (a toll of 14 where they say 9) needs more of the frame."""
+SUPPORT_FRAME_SHARE = 0.34
+NAME_PREDICATE_SHARE = 0.34
+"""A source supports a claim's name (speaker, agent, place) only in a sentence with half the claim's other words:
+"Blair announced the freeze" is not supported by Blair speaking elsewhere and Beckett announcing it."""
+"""A source sentence supports an element only when it shares this much of the claim's other elements."""
+
+_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)?")
+_DIRECTION = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,40}?\bto\s+(?:the\s+)?([A-Z][\w-]*)")
+_DIRECTION_BACK = re.compile(r"\b(?:to|in|into|at|reached|reaches)\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,30}?\bfrom\s+(?:the\s+)?([A-Z][\w-]*)")
+"""A movement told backwards: "arrived in London from Paris" = from Paris to London."""
+_NEGATION_WORDS = frozenset(w for w in NEGATIONS if " " not in w) | {"never"}
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen dozens hundreds thousands millions percent".split())
+
+
+# ----------------------------------------------------------------------------- sources
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What a claim is contrasted with: the task's documents (id, text) and its reference summaries."""
+
+    documents: tuple[tuple[str, str], ...] = ()
+    references: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, task: Any = None, gold: Any = None) -> "Sources":
+        docs = tuple((d.id, d.text) for d in task.documents) if task is not None else ()
+        refs = tuple(r.text for r in gold.references) if gold is not None else ()
+        return cls(docs, refs)
+
+
+@dataclass
+class Sent:
+    """One analysed sentence: sense ids with their spans, directions; values and times read on first use
+    (most sentences of a summary are never asked for them)."""
+
+    text: str
+    doc: str
+    ids: dict[str, list[tuple[int, int]]]
+    directions: set[str]
+    _times: list[TimeRef] | None = None
+    _quantities: list[Quantity] | None = None
+
+    @property
+    def times(self) -> list[TimeRef]:
+        if self._times is None:
+            self._times = time_refs(self.text)
+        return self._times
+
+    @property
+    def quantities(self) -> list[Quantity]:
+        if self._quantities is None:
+            self._quantities = quantities(self.text, self.times)
+        return self._quantities
+
+    @property
+    def time_kinds(self) -> frozenset[str]:
+        return frozenset(t.kind for t in self.times)
+
+
+@lru_cache(maxsize=200_000)
+def _token_senses(token: str, table: bool) -> tuple[str, ...]:
+    """The sense ids of one token (empty for stopwords): lemma, then the relation table."""
+    lem = lemma(token)
+    if token[:1].isupper():  # a name is also matched as written ("States" is not "state")
+        raw = token.lower().replace("\u2019", "'").removesuffix("'s")
+        if raw not in STOPWORDS and len(raw) > 1:
+            return tuple(senses(lem, table) | senses(raw, table)) if lem not in STOPWORDS else tuple(senses(raw, table))
+    if lem in STOPWORDS or len(lem) < 2:
+        return ()
+    return tuple(senses(lem, table))
+
+
+_ALIASES = re.compile(r"\b(United States|United Kingdom|European Union|United Nations)\b")
+_ALIAS = {"United States": "US", "United Kingdom": "UK", "European Union": "EU", "United Nations": "UN"}
+
+
+def _aliased(text: str) -> str:
+    """Multi-word names as their short form, padded so offsets stay put ("United States" -> "US")."""
+    return _ALIASES.sub(lambda m: _ALIAS[m.group()].ljust(len(m.group())), text) if "United" in text or "European" in text else text
+
+
+def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
+    """A sentence read once for every probe (lemmas, senses, values, times, directions)."""
+    ids: dict[str, list[tuple[int, int]]] = {}
+    for m in _TOKEN.finditer(_aliased(text)):
+        found = _token_senses(m.group(), table)
+        if found:
+            span = (m.start(), m.end())
+            for sense in found:
+                if sense in ids:
+                    ids[sense].append(span)
+                else:
+                    ids[sense] = [span]
+    directions = set()
+    has_from = "from " in text
+    for m in (_DIRECTION.finditer(text) if has_from else ()):
+        directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
+    for m in (_DIRECTION_BACK.finditer(text) if has_from else ()):
+        directions.add(f"{m.group(2).lower()}>{m.group(1).lower()}")
+    return Sent(text, doc, ids, directions)
+
+
+def analyse_sources(sources: Sources, table: bool = True) -> list[Sent]:
+    from .text import sentences
+
+    out = []
+    for doc_id, text in sources.documents:
+        out.extend(analyse(s, doc_id, table) for s in sentences(text))
+    for text in sources.references:
+        out.extend(analyse(s, "", table) for s in sentences(text))
+    return out
+
+
+# ----------------------------------------------------------------------------- the claim
+
+
+@dataclass
+class Element:
+    kind: str  # word | name | value | time | direction
+    key: str
+    ids: frozenset[str] = frozenset()
+    quantity: Quantity | None = None
+    time: TimeRef | None = None
+    start: int = 0
+    end: int = 0
+    alternatives: list[Any] = field(default_factory=list)
+    """For a core value or time: what the sources state in its place (9 for "twelve", Monday for Tuesday)."""
+
+    def label(self) -> str:
+        if self.kind == "value" and self.quantity is not None:
+            return f"value {self.quantity.text}"
+        return f"{self.kind} {self.key}"
+
+
+@dataclass
+class Core:
+    """A compiled plain claim: its elements split into the unsupported core and the supported frame."""
+
+    claim: str
+    core: list[Element]
+    frame: list[Element]
+    negated: bool
+    hedged: bool
+    contrasted: bool
+    ambiguous: frozenset[float] = frozenset()
+    whole: bool = False
+    supported_by: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Lists ``match`` reads for every sentence, made once."""
+        self.core_vt = [e for e in self.core if e.kind in ("value", "time")]
+        self.core_ids = frozenset(i for e in self.core for i in e.ids)
+        self.lexical = [(i, e) for i, e in enumerate(self.core) if e.kind in ("word", "name")]
+        self.words = [e for e in self.core if e.kind == "word"]
+        self.names = [e for e in self.core if e.kind == "name"]
+        self.directions = [e for e in self.core if e.kind == "direction"]
+        self.has_directions = bool(self.directions)
+        self.has_values = any(e.kind == "value" for e in self.core)
+        self.time_kinds = frozenset(e.time.kind for e in self.core if e.kind == "time")
+        self.name_ids = [e.ids for e in self.names]
+        self.word_ids = [e.ids for e in self.words]
+        """Every core name must be stated (a speaker, an agent, a place): the first test a sentence meets."""
+        self.context_ids = frozenset(i for e in self.frame + self.words + self.names for i in e.ids)
+        """A value or time counts only in the claim's frame: no frame word, no need to read the sentence's values."""
+        self.need = WHOLE_SHARE if self.whole else LONG_CORE_SHARE if len(self.words) >= 3 else CORE_SHARE
+        self.need_count = math.ceil(self.need * len(self.words) - 1e-9)
+
+    def describe(self) -> str:
+        core = ", ".join(e.label() for e in self.core) or "(none: the sources state the whole claim)"
+        return f"core: {core}; frame: {', '.join(e.key for e in self.frame) or '-'}"
+
+
+def claim_elements(claim: str, table: bool = True) -> list[Element]:
+    values = quantities(claim)
+    times = time_refs(claim)
+    covered = [(q.start, q.end) for q in values] + [(t.start, t.end) for t in times]
+    name_tokens = set()
+    for a, b, _ in names(_aliased(claim)):
+        name_tokens.update(range(a, b))
+    out: list[Element] = []
+    seen: set[str] = set()
+    for m in _TOKEN.finditer(_aliased(claim)):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        lem = lemma(m.group())
+        if m.start() in name_tokens:
+            lem = m.group().lower().replace("\u2019", "'").removesuffix("'s")
+        if lem in STOPWORDS or len(lem) < 2 or lem in seen or lem in _NEGATION_WORDS or lem in _NUMBER_WORDS:
+            continue
+        seen.add(lem)
+        kind = "name" if m.start() in name_tokens else "word"
+        ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table)
+        out.append(Element(kind, lem, ids, start=m.start(), end=m.end()))
+    out.extend(Element("value", f"{q.value:g} {q.unit}".strip(), quantity=q, start=q.start, end=q.end) for q in values)
+    out.extend(Element("time", t.value, time=t, start=t.start, end=t.end) for t in times)
+    for m in _DIRECTION.finditer(claim):  # a movement is one element: from Paris to Rio is "paris>rio"
+        out.append(Element("direction", f"{m.group(1).lower()}>{m.group(2).lower()}", start=m.start(1), end=m.end(2)))
+    for m in _DIRECTION_BACK.finditer(claim):
+        out.append(Element("direction", f"{m.group(2).lower()}>{m.group(1).lower()}", start=m.start(1), end=m.end(2)))
+    return out
+
+
+def _same_time(a: TimeRef, b: TimeRef) -> bool:
+    if {a.kind, b.kind} == {"month", "date"}:  # "January 2010" is stated by "January 12, 2010"
+        month, date = (a, b) if a.kind == "month" else (b, a)
+        m, d = month.value.lstrip("-"), date.value.lstrip("-")
+        return d.startswith(m) if month.value[0] != "-" else d[-5:-3] == m[-2:]
+    if a.kind != b.kind:
+        return False
+    if a.value == b.value:
+        return True
+    if a.kind in ("date", "month"):  # a year on one side only
+        return a.value.lstrip("-")[-5:] == b.value.lstrip("-")[-5:] and ("-" == a.value[0] or "-" == b.value[0])
+    return False
+
+
+def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()) -> tuple[int, int] | None:
+    """Where ``sent`` states ``element`` (a span), or None."""
+    if element.kind in ("word", "name"):
+        for sense in element.ids:
+            spans = sent.ids.get(sense)
+            if spans:
+                return spans[0]
+        return None
+    if element.kind == "value":
+        c = element.quantity
+        for q in sent.quantities:
+            if _same(c, q) and (q.unit or not c.unit or q.value not in ambiguous):
+                return q.start, q.end
+        return None
+    if element.kind == "time":
+        for t in sent.times:
+            if _same_time(element.time, t):
+                return t.start, t.end
+        return None
+    if element.kind == "direction":
+        return (0, len(sent.text)) if element.key in sent.directions else None
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _unit_alike(a: str, b: str) -> bool:
+    """Units that name the same thing: equal, one missing, or sharing a paraphrase row."""
+    return (a == b or bool((senses(a) & senses(b)) - {a, b})) if a and b else True
+
+
+def _same(a: Quantity, b: Quantity) -> bool:
+    """same_quantity, with units that share a paraphrase row taken as one (sailors ~ personnel)."""
+    if a.unit and b.unit and a.unit != b.unit and _unit_alike(a.unit, b.unit):
+        b = replace(b, unit=a.unit)
+    return same_quantity(a, b)
+
+
+_LABELS = frozenset("stage number no. flight route bus line round chapter article page room gate platform terminal section level category game match grade class pier magnitude".split())
+
+
+def _comparable(a: Quantity, b: Quantity) -> bool:
+    """Values that can stand in for each other: both counts of one thing (or one side without a unit)."""
+    if (a.unit in _LABELS or b.unit in _LABELS or a.unit in _KIND_UNITS or b.unit in _KIND_UNITS) and a.unit != b.unit:
+        return False  # "stage 14" is replaced by "stage 13", "23 minutes" by "3 minutes", not by someone's age
+    return a.ordinal == b.ordinal and (_unit_alike(a.unit, b.unit) and a.unit != "day" and b.unit != "day" or (a.unit == b.unit == "day"))
+
+
+def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
+    """A value or time in ``sent`` that replaces the sources' alternative (a toll of 14 where they say 9).
+
+    Only when the sentence does not also state an alternative ("killing nine and injuring 12")."""
+    if not element.alternatives:
+        return None
+    if element.kind == "value":
+        c = element.quantity
+        if any(_same(a, q) for a in element.alternatives for q in sent.quantities):
+            return None
+        for q in sent.quantities:
+            if _comparable(c, q):
+                if not any(same_quantity(a, q) for a in element.alternatives):
+                    return q.start, q.end
+        return None
+    if any(_same_time(a, t) for a in element.alternatives for t in sent.times):
+        return None
+    for t in sent.times:
+        if t.kind == element.time.kind and t.kind in ("weekday", "clock", "date", "relative"):
+            return t.start, t.end
+    return None
+
+
+def _context_share(elements: Sequence[Element], sent: Sent, lo: int = 0, hi: int | None = None) -> tuple[float, int]:
+    """Share (and count) of ``elements``' words stated in ``sent`` (inside [lo, hi) when given)."""
+    words = [e for e in elements if e.kind in ("word", "name", "time")]
+    if not words:
+        return 1.0, 0
+    hits = 0
+    for e in words:
+        if hi is None or e.kind == "time":
+            span = find(e, sent)
+            hits += span is not None and (hi is None or (lo <= span[0] and span[1] <= hi))
+        else:
+            hits += any(lo <= a and b <= hi for sense in e.ids for a, b in sent.ids.get(sense, ()))
+    return hits / len(words), hits
+
+
+def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True) -> Core:
+    """Contrast a claim with its support sentences (``None``: no sources, the whole claim is core)."""
+    elements = claim_elements(claim, table)
+    pol, _ = polarity_at(claim, 0, len(claim))
+    negated = pol == "negated"
+    hedged = hedge_at(claim, 0, len(claim)) is not None
+    element_negated = {id(e): polarity_at(claim, e.start, e.end)[0] == "negated" for e in elements}
+    predicate = [e for e in elements if e.kind == "word"]
+    first_word = min((e.start for e in predicate), default=len(claim))
+    subjects = {id(e) for e in elements if e.kind == "name" and e.start < first_word}
+    """Names before the claim's first word are its subject (speaker, agent): supported only with its predicate."""
+    if support is None:
+        return Core(claim, elements, [], negated, hedged, contrasted=False)
+    lexical_ids = frozenset(i for e in elements if e.kind in ("word", "name") for i in e.ids)
+    if lexical_ids:  # a sentence sharing no word with the claim cannot state any part of it in its frame
+        support = [s for s in support if not lexical_ids.isdisjoint(s.ids)]
+    core, frame, supported_by = [], [], {}
+    framing = [e for e in elements if e.kind in ("word", "name", "time")]
+    present = [{id(e) for e in framing if find(e, sent) is not None} for sent in support]
+    """Which of the claim's words, names and times each support sentence states: read once, used for every share."""
+
+    def share_of(group: list[Element], seen: set[int]) -> tuple[float, int]:
+        if not group:
+            return 1.0, 0
+        hits = sum(1 for e in group if id(e) in seen)
+        return hits / len(group), hits
+
+    for element in elements:
+        others = [e for e in framing if e is not element]
+        words = sum(1 for e in others if e.kind in ("word", "name"))
+        found = None
+        for sent, seen in zip(support, present):
+            span = find(element, sent)
+            if span is None:
+                continue
+            share, hits = share_of(others, seen)
+            if words and (share < SUPPORT_FRAME_SHARE or hits < 1) and hits < 2:
+                continue
+            if id(element) in subjects and predicate:  # a name is supported only in the claim's role: with its predicate
+                said, _ = share_of(predicate, seen)
+                if said < NAME_PREDICATE_SHARE:
+                    continue
+            kind, _ = polarity_at(sent.text, *span)
+            if (kind == "negated") != element_negated[id(element)] or kind in ("doubted", "question"):
+                continue
+            if not hedged and element.kind in ("word", "name") and hedge_at(sent.text, *span, reach=SUPPORT_HEDGE_REACH):
+                continue
+            found = sent
+            break
+        if found is None:
+            core.append(element)
+        else:
+            frame.append(element)
+            supported_by[element.label()] = found.text[:120]
+    for element in core:  # the values/times the sources give in the claim's frame: a core value's alternatives
+        if element.kind not in ("value", "time"):
+            continue
+        others = [e for e in elements if e.kind in ("word", "name")]
+        for sent, seen in zip(support, present):
+            share, hits = share_of(others, seen)
+            if others and (share < SUPPORT_FRAME_SHARE or hits < 1):
+                continue
+            if element.kind == "value":
+                c = element.quantity
+                element.alternatives += [q for q in sent.quantities if _comparable(c, q) and not same_quantity(c, q)]
+            else:
+                element.alternatives += [t for t in sent.times if t.kind == element.time.kind and not _same_time(t, element.time)]
+    for element in core:  # one alternative per value and unit: they are tried for every sentence
+        seen: dict[tuple, Any] = {}
+        for a in element.alternatives:
+            key = (a.value, a.unit, a.approx, getattr(a, "ordinal", False)) if element.kind == "value" else (a.kind, a.value)
+            seen.setdefault(key, a)
+        element.alternatives = list(seen.values())
+    ambiguous = set()
+    for element in core:
+        if element.kind == "value" and element.quantity.unit:
+            for sent in support:
+                for q in sent.quantities:
+                    if q.unit and q.unit != element.quantity.unit and q.value == element.quantity.value:
+                        ambiguous.add(q.value)
+    frame = [e for e in frame if e.kind in ("word", "name", "time")]
+    whole = not core
+    if whole:  # every element is stated somewhere: the whole claim is the core, in its polarity
+        core, frame = list(elements), []
+    return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole, supported_by=supported_by)
+
+
+# ----------------------------------------------------------------------------- matching a summary
+
+
+@dataclass
+class CoreHit:
+    start: int
+    end: int
+    matched: list[str]
+    missing: list[str]
+    reason: str = ""
+
+
+def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) -> tuple[CoreHit | None, str]:
+    """Does ``sent`` assert the claim's core in its frame and polarity? (hit, why not).
+
+    ``vectors`` (bench.probe_embed, opt-in) lets a close MiniLM word stand in for a core word."""
+    ids = sent.ids
+    has_vt = bool(core.core_vt) and bool(sent.quantities or sent.times)
+    if core.core_ids.isdisjoint(ids) and not has_vt and not (core.has_directions and sent.directions):
+        return None, "no core element"
+    found: dict[int, tuple[int, int]] = {}
+    replaced = False
+    word_hits = 0
+    for i, e in core.lexical:
+        for sense in e.ids:
+            spans = ids.get(sense)
+            if spans:
+                found[i] = spans[0]
+                word_hits += e.kind == "word"
+                break
+    if vectors is not None:
+        candidates = [k for k in ids if not k.startswith("#")]
+        for i, e in core.lexical:
+            if i not in found and e.kind == "word":
+                near = vectors.nearest(e.key, candidates)
+                if near is not None:
+                    found[i] = ids[near][0]
+                    word_hits += 1
+    words = core.words
+    if not core.core_vt and words and word_hits / len(words) < core.need:  # the common, cheap way out
+        return None, f"states {word_hits}/{len(words)} core words"
+    if has_vt or core.has_directions:
+        for i, e in enumerate(core.core):
+            if e.kind in ("value", "time"):
+                span = find(e, sent, core.ambiguous)
+                if span is None:
+                    span = find_other(e, sent)
+                    replaced = replaced or span is not None
+            elif e.kind == "direction":
+                span = find(e, sent)
+            else:
+                continue
+            if span is not None:
+                found[i] = span
+    if not found:
+        return None, "no core element"
+    matched = [core.core[i] for i in found]
+    missing = [e for i, e in enumerate(core.core) if i not in found]
+    vt = core.core_vt
+    core_names = core.names
+    directions = core.directions
+    if any(e.kind == "name" for e in missing) and core_names:
+        return None, "missing core name " + ", ".join(e.key for e in missing if e.kind == "name")
+    if directions and not any(e.kind == "direction" for e in matched):
+        return None, "missing direction"
+    context = core.frame
+    if vt:
+        if not any(e.kind in ("value", "time") for e in matched):
+            return None, "missing value/time " + ", ".join(e.label() for e in vt)
+        context = core.frame + words + ([] if core.contrasted else core_names)
+    spans = [found[i] for i in found if core.core[i].kind != "direction"] or [(0, len(sent.text))]
+    start, end = min(a for a, _ in spans), max(b for _, b in spans)
+    lo, hi = clause_bounds(sent.text, start, end)
+    share, hits = _context_share(context, sent, lo, hi)
+    exact_vt = any(e.kind in ("value", "time") and find(e, sent, core.ambiguous) for e in matched)
+    need_frame = REPLACEMENT_FRAME_SHARE if replaced and not exact_vt else FRAME_SHARE
+    if context and (share < need_frame or hits < 1):
+        return None, f"outside the claim's frame ({share:.2f})"
+    if polarity:
+        kind, cue = polarity_at(sent.text, start, end)
+        if kind in ("doubted", "question"):
+            return None, f"{kind} ({cue})"
+        claim_lo = min(e.start for e in matched)
+        claim_hi = max(e.end for e in matched)
+        claim_negated = polarity_at(core.claim, claim_lo, claim_hi)[0] == "negated"
+        if (kind == "negated") != claim_negated:
+            return None, f"polarity: {'negated' if kind == 'negated' else 'asserted'} ({cue})" if cue else "polarity: asserted"
+        if not core.hedged:
+            hedge = hedge_at(sent.text, start, end)
+            if hedge:
+                return None, f"hedged ({hedge})"
+    return CoreHit(start, end, [e.label() for e in matched], [e.label() for e in missing]), ""

@@ -1,0 +1,129 @@
+"""Which lemmas a news summary may use for one another: a small relation table.
+
+No maintained PyPI package ships WordNet-style synonyms that work offline (``wn`` fetches its
+data at run time), so sumbench keeps this table of news predicates and nouns, written by hand
+for the kinds of claims probes make: deaths and injuries, attacks, agreements, meetings,
+statements, movements, money, disasters, rises and falls. Each row is one sense; a lemma may sit
+in several rows (``call`` = phone, ``call`` for = urge). Matching compares row ids, never strings,
+so adding a row widens recall of every probe: measure it (benchmarks/probes_ablation.py).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .claims import lemma
+
+RELATIONS: tuple[tuple[str, ...], ...] = (
+    # violence and its toll
+    ("kill", "die", "dead", "death", "fatality", "perish", "toll", "slay", "fatal", "deadly", "victim"),
+    ("injure", "wound", "hurt", "injury", "casualty"),
+    ("attack", "strike", "hit", "bomb", "shell", "bombard", "raid", "assault", "target", "blast", "explosion", "explode"),
+    ("missing", "unaccounted", "lost"),
+    ("war", "conflict", "fighting", "hostility", "combat", "bloodbath"),
+    ("invade", "invasion", "incursion"),
+    ("soldier", "troop", "military", "army", "force", "serviceman"),
+    ("civilian", "resident", "people", "person", "citizen", "inhabitant", "villager"),
+    ("sailor", "marine", "personnel", "crew", "crewman", "seaman", "serviceman", "navy"),
+    # agreements, talks, statements
+    ("ceasefire", "truce", "armistice", "pause", "cessation"),
+    ("deal", "agreement", "accord", "pact", "treaty", "settlement", "bargain"),
+    ("agree", "accept", "approve", "sign", "reach", "seal", "broker", "conclude", "strike", "clinch"),
+    ("meet", "meeting", "summit", "talk", "negotiation", "negotiate", "discussion", "discuss", "dialogue", "dialog", "conversation"),
+    ("call", "phone", "telephone", "ring", "conversation", "speak", "talk"),
+    ("urge", "call", "demand", "press", "push", "appeal", "ask", "seek", "want", "back", "propose", "advocate"),
+    ("say", "state", "tell", "declare", "announce", "claim", "assert", "add", "note", "remark", "insist", "argue",
+     "write", "post", "comment", "statement", "speech", "address", "report"),
+    ("address", "speech", "broadcast", "television", "televise", "nationwide", "national"),
+    ("confirm", "verify", "acknowledge", "corroborate"),
+    ("deny", "reject", "dismiss", "refuse", "rebuff", "decline"),
+    ("warn", "warning", "caution", "threaten"),
+    ("fear", "concern", "worry", "alarm", "anxiety", "anxious", "uneasy", "nervous", "wary"),
+    ("deception", "deceit", "deceive", "lie", "sham", "hypocrisy", "fraud", "charade", "pretence", "pretense", "hypocritical"),
+    ("open", "willing", "ready", "receptive"),
+    ("favour", "favor", "benefit", "advantage", "help", "suit"),
+    # movement and presence
+    ("attend", "join", "participate", "go", "travel", "visit", "arrive", "come", "present", "appear", "fly"),
+    ("leave", "depart", "quit", "exit", "withdraw", "pull"),
+    ("flee", "evacuate", "escape", "displace", "evacuation", "refugee"),
+    ("return", "come back", "go back"),
+    ("carry", "transport", "aboard", "onboard", "board", "passenger"),
+    ("plane", "aircraft", "jet", "airliner", "flight", "airplane", "aeroplane"),
+    ("ship", "vessel", "boat", "ferry"),
+    ("bus", "coach", "minibus"),
+    ("crash", "collide", "collision", "plunge", "go down"),
+    # law, power, politics
+    ("arrest", "detain", "capture", "seize", "apprehend", "custody", "detention", "hold", "captivity", "captive", "grab"),
+    ("charge", "accuse", "indict", "prosecute", "allege", "accusation"),
+    ("convict", "sentence", "jail", "imprison", "prison"),
+    ("release", "free", "liberate", "freed"),
+    ("hostage", "captive", "prisoner", "detainee"),
+    ("resign", "quit", "step", "resignation", "leave"),
+    ("elect", "election", "vote", "poll", "ballot", "win"),
+    ("win", "victory", "defeat", "beat", "triumph"),
+    ("lose", "loss", "defeat"),
+    ("ban", "prohibit", "outlaw", "forbid", "bar", "prohibition"),
+    ("law", "bill", "legislation", "act", "measure", "rule", "regulation"),
+    ("leader", "president", "head", "chief", "premier", "minister", "prime"),
+    ("official", "authority", "government", "administration", "officer", "spokesman", "spokeswoman", "spokesperson"),
+    ("company", "firm", "business", "corporation", "group", "maker", "manufacturer"),
+    ("protest", "demonstrate", "rally", "demonstration", "march", "demonstrator", "protester"),
+    ("investigate", "probe", "inquiry", "investigation", "examine"),
+    ("order", "command", "instruct", "direct"),
+    # money and aid
+    ("aid", "donation", "donate", "pledge", "contribute", "contribution", "grant", "relief", "assistance", "fund",
+     "funding", "money", "give", "help", "assist", "support"),
+    ("cost", "price", "spend", "expense", "worth", "value", "pay", "bill"),
+    ("increase", "rise", "grow", "climb", "jump", "surge", "soar", "raise", "double", "boost"),
+    ("decrease", "fall", "drop", "decline", "sink", "plunge", "cut", "reduce", "lower", "slash"),
+    ("exceed", "top", "surpass", "pass"),
+    # disasters and damage
+    ("earthquake", "quake", "tremor", "temblor", "seismic"),
+    ("tsunami", "wave", "flood", "flooding", "inundate", "deluge", "surge"),
+    ("storm", "hurricane", "cyclone", "typhoon", "tornado"),
+    ("fire", "blaze", "wildfire", "flame", "burn"),
+    ("unveil", "inaugurate", "dedicate"),
+    ("destroy", "damage", "devastate", "ruin", "flatten", "wreck", "raze", "destruction"),
+    ("rescue", "save", "rescuer", "recover"),
+    ("home", "house", "building", "dwelling", "housing"),
+    # time and manner
+    ("end", "stop", "halt", "finish", "cease", "over", "conclude", "wrap"),
+    ("begin", "start", "launch", "commence", "initiate"),
+    ("quick", "quickly", "fast", "swift", "swiftly", "rapid", "rapidly", "speedily", "overnight", "immediately"),
+    ("significant", "important", "major", "key", "crucial", "landmark", "historic", "momentous", "consequential", "substantial"),
+    ("large", "big", "huge", "massive", "vast", "major"),
+    ("build", "construct", "construction", "erect"),
+    ("country", "nation", "state"),
+    ("european", "europe", "eu", "europeans"),
+    ("russia", "russian", "moscow", "kremlin", "russians"),
+    ("ukraine", "ukrainian", "kyiv", "kiev", "ukrainians"),
+    ("america", "american", "us", "usa", "washington", "americans"),
+    ("china", "chinese", "beijing"),
+    # countries with their demonyms (capitals only where news uses them for governments: Moscow, Beijing, Tehran)
+    ("haiti", "haitian", "haitians"), ("iran", "iranian", "iranians", "tehran"), ("iraq", "iraqi", "iraqis"),
+    ("japan", "japanese", "tokyo"), ("france", "french"), ("spain", "spanish"), ("italy", "italian"),
+    ("germany", "german"), ("indonesia", "indonesian"), ("australia", "australian"),
+    ("taiwan", "taiwanese"), ("india", "indian"), ("kazakhstan", "kazakh"), ("denmark", "danish"),
+    ("medal", "gold", "silver", "bronze"),
+    ("people", "person", "death", "fatality", "victim", "life", "body", "dead"),
+    ("britain", "british", "uk", "britons", "briton"),
+    ("secretly", "privately", "private", "secret", "behind"),
+)
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for i, row in enumerate(RELATIONS):
+        for word in row:
+            for key in {word, lemma(word)}:
+                index.setdefault(key, set()).add(f"#{i}")
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=200_000)
+def senses(lem: str, use_table: bool = True) -> frozenset[str]:
+    """The ids a lemma matches by: itself, plus the table rows it sits in."""
+    if not use_table:
+        return frozenset((lem,))
+    return frozenset((lem,)) | _index().get(lem, frozenset())

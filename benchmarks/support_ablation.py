@@ -1,0 +1,74 @@
+"""Each layer of the source-support checker, measured by taking it out (issue 17).
+
+For the checker before issue 17, the default checker, and the default checker without one
+layer at a time, prints balanced accuracy (%) of ``support_flagged`` and the AUC (%) of
+``support_score`` on the dev and set-aside parts of SummEdits news, FRANK and XSumFaith.
+Layers were kept by their effect on the dev parts; the set-aside columns are reported, never tuned on.
+
+    SUMBENCH_SHARED=/path/to/shared python benchmarks/support_ablation.py [--sets summedits,frank]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.support import DEFAULT_CHECKS, LEGACY_CHECKS, SupportChecker  # noqa: E402
+from bench.support_data import SET_NAMES, load_set  # noqa: E402
+from bench.support_eval import evaluate  # noqa: E402
+
+LAYERS = {
+    "artefacts": "system placeholders (UNK, -LRB-) are not claims",
+    "truecase": "restore the documents' capitals in lower-cased summaries",
+    "unknown-words": "a lower-cased novel word outside the English dictionary counts as a name",
+    "lemmas": "a novel word whose lemma a document word has is backed (fallen/fell)",
+    "values": "numbers as values and units, dates and times (bench.claims)",
+    "antonyms": "antonym flips",
+    "antonym-top": "antonyms against the single closest document sentence",
+    "classes": "closed-class swaps (colours, kin, seasons, medals)",
+    "negation": "negation inserted",
+    "novelty": "novel-word share in the risk",
+    "relations": "new word combinations (who did what to whom) in the risk",
+    "substitution": "a near copy of a document sentence with another number or time than that sentence's",
+    "negation-removal": "a negation the closest document sentence has and the summary dropped",
+    "context": "a name or number the documents have, but not the sentences closest to the summary sentence",
+}
+
+
+OFF = ("lemmas", "substitution", "negation-removal", "context")
+"""Layers measured and left off: no gain (lemmas) or a loss in dev balanced accuracy."""
+
+
+def configs() -> list[tuple[str, SupportChecker]]:
+    out = [("before issue 17", SupportChecker(checks=LEGACY_CHECKS, scoring="units")), ("default", SupportChecker())]
+    for layer in DEFAULT_CHECKS:
+        out.append((f"without {layer}", SupportChecker(checks=[c for c in DEFAULT_CHECKS if c != layer])))
+    for layer in OFF:
+        out.append((f"with {layer} (off by default)", SupportChecker(checks=[*DEFAULT_CHECKS, layer])))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default=",".join(SET_NAMES), help="comma-separated set names or paths")
+    args = parser.parse_args()
+    data = [load_set(s) for s in args.sets.split(",")]
+    head = " | ".join(f"{name} dev BA | set-aside BA | dev AUC | set-aside AUC" for name, _ in data)
+    print(f"| checker | {head} |")
+    print("| --- |" + " ---: |" * (4 * len(data)))
+    for label, checker in configs():
+        cells = []
+        for _, pairs in data:
+            parts = evaluate(pairs, checker)["parts"]
+            cells += [f"{parts['dev']['bacc'] * 100:.1f}", f"{parts['set_aside']['bacc'] * 100:.1f}",
+                      f"{parts['dev']['auc'] * 100:.1f}", f"{parts['set_aside']['auc'] * 100:.1f}"]
+        print(f"| {label} | " + " | ".join(cells) + " |", flush=True)
+    print()
+    print("Layers: " + "; ".join(f"{k}: {v}" for k, v in LAYERS.items()))
+
+
+if __name__ == "__main__":
+    main()
