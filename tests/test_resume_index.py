@@ -95,9 +95,10 @@ def test_edited_document_with_same_size_and_mtime_is_noticed(finished) -> None:
 def test_edited_gold_is_noticed(finished) -> None:
     root, config, loads = finished
     gold = root / "gold" / "syn-05.toml"
-    gold.write_text(gold.read_text(encoding="utf-8").replace('id = "ref"', 'id = "ref"\nauthor = "editor"'), encoding="utf-8")
-    run(config)
+    gold.write_text(gold.read_text(encoding="utf-8").replace('text = """\n', 'text = """\nAn added opening sentence.\n', 1), encoding="utf-8")
+    again = run(config)
     assert loads == [1]  # the benchmark is read again, so the gold's new content is what scores see
+    assert again.summarized == 0 and again.scored == 1  # only the task whose reference changed is rescored
 
 
 def test_broken_gold_is_reported_not_skipped(finished) -> None:
@@ -134,3 +135,9 @@ def test_a_metric_option_that_changes_numbers_takes_the_full_path(finished) -> N
     loads.clear()
     run(RunConfig(**{**config.__dict__, "metric_options": {"stemmer": False}}))
     assert loads == []
+
+
+def test_overwrite_takes_the_full_path(finished) -> None:
+    _root, config, loads = finished
+    run(RunConfig(**{**config.__dict__, "overwrite": True}))
+    assert loads == [1]
