@@ -30,7 +30,7 @@ def check(summary: str, *docs: str):
 def test_supported_summary_and_paraphrase_pass():
     assert check("Police said nine people were arrested. British officials did not comment.").score == 1.0
     res = check("Activists dumped yellow and blue paint in front of the Russian embassy in London. Nine people were arrested.")
-    assert res.score > 0.99 and not res.flagged  # "embassy ... London" is a new pairing, a small risk only
+    assert res.score > 0.95 and not res.flagged  # "embassy ... London" is a new pairing, a small risk only
     para = check("Protesters dumped yellow and blue paint in front of the Russian embassy in London.")
     assert not para.flagged and 0 < para.score < 1  # one novel word lowers the score, does not flag
     assert para.details()["unsupported"][0]["words"] == ["Protesters"]
