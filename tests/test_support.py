@@ -309,3 +309,42 @@ def test_a_sentence_judge_plugs_in_and_names_itself():
     assert res.flagged and res.entailment == 0.1 and len(judge.asked) == 2 and judge.asked[0][0] == DOC
     assert not checker.check("British officials did not comment.", SourceIndex([DOC])).flagged
     assert "fake:doubter" in checker.config()["judge"]
+
+
+# --------------------------------------------------------------------------- round 2 layers (issue 17)
+
+FUSION_DOC = (
+    "The council approved the new library on Monday after a long debate. "
+    "Residents had asked for a swimming pool instead, and the mayor promised to review the budget next year."
+)
+
+
+def test_a_new_combination_weighs_more_in_a_near_copy_than_in_a_fused_sentence():
+    """'council ... swimming pool' is new in both; the near copy of one sentence changes who did what."""
+    without = SupportChecker(checks=[c for c in DEFAULT_CHECKS if c != "fusion"])
+    copy = "The council approved the new swimming pool on Monday after a long debate."
+    fused = "Residents asked for a swimming pool; the council approved the library."
+    near, mixed = (SupportChecker().check(s, SourceIndex([FUSION_DOC])) for s in (copy, fused))
+    assert near.sentences[0].known_cover > mixed.sentences[0].known_cover
+    assert near.score < without.check(copy, SourceIndex([FUSION_DOC])).score  # the layer raises a near copy's risk
+    assert "known-cover^2" in SupportChecker().config()["score"] and "known-cover" not in without.config()["score"]
+
+
+def test_a_novel_first_name_before_a_known_surname_is_a_name():
+    """'joe schmidt' in a lower-cased summary, where the documents only have 'Eric Schmidt'."""
+    doc = "Google chairman Eric Schmidt defended the company's tax arrangements on Tuesday."
+    res = SupportChecker().check("google chairman joe schmidt defended the company's tax arrangements.", SourceIndex([doc]))
+    assert res.flagged and res.details()["unsupported"][0]["entities"] == ["joe"]
+    plain = SupportChecker(checks=[c for c in DEFAULT_CHECKS if c != "name-parts"])
+    assert not plain.check("google chairman joe schmidt defended the company's tax arrangements.", SourceIndex([doc])).sentences[0].entities
+
+
+def test_a_nationality_is_backed_by_its_country_and_an_unbacked_one_is_serious():
+    doc = "Cinema company Imax plans to list shares of its unit on the stock market in China, it said."
+    index = SourceIndex([doc])
+    for summary in ("Imax plans to list its Chinese unit on the stock market.", "imax plans to list its chinese unit on the stock market."):
+        res = SupportChecker().check(summary, index)
+        assert not res.flagged and not res.sentences[0].entities, summary
+    for summary in ("Imax plans to list its Japanese unit on the stock market.", "imax plans to list its japanese unit on the stock market."):
+        res = SupportChecker().check(summary, index)
+        assert res.flagged and res.details()["unsupported"][0]["entities"] == [summary.split()[5]], summary
