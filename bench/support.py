@@ -237,7 +237,7 @@ class SourceIndex:
     def _contains(self, phrase: str) -> bool:
         return bool(re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", self.undotted))
 
-    def entity_supported(self, entity: str) -> bool:
+    def entity_supported(self, entity: str, nations: bool = True) -> bool:
         low = " ".join(entity.lower().replace(".", "").split())
         if self._contains(low):
             return True
@@ -245,7 +245,7 @@ class SourceIndex:
             if low in group and any(self._contains(alias) for alias in group):
                 return True
         parts = [w.lower() for w in words(entity) if is_content(w)]
-        return bool(parts) and all(self._word_supported(p) or self.nation_supported(p) for p in parts)
+        return bool(parts) and all(self._word_supported(p) or (nations and self.nation_supported(p)) for p in parts)
 
     def nation_supported(self, word: str) -> bool:
         """A nationality or country backed by any of its forms in the documents ("Chinese" by "China")."""
@@ -470,7 +470,7 @@ class _Checker:
         entity_tokens = {w.lower() for e in ents for w in words(e)}
         for ent in ents:
             check.units += ENTITY_WEIGHT
-            if not index.entity_supported(ent):
+            if not index.entity_supported(ent, nations="nations" in self.checks):
                 check.entities.append(ent)
                 check.unsupported += ENTITY_WEIGHT
             elif "context" in self.checks and context and not _in_context(ent, context_text, context_stems):

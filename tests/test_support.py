@@ -348,3 +348,5 @@ def test_a_nationality_is_backed_by_its_country_and_an_unbacked_one_is_serious()
     for summary in ("Imax plans to list its Japanese unit on the stock market.", "imax plans to list its japanese unit on the stock market."):
         res = SupportChecker().check(summary, index)
         assert res.flagged and res.details()["unsupported"][0]["entities"] == [summary.split()[5]], summary
+    plain = SupportChecker(checks=[c for c in DEFAULT_CHECKS if c != "nations"])
+    assert plain.check("Imax plans to list its Chinese unit on the stock market.", index).flagged  # "Chinese" unbacked
