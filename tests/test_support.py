@@ -350,3 +350,17 @@ def test_a_nationality_is_backed_by_its_country_and_an_unbacked_one_is_serious()
         assert res.flagged and res.details()["unsupported"][0]["entities"] == [summary.split()[5]], summary
     plain = SupportChecker(checks=[c for c in DEFAULT_CHECKS if c != "nations"])
     assert plain.check("Imax plans to list its Chinese unit on the stock market.", index).flagged  # "Chinese" unbacked
+
+
+def test_eval_part_dev_checks_and_prints_the_dev_part_only(cli, tmp_path):
+    """Tuning reads `--part dev`: no set-aside number is computed, let alone printed."""
+    folder = _frank(tmp_path / "frank")
+    dev_ids = {f"h{k}" for k in range(6) if part_of(f"h{k}") == "dev"}
+    code, out, err = cli("support", "eval", str(folder), "--part", "dev", "--json")
+    assert code == 0, err
+    parts = json.loads(out)["parts"]
+    assert list(parts) == ["dev"] and parts["dev"]["n"] == 2 * len(dev_ids)
+    code, text, _ = cli("support", "eval", str(folder), "--part", "dev")
+    assert code == 0 and "set_aside" not in text and "set-aside |" not in text and "EntE" in text
+    code, _, err = cli("support", "eval", str(folder), "--part", "test")
+    assert code == 2 and "--part" in err and len(err.strip().splitlines()) == 1
