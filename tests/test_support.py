@@ -364,3 +364,13 @@ def test_eval_part_dev_checks_and_prints_the_dev_part_only(cli, tmp_path):
     assert code == 0 and "set_aside" not in text and "set-aside |" not in text and "EntE" in text
     code, _, err = cli("support", "eval", str(folder), "--part", "test")
     assert code == 2 and "--part" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_pronoun_of_the_other_gender_than_the_closest_sentence_is_serious():
+    doc = "Dame Barbara Windsor said she was approached by the producers about a final return to the show."
+    index = SourceIndex([doc])
+    res = SupportChecker().check("Barbara Windsor said he was approached by the producers about a final return.", index)
+    assert res.flagged and res.details()["unsupported"][0]["pronouns"] == ["he"]
+    assert not SupportChecker().check("Barbara Windsor said she was approached by the producers about a final return.", index).flagged
+    plain = SupportChecker(checks=[c for c in DEFAULT_CHECKS if c != "pronouns"])
+    assert not plain.check("Barbara Windsor said he was approached by the producers about a final return.", index).flagged
