@@ -13,10 +13,16 @@ Per summary sentence, checked against the task's documents (each check a named l
 - content words whose stem no document has (novelty) and adjacent content words the documents never
   put within three words of each other (relations: a new "who did what to whom");
 - antonyms (a word whose opposite, from ~80 pairs, the closest document sentence uses instead),
-  closed-class swaps (colours, kin, seasons, medals), and an inserted negation.
+  closed-class swaps (colours, kin, seasons, medals), and an inserted negation;
+- fusion: a new combination inside a near copy of one document sentence is a changed relation, in a
+  sentence drawn from several it is mostly paraphrase, so its weight scales with the known cover;
+- name-parts, nations, pronouns: a novel word before a restored name is part of the name ("joe
+  schmidt"), a nationality is backed by its country and is serious when nothing backs it, and "he"
+  for the closest document sentence's "she" is serious.
 
-A sentence's risk is 1 for a serious clash (entity, value, time, antonym, swap, negation) plus
-W_NOVEL x its novel-word share plus W_PAIRS x its new-combination share; the summary's risk mixes its
+A sentence's risk is 1 for a serious clash (entity, value, time, antonym, swap, negation, pronoun) plus
+W_NOVEL x its novel-word share plus W_FUSED_PAIRS x its new-combination share x its known cover ** 2
+(W_PAIRS x the share without the fusion layer); the summary's risk mixes its
 worst and its average sentence. ``support_score`` = 1 - risk / 2 (graded, for AUC);
 ``support_flagged`` = risk >= FLAG_RISK: both are in the metric's signature.
 A sentence-level judge (``SentenceJudge``) can be plugged in: it is asked ``judge_pairs``.
@@ -25,6 +31,7 @@ A sentence-level judge (``SentenceJudge``) can be plugged in: it is asked ``judg
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, Protocol, Sequence
@@ -504,7 +511,7 @@ class _Checker:
                     check.unsupported += NUMBER_WEIGHT
         seen = set()
         toks = words(sentence)
-        before_name = {a.lower() for a, b in zip(toks, toks[1:]) if b[:1].isupper()} if lowered and "name-parts" in self.checks else set()
+        before_name = {a.lower() for a, b in pairwise(toks) if b[:1].isupper()} if lowered and "name-parts" in self.checks else set()
         for tok in toks:
             low = tok.lower()
             if not is_content(tok) or low in entity_tokens or number_value(tok) is not None or low in seen:
@@ -596,6 +603,9 @@ class SupportResult:
 
 CHECKS = ("artefacts", "truecase", "unknown-words", "lemmas", "values", "substitution", "context", "antonyms", "antonym-top", "classes", "negation", "negation-removal", "novelty", "relations", "fusion", "name-parts", "nations", "pronouns")
 DEFAULT_CHECKS = ("artefacts", "truecase", "unknown-words", "values", "antonyms", "antonym-top", "classes", "negation", "novelty", "relations", "fusion", "name-parts", "nations", "pronouns")
+ROUND1_CHECKS = ("artefacts", "truecase", "unknown-words", "values", "antonyms", "antonym-top", "classes", "negation", "novelty", "relations")
+ROUND1_FLAG_RISK = 0.28
+"""Issue 17's first round (flat new-combination weight, flag at risk >= 0.28): kept for the ablation."""
 LEGACY_CHECKS = ("antonyms", "negation")
 """The checker before issue 17 (with ``scoring="units"``): kept so the ablation can show each layer's effect."""
 
@@ -617,7 +627,7 @@ class SupportChecker:
     """Scores summaries against documents; thresholds and switches are the signature's values.
 
     ``scoring="risk"`` (default): a sentence's risk is 1 for a serious clash plus W_NOVEL x its novel-word
-    share plus W_PAIRS x its new-combination share; the summary's risk weighs its worst sentence's risk
+    share plus the weighted new-combination share (see ``SentenceCheck.risk``); the summary's risk weighs its worst sentence's risk
     by WORST_SHARE and its average sentence's risk by the rest; ``support_score`` = 1 - risk/2 (clipped to [0, 1]) and
     ``support_flagged`` = risk >= FLAG_RISK. ``scoring="units"`` is the older supported-unit share with
     its rule-based flag.
