@@ -678,16 +678,20 @@ def support_eval(
     judge_base_url: Optional[str] = JudgeUrlOpt,
     judge_threshold: Optional[float] = JudgeThresholdOpt,
     as_json: bool = typer.Option(False, "--json", help="Print the numbers as JSON instead of tables."),
+    part: Optional[str] = typer.Option(None, "--part", help="Check and print one part only: dev (tune on it) or set_aside (report it)."),
 ) -> None:
     """Balanced accuracy and AUC of source support vs human 'inconsistent' labels, per part, with intervals."""
+    from .errors import InputError
     from .nli import load_nli
     from .support import SupportChecker
     from .support_data import load_set
     from .support_eval import as_json as to_json, evaluate, render
 
+    if part not in (None, "dev", "set_aside"):
+        raise InputError.at("--part", part, "not a part", "use --part dev or --part set_aside (or leave it out for all parts)")
     checker, judged = with_judge(SupportChecker(nli=load_nli(nli_model)), "support", judge, judge_base_url, judge_threshold)
     name, pairs = load_set(str(data) if data else dataset or "summedits")
-    result = evaluate(pairs, checker)
+    result = evaluate(pairs, checker, part=part)
     typer.echo(json.dumps(to_json(name, result), indent=2) if as_json else render(name, result))
     if judged is not None:
         typer.echo(judged.stats.line(judged.spec), err=as_json)

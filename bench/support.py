@@ -13,10 +13,16 @@ Per summary sentence, checked against the task's documents (each check a named l
 - content words whose stem no document has (novelty) and adjacent content words the documents never
   put within three words of each other (relations: a new "who did what to whom");
 - antonyms (a word whose opposite, from ~80 pairs, the closest document sentence uses instead),
-  closed-class swaps (colours, kin, seasons, medals), and an inserted negation.
+  closed-class swaps (colours, kin, seasons, medals), and an inserted negation;
+- fusion: a new combination inside a near copy of one document sentence is a changed relation, in a
+  sentence drawn from several it is mostly paraphrase, so its weight scales with the known cover;
+- name-parts, nations, pronouns: a novel word before a restored name is part of the name ("joe
+  schmidt"), a nationality is backed by its country and is serious when nothing backs it, and "he"
+  for the closest document sentence's "she" is serious.
 
-A sentence's risk is 1 for a serious clash (entity, value, time, antonym, swap, negation) plus
-W_NOVEL x its novel-word share plus W_PAIRS x its new-combination share; the summary's risk mixes its
+A sentence's risk is 1 for a serious clash (entity, value, time, antonym, swap, negation, pronoun) plus
+W_NOVEL x its novel-word share plus W_FUSED_PAIRS x its new-combination share x its known cover ** 2
+(W_PAIRS x the share without the fusion layer); the summary's risk mixes its
 worst and its average sentence. ``support_score`` = 1 - risk / 2 (graded, for AUC);
 ``support_flagged`` = risk >= FLAG_RISK: both are in the metric's signature.
 A sentence-level judge (``SentenceJudge``) can be plugged in: it is asked ``judge_pairs``.
@@ -25,6 +31,7 @@ A sentence-level judge (``SentenceJudge``) can be plugged in: it is asked ``judg
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, Protocol, Sequence
@@ -55,10 +62,17 @@ W_NOVEL = 0.6
 """Risk weight of a sentence's share of content words no document has (tuned on the dev parts)."""
 W_PAIRS = 0.1
 """Risk weight of a sentence's share of new word combinations (who did what to whom; tuned on dev)."""
-FLAG_RISK = 0.28
+W_FUSED_PAIRS = 0.8
+"""With the fusion layer: the new-combination weight, scaled by the sentence's known cover ** FUSION_POWER."""
+FUSION_POWER = 2
+"""How fast a new combination's weight falls as a sentence draws on more than one document sentence."""
+FLAG_RISK = 0.31
 WORST_SHARE = 0.5
 """A summary's risk = WORST_SHARE x its worst sentence's risk + the rest x its average sentence's risk."""
 """``support_flagged`` = risk >= this (tuned on the dev parts of the three labelled sets, jointly)."""
+
+MASCULINE = frozenset({"he", "him", "his", "himself"})
+FEMININE = frozenset({"she", "her", "hers", "herself"})
 
 CLASSES = tuple(
     frozenset(group.split())
@@ -81,6 +95,28 @@ ALIASES = (
     ("nato", "north atlantic treaty organization"),
 )
 """Short country and body names with their long forms: "U.K." is backed by "British"."""
+
+NATIONS = tuple(
+    tuple(group.split("/"))
+    for group in """afghan/afghanistan albanian/albania algerian/algeria argentine/argentinian/argentina
+    australian/australia austrian/austria bangladeshi/bangladesh belgian/belgium brazilian/brazil
+    bulgarian/bulgaria canadian/canada chilean/chile chinese/china colombian/colombia croatian/croatia
+    cuban/cuba czech/czechia danish/dane/denmark dutch/netherlands/holland egyptian/egypt english/england
+    ethiopian/ethiopia finnish/finn/finland french/france german/germany greek/greece hungarian/hungary
+    indian/india indonesian/indonesia iranian/iran iraqi/iraq irish/ireland israeli/israel italian/italy
+    jamaican/jamaica japanese/japan jordanian/jordan kenyan/kenya korean/korea lebanese/lebanon
+    libyan/libya malaysian/malaysia mexican/mexico moroccan/morocco nepalese/nepali/nepal
+    nigerian/nigeria norwegian/norway pakistani/pakistan palestinian/palestine peruvian/peru
+    filipino/philippine/philippines polish/pole/poland portuguese/portugal romanian/romania
+    russian/russia saudi/arabia scottish/scots/scot/scotland serbian/serbia somali/somalia
+    spanish/spaniard/spain sudanese/sudan swedish/swede/sweden swiss/switzerland syrian/syria
+    thai/thailand turkish/turk/turkey ukrainian/ukraine venezuelan/venezuela vietnamese/vietnam
+    welsh/wales yemeni/yemen zimbabwean/zimbabwe european/europe african/africa asian/asia
+    british/briton/britain/uk american/america/usa""".split()
+)
+"""Nationalities with their countries: "Chinese" is backed by "China" (and back), and a nationality
+no form of which the documents give is a name they lack, not a mild new word (an extrinsic detail)."""
+NATION_OF = {w: group for group in NATIONS for w in group}
 
 ANTONYMS = tuple(
     tuple(pair.split("/"))
@@ -211,7 +247,7 @@ class SourceIndex:
     def _contains(self, phrase: str) -> bool:
         return bool(re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", self.undotted))
 
-    def entity_supported(self, entity: str) -> bool:
+    def entity_supported(self, entity: str, nations: bool = True) -> bool:
         low = " ".join(entity.lower().replace(".", "").split())
         if self._contains(low):
             return True
@@ -219,7 +255,11 @@ class SourceIndex:
             if low in group and any(self._contains(alias) for alias in group):
                 return True
         parts = [w.lower() for w in words(entity) if is_content(w)]
-        return bool(parts) and all(self._word_supported(p) for p in parts)
+        return bool(parts) and all(self._word_supported(p) or (nations and self.nation_supported(p)) for p in parts)
+
+    def nation_supported(self, word: str) -> bool:
+        """A nationality or country backed by any of its forms in the documents ("Chinese" by "China")."""
+        return any(form in self.words_lower for form in NATION_OF.get(word.lower(), ()))
 
     def _word_supported(self, word: str) -> bool:
         if word in self.capitalised or (stem(word) in self.stems and word in self.words_lower):
@@ -301,16 +341,21 @@ class SentenceCheck:
     swaps: list[str] = field(default_factory=list)
     times: list[str] = field(default_factory=list)
     negation: bool = False
+    pronouns: list[str] = field(default_factory=list)
+    """He for she (or back) where the closest document sentence has only the other: a coreference error."""
     word_units: int = 0
     pair_units: int = 0
     cover: float = 1.0
     """Share of the sentence's content stems found in its single closest document sentence."""
+    known_cover: float = 1.0
+    """Share of the sentence's content stems that the documents have, found in its closest document sentence:
+    1 for a near copy of one sentence, low for a sentence fused or paraphrased from several."""
     units: float = 0.0
     unsupported: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"sentence": self.sentence}
-        for key in ("entities", "numbers", "times", "words", "bigrams", "misplaced", "antonyms", "swaps"):
+        for key in ("entities", "numbers", "times", "words", "bigrams", "misplaced", "antonyms", "swaps", "pronouns"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
         if self.negation:
@@ -320,12 +365,14 @@ class SentenceCheck:
     @property
     def serious(self) -> bool:
         """A clash no paraphrase explains: a name, value or time the documents lack, a flipped polarity or word."""
-        return bool(self.entities or self.numbers or self.times or self.misplaced or self.antonyms or self.swaps or self.negation)
+        return bool(self.entities or self.numbers or self.times or self.misplaced or self.antonyms or self.swaps or self.negation or self.pronouns)
 
     def risk(self, checks: frozenset[str] = frozenset()) -> float:
         """1 for a serious clash, plus the weighted shares of novel words and new word combinations."""
         novel = len(self.words) / self.word_units if self.word_units and "novelty" in checks else 0.0
         pairs = len(self.bigrams) / self.pair_units if self.pair_units and "relations" in checks else 0.0
+        if "fusion" in checks:  # a new combination inside a near copy is a changed relation, not paraphrase
+            return float(self.serious) + W_NOVEL * novel + W_FUSED_PAIRS * pairs * self.known_cover**FUSION_POWER
         return float(self.serious) + W_NOVEL * novel + W_PAIRS * pairs
 
 
@@ -384,6 +431,16 @@ class _Checker:
                 check.misplaced.append(ref.text)
                 check.unsupported += NUMBER_WEIGHT
 
+    def _gender(self, sentence: str, top: DocSentence, check: SentenceCheck) -> None:
+        """A pronoun of one gender where the closest document sentence uses only the other ("he" for "she")."""
+        mine = {w.lower() for w in TOKEN.findall(sentence)}
+        theirs = set(TOKEN.findall(top.lower))
+        for own, other in ((MASCULINE, FEMININE), (FEMININE, MASCULINE)):
+            if mine & own and not theirs & own and theirs & other:
+                check.pronouns.extend(sorted(mine & own))
+                check.units += NEGATION_WEIGHT
+                check.unsupported += NEGATION_WEIGHT
+
     def _quantity_supported(self, q: claims.Quantity) -> bool:
         """The same value in the documents: with an agreeing unit (claims.same_quantity), or the same bare
         number (units are read from the next word, which paraphrase changes: "27-year-old" vs "27")."""
@@ -427,13 +484,15 @@ class _Checker:
         context_stems = set().union(*(d.stems for d in context)) if context else set()
         top_stems = context[0].stems if context else set()
         check.cover = len(stems & top_stems) / len(stems) if stems else 1.0
+        known = stems & index.stems
+        check.known_cover = len(known & top_stems) / len(known) if known else 1.0
         ents = entities(sentence)
         if "values" in self.checks:  # a month or weekday is a time, not a name
             ents = [e for e in ents if e.lower() not in MONTHS_DAYS]
         entity_tokens = {w.lower() for e in ents for w in words(e)}
         for ent in ents:
             check.units += ENTITY_WEIGHT
-            if not index.entity_supported(ent):
+            if not index.entity_supported(ent, nations="nations" in self.checks):
                 check.entities.append(ent)
                 check.unsupported += ENTITY_WEIGHT
             elif "context" in self.checks and context and not _in_context(ent, context_text, context_stems):
@@ -451,7 +510,9 @@ class _Checker:
                     check.misplaced.append(num)
                     check.unsupported += NUMBER_WEIGHT
         seen = set()
-        for tok in words(sentence):
+        toks = words(sentence)
+        before_name = {a.lower() for a, b in pairwise(toks) if b[:1].isupper()} if lowered and "name-parts" in self.checks else set()
+        for tok in toks:
             low = tok.lower()
             if not is_content(tok) or low in entity_tokens or number_value(tok) is not None or low in seen:
                 continue
@@ -459,8 +520,16 @@ class _Checker:
             check.units += 1
             check.word_units += 1
             st = stem(low)
-            if st not in index.stems and not ("lemmas" in self.checks and index.has_lemma(claims.lemma(low))):
-                if lowered and "unknown-words" in self.checks and low.isalpha() and not _known_word(low):
+            nation = "nations" in self.checks and low in NATION_OF
+            if nation and index.nation_supported(low):
+                pass  # "chinese" backed by "China"
+            elif nation and st not in index.stems:
+                check.entities.append(tok)  # a nationality the documents never give: an extrinsic detail
+                check.units += ENTITY_WEIGHT - 1
+                check.unsupported += ENTITY_WEIGHT
+                continue
+            elif st not in index.stems and not ("lemmas" in self.checks and index.has_lemma(claims.lemma(low))):
+                if lowered and low.isalpha() and (("unknown-words" in self.checks and not _known_word(low)) or low in before_name):
                     check.entities.append(tok)  # a lower-cased name the documents never give ("mcilroy")
                     check.units += ENTITY_WEIGHT - 1
                     check.unsupported += ENTITY_WEIGHT
@@ -483,6 +552,8 @@ class _Checker:
         if "substitution" in self.checks and context and check.cover >= SUBSTITUTION_COVER:
             self._substitutions(sentence, context[0], check)
         check.bigrams, check.pair_units = self._new_pairs(sentence)
+        if "pronouns" in self.checks and context:
+            self._gender(sentence, context[0], check)
         if "negation" in self.checks and context:
             negated = bool(NEGATION.search(sentence))
             removed = "negation-removal" in self.checks and not negated and context[0].negated
@@ -530,8 +601,11 @@ class SupportResult:
         return out
 
 
-CHECKS = ("artefacts", "truecase", "unknown-words", "lemmas", "values", "substitution", "context", "antonyms", "antonym-top", "classes", "negation", "negation-removal", "novelty", "relations")
-DEFAULT_CHECKS = ("artefacts", "truecase", "unknown-words", "values", "antonyms", "antonym-top", "classes", "negation", "novelty", "relations")
+CHECKS = ("artefacts", "truecase", "unknown-words", "lemmas", "values", "substitution", "context", "antonyms", "antonym-top", "classes", "negation", "negation-removal", "novelty", "relations", "fusion", "name-parts", "nations", "pronouns")
+DEFAULT_CHECKS = ("artefacts", "truecase", "unknown-words", "values", "antonyms", "antonym-top", "classes", "negation", "novelty", "relations", "fusion", "name-parts", "nations", "pronouns")
+ROUND1_CHECKS = ("artefacts", "truecase", "unknown-words", "values", "antonyms", "antonym-top", "classes", "negation", "novelty", "relations")
+ROUND1_FLAG_RISK = 0.28
+"""Issue 17's first round (flat new-combination weight, flag at risk >= 0.28): kept for the ablation."""
 LEGACY_CHECKS = ("antonyms", "negation")
 """The checker before issue 17 (with ``scoring="units"``): kept so the ablation can show each layer's effect."""
 
@@ -553,7 +627,7 @@ class SupportChecker:
     """Scores summaries against documents; thresholds and switches are the signature's values.
 
     ``scoring="risk"`` (default): a sentence's risk is 1 for a serious clash plus W_NOVEL x its novel-word
-    share plus W_PAIRS x its new-combination share; the summary's risk weighs its worst sentence's risk
+    share plus the weighted new-combination share (see ``SentenceCheck.risk``); the summary's risk weighs its worst sentence's risk
     by WORST_SHARE and its average sentence's risk by the rest; ``support_score`` = 1 - risk/2 (clipped to [0, 1]) and
     ``support_flagged`` = risk >= FLAG_RISK. ``scoring="units"`` is the older supported-unit share with
     its rule-based flag.
@@ -578,7 +652,8 @@ class SupportChecker:
             "context": f">={CONTEXT_SHARE:g}*best-overlap",
         }
         if self.scoring == "risk":
-            out["score"] = f"1-risk/2;risk={WORST_SHARE:g}*max+{1 - WORST_SHARE:g}*mean;sentence=serious+{W_NOVEL:g}*novel-share+{W_PAIRS:g}*new-pair-share"
+            pairs = f"{W_FUSED_PAIRS:g}*new-pair-share*known-cover^{FUSION_POWER:g}" if "fusion" in self.checks else f"{W_PAIRS:g}*new-pair-share"
+            out["score"] = f"1-risk/2;risk={WORST_SHARE:g}*max+{1 - WORST_SHARE:g}*mean;sentence=serious+{W_NOVEL:g}*novel-share+{pairs}"
             out["flag"] = f"risk>={self.flag_risk:g}"
         else:
             out["flag"] = f"any(entity,number,checks,sentence-novel-share>={self.novel_share:g}&>={NOVEL_MIN}words)"

@@ -105,10 +105,14 @@ def part_numbers(verdicts: Sequence[Verdict]) -> dict[str, Any]:
     return out
 
 
-def evaluate(pairs: Sequence[Pair], checker: SupportChecker | None = None) -> dict[str, Any]:
+def evaluate(pairs: Sequence[Pair], checker: SupportChecker | None = None, part: str | None = None) -> dict[str, Any]:
+    """Numbers per part; with ``part`` ("dev" or "set_aside") only that part's pairs are even checked,
+    so tuning on dev never shows a set-aside number."""
     checker = checker or SupportChecker()
+    if part is not None:
+        pairs = [p for p in pairs if p.part == part]
     verdicts = run_checker(pairs, checker)
-    parts = {p: part_numbers([v for v in verdicts if p == "all" or v.pair.part == p]) for p in PARTS}
+    parts = {p: part_numbers([v for v in verdicts if p == "all" or v.pair.part == p]) for p in ((part,) if part else PARTS)}
     return {"parts": parts, "config": checker.config(), "verdicts": verdicts}
 
 
@@ -123,26 +127,28 @@ def _ci(ci: tuple[float | None, float | None]) -> str:
 def render(name: str, result: dict[str, Any]) -> str:
     """Plain-text tables: one line per part, then per-type recall, the anchors and the checker's settings."""
     parts = result["parts"]
+    whole = parts.get("all") or next(iter(parts.values()))
     lines = [
-        f"Source support vs human consistency labels: {name}, {parts['all']['n']} summaries, "
-        f"{parts['all']['inconsistent']} inconsistent; set-aside part never tuned on (split by document, see docs/metrics.md).",
+        f"Source support vs human consistency labels: {name}, {whole['n']} summaries, "
+        f"{whole['inconsistent']} inconsistent; set-aside part never tuned on (split by document, see docs/metrics.md).",
         f"{'part':<10} {'n':>5} {'bal.acc %':>9} {'95% CI':>14} {'AUC %':>6} {'95% CI':>14} {'flag incons.':>13} {'flag cons.':>11}",
     ]
-    for p in PARTS:
+    for p in parts:
         r = parts[p]
         fi, fc = r["flagged_inconsistent"], r["flagged_consistent"]
         lines.append(
             f"{p:<10} {r['n']:>5} {_pct(r['bacc']):>9} {_ci(r['bacc_ci']):>14} {_pct(r['auc']):>6} {_ci(r['auc_ci']):>14} "
             f"{fi[0]:>5}/{fi[1]:<7} {fc[0]:>4}/{fc[1]:<6}"
         )
-    if parts["all"]["types"]:
-        lines.append("Share of inconsistent summaries flagged, per error type (Wilson 95%): dev | set-aside")
-        for t in parts["all"]["types"]:
+    shown = [p for p in ("dev", "set_aside") if p in parts]
+    if whole["types"]:
+        lines.append("Share of inconsistent summaries flagged, per error type (Wilson 95%): " + " | ".join(p.replace("_", "-") for p in shown))
+        for t in whole["types"]:
             cells = []
-            for p in ("dev", "set_aside"):
+            for p in shown:
                 k, n, lo, hi = parts[p]["types"].get(t, (0, 0, 0.0, 1.0))
                 cells.append(f"{k:>3}/{n:<3} [{lo * 100:.0f}, {hi * 100:.0f}]" if n else "    -          ")
-            lines.append(f"  {t:<32} {cells[0]} | {cells[1]}")
+            lines.append(f"  {t:<32} " + " | ".join(cells))
     where, anchors = ANCHORS.get(name, ("", {}))
     if anchors:
         lines.append(f"published balanced accuracy % ({where}): " + ", ".join(f"{k} {v}" for k, v in anchors.items())

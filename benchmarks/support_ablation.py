@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.support import DEFAULT_CHECKS, LEGACY_CHECKS, SupportChecker  # noqa: E402
+from bench.support import DEFAULT_CHECKS, LEGACY_CHECKS, ROUND1_CHECKS, ROUND1_FLAG_RISK, SupportChecker  # noqa: E402
 from bench.support_data import SET_NAMES, load_set  # noqa: E402
 from bench.support_eval import evaluate  # noqa: E402
 
@@ -32,6 +32,10 @@ LAYERS = {
     "negation": "negation inserted",
     "novelty": "novel-word share in the risk",
     "relations": "new word combinations (who did what to whom) in the risk",
+    "fusion": "a new combination weighs by the sentence's known cover in its closest document sentence (0.8 x share x cover^2, else 0.1 x share)",
+    "name-parts": "in a lower-cased sentence, a novel word right before a restored name is part of the name ('joe schmidt')",
+    "nations": "a nationality backed by its country ('Chinese' by 'China'); one with no form in the documents is serious",
+    "pronouns": "he for she (or back) where the closest document sentence has only the other",
     "substitution": "a near copy of a document sentence with another number or time than that sentence's",
     "negation-removal": "a negation the closest document sentence has and the summary dropped",
     "context": "a name or number the documents have, but not the sentences closest to the summary sentence",
@@ -43,7 +47,9 @@ OFF = ("lemmas", "substitution", "negation-removal", "context")
 
 
 def configs() -> list[tuple[str, SupportChecker]]:
-    out = [("before issue 17", SupportChecker(checks=LEGACY_CHECKS, scoring="units")), ("default", SupportChecker())]
+    out = [("before issue 17", SupportChecker(checks=LEGACY_CHECKS, scoring="units")),
+           ("issue 17 round 1", SupportChecker(checks=ROUND1_CHECKS, flag_risk=ROUND1_FLAG_RISK)),
+           ("default", SupportChecker())]
     for layer in DEFAULT_CHECKS:
         out.append((f"without {layer}", SupportChecker(checks=[c for c in DEFAULT_CHECKS if c != layer])))
     for layer in OFF:

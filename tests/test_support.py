@@ -30,7 +30,7 @@ def check(summary: str, *docs: str):
 def test_supported_summary_and_paraphrase_pass():
     assert check("Police said nine people were arrested. British officials did not comment.").score == 1.0
     res = check("Activists dumped yellow and blue paint in front of the Russian embassy in London. Nine people were arrested.")
-    assert res.score > 0.99 and not res.flagged  # "embassy ... London" is a new pairing, a small risk only
+    assert res.score > 0.95 and not res.flagged  # "embassy ... London" is a new pairing, a small risk only
     para = check("Protesters dumped yellow and blue paint in front of the Russian embassy in London.")
     assert not para.flagged and 0 < para.score < 1  # one novel word lowers the score, does not flag
     assert para.details()["unsupported"][0]["words"] == ["Protesters"]
@@ -309,3 +309,68 @@ def test_a_sentence_judge_plugs_in_and_names_itself():
     assert res.flagged and res.entailment == 0.1 and len(judge.asked) == 2 and judge.asked[0][0] == DOC
     assert not checker.check("British officials did not comment.", SourceIndex([DOC])).flagged
     assert "fake:doubter" in checker.config()["judge"]
+
+
+# --------------------------------------------------------------------------- round 2 layers (issue 17)
+
+FUSION_DOC = (
+    "The council approved the new library on Monday after a long debate. "
+    "Residents had asked for a swimming pool instead, and the mayor promised to review the budget next year."
+)
+
+
+def test_a_new_combination_weighs_more_in_a_near_copy_than_in_a_fused_sentence():
+    """'council ... swimming pool' is new in both; the near copy of one sentence changes who did what."""
+    without = SupportChecker(checks=[c for c in DEFAULT_CHECKS if c != "fusion"])
+    copy = "The council approved the new swimming pool on Monday after a long debate."
+    fused = "Residents asked for a swimming pool; the council approved the library."
+    near, mixed = (SupportChecker().check(s, SourceIndex([FUSION_DOC])) for s in (copy, fused))
+    assert near.sentences[0].known_cover > mixed.sentences[0].known_cover
+    assert near.score < without.check(copy, SourceIndex([FUSION_DOC])).score  # the layer raises a near copy's risk
+    assert "known-cover^2" in SupportChecker().config()["score"] and "known-cover" not in without.config()["score"]
+
+
+def test_a_novel_first_name_before_a_known_surname_is_a_name():
+    """'joe schmidt' in a lower-cased summary, where the documents only have 'Eric Schmidt'."""
+    doc = "Google chairman Eric Schmidt defended the company's tax arrangements on Tuesday."
+    res = SupportChecker().check("google chairman joe schmidt defended the company's tax arrangements.", SourceIndex([doc]))
+    assert res.flagged and res.details()["unsupported"][0]["entities"] == ["joe"]
+    plain = SupportChecker(checks=[c for c in DEFAULT_CHECKS if c != "name-parts"])
+    assert not plain.check("google chairman joe schmidt defended the company's tax arrangements.", SourceIndex([doc])).sentences[0].entities
+
+
+def test_a_nationality_is_backed_by_its_country_and_an_unbacked_one_is_serious():
+    doc = "Cinema company Imax plans to list shares of its unit on the stock market in China, it said."
+    index = SourceIndex([doc])
+    for summary in ("Imax plans to list its Chinese unit on the stock market.", "imax plans to list its chinese unit on the stock market."):
+        res = SupportChecker().check(summary, index)
+        assert not res.flagged and not res.sentences[0].entities, summary
+    for summary in ("Imax plans to list its Japanese unit on the stock market.", "imax plans to list its japanese unit on the stock market."):
+        res = SupportChecker().check(summary, index)
+        assert res.flagged and res.details()["unsupported"][0]["entities"] == [summary.split()[5]], summary
+    plain = SupportChecker(checks=[c for c in DEFAULT_CHECKS if c != "nations"])
+    assert plain.check("Imax plans to list its Chinese unit on the stock market.", index).flagged  # "Chinese" unbacked
+
+
+def test_eval_part_dev_checks_and_prints_the_dev_part_only(cli, tmp_path):
+    """Tuning reads `--part dev`: no set-aside number is computed, let alone printed."""
+    folder = _frank(tmp_path / "frank")
+    dev_ids = {f"h{k}" for k in range(6) if part_of(f"h{k}") == "dev"}
+    code, out, err = cli("support", "eval", str(folder), "--part", "dev", "--json")
+    assert code == 0, err
+    parts = json.loads(out)["parts"]
+    assert list(parts) == ["dev"] and parts["dev"]["n"] == 2 * len(dev_ids)
+    code, text, _ = cli("support", "eval", str(folder), "--part", "dev")
+    assert code == 0 and "set_aside" not in text and "set-aside |" not in text and "EntE" in text
+    code, _, err = cli("support", "eval", str(folder), "--part", "test")
+    assert code == 2 and "--part" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_pronoun_of_the_other_gender_than_the_closest_sentence_is_serious():
+    doc = "Dame Barbara Windsor said she was approached by the producers about a final return to the show."
+    index = SourceIndex([doc])
+    res = SupportChecker().check("Barbara Windsor said he was approached by the producers about a final return.", index)
+    assert res.flagged and res.details()["unsupported"][0]["pronouns"] == ["he"]
+    assert not SupportChecker().check("Barbara Windsor said she was approached by the producers about a final return.", index).flagged
+    plain = SupportChecker(checks=[c for c in DEFAULT_CHECKS if c != "pronouns"])
+    assert not plain.check("Barbara Windsor said he was approached by the producers about a final return.", index).flagged

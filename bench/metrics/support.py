@@ -21,7 +21,7 @@ from .base import Metric, MetricResult, ScoreItem, per_task
 
 class Support(Metric):
     name = "support"
-    version = "2"  # issue 17: layered checks, graded risk score, flag = risk threshold
+    version = "3"  # issue 17 round 2: fusion-weighted new combinations, name-parts, nations, pronouns; flag risk >= 0.31
     needs = ()
     rate_metrics = ("support_flagged",)
 

@@ -1,0 +1,126 @@
+"""The probe detector on the BLIND evaluation sets (tests/data/probe_blind/): the honest numbers.
+
+The blind sets were written and labelled by people who never saw the detector, its hints or its
+tests, and frozen (committed) before the detector was run on them. Never tune on them: this script
+only measures. It prints, per set and condition, precision, recall and false-positive rate with
+Wilson 95% intervals, overall, per probe kind and (for the new events) per claim category.
+
+    python benchmarks/probes_blind.py            # tables
+    python benchmarks/probes_blind.py --errors   # also every miss and false alarm (read only after freezing)
+
+Conditions:
+- seed: the shipped seed gold as a user gets it (claims, hints, examples); and claims only
+  (hints and examples stripped), for comparison;
+- new events (MultiLing m005, m007, m008): plain-claim probes written by the blind author, without
+  their examples and with their 2 examples per probe.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.probe_eval import Counts, run_eval  # noqa: E402
+from bench.stats import wilson  # noqa: E402
+
+BLIND = ROOT / "tests" / "data" / "probe_blind"
+
+
+def _categories(gold_dir: Path) -> dict[str, str]:
+    """probe id -> the blind author's category (number, date, speaker, ...), read from the TOML."""
+    import tomllib
+
+    out = {}
+    for path in sorted(gold_dir.glob("*.toml")):
+        for probe in tomllib.loads(path.read_text(encoding="utf-8")).get("probes", []):
+            out[probe["id"]] = probe.get("category", "?")
+    return out
+
+
+def _loadable_copy(src: Path, dest: Path) -> Path:
+    """The blind root without its `category` lines (a label for this report, not a gold field)."""
+    shutil.copytree(src, dest)
+    for path in (dest / "gold").glob("*.toml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r'(?m)^category = "[^"]*"\n', "", text), encoding="utf-8")
+    return dest
+
+
+def _row(name: str, c: Counts) -> str:
+    def cell(k: int, n: int) -> str:
+        if not n:
+            return "–"
+        lo, hi = wilson(k, n)
+        return f"{k / n:.3f} [{lo:.2f}, {hi:.2f}]"
+
+    return f"| {name} | {c.tp} | {c.fp} | {c.fn} | {cell(c.tp, c.tp + c.fp)} | {cell(c.tp, c.tp + c.fn)} | {cell(c.fp, c.fp + c.tn)} |"
+
+
+def _table(title: str, groups: dict[str, Counts]) -> list[str]:
+    lines = [f"### {title}", "", "| group | TP | FP | FN | precision | recall | FPR |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines += [_row(name, c) for name, c in groups.items()]
+    return lines + [""]
+
+
+def _grouped(result, key) -> dict[str, Counts]:
+    groups: dict[str, Counts] = {}
+    for probe_id, c in result.per_probe.items():
+        g = groups.setdefault(key(probe_id), Counts())
+        g.tp, g.fp, g.fn, g.tn = g.tp + c.tp, g.fp + c.fp, g.fn + c.fn, g.tn + c.tn
+    return dict(sorted(groups.items()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
+    args = parser.parse_args()
+    out: list[str] = ["## Blind evaluation sets", ""]
+    errors = []
+
+    seed_set = BLIND / "seed.jsonl"
+    for label, kwargs in (("seed task, shipped gold (claims, hints, examples)", {}),
+                          ("seed task, claims only (hints and examples stripped)", {"plain": True, "examples": False})):
+        (result,) = run_eval(None, [seed_set], **kwargs)
+        kinds = {"overall": result.overall, **{f"kind: {k}": c for k, c in sorted(result.per_kind.items())}}
+        out += _table(f"{label}: {result.lines} summaries", kinds)
+        errors += [(label, e) for e in result.errors]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = _loadable_copy(BLIND / "multiling", Path(tmp) / "multiling")
+        categories = _categories(BLIND / "multiling" / "gold")
+        for label, examples in (("new events, plain claims, no examples", False), ("new events, plain claims, 2 examples per probe", True)):
+            (result,) = run_eval(root, [root / "summaries.jsonl"], examples=examples)
+            groups = {"overall": result.overall, **{f"kind: {k}": c for k, c in sorted(result.per_kind.items())}}
+            groups.update({f"category: {k}": c for k, c in _grouped(result, lambda pid: categories.get(pid, "?")).items()})
+            groups.update({f"event: {k}": c for k, c in _grouped(result, lambda pid: next(
+                (t for t, ids in _event_probes(root).items() if pid in ids), "?")).items()})
+            out += _table(f"{label}: {result.lines} summaries", groups)
+            errors += [(label, e) for e in result.errors]
+    print("\n".join(out))
+    if args.errors:
+        print("## Errors\n")
+        for label, e in errors:
+            print(f"- [{label}] {e['id']} {e['probe']}: {e['error']} ({e['layer'] or 'no layer'}): {e['span']}")
+
+
+_EVENTS: dict[str, set[str]] = {}
+
+
+def _event_probes(root: Path) -> dict[str, set[str]]:
+    if not _EVENTS:
+        import tomllib
+
+        for path in sorted((root / "gold").glob("*.toml")):
+            _EVENTS[path.stem.removeprefix("multiling2011-")] = {p["id"] for p in tomllib.loads(path.read_text(encoding="utf-8")).get("probes", [])}
+    return _EVENTS
+
+
+if __name__ == "__main__":
+    main()
