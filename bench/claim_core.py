@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Sequence
 
-from .claims import _KIND_UNITS, Quantity, TimeRef, clause_bounds, hedge_at, lemma, names, polarity_at, quantities, same_quantity, time_refs, STOPWORDS, NEGATIONS
+from .claims import _KIND_UNITS, Quantity, TimeRef, clause_bounds, hedge_at, lemma, names, own_doubts, polarity_at, quantities, same_quantity, time_refs, STOPWORDS, NEGATIONS
 from .paraphrase import senses
 
 CORE_SHARE = 0.5
@@ -204,6 +204,8 @@ class Core:
         """A value or time counts only in the claim's frame: no frame word, no need to read the sentence's values."""
         self.need = WHOLE_SHARE if self.whole else LONG_CORE_SHARE if len(self.words) >= 3 else CORE_SHARE
         self.need_count = math.ceil(self.need * len(self.words) - 1e-9)
+        self.own_doubts = own_doubts(self.claim)
+        """Doubt cues that are the claim's own words: a sentence stating them states the claim."""
 
     def describe(self) -> str:
         core = ", ".join(e.label() for e in self.core) or "(none: the sources state the whole claim)"
@@ -223,12 +225,13 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
         if any(a <= m.start() < b for a, b in covered):
             continue
         lem = lemma(m.group())
-        if m.start() in name_tokens:
+        is_name = m.start() in name_tokens and m.group()[:1].isupper()  # "NHRA-verified": "verified" is a word
+        if is_name:
             lem = m.group().lower().replace("\u2019", "'").removesuffix("'s")
         if lem in STOPWORDS or len(lem) < 2 or lem in seen or lem in _NEGATION_WORDS or lem in _NUMBER_WORDS:
             continue
         seen.add(lem)
-        kind = "name" if m.start() in name_tokens else "word"
+        kind = "name" if is_name else "word"
         ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table)
         out.append(Element(kind, lem, ids, start=m.start(), end=m.end()))
     out.extend(Element("value", f"{q.value:g} {q.unit}".strip(), quantity=q, start=q.start, end=q.end) for q in values)
@@ -342,10 +345,11 @@ def _context_share(elements: Sequence[Element], sent: Sent, lo: int = 0, hi: int
 def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True) -> Core:
     """Contrast a claim with its support sentences (``None``: no sources, the whole claim is core)."""
     elements = claim_elements(claim, table)
-    pol, _ = polarity_at(claim, 0, len(claim))
+    doubts = own_doubts(claim)
+    pol, _ = polarity_at(claim, 0, len(claim), doubts)
     negated = pol == "negated"
     hedged = hedge_at(claim, 0, len(claim)) is not None
-    element_negated = {id(e): polarity_at(claim, e.start, e.end)[0] == "negated" for e in elements}
+    element_negated = {id(e): polarity_at(claim, e.start, e.end, doubts)[0] == "negated" for e in elements}
     predicate = [e for e in elements if e.kind == "word"]
     first_word = min((e.start for e in predicate), default=len(claim))
     subjects = {id(e) for e in elements if e.kind == "name" and e.start < first_word}
@@ -381,7 +385,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
                 said, _ = share_of(predicate, seen)
                 if said < NAME_PREDICATE_SHARE:
                     continue
-            kind, _ = polarity_at(sent.text, *span)
+            kind, _ = polarity_at(sent.text, *span, doubts)
             if (kind == "negated") != element_negated[id(element)] or kind in ("doubted", "question"):
                 continue
             if not hedged and element.kind in ("word", "name") and hedge_at(sent.text, *span, reach=SUPPORT_HEDGE_REACH):
@@ -505,12 +509,12 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     if context and (share < need_frame or hits < 1):
         return None, f"outside the claim's frame ({share:.2f})"
     if polarity:
-        kind, cue = polarity_at(sent.text, start, end)
+        kind, cue = polarity_at(sent.text, start, end, core.own_doubts)
         if kind in ("doubted", "question"):
             return None, f"{kind} ({cue})"
         claim_lo = min(e.start for e in matched)
         claim_hi = max(e.end for e in matched)
-        claim_negated = polarity_at(core.claim, claim_lo, claim_hi)[0] == "negated"
+        claim_negated = polarity_at(core.claim, claim_lo, claim_hi, core.own_doubts)[0] == "negated"
         if (kind == "negated") != claim_negated:
             return None, f"polarity: {'negated' if kind == 'negated' else 'asserted'} ({cue})" if cue else "polarity: asserted"
         if not core.hedged:

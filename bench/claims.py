@@ -575,15 +575,27 @@ def negation_at(text: str, start: int, end: int) -> str | None:
     return kind[1] if kind[0] != "asserted" else None
 
 
-def polarity_at(text: str, start: int, end: int) -> tuple[str, str]:
-    """("asserted" | "negated" | "doubted" | "question", cue) for the span [start, end)."""
+def own_doubts(claim: str) -> frozenset[str]:
+    """The doubt and denial cues a claim itself states ("speculation about ...", "whether ... remains
+    uncertain"): they are the claim's content, so they do not make a sentence stating it doubted."""
+    claim = claim.replace("\u2019", "'")
+    found = {re.sub(r"\s+", " ", m.group().lower()) for m in _DOUBT_RE.finditer(claim)}
+    return frozenset(found | {re.sub(r"\s+", " ", m.group().lower()) for m in _DENY_RE.finditer(claim)})
+
+
+def polarity_at(text: str, start: int, end: int, ignore: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """("asserted" | "negated" | "doubted" | "question", cue) for the span [start, end).
+
+    Doubt and denial cues in ``ignore`` (the claim's own, bench.claims.own_doubts) are not counted."""
     text = text.replace("\u2019", "'")
     s_lo, s_hi = _sentence_bounds(text, start, end)
     sentence = text[s_lo:s_hi]
     for m in _DOUBT_RE.finditer(sentence):
-        return "doubted", m.group().lower()
+        if re.sub(r"\s+", " ", m.group().lower()) not in ignore:
+            return "doubted", m.group().lower()
     for m in _DENY_RE.finditer(sentence):
-        return "doubted", m.group().lower()
+        if re.sub(r"\s+", " ", m.group().lower()) not in ignore:
+            return "doubted", m.group().lower()
     if sentence.rstrip().endswith("?"):
         return "question", "?"
     c_lo, _ = clause_bounds(text, start, end)
