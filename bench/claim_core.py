@@ -47,7 +47,15 @@ _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)?")
 _DIRECTION = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,40}?\bto\s+(?:the\s+)?([A-Z][\w-]*)")
 _DIRECTION_BACK = re.compile(r"\b(?:to|in|into|at|reached|reaches)\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,30}?\bfrom\s+(?:the\s+)?([A-Z][\w-]*)")
 """A movement told backwards: "arrived in London from Paris" = from Paris to London."""
+_DIRECTION_ENDS = re.compile(
+    r"\b(?:start(?:ed|s|ing)?|beg[ai]n(?:s|ning)?|set(?:s|ting)?\s+off|depart(?:ed|s|ing)?|left|leaves|leaving)\s+(?:at|in|from)\s+(?:the\s+)?([A-Z][\w-]*)"
+    r"[^.;]{0,80}?\b(?:finish(?:ed|es|ing)?|end(?:ed|s|ing)?|arriv(?:ed|es|ing)|conclud(?:ed|es|ing))\b[^.;]{0,30}?\b(?:at|in)\s+(?:the\s+)?([A-Z][\w-]*)"
+)
+"""A movement told by its ends: "started at Wembley and finished at the O2 Arena" = wembley>o2."""
 _NEGATION_WORDS = frozenset(w for w in NEGATIONS if " " not in w) | {"never"}
+_DATELINE_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+                             "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
+_TITLES = frozenset("lt col gen maj sgt cpl pvt capt adm mr mrs ms dr prof gov sen rep rev st jr sr".split())
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen dozens hundreds thousands millions percent".split())
 
 
@@ -137,6 +145,8 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
     for m in (_DIRECTION_BACK.finditer(text) if has_from else ()):
         directions.add(f"{m.group(2).lower()}>{m.group(1).lower()}")
+    for m in (_DIRECTION_ENDS.finditer(text) if " at " in text or " in " in text else ()):
+        directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
     return Sent(text, doc, ids, directions)
 
 
@@ -204,8 +214,27 @@ class Core:
         """A value or time counts only in the claim's frame: no frame word, no need to read the sentence's values."""
         self.need = WHOLE_SHARE if self.whole else LONG_CORE_SHARE if len(self.words) >= 3 else CORE_SHARE
         self.need_count = math.ceil(self.need * len(self.words) - 1e-9)
+        self.roles = self._roles()
         self.own_doubts = own_doubts(self.claim)
         """Doubt cues that are the claim's own words: a sentence stating them states the claim."""
+
+    def _roles(self) -> list[tuple[int, list[int]]]:
+        """For a claim of two or more clauses: each core name with the core words of its own clause
+        ("Yang Peiyi appeared on screen while Lin Miaoke's voice was heard": yang ~ screen)."""
+        clauses = {}
+        for i, e in enumerate(self.core):
+            if e.kind in ("word", "name") and e.end > e.start:
+                clauses[i] = clause_bounds(self.claim, e.start, e.end)
+        if len(set(clauses.values())) < 2:
+            return []
+        roles = []
+        for i, bounds in clauses.items():
+            if self.core[i].kind != "name":
+                continue
+            mates = [j for j, b in clauses.items() if b == bounds and self.core[j].kind == "word"]
+            if mates and len(mates) < len(self.words):
+                roles.append((i, mates))
+        return roles
 
     def describe(self) -> str:
         core = ", ".join(e.label() for e in self.core) or "(none: the sources state the whole claim)"
@@ -230,6 +259,8 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
             lem = m.group().lower().replace("\u2019", "'").removesuffix("'s")
         if lem in STOPWORDS or len(lem) < 2 or lem in seen or lem in _NEGATION_WORDS or lem in _NUMBER_WORDS:
             continue
+        if is_name and lem in _TITLES and claim[m.end():m.end() + 1] == ".":
+            continue  # "Lt. Col." : a title says nothing the claim could get wrong, and splitters cut at its dot
         seen.add(lem)
         kind = "name" if is_name else "word"
         ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table)
@@ -240,6 +271,8 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
         out.append(Element("direction", f"{m.group(1).lower()}>{m.group(2).lower()}", start=m.start(1), end=m.end(2)))
     for m in _DIRECTION_BACK.finditer(claim):
         out.append(Element("direction", f"{m.group(2).lower()}>{m.group(1).lower()}", start=m.start(1), end=m.end(2)))
+    for m in _DIRECTION_ENDS.finditer(claim):
+        out.append(Element("direction", f"{m.group(1).lower()}>{m.group(2).lower()}", start=m.start(1), end=m.end(2)))
     return out
 
 
@@ -304,6 +337,11 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
     return a.ordinal == b.ordinal and (_unit_alike(a.unit, b.unit) and a.unit != "day" and b.unit != "day" or (a.unit == b.unit == "day"))
 
 
+def _is_label(element: Element) -> bool:
+    """A value that labels a thing (flight 447, stage 14, magnitude 6.9) rather than counting or dating it."""
+    return element.kind == "value" and element.quantity is not None and element.quantity.unit in _LABELS and element.quantity.unit != "magnitude"
+
+
 def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
     """A value or time in ``sent`` that replaces the sources' alternative (a toll of 14 where they say 9).
 
@@ -356,6 +394,12 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
     """Names before the claim's first word are its subject (speaker, agent): supported only with its predicate."""
     if support is None:
         return Core(claim, elements, [], negated, hedged, contrasted=False)
+    datelines: dict[str, list[TimeRef]] = {}
+    """A document's dateline ("Sunday, April 6, 2008" alone on a line) dates the events it reports."""
+    if any(e.kind == "time" for e in elements):
+        for s in support:
+            if s.doc and len(s.text) < 60 and s.times and all(k.startswith("#") or k in _DATELINE_WORDS for k in s.ids):
+                datelines.setdefault(s.doc, []).extend(s.times)
     lexical_ids = frozenset(i for e in elements if e.kind in ("word", "name") for i in e.ids)
     if lexical_ids:  # a sentence sharing no word with the claim cannot state any part of it in its frame
         support = [s for s in support if not lexical_ids.isdisjoint(s.ids)]
@@ -409,7 +453,8 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
                 c = element.quantity
                 element.alternatives += [q for q in sent.quantities if _comparable(c, q) and not same_quantity(c, q)]
             else:
-                element.alternatives += [t for t in sent.times if t.kind == element.time.kind and not _same_time(t, element.time)]
+                dated = sent.times + datelines.get(sent.doc, []) if sent.doc else sent.times
+                element.alternatives += [t for t in dated if t.kind == element.time.kind and not _same_time(t, element.time)]
     for element in core:  # one alternative per value and unit: they are tried for every sentence
         seen: dict[tuple, Any] = {}
         for a in element.alternatives:
@@ -424,7 +469,9 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
                     if q.unit and q.unit != element.quantity.unit and q.value == element.quantity.value:
                         ambiguous.add(q.value)
     frame = [e for e in frame if e.kind in ("word", "name", "time")]
-    whole = not core
+    whole = not core or all(e.kind == "name" for e in core)
+    """Names alone are never the claim: when only names are unsupported ("handlers at Abu Ghraib taught
+    Guantanamo", roles or places swapped), what is wrong is how the claim ties them, so all of it is the core."""
     if whole:  # every element is stated somewhere: the whole claim is the core, in its polarity
         core, frame = list(elements), []
     return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole, supported_by=supported_by)
@@ -495,10 +542,24 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
         return None, "missing core name " + ", ".join(e.key for e in missing if e.kind == "name")
     if directions and not any(e.kind == "direction" for e in matched):
         return None, "missing direction"
+    for i, mates in core.roles:  # a name must keep its own predicate: roles swapped between clauses is another claim
+        if i in found and any(j in found for j in mates):
+            lo, hi = clause_bounds(sent.text, *found[i])
+            if not any(lo <= a and b <= hi for j in mates for sense in core.core[j].ids for a, b in ids.get(sense, ())):
+                return None, f"roles: {core.core[i].key} is not with its own words"
     context = core.frame
     if vt:
         if not any(e.kind in ("value", "time") for e in matched):
             return None, "missing value/time " + ", ".join(e.label() for e in vt)
+        substantive = [e for e in vt if not _is_label(e)]
+        if substantive and not any(e.kind in ("value", "time") and not _is_label(e) for e in matched):
+            # "Flight 447" names the flight: stating it is no claim about the claim's total or date
+            return None, "missing value/time " + ", ".join(e.label() for e in substantive)
+        for e in missing:
+            if e.kind == "value" and e.quantity.unit and not _is_label(e):
+                other = next((q for q in sent.quantities if q.unit == e.quantity.unit and not _same(e.quantity, q)), None)
+                if other is not None:  # "216 passengers" where the claim says 228 passengers: the supported count
+                    return None, f"states another value ({other.text} {other.unit}) for {e.label()}"
         context = core.frame + words + ([] if core.contrasted else core_names)
     spans = [found[i] for i in found if core.core[i].kind != "direction"] or [(0, len(sent.text))]
     start, end = min(a for a, _ in spans), max(b for _, b in spans)

@@ -457,7 +457,7 @@ _NAME = re.compile(
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*(?:[-*\u2022]\s*)?|[\"\u201c(]\s*)$")
 COMMON_STARTERS = frozenset(
-    "after although as because before but despite during earlier following however if in later meanwhile "
+    "after although as because before besides but despite during earlier following however if in later meanwhile "
     "moreover once since still then though thus today tonight until when whereas while yesterday yet also "
     "according amid among many most some several officials residents police authorities days hours weeks "
     "reports report sources critics rescuers survivors analysts experts here there".split()
@@ -533,7 +533,8 @@ _DENY_RE = _cue_pattern(DENIALS)
 _DOUBT_RE = _cue_pattern(DOUBTS)
 _HEDGE_RE = _cue_pattern(HEDGES)
 _NOT_NEG = re.compile(r"\bnot\s+only\b|\bno\s+doubt\b|\bnot\s+least\b|\bnever\s+before\b", re.I)
-_SENT_END = re.compile(r"[.!?](?=\s|$)|\n")
+_SENT_END = re.compile(r"(?<!\b[A-Z])(?<!\bLt|\bMr|\bMs|\bDr|\bSt|\bJr|\bSr|\bNo|\bCo)(?<!\bCol|\bGen|\bMaj|\bSgt|\bCpl|\bPvt|\bMrs|\bGov|\bSen|\bRep|\bRev|\bInc|\bLtd|\bAdm)(?<!\bCapt|\bProf)[.!?](?=\s|$)|\n")
+"""A sentence end: not the dot of a title or an initial ("Lt. Col. Steven Jordan", "James V. Lucas")."""
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -31,3 +31,60 @@ def test_lower_case_words_inside_hyphenated_names_are_words() -> None:
     assert fires(claim, claim)
     claim = "The Demon 170 needs a prepped dragstrip to achieve its NHRA-verified 8.91-second quarter mile."
     assert fires(claim, claim)
+
+
+FLIGHT = Sources((
+    ("a", "Air France Flight 447 was carrying 216 passengers and 12 crew members, 228 people in all. "
+          "It vanished over the Atlantic on June 1, 2009."),
+))
+
+
+def test_another_count_of_the_same_thing_is_not_the_claim() -> None:
+    claim = "Flight 447 was carrying 228 passengers and 12 crew members."
+    assert fires(claim, claim, FLIGHT)
+    assert not fires(claim, "Flight 447 was carrying 216 passengers and 12 crew members.", FLIGHT)
+
+
+def test_a_label_value_alone_is_not_the_claims_date() -> None:
+    claim = "Air France Flight 447 disappeared over the Atlantic on June 2, 2009."
+    assert fires(claim, claim, FLIGHT)
+    assert not fires(claim, "Air France Flight 447 disappeared over the Atlantic on June 1, 2009.", FLIGHT)
+
+
+def test_a_documents_dateline_is_the_supported_date() -> None:
+    torch = Sources((("d1", "Sunday, April 6, 2008\nThe Olympic torch was carried through London amid protests."),
+                     ("d2", "Monday, April 7, 2008\nThe torch went out in Paris.")))
+    claim = "The Olympic torch was carried through London on Monday, April 7, 2008."
+    assert fires(claim, claim, torch)
+    assert not fires(claim, "The Olympic torch was carried through London on Sunday, April 6, 2008.", torch)
+
+
+RELAY = Sources((
+    ("d", "The London relay went from Wembley Stadium to the O2 Arena. Lin Miaoke appeared on screen at the opening "
+          "ceremony; the voice heard was Yang Peiyi's. The dog handlers said they were taught interrogation techniques "
+          "by interrogators from Guantanamo Bay. Abu Ghraib is a prison in Iraq."),
+))
+
+
+def test_a_movement_told_by_its_ends_has_a_direction() -> None:
+    claim = "The London torch relay started at the O2 Arena and finished at Wembley Stadium."
+    assert fires(claim, claim, RELAY)
+    assert not fires(claim, "The London torch relay started at Wembley Stadium and finished at the O2 Arena.", RELAY)
+
+
+def test_roles_swapped_between_clauses_are_another_claim() -> None:
+    claim = "Yang Peiyi appeared on screen at the opening ceremony while Lin Miaoke's voice was heard."
+    assert fires(claim, claim, RELAY)
+    assert not fires(claim, "Lin Miaoke appeared on screen at the opening ceremony while Yang Peiyi's voice was heard.", RELAY)
+
+
+def test_names_alone_are_not_a_claims_core() -> None:
+    claim = "The Abu Ghraib dog handlers taught their interrogation techniques to interrogators at Guantanamo Bay."
+    assert fires(claim, claim, RELAY)
+    assert not fires(claim, "Staff Sgt. Lucas taught lessons learned at Guantanamo to interrogators at Abu Ghraib.", RELAY)
+
+
+def test_a_title_with_a_dot_is_not_part_of_the_claim() -> None:
+    claim = "Lt. Col. Steven Jordan was convicted and sentenced to five years in prison."
+    jordan = Sources((("d", "Lt. Col. Steven Jordan was acquitted of the charges."),))
+    assert fires(claim, claim, jordan)
