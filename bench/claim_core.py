@@ -44,7 +44,7 @@ NAME_PREDICATE_SHARE = 0.34
 """A source sentence supports an element only when it shares this much of the claim's other elements."""
 
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)?")
-_DIRECTION = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,40}?\bto\s+(?:the\s+)?([A-Z][\w-]*)")
+_DIRECTION = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][\w-]*|north|south|east|west)[^.;]{0,40}?\b(?:to|into)\s+(?:the\s+)?([A-Z][\w-]*|north|south|east|west)\b")
 _DIRECTION_BACK = re.compile(r"\b(?:to|in|into|at|reached|reaches)\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,30}?\bfrom\s+(?:the\s+)?([A-Z][\w-]*)")
 """A movement told backwards: "arrived in London from Paris" = from Paris to London."""
 _DIRECTION_ENDS = re.compile(
@@ -306,6 +306,8 @@ def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()
         return None
     if element.kind == "time":
         for t in sent.times:
+            if element.time.kind == "date" and t.kind == "month":
+                continue  # "in March 2007" does not state "on March 25, 2007"
             if _same_time(element.time, t):
                 return t.start, t.end
         return None
@@ -380,6 +382,25 @@ def _context_share(elements: Sequence[Element], sent: Sent, lo: int = 0, hi: int
     return hits / len(words), hits
 
 
+def _value_share(element: Element, span: tuple[int, int], others: list[Element], sent: Sent) -> float | None:
+    """The frame a source sentence gives a value, when it states two comparable ones: only the claim's
+    words nearer this value than the other ("the 395,000 euro raised by the telethon supplement the
+    150,000 euro pledged by the government" supports 150,000 for the pledge, not for the telethon)."""
+    rivals = [q for q in sent.quantities if (q.start, q.end) != span and _comparable(element.quantity, q)]
+    if not rivals or not others:
+        return None
+    mine = (span[0] + span[1]) / 2
+    near = 0
+    for e in others:
+        at = find(e, sent)
+        if at is None:
+            continue
+        mid = (at[0] + at[1]) / 2
+        if all(abs(mid - mine) <= abs(mid - (q.start + q.end) / 2) for q in rivals):
+            near += 1
+    return near / len(others)
+
+
 def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True) -> Core:
     """Contrast a claim with its support sentences (``None``: no sources, the whole claim is core)."""
     elements = claim_elements(claim, table)
@@ -423,6 +444,12 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
             if span is None:
                 continue
             share, hits = share_of(others, seen)
+            if element.kind == "value":
+                if element.quantity.unit and any(q.start == span[0] and not q.unit for q in sent.quantities):
+                    continue  # "the toll could climb beyond 150,000" is no support for "150,000 euro"
+                near = _value_share(element, span, others, sent)
+                if near is not None and near < REPLACEMENT_FRAME_SHARE:
+                    continue
             if words and (share < SUPPORT_FRAME_SHARE or hits < 1) and hits < 2:
                 continue
             if id(element) in subjects and predicate:  # a name is supported only in the claim's role: with its predicate
@@ -489,6 +516,94 @@ class CoreHit:
     reason: str = ""
 
 
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+
+
+def _name_spans(elements: list[Element], sent: Sent) -> list[int]:
+    return [a for e in elements for sense in e.ids for a, _ in sent.ids.get(sense, ())]
+
+
+def _sides(e: Element, sent: Sent, at: int) -> str:
+    """Where a name stands in ``sent`` relative to ``at``: before, after, both or absent."""
+    spans = _name_spans([e], sent)
+    if not spans:
+        return "absent"
+    before, after = any(a < at for a in spans), any(a >= at for a in spans)
+    return "both" if before and after else "before" if before else "after"
+
+
+def _swapped_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) -> str:
+    """The claim's agent and patient told the other way round ("the Iranians rammed the British boat"
+    for "the British crew rammed the Iranian boats"; "Contador won, beating Evans" for "Evans won,
+    beating Contador"; "Dinenna testified that Miller recommended" for "Miller testified"): around one
+    of the claim's words, a name before it in the claim is only after it in the sentence, and a name
+    after it in the claim (or, when there is none, another name) only before it. Not for a passive
+    ("rammed by the Iranians") unless the claim has one too."""
+    claim_names = [e for e in core.core + core.frame if e.kind == "name" and e.end > e.start]
+    if not claim_names:
+        return ""
+    words = [e for e in core.core + core.frame if e.kind == "word" and e.end > e.start]
+    for w in words:
+        agents = [e for e in claim_names if e.end <= w.start]
+        patients = [e for e in claim_names if e.start >= w.end]
+        if not agents:
+            continue
+        at = find(w, sent)
+        if at is None:
+            continue
+        p_start, p_end = at
+        a_sides = [_sides(e, sent, p_start) for e in agents]
+        if not any(side == "after" for side in a_sides) or any(side == "before" for side in a_sides):
+            continue
+        a_spans = _name_spans(agents, sent)
+        if any(_BY.search(sent.text[max(0, a - 12):a]) for a in a_spans):
+            if not any(_BY.search(core.claim[max(0, e.start - 12):e.start]) for e in claim_names):
+                continue  # a passive ("rammed by the Iranians"): the agent is still the agent
+        if patients:
+            if any(_sides(e, sent, p_start) == "before" for e in patients):
+                return f"roles: swapped around {w.key}"
+        else:
+            own = {i for e in claim_names for i in e.ids}
+            lo, _ = clause_bounds(sent.text, p_start, p_end)
+            if any(a >= lo and not any(tok in own for tok in name.replace(".", " ").split()) for a, _, name in names(sent.text[:p_start])):
+                return f"roles: another agent before {w.key}"
+    return ""
+
+
+def _value_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) -> str:
+    """A core value kept with the names of its own clause in the claim ("the USGS measured 6.1, while the
+    University of Chile put it at 4.9"): a sentence that gives the value to the other clause's names
+    states another claim."""
+    for i, e in enumerate(core.core):
+        if e.kind != "value" or i not in found or e.end <= e.start:
+            continue
+        bounds = clause_bounds(core.claim, e.start, e.end)
+        if bounds == (0, len(core.claim)) or clause_bounds(core.claim, 0, 1) == bounds and bounds[1] >= len(core.claim.rstrip(". ")):
+            continue
+        mates = [n for n in core.core + core.frame if n.kind == "name" and bounds[0] <= n.start and n.end <= bounds[1]]
+        spans = _name_spans(mates, sent)
+        if not spans:
+            continue
+        lo, hi = clause_bounds(sent.text, *found[i])
+        if not any(lo <= a < hi for a in spans):
+            return f"roles: {e.label()} is not with its own names"
+    return ""
+
+
+def _other_subject(core: Core, sent: Sent, start: int, end: int) -> str:
+    """A core value matched in a sentence about someone else: the claim's frame names (China) are
+    absent and another name (the United States) stands in the clause."""
+    frame_names = [e for e in core.frame if e.kind == "name"]
+    if not frame_names or not core.core_vt or _name_spans(frame_names, sent):
+        return ""
+    lo, hi = clause_bounds(sent.text, start, end)
+    own = {i for e in core.core + core.frame for i in e.ids}
+    for a, _, name in names(sent.text):
+        if lo <= a < hi and not any(tok in own for tok in name.replace(".", " ").split()):
+            return f"about another subject ({name})"
+    return ""
+
+
 def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) -> tuple[CoreHit | None, str]:
     """Does ``sent`` assert the claim's core in its frame and polarity? (hit, why not).
 
@@ -542,6 +657,9 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
         return None, "missing core name " + ", ".join(e.key for e in missing if e.kind == "name")
     if directions and not any(e.kind == "direction" for e in matched):
         return None, "missing direction"
+    swapped = _swapped_roles(core, sent, found) or _value_roles(core, sent, found)
+    if swapped:
+        return None, swapped
     for i, mates in core.roles:  # a name must keep its own predicate: roles swapped between clauses is another claim
         if i in found and any(j in found for j in mates):
             lo, hi = clause_bounds(sent.text, *found[i])
@@ -551,6 +669,9 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     if vt:
         if not any(e.kind in ("value", "time") for e in matched):
             return None, "missing value/time " + ", ".join(e.label() for e in vt)
+        if core.whole and any(e.kind in ("value", "time") for e in missing):
+            # every part is stated somewhere: the claim is the combination, so all its values and times
+            return None, "missing value/time " + ", ".join(e.label() for e in missing if e.kind in ("value", "time"))
         substantive = [e for e in vt if not _is_label(e)]
         if substantive and not any(e.kind in ("value", "time") and not _is_label(e) for e in matched):
             # "Flight 447" names the flight: stating it is no claim about the claim's total or date
@@ -569,6 +690,9 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     need_frame = REPLACEMENT_FRAME_SHARE if replaced and not exact_vt else FRAME_SHARE
     if context and (share < need_frame or hits < 1):
         return None, f"outside the claim's frame ({share:.2f})"
+    other = _other_subject(core, sent, start, end) if vt else ""
+    if other:
+        return None, other
     if polarity:
         kind, cue = polarity_at(sent.text, start, end, core.own_doubts)
         if kind in ("doubted", "question"):
