@@ -55,6 +55,7 @@ _DIRECTION_ENDS = re.compile(
 _NEGATION_WORDS = frozenset(w for w in NEGATIONS if " " not in w) | {"never"}
 _DATELINE_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
                              "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
+_GENERIC_NAME_WORDS = frozenset("airport stadium arena bay hall river city street square station island republic park center centre bridge port".split())
 _TITLES = frozenset("lt col gen maj sgt cpl pvt capt adm mr mrs ms dr prof gov sen rep rev st jr sr".split())
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen dozens hundreds thousands millions percent".split())
 
@@ -173,6 +174,8 @@ class Element:
     time: TimeRef | None = None
     start: int = 0
     end: int = 0
+    group: int = -1
+    """For a name token: the start of the whole name it belongs to ("Gatwick Airport")."""
     alternatives: list[Any] = field(default_factory=list)
     """For a core value or time: what the sources state in its place (9 for "twelve", Monday for Tuesday)."""
 
@@ -207,7 +210,8 @@ class Core:
         self.has_directions = bool(self.directions)
         self.has_values = any(e.kind == "value" for e in self.core)
         self.time_kinds = frozenset(e.time.kind for e in self.core if e.kind == "time")
-        self.name_ids = [e.ids for e in self.names]
+        self.name_ids = [e.ids for e in self.names if e.key not in _GENERIC_NAME_WORDS]
+        """Ids a sentence must hold: every core name but a generic word of one ("Airport" in "Gatwick Airport")."""
         self.word_ids = [e.ids for e in self.words]
         """Every core name must be stated (a speaker, an agent, a place): the first test a sentence meets."""
         self.context_ids = frozenset(i for e in self.frame + self.words + self.names for i in e.ids)
@@ -245,9 +249,9 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
     values = quantities(claim)
     times = time_refs(claim)
     covered = [(q.start, q.end) for q in values] + [(t.start, t.end) for t in times]
-    name_tokens = set()
+    name_tokens: dict[int, int] = {}
     for a, b, _ in names(_aliased(claim)):
-        name_tokens.update(range(a, b))
+        name_tokens.update((i, a) for i in range(a, b))
     out: list[Element] = []
     seen: set[str] = set()
     for m in _TOKEN.finditer(_aliased(claim)):
@@ -264,7 +268,7 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
         seen.add(lem)
         kind = "name" if is_name else "word"
         ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table)
-        out.append(Element(kind, lem, ids, start=m.start(), end=m.end()))
+        out.append(Element(kind, lem, ids, start=m.start(), end=m.end(), group=name_tokens.get(m.start(), -1) if is_name else -1))
     out.extend(Element("value", f"{q.value:g} {q.unit}".strip(), quantity=q, start=q.start, end=q.end) for q in values)
     out.extend(Element("time", t.value, time=t, start=t.start, end=t.end) for t in times)
     for m in _DIRECTION.finditer(claim):  # a movement is one element: from Paris to Rio is "paris>rio"
@@ -496,7 +500,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
                     if q.unit and q.unit != element.quantity.unit and q.value == element.quantity.value:
                         ambiguous.add(q.value)
     frame = [e for e in frame if e.kind in ("word", "name", "time")]
-    whole = not core or all(e.kind == "name" for e in core)
+    whole = not core or (all(e.kind == "name" for e in core) and all(any(find(e, s) for s in support) for e in core))
     """Names alone are never the claim: when only names are unsupported ("handlers at Abu Ghraib taught
     Guantanamo", roles or places swapped), what is wrong is how the claim ties them, so all of it is the core."""
     if whole:  # every element is stated somewhere: the whole claim is the core, in its polarity
@@ -516,6 +520,7 @@ class CoreHit:
     reason: str = ""
 
 
+_SPEECH = re.compile(r"\s+(?:said|says|say|reported|reports|told|tells|announced|according)\b", re.I)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 
 
@@ -548,25 +553,34 @@ def _swapped_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) ->
         patients = [e for e in claim_names if e.start >= w.end]
         if not agents:
             continue
-        at = find(w, sent)
-        if at is None:
+        spans = sorted({span for sense in w.ids for span in sent.ids.get(sense, ())})
+        if not spans:
             continue
-        p_start, p_end = at
-        a_sides = [_sides(e, sent, p_start) for e in agents]
-        if not any(side == "after" for side in a_sides) or any(side == "before" for side in a_sides):
-            continue
-        a_spans = _name_spans(agents, sent)
-        if any(_BY.search(sent.text[max(0, a - 12):a]) for a in a_spans):
-            if not any(_BY.search(core.claim[max(0, e.start - 12):e.start]) for e in claim_names):
-                continue  # a passive ("rammed by the Iranians"): the agent is still the agent
-        if patients:
-            if any(_sides(e, sent, p_start) == "before" for e in patients):
-                return f"roles: swapped around {w.key}"
-        else:
-            own = {i for e in claim_names for i in e.ids}
-            lo, _ = clause_bounds(sent.text, p_start, p_end)
-            if any(a >= lo and not any(tok in own for tok in name.replace(".", " ").split()) for a, _, name in names(sent.text[:p_start])):
-                return f"roles: another agent before {w.key}"
+        reasons = [_swapped_at(core, sent, w, agents, patients, claim_names, span) for span in spans]
+        if all(reasons):  # every place the sentence states the word tells it the other way round
+            return reasons[0]
+    return ""
+
+
+def _swapped_at(core: Core, sent: Sent, w: Element, agents: list[Element], patients: list[Element],
+                claim_names: list[Element], at: tuple[int, int]) -> str:
+    p_start, p_end = at
+    a_sides = [_sides(e, sent, p_start) for e in agents]
+    if not any(side == "after" for side in a_sides) or any(side == "before" for side in a_sides):
+        return ""
+    a_spans = _name_spans(agents, sent)
+    if any(_BY.search(sent.text[max(0, a - 12):a]) for a in a_spans):
+        if not any(_BY.search(core.claim[max(0, e.start - 12):e.start]) for e in claim_names):
+            return ""  # a passive ("rammed by the Iranians"): the agent is still the agent
+    if patients:
+        if any(_sides(e, sent, p_start) == "before" for e in patients):
+            return f"roles: swapped around {w.key}"
+    elif any(side == "after" and e in core.core for e, side in zip(agents, a_sides)):
+        own = {i for e in claim_names for i in e.ids}
+        lo, _ = clause_bounds(sent.text, p_start, p_end)
+        if any(a >= lo and name not in _NUMBER_WORDS and not any(tok in own for tok in name.replace(".", " ").split())
+               for a, _, name in names(sent.text[:p_start])):
+            return f"roles: another agent before {w.key}"
     return ""
 
 
@@ -596,10 +610,14 @@ def _other_subject(core: Core, sent: Sent, start: int, end: int) -> str:
     frame_names = [e for e in core.frame if e.kind == "name"]
     if not frame_names or not core.core_vt or _name_spans(frame_names, sent):
         return ""
-    lo, hi = clause_bounds(sent.text, start, end)
+    lo, _ = clause_bounds(sent.text, start, end)
     own = {i for e in core.core + core.frame for i in e.ids}
-    for a, _, name in names(sent.text):
-        if lo <= a < hi and not any(tok in own for tok in name.replace(".", " ").split()):
+    for a, b, name in names(sent.text[:start]):
+        if a < lo or name in _NUMBER_WORDS or _SPEECH.match(sent.text, b):
+            continue  # "Four bombers", "The UN said ...": a number or a source, not the claim's subject
+        if any(lo <= x < a for i in own for x, _ in sent.ids.get(i, ())):
+            continue  # after the claim's own words ("the drone strike came after the Istanbul talks"): not the subject
+        if not any(tok in own for tok in name.replace(".", " ").split()):
             return f"about another subject ({name})"
     return ""
 
@@ -654,7 +672,10 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     core_names = core.names
     directions = core.directions
     if any(e.kind == "name" for e in missing) and core_names:
-        return None, "missing core name " + ", ".join(e.key for e in missing if e.kind == "name")
+        stated = {e.group for e in matched if e.kind == "name"}
+        absent = [e for e in missing if e.kind == "name" and not (e.key in _GENERIC_NAME_WORDS and e.group in stated)]
+        if absent:  # "Gatwick" states "Gatwick Airport"; "Marco Rubio" does not state "Senator Marco Rubio"
+            return None, "missing core name " + ", ".join(e.key for e in absent)
     if directions and not any(e.kind == "direction" for e in matched):
         return None, "missing direction"
     swapped = _swapped_roles(core, sent, found) or _value_roles(core, sent, found)
@@ -669,9 +690,9 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     if vt:
         if not any(e.kind in ("value", "time") for e in matched):
             return None, "missing value/time " + ", ".join(e.label() for e in vt)
-        if core.whole and any(e.kind in ("value", "time") for e in missing):
-            # every part is stated somewhere: the claim is the combination, so all its values and times
-            return None, "missing value/time " + ", ".join(e.label() for e in missing if e.kind in ("value", "time"))
+        if core.whole and any(e.kind == "time" for e in missing):
+            # every part is stated somewhere: the claim is the combination, so its dates are part of it
+            return None, "missing time " + ", ".join(e.label() for e in missing if e.kind == "time")
         substantive = [e for e in vt if not _is_label(e)]
         if substantive and not any(e.kind in ("value", "time") and not _is_label(e) for e in matched):
             # "Flight 447" names the flight: stating it is no claim about the claim's total or date

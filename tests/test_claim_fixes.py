@@ -88,3 +88,24 @@ def test_a_title_with_a_dot_is_not_part_of_the_claim() -> None:
     claim = "Lt. Col. Steven Jordan was convicted and sentenced to five years in prison."
     jordan = Sources((("d", "Lt. Col. Steven Jordan was acquitted of the charges."),))
     assert fires(claim, claim, jordan)
+
+
+def test_a_count_given_to_another_subject_is_not_the_claim() -> None:
+    medals = Sources((("d", "China topped the medal table with 51 gold medals. The United States won 36 gold medals."),))
+    claim = "China topped the medal table with 36 gold medals."
+    assert fires(claim, claim, medals)
+    assert not fires(claim, "The United States came second with 36 gold medals.", medals)
+    assert fires(claim, "With 36 gold medals, China led the medal table.", medals)
+
+
+def test_agent_and_patient_swapped_around_the_verb() -> None:
+    boats = Sources((("d", "Captain Air said the Iranians rammed the British boat. The British boarding crew did not engage."),))
+    claim = "The British boarding crew rammed the Iranian boats."
+    assert fires(claim, claim, boats)
+    assert not fires(claim, "The Iranians rammed the British boat and trained their guns on the crew.", boats)
+
+
+def test_a_generic_word_of_a_place_name_may_be_left_out() -> None:
+    sailors = Sources((("d", "The freed sailors flew home to Heathrow on April 5."),))
+    claim = "The freed sailors landed at Gatwick Airport."
+    assert fires(claim, "The freed sailors landed at Gatwick on April 5.", sailors)
