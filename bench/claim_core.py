@@ -55,6 +55,13 @@ _DIRECTION_ENDS = re.compile(
 _NEGATION_WORDS = frozenset(w for w in NEGATIONS if " " not in w) | {"never"}
 _DATELINE_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
                              "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
+_OPPOSITES = {a: b for x, y in (
+    ("positive", "negative"), ("guilty", "innocent"), ("convict", "acquit"), ("win", "lose"), ("rise", "fall"),
+    ("increase", "decrease"), ("accept", "reject"), ("approve", "reject"), ("alive", "dead"), ("victory", "defeat"),
+    ("north", "south"), ("east", "west"), ("before", "after"), ("succeed", "fail"),
+) for a, b in ((x, y), (y, x))}
+"""Words whose opposite in the sentence, in place of a core word the sentence lacks, states the other claim
+("tested negative" for "testing positive")."""
 _GENERIC_NAME_WORDS = frozenset("airport stadium arena bay hall river city street square station island republic park center centre bridge port".split())
 _TITLES = frozenset("lt col gen maj sgt cpl pvt capt adm mr mrs ms dr prof gov sen rep rev st jr sr".split())
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen dozens hundreds thousands millions percent".split())
@@ -651,6 +658,9 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     words = core.words
     if not core.core_vt and words and word_hits / len(words) < core.need:  # the common, cheap way out
         return None, f"states {word_hits}/{len(words)} core words"
+    for i, e in core.lexical:
+        if i not in found and e.key in _OPPOSITES and _OPPOSITES[e.key] in ids:
+            return None, f"states the opposite of {e.key}"
     if has_vt or core.has_directions:
         for i, e in enumerate(core.core):
             if e.kind in ("value", "time"):
@@ -711,6 +721,11 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     need_frame = REPLACEMENT_FRAME_SHARE if replaced and not exact_vt else FRAME_SHARE
     if context and (share < need_frame or hits < 1):
         return None, f"outside the claim's frame ({share:.2f})"
+    for e in core.frame:  # "held on January 16" does not state "held on January 23", even where the date is not the core
+        if e.kind == "time" and e.time.kind in ("date", "weekday", "clock"):
+            same_kind = [t for t in sent.times if t.kind == e.time.kind]
+            if same_kind and not any(_same_time(e.time, t) for t in same_kind):
+                return None, f"states another time ({same_kind[0].text}) for {e.label()}"
     other = _other_subject(core, sent, start, end) if vt else ""
     if other:
         return None, other

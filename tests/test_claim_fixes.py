@@ -109,3 +109,18 @@ def test_a_generic_word_of_a_place_name_may_be_left_out() -> None:
     sailors = Sources((("d", "The freed sailors flew home to Heathrow on April 5."),))
     claim = "The freed sailors landed at Gatwick Airport."
     assert fires(claim, "The freed sailors landed at Gatwick on April 5.", sailors)
+
+
+def test_another_date_for_the_claims_event_is_not_the_claim() -> None:
+    telethon = Sources((("d", "Romanian artists will gather on Sunday, January 23, to raise money for the tsunami victims. "
+                              "Through a telethon, Romanians raised 395,000 euro for the tsunami victims."),))
+    claim = "The Romanian telethon for the tsunami victims was held on Sunday, January 23, 2005."
+    assert fires(claim, claim, telethon)
+    assert not fires(claim, "The Romanian telethon was held on Sunday, January 16, 2005.", telethon)
+
+
+def test_the_opposite_word_states_the_other_claim() -> None:
+    tour = Sources((("d", "Michael Rasmussen was withdrawn from the Tour by Rabobank. Vinokourov tested positive for doping."),))
+    claim = "Michael Rasmussen was withdrawn from the Tour after testing positive for doping."
+    assert fires(claim, claim, tour)
+    assert not fires(claim, "Michael Rasmussen was withdrawn from the Tour although he had tested negative for doping.", tour)
