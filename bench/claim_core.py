@@ -52,6 +52,7 @@ _DIRECTION_ENDS = re.compile(
     r"[^.;]{0,80}?\b(?:finish(?:ed|es|ing)?|end(?:ed|s|ing)?|arriv(?:ed|es|ing)|conclud(?:ed|es|ing))\b[^.;]{0,30}?\b(?:at|in)\s+(?:the\s+)?([A-Z][\w-]*)"
 )
 """A movement told by its ends: "started at Wembley and finished at the O2 Arena" = wembley>o2."""
+_ENDS_HINT = re.compile(r"start|beg[ai]n|set(?:s|ting)? off|depart|left|leav")
 _NEGATION_WORDS = frozenset(w for w in NEGATIONS if " " not in w) | {"never"}
 _DATELINE_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
                              "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
@@ -153,7 +154,7 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
     for m in (_DIRECTION_BACK.finditer(text) if has_from else ()):
         directions.add(f"{m.group(2).lower()}>{m.group(1).lower()}")
-    for m in (_DIRECTION_ENDS.finditer(text) if " at " in text or " in " in text else ()):
+    for m in (_DIRECTION_ENDS.finditer(text) if _ENDS_HINT.search(text) else ()):
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
     return Sent(text, doc, ids, directions)
 
