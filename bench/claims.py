@@ -533,15 +533,23 @@ _DENY_RE = _cue_pattern(DENIALS)
 _DOUBT_RE = _cue_pattern(DOUBTS)
 _HEDGE_RE = _cue_pattern(HEDGES)
 _NOT_NEG = re.compile(r"\bnot\s+only\b|\bno\s+doubt\b|\bnot\s+least\b|\bnever\s+before\b", re.I)
-_SENT_END = re.compile(r"(?<!\b[A-Z])(?<!\bLt|\bMr|\bMs|\bDr|\bSt|\bJr|\bSr|\bNo|\bCo)(?<!\bCol|\bGen|\bMaj|\bSgt|\bCpl|\bPvt|\bMrs|\bGov|\bSen|\bRep|\bRev|\bInc|\bLtd|\bAdm)(?<!\bCapt|\bProf)[.!?](?=\s|$)|\n")
-"""A sentence end: not the dot of a title or an initial ("Lt. Col. Steven Jordan", "James V. Lucas")."""
+_SENT_END = re.compile(r"[.!?](?=\s|$)|\n")
+_TITLE_DOT = re.compile(r"(?:^|[^\w])(?:[A-Z]|Lt|Mr|Ms|Dr|St|Jr|Sr|No|Co|Col|Gen|Maj|Sgt|Cpl|Pvt|Mrs|Gov|Sen|Rep|Rev|Inc|Ltd|Adm|Capt|Prof)$")
+"""A dot that ends a title or an initial ("Lt. Col. Steven Jordan", "James V. Lucas"), not a sentence."""
+
+
+def _ends(text: str, lo: int, hi: int):
+    for m in _SENT_END.finditer(text, lo, hi):
+        if text[m.start()] == "." and _TITLE_DOT.search(text, max(0, m.start() - 6), m.start()):
+            continue
+        yield m
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     lo = 0
-    for m in _SENT_END.finditer(text, 0, start):
+    for m in _ends(text, 0, start):
         lo = m.end()
-    m = _SENT_END.search(text, max(end, start))
+    m = next(_ends(text, max(end, start), len(text)), None)
     hi = m.end() if m else len(text)
     return lo, hi
 
