@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Sequence
 
-from .claims import _KIND_UNITS, Quantity, TimeRef, clause_bounds, hedge_at, lemma, names, polarity_at, quantities, same_quantity, time_refs, STOPWORDS, NEGATIONS
+from .claims import _KIND_UNITS, Quantity, TimeRef, clause_bounds, hedge_at, lemma, names, own_doubts, polarity_at, quantities, same_quantity, time_refs, STOPWORDS, NEGATIONS
 from .paraphrase import senses
 
 CORE_SHARE = 0.5
@@ -44,10 +44,27 @@ NAME_PREDICATE_SHARE = 0.34
 """A source sentence supports an element only when it shares this much of the claim's other elements."""
 
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)?")
-_DIRECTION = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,40}?\bto\s+(?:the\s+)?([A-Z][\w-]*)")
+_DIRECTION = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][\w-]*|north|south|east|west)[^.;]{0,40}?\b(?:to|into)\s+(?:the\s+)?([A-Z][\w-]*|north|south|east|west)\b")
 _DIRECTION_BACK = re.compile(r"\b(?:to|in|into|at|reached|reaches)\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,30}?\bfrom\s+(?:the\s+)?([A-Z][\w-]*)")
 """A movement told backwards: "arrived in London from Paris" = from Paris to London."""
+_DIRECTION_ENDS = re.compile(
+    r"\b(?:start(?:ed|s|ing)?|beg[ai]n(?:s|ning)?|set(?:s|ting)?\s+off|depart(?:ed|s|ing)?|left|leaves|leaving)\s+(?:at|in|from)\s+(?:the\s+)?([A-Z][\w-]*)"
+    r"[^.;]{0,80}?\b(?:finish(?:ed|es|ing)?|end(?:ed|s|ing)?|arriv(?:ed|es|ing)|conclud(?:ed|es|ing))\b[^.;]{0,30}?\b(?:at|in)\s+(?:the\s+)?([A-Z][\w-]*)"
+)
+"""A movement told by its ends: "started at Wembley and finished at the O2 Arena" = wembley>o2."""
+_ENDS_HINT = re.compile(r"start|beg[ai]n|set(?:s|ting)? off|depart|left|leav")
 _NEGATION_WORDS = frozenset(w for w in NEGATIONS if " " not in w) | {"never"}
+_DATELINE_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+                             "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
+_OPPOSITES = {a: b for x, y in (
+    ("positive", "negative"), ("guilty", "innocent"), ("convict", "acquit"), ("win", "lose"), ("rise", "fall"),
+    ("increase", "decrease"), ("accept", "reject"), ("approve", "reject"), ("alive", "dead"), ("victory", "defeat"),
+    ("north", "south"), ("east", "west"), ("before", "after"), ("succeed", "fail"),
+) for a, b in ((x, y), (y, x))}
+"""Words whose opposite in the sentence, in place of a core word the sentence lacks, states the other claim
+("tested negative" for "testing positive")."""
+_GENERIC_NAME_WORDS = frozenset("airport stadium arena bay hall river city street square station island republic park center centre bridge port".split())
+_TITLES = frozenset("lt col gen maj sgt cpl pvt capt adm mr mrs ms dr prof gov sen rep rev st jr sr".split())
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen dozens hundreds thousands millions percent".split())
 
 
@@ -137,6 +154,8 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
     for m in (_DIRECTION_BACK.finditer(text) if has_from else ()):
         directions.add(f"{m.group(2).lower()}>{m.group(1).lower()}")
+    for m in (_DIRECTION_ENDS.finditer(text) if _ENDS_HINT.search(text) else ()):
+        directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
     return Sent(text, doc, ids, directions)
 
 
@@ -163,6 +182,8 @@ class Element:
     time: TimeRef | None = None
     start: int = 0
     end: int = 0
+    group: int = -1
+    """For a name token: the start of the whole name it belongs to ("Gatwick Airport")."""
     alternatives: list[Any] = field(default_factory=list)
     """For a core value or time: what the sources state in its place (9 for "twelve", Monday for Tuesday)."""
 
@@ -197,13 +218,35 @@ class Core:
         self.has_directions = bool(self.directions)
         self.has_values = any(e.kind == "value" for e in self.core)
         self.time_kinds = frozenset(e.time.kind for e in self.core if e.kind == "time")
-        self.name_ids = [e.ids for e in self.names]
+        self.name_ids = [e.ids for e in self.names if e.key not in _GENERIC_NAME_WORDS]
+        """Ids a sentence must hold: every core name but a generic word of one ("Airport" in "Gatwick Airport")."""
         self.word_ids = [e.ids for e in self.words]
         """Every core name must be stated (a speaker, an agent, a place): the first test a sentence meets."""
         self.context_ids = frozenset(i for e in self.frame + self.words + self.names for i in e.ids)
         """A value or time counts only in the claim's frame: no frame word, no need to read the sentence's values."""
         self.need = WHOLE_SHARE if self.whole else LONG_CORE_SHARE if len(self.words) >= 3 else CORE_SHARE
         self.need_count = math.ceil(self.need * len(self.words) - 1e-9)
+        self.roles = self._roles()
+        self.own_doubts = own_doubts(self.claim)
+        """Doubt cues that are the claim's own words: a sentence stating them states the claim."""
+
+    def _roles(self) -> list[tuple[int, list[int]]]:
+        """For a claim of two or more clauses: each core name with the core words of its own clause
+        ("Yang Peiyi appeared on screen while Lin Miaoke's voice was heard": yang ~ screen)."""
+        clauses = {}
+        for i, e in enumerate(self.core):
+            if e.kind in ("word", "name") and e.end > e.start:
+                clauses[i] = clause_bounds(self.claim, e.start, e.end)
+        if len(set(clauses.values())) < 2:
+            return []
+        roles = []
+        for i, bounds in clauses.items():
+            if self.core[i].kind != "name":
+                continue
+            mates = [j for j, b in clauses.items() if b == bounds and self.core[j].kind == "word"]
+            if mates and len(mates) < len(self.words):
+                roles.append((i, mates))
+        return roles
 
     def describe(self) -> str:
         core = ", ".join(e.label() for e in self.core) or "(none: the sources state the whole claim)"
@@ -214,29 +257,34 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
     values = quantities(claim)
     times = time_refs(claim)
     covered = [(q.start, q.end) for q in values] + [(t.start, t.end) for t in times]
-    name_tokens = set()
+    name_tokens: dict[int, int] = {}
     for a, b, _ in names(_aliased(claim)):
-        name_tokens.update(range(a, b))
+        name_tokens.update((i, a) for i in range(a, b))
     out: list[Element] = []
     seen: set[str] = set()
     for m in _TOKEN.finditer(_aliased(claim)):
         if any(a <= m.start() < b for a, b in covered):
             continue
         lem = lemma(m.group())
-        if m.start() in name_tokens:
+        is_name = m.start() in name_tokens and m.group()[:1].isupper()  # "NHRA-verified": "verified" is a word
+        if is_name:
             lem = m.group().lower().replace("\u2019", "'").removesuffix("'s")
         if lem in STOPWORDS or len(lem) < 2 or lem in seen or lem in _NEGATION_WORDS or lem in _NUMBER_WORDS:
             continue
+        if is_name and lem in _TITLES and claim[m.end():m.end() + 1] == ".":
+            continue  # "Lt. Col." : a title says nothing the claim could get wrong, and splitters cut at its dot
         seen.add(lem)
-        kind = "name" if m.start() in name_tokens else "word"
+        kind = "name" if is_name else "word"
         ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table)
-        out.append(Element(kind, lem, ids, start=m.start(), end=m.end()))
+        out.append(Element(kind, lem, ids, start=m.start(), end=m.end(), group=name_tokens.get(m.start(), -1) if is_name else -1))
     out.extend(Element("value", f"{q.value:g} {q.unit}".strip(), quantity=q, start=q.start, end=q.end) for q in values)
     out.extend(Element("time", t.value, time=t, start=t.start, end=t.end) for t in times)
     for m in _DIRECTION.finditer(claim):  # a movement is one element: from Paris to Rio is "paris>rio"
         out.append(Element("direction", f"{m.group(1).lower()}>{m.group(2).lower()}", start=m.start(1), end=m.end(2)))
     for m in _DIRECTION_BACK.finditer(claim):
         out.append(Element("direction", f"{m.group(2).lower()}>{m.group(1).lower()}", start=m.start(1), end=m.end(2)))
+    for m in _DIRECTION_ENDS.finditer(claim):
+        out.append(Element("direction", f"{m.group(1).lower()}>{m.group(2).lower()}", start=m.start(1), end=m.end(2)))
     return out
 
 
@@ -270,6 +318,8 @@ def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()
         return None
     if element.kind == "time":
         for t in sent.times:
+            if element.time.kind == "date" and t.kind == "month":
+                continue  # "in March 2007" does not state "on March 25, 2007"
             if _same_time(element.time, t):
                 return t.start, t.end
         return None
@@ -299,6 +349,11 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
     if (a.unit in _LABELS or b.unit in _LABELS or a.unit in _KIND_UNITS or b.unit in _KIND_UNITS) and a.unit != b.unit:
         return False  # "stage 14" is replaced by "stage 13", "23 minutes" by "3 minutes", not by someone's age
     return a.ordinal == b.ordinal and (_unit_alike(a.unit, b.unit) and a.unit != "day" and b.unit != "day" or (a.unit == b.unit == "day"))
+
+
+def _is_label(element: Element) -> bool:
+    """A value that labels a thing (flight 447, stage 14, magnitude 6.9) rather than counting or dating it."""
+    return element.kind == "value" and element.quantity is not None and element.quantity.unit in _LABELS and element.quantity.unit != "magnitude"
 
 
 def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
@@ -339,19 +394,45 @@ def _context_share(elements: Sequence[Element], sent: Sent, lo: int = 0, hi: int
     return hits / len(words), hits
 
 
+def _value_share(element: Element, span: tuple[int, int], others: list[Element], sent: Sent) -> float | None:
+    """The frame a source sentence gives a value, when it states two comparable ones: only the claim's
+    words nearer this value than the other ("the 395,000 euro raised by the telethon supplement the
+    150,000 euro pledged by the government" supports 150,000 for the pledge, not for the telethon)."""
+    rivals = [q for q in sent.quantities if (q.start, q.end) != span and _comparable(element.quantity, q)]
+    if not rivals or not others:
+        return None
+    mine = (span[0] + span[1]) / 2
+    near = 0
+    for e in others:
+        at = find(e, sent)
+        if at is None:
+            continue
+        mid = (at[0] + at[1]) / 2
+        if all(abs(mid - mine) <= abs(mid - (q.start + q.end) / 2) for q in rivals):
+            near += 1
+    return near / len(others)
+
+
 def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True) -> Core:
     """Contrast a claim with its support sentences (``None``: no sources, the whole claim is core)."""
     elements = claim_elements(claim, table)
-    pol, _ = polarity_at(claim, 0, len(claim))
+    doubts = own_doubts(claim)
+    pol, _ = polarity_at(claim, 0, len(claim), doubts)
     negated = pol == "negated"
     hedged = hedge_at(claim, 0, len(claim)) is not None
-    element_negated = {id(e): polarity_at(claim, e.start, e.end)[0] == "negated" for e in elements}
+    element_negated = {id(e): polarity_at(claim, e.start, e.end, doubts)[0] == "negated" for e in elements}
     predicate = [e for e in elements if e.kind == "word"]
     first_word = min((e.start for e in predicate), default=len(claim))
     subjects = {id(e) for e in elements if e.kind == "name" and e.start < first_word}
     """Names before the claim's first word are its subject (speaker, agent): supported only with its predicate."""
     if support is None:
         return Core(claim, elements, [], negated, hedged, contrasted=False)
+    datelines: dict[str, list[TimeRef]] = {}
+    """A document's dateline ("Sunday, April 6, 2008" alone on a line) dates the events it reports."""
+    if any(e.kind == "time" for e in elements):
+        for s in support:
+            if s.doc and len(s.text) < 60 and s.times and all(k.startswith("#") or k in _DATELINE_WORDS for k in s.ids):
+                datelines.setdefault(s.doc, []).extend(s.times)
     lexical_ids = frozenset(i for e in elements if e.kind in ("word", "name") for i in e.ids)
     if lexical_ids:  # a sentence sharing no word with the claim cannot state any part of it in its frame
         support = [s for s in support if not lexical_ids.isdisjoint(s.ids)]
@@ -375,13 +456,19 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
             if span is None:
                 continue
             share, hits = share_of(others, seen)
+            if element.kind == "value":
+                if element.quantity.unit and any(q.start == span[0] and not q.unit for q in sent.quantities):
+                    continue  # "the toll could climb beyond 150,000" is no support for "150,000 euro"
+                near = _value_share(element, span, others, sent)
+                if near is not None and near < REPLACEMENT_FRAME_SHARE:
+                    continue
             if words and (share < SUPPORT_FRAME_SHARE or hits < 1) and hits < 2:
                 continue
             if id(element) in subjects and predicate:  # a name is supported only in the claim's role: with its predicate
                 said, _ = share_of(predicate, seen)
                 if said < NAME_PREDICATE_SHARE:
                     continue
-            kind, _ = polarity_at(sent.text, *span)
+            kind, _ = polarity_at(sent.text, *span, doubts)
             if (kind == "negated") != element_negated[id(element)] or kind in ("doubted", "question"):
                 continue
             if not hedged and element.kind in ("word", "name") and hedge_at(sent.text, *span, reach=SUPPORT_HEDGE_REACH):
@@ -405,7 +492,8 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
                 c = element.quantity
                 element.alternatives += [q for q in sent.quantities if _comparable(c, q) and not same_quantity(c, q)]
             else:
-                element.alternatives += [t for t in sent.times if t.kind == element.time.kind and not _same_time(t, element.time)]
+                dated = sent.times + datelines.get(sent.doc, []) if sent.doc else sent.times
+                element.alternatives += [t for t in dated if t.kind == element.time.kind and not _same_time(t, element.time)]
     for element in core:  # one alternative per value and unit: they are tried for every sentence
         seen: dict[tuple, Any] = {}
         for a in element.alternatives:
@@ -420,7 +508,9 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
                     if q.unit and q.unit != element.quantity.unit and q.value == element.quantity.value:
                         ambiguous.add(q.value)
     frame = [e for e in frame if e.kind in ("word", "name", "time")]
-    whole = not core
+    whole = not core or (all(e.kind == "name" for e in core) and all(any(find(e, s) for s in support) for e in core))
+    """Names alone are never the claim: when only names are unsupported ("handlers at Abu Ghraib taught
+    Guantanamo", roles or places swapped), what is wrong is how the claim ties them, so all of it is the core."""
     if whole:  # every element is stated somewhere: the whole claim is the core, in its polarity
         core, frame = list(elements), []
     return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole, supported_by=supported_by)
@@ -436,6 +526,108 @@ class CoreHit:
     matched: list[str]
     missing: list[str]
     reason: str = ""
+
+
+_SPEECH = re.compile(r"\s+(?:said|says|say|reported|reports|told|tells|announced|according)\b", re.I)
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+
+
+def _name_spans(elements: list[Element], sent: Sent) -> list[int]:
+    return [a for e in elements for sense in e.ids for a, _ in sent.ids.get(sense, ())]
+
+
+def _sides(e: Element, sent: Sent, at: int) -> str:
+    """Where a name stands in ``sent`` relative to ``at``: before, after, both or absent."""
+    spans = _name_spans([e], sent)
+    if not spans:
+        return "absent"
+    before, after = any(a < at for a in spans), any(a >= at for a in spans)
+    return "both" if before and after else "before" if before else "after"
+
+
+def _swapped_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) -> str:
+    """The claim's agent and patient told the other way round ("the Iranians rammed the British boat"
+    for "the British crew rammed the Iranian boats"; "Contador won, beating Evans" for "Evans won,
+    beating Contador"; "Dinenna testified that Miller recommended" for "Miller testified"): around one
+    of the claim's words, a name before it in the claim is only after it in the sentence, and a name
+    after it in the claim (or, when there is none, another name) only before it. Not for a passive
+    ("rammed by the Iranians") unless the claim has one too."""
+    claim_names = [e for e in core.core + core.frame if e.kind == "name" and e.end > e.start]
+    if not claim_names:
+        return ""
+    words = [e for e in core.core + core.frame if e.kind == "word" and e.end > e.start]
+    for w in words:
+        agents = [e for e in claim_names if e.end <= w.start]
+        patients = [e for e in claim_names if e.start >= w.end]
+        if not agents:
+            continue
+        spans = sorted({span for sense in w.ids for span in sent.ids.get(sense, ())})
+        if not spans:
+            continue
+        reasons = [_swapped_at(core, sent, w, agents, patients, claim_names, span) for span in spans]
+        if all(reasons):  # every place the sentence states the word tells it the other way round
+            return reasons[0]
+    return ""
+
+
+def _swapped_at(core: Core, sent: Sent, w: Element, agents: list[Element], patients: list[Element],
+                claim_names: list[Element], at: tuple[int, int]) -> str:
+    p_start, p_end = at
+    a_sides = [_sides(e, sent, p_start) for e in agents]
+    if not any(side == "after" for side in a_sides) or any(side == "before" for side in a_sides):
+        return ""
+    a_spans = _name_spans(agents, sent)
+    if any(_BY.search(sent.text[max(0, a - 12):a]) for a in a_spans):
+        if not any(_BY.search(core.claim[max(0, e.start - 12):e.start]) for e in claim_names):
+            return ""  # a passive ("rammed by the Iranians"): the agent is still the agent
+    if patients:
+        if any(_sides(e, sent, p_start) == "before" for e in patients):
+            return f"roles: swapped around {w.key}"
+    elif any(side == "after" and e in core.core for e, side in zip(agents, a_sides)):
+        own = {i for e in claim_names for i in e.ids}
+        lo, _ = clause_bounds(sent.text, p_start, p_end)
+        if any(a >= lo and name not in _NUMBER_WORDS and not any(tok in own for tok in name.replace(".", " ").split())
+               for a, _, name in names(sent.text[:p_start])):
+            return f"roles: another agent before {w.key}"
+    return ""
+
+
+def _value_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) -> str:
+    """A core value kept with the names of its own clause in the claim ("the USGS measured 6.1, while the
+    University of Chile put it at 4.9"): a sentence that gives the value to the other clause's names
+    states another claim."""
+    for i, e in enumerate(core.core):
+        if e.kind != "value" or i not in found or e.end <= e.start:
+            continue
+        bounds = clause_bounds(core.claim, e.start, e.end)
+        if bounds == (0, len(core.claim)) or clause_bounds(core.claim, 0, 1) == bounds and bounds[1] >= len(core.claim.rstrip(". ")):
+            continue
+        mates = [n for n in core.core + core.frame if n.kind == "name" and bounds[0] <= n.start and n.end <= bounds[1]]
+        spans = _name_spans(mates, sent)
+        if not spans:
+            continue
+        lo, hi = clause_bounds(sent.text, *found[i])
+        if not any(lo <= a < hi for a in spans):
+            return f"roles: {e.label()} is not with its own names"
+    return ""
+
+
+def _other_subject(core: Core, sent: Sent, start: int, end: int) -> str:
+    """A core value matched in a sentence about someone else: the claim's frame names (China) are
+    absent and another name (the United States) stands in the clause."""
+    frame_names = [e for e in core.frame if e.kind == "name"]
+    if not frame_names or not core.core_vt or _name_spans(frame_names, sent):
+        return ""
+    lo, _ = clause_bounds(sent.text, start, end)
+    own = {i for e in core.core + core.frame for i in e.ids}
+    for a, b, name in names(sent.text[:start]):
+        if a < lo or name in _NUMBER_WORDS or _SPEECH.match(sent.text, b):
+            continue  # "Four bombers", "The UN said ...": a number or a source, not the claim's subject
+        if any(lo <= x < a for i in own for x, _ in sent.ids.get(i, ())):
+            continue  # after the claim's own words ("the drone strike came after the Istanbul talks"): not the subject
+        if not any(tok in own for tok in name.replace(".", " ").split()):
+            return f"about another subject ({name})"
+    return ""
 
 
 def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) -> tuple[CoreHit | None, str]:
@@ -467,6 +659,9 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     words = core.words
     if not core.core_vt and words and word_hits / len(words) < core.need:  # the common, cheap way out
         return None, f"states {word_hits}/{len(words)} core words"
+    for i, e in core.lexical:
+        if i not in found and e.key in _OPPOSITES and _OPPOSITES[e.key] in ids:
+            return None, f"states the opposite of {e.key}"
     if has_vt or core.has_directions:
         for i, e in enumerate(core.core):
             if e.kind in ("value", "time"):
@@ -488,13 +683,36 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     core_names = core.names
     directions = core.directions
     if any(e.kind == "name" for e in missing) and core_names:
-        return None, "missing core name " + ", ".join(e.key for e in missing if e.kind == "name")
+        stated = {e.group for e in matched if e.kind == "name"}
+        absent = [e for e in missing if e.kind == "name" and not (e.key in _GENERIC_NAME_WORDS and e.group in stated)]
+        if absent:  # "Gatwick" states "Gatwick Airport"; "Marco Rubio" does not state "Senator Marco Rubio"
+            return None, "missing core name " + ", ".join(e.key for e in absent)
     if directions and not any(e.kind == "direction" for e in matched):
         return None, "missing direction"
+    swapped = _swapped_roles(core, sent, found) or _value_roles(core, sent, found)
+    if swapped:
+        return None, swapped
+    for i, mates in core.roles:  # a name must keep its own predicate: roles swapped between clauses is another claim
+        if i in found and any(j in found for j in mates):
+            lo, hi = clause_bounds(sent.text, *found[i])
+            if not any(lo <= a and b <= hi for j in mates for sense in core.core[j].ids for a, b in ids.get(sense, ())):
+                return None, f"roles: {core.core[i].key} is not with its own words"
     context = core.frame
     if vt:
         if not any(e.kind in ("value", "time") for e in matched):
             return None, "missing value/time " + ", ".join(e.label() for e in vt)
+        if core.whole and any(e.kind == "time" for e in missing):
+            # every part is stated somewhere: the claim is the combination, so its dates are part of it
+            return None, "missing time " + ", ".join(e.label() for e in missing if e.kind == "time")
+        substantive = [e for e in vt if not _is_label(e)]
+        if substantive and not any(e.kind in ("value", "time") and not _is_label(e) for e in matched):
+            # "Flight 447" names the flight: stating it is no claim about the claim's total or date
+            return None, "missing value/time " + ", ".join(e.label() for e in substantive)
+        for e in missing:
+            if e.kind == "value" and e.quantity.unit and not _is_label(e):
+                other = next((q for q in sent.quantities if q.unit == e.quantity.unit and not _same(e.quantity, q)), None)
+                if other is not None:  # "216 passengers" where the claim says 228 passengers: the supported count
+                    return None, f"states another value ({other.text} {other.unit}) for {e.label()}"
         context = core.frame + words + ([] if core.contrasted else core_names)
     spans = [found[i] for i in found if core.core[i].kind != "direction"] or [(0, len(sent.text))]
     start, end = min(a for a, _ in spans), max(b for _, b in spans)
@@ -504,13 +722,21 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     need_frame = REPLACEMENT_FRAME_SHARE if replaced and not exact_vt else FRAME_SHARE
     if context and (share < need_frame or hits < 1):
         return None, f"outside the claim's frame ({share:.2f})"
+    for e in core.frame:  # "held on January 16" does not state "held on January 23", even where the date is not the core
+        if e.kind == "time" and e.time.kind in ("date", "weekday", "clock"):
+            same_kind = [t for t in sent.times if t.kind == e.time.kind]
+            if same_kind and not any(_same_time(e.time, t) for t in same_kind):
+                return None, f"states another time ({same_kind[0].text}) for {e.label()}"
+    other = _other_subject(core, sent, start, end) if vt else ""
+    if other:
+        return None, other
     if polarity:
-        kind, cue = polarity_at(sent.text, start, end)
+        kind, cue = polarity_at(sent.text, start, end, core.own_doubts)
         if kind in ("doubted", "question"):
             return None, f"{kind} ({cue})"
         claim_lo = min(e.start for e in matched)
         claim_hi = max(e.end for e in matched)
-        claim_negated = polarity_at(core.claim, claim_lo, claim_hi)[0] == "negated"
+        claim_negated = polarity_at(core.claim, claim_lo, claim_hi, core.own_doubts)[0] == "negated"
         if (kind == "negated") != claim_negated:
             return None, f"polarity: {'negated' if kind == 'negated' else 'asserted'} ({cue})" if cue else "polarity: asserted"
         if not core.hedged:

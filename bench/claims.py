@@ -457,7 +457,7 @@ _NAME = re.compile(
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*(?:[-*\u2022]\s*)?|[\"\u201c(]\s*)$")
 COMMON_STARTERS = frozenset(
-    "after although as because before but despite during earlier following however if in later meanwhile "
+    "after although as because before besides but despite during earlier following however if in later meanwhile "
     "moreover once since still then though thus today tonight until when whereas while yesterday yet also "
     "according amid among many most some several officials residents police authorities days hours weeks "
     "reports report sources critics rescuers survivors analysts experts here there".split()
@@ -534,13 +534,22 @@ _DOUBT_RE = _cue_pattern(DOUBTS)
 _HEDGE_RE = _cue_pattern(HEDGES)
 _NOT_NEG = re.compile(r"\bnot\s+only\b|\bno\s+doubt\b|\bnot\s+least\b|\bnever\s+before\b", re.I)
 _SENT_END = re.compile(r"[.!?](?=\s|$)|\n")
+_TITLE_DOT = re.compile(r"(?:^|[^\w])(?:[A-Z]|Lt|Mr|Ms|Dr|St|Jr|Sr|No|Co|Col|Gen|Maj|Sgt|Cpl|Pvt|Mrs|Gov|Sen|Rep|Rev|Inc|Ltd|Adm|Capt|Prof)$")
+"""A dot that ends a title or an initial ("Lt. Col. Steven Jordan", "James V. Lucas"), not a sentence."""
+
+
+def _ends(text: str, lo: int, hi: int):
+    for m in _SENT_END.finditer(text, lo, hi):
+        if text[m.start()] == "." and _TITLE_DOT.search(text, max(0, m.start() - 6), m.start()):
+            continue
+        yield m
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     lo = 0
-    for m in _SENT_END.finditer(text, 0, start):
+    for m in _ends(text, 0, start):
         lo = m.end()
-    m = _SENT_END.search(text, max(end, start))
+    m = next(_ends(text, max(end, start), len(text)), None)
     hi = m.end() if m else len(text)
     return lo, hi
 
@@ -575,15 +584,27 @@ def negation_at(text: str, start: int, end: int) -> str | None:
     return kind[1] if kind[0] != "asserted" else None
 
 
-def polarity_at(text: str, start: int, end: int) -> tuple[str, str]:
-    """("asserted" | "negated" | "doubted" | "question", cue) for the span [start, end)."""
+def own_doubts(claim: str) -> frozenset[str]:
+    """The doubt and denial cues a claim itself states ("speculation about ...", "whether ... remains
+    uncertain"): they are the claim's content, so they do not make a sentence stating it doubted."""
+    claim = claim.replace("\u2019", "'")
+    found = {re.sub(r"\s+", " ", m.group().lower()) for m in _DOUBT_RE.finditer(claim)}
+    return frozenset(found | {re.sub(r"\s+", " ", m.group().lower()) for m in _DENY_RE.finditer(claim)})
+
+
+def polarity_at(text: str, start: int, end: int, ignore: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """("asserted" | "negated" | "doubted" | "question", cue) for the span [start, end).
+
+    Doubt and denial cues in ``ignore`` (the claim's own, bench.claims.own_doubts) are not counted."""
     text = text.replace("\u2019", "'")
     s_lo, s_hi = _sentence_bounds(text, start, end)
     sentence = text[s_lo:s_hi]
     for m in _DOUBT_RE.finditer(sentence):
-        return "doubted", m.group().lower()
+        if re.sub(r"\s+", " ", m.group().lower()) not in ignore:
+            return "doubted", m.group().lower()
     for m in _DENY_RE.finditer(sentence):
-        return "doubted", m.group().lower()
+        if re.sub(r"\s+", " ", m.group().lower()) not in ignore:
+            return "doubted", m.group().lower()
     if sentence.rstrip().endswith("?"):
         return "question", "?"
     c_lo, _ = clause_bounds(text, start, end)

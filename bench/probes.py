@@ -31,7 +31,7 @@ from .probe_values import ValueRule, _Hit, _fuzzy_find, _in_window, _value_hit, 
 
 __all__ = ["DETECTOR_VERSION", "ProbeDetector", "Verdict", "check_gold", "compile_probe", "core_sentences", "normalize", "prepare"]
 
-DETECTOR_VERSION = "2"
+DETECTOR_VERSION = "3"
 
 DEFAULT_NEGATIONS = (
     "no", "not", "never", "cannot", "can't", "didn't", "doesn't", "don't", "wasn't", "weren't", "isn't",

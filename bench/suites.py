@@ -227,7 +227,8 @@ def _overlap(claim: list[str], texts: list[set[str]]) -> float:
 
 
 def derived_probes(
-    subtopics: list[dict[str, Any]], own: str, held: set[str], own_texts: list[str], n: int = SUMMHAY_PROBES
+    subtopics: list[dict[str, Any]], own: str, held: set[str], own_texts: list[str], n: int = SUMMHAY_PROBES,
+    accept: Any = None,
 ) -> list[tuple[dict[str, Any], float]]:
     """Insights of the haystack's other subtopics that none of the task's documents holds.
 
@@ -236,6 +237,8 @@ def derived_probes(
     overlap below SUMMHAY_PROBE_MAX_OVERLAP) are taken round-robin over the other
     subtopics (in file order), the least overlapping first within each, ties by insight id:
     deterministic, and spread over subtopics rather than bunched in the nearest one.
+    ``accept(insight)``, when given, must also hold (the probe validates on the task: see
+    ``_probe_validates``); a candidate it rejects is skipped for the next one of its subtopic.
     """
     from .lexical import content_stems
     from .text import sentences
@@ -258,8 +261,31 @@ def derived_probes(
         for group in groups:
             if group and len(picked) < n:
                 score, _, insight = group.pop(0)
-                picked.append((insight, score))
+                if accept is None or accept(insight):
+                    picked.append((insight, score))
     return picked
+
+
+def _probe_validates(documents: list[Document], facts: list[KeyFact]) -> Any:
+    """``accept`` for derived_probes: the insight, as a plain-claim probe on this task, detects itself
+    and is triggered by none of the task's reference, key facts and documents (what ``tasks validate``
+    and the oracle check), so a shipped derived probe never fails validation or alarms on a true summary."""
+    from .claim_core import Sources
+    from .probes import ProbeDetector
+
+    reference = "\n".join(f.text for f in facts)
+    sources = Sources(tuple((d.id, d.text) for d in documents), (reference,))
+    detector = ProbeDetector()
+    true_texts = [reference, *(f.text for f in facts), *(d.text for d in documents)]
+
+    def accept(insight: dict[str, Any]) -> bool:
+        probe = Probe(id="candidate", kind="fabrication", claim=insight["insight"].strip())
+        if not detector.detect(probe.claim, [probe], sources)["candidate"].triggered:
+            return False
+        verdicts = detector.detect_many([(text, [probe], sources) for text in true_texts])
+        return not any(v["candidate"].triggered for v in verdicts)
+
+    return accept
 
 
 def summhay(data_dir: str | Path, max_docs: int = SUMMHAY_MAX_DOCS) -> list[tuple[Task, Gold]]:
@@ -323,7 +349,7 @@ def summhay(data_dir: str | Path, max_docs: int = SUMMHAY_MAX_DOCS) -> list[tupl
             own_texts = [f.text for f in facts] + [d.text for d in docs]
             probes = []
             probe_ids: dict[str, str] = {}
-            for insight, score in derived_probes(list(data["subtopics"].values()), subtopic["subtopic_id"], held, own_texts):
+            for insight, score in derived_probes(list(data["subtopics"].values()), subtopic["subtopic_id"], held, own_texts, accept=_probe_validates(docs, facts)):
                 probe_id = "absent-" + slugify(insight.get("insight_name", ""), "insight")
                 while probe_id in probe_ids:
                     probe_id += "-2"

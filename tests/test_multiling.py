@@ -6,16 +6,14 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import os
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-DATA = next(
-    (d for d in (REPO.parent / "shared" / "data" / "multiling2011_en", REPO.parent.parent / "shared" / "data" / "multiling2011_en") if d.is_dir()),
-    REPO.parent / "shared" / "data" / "multiling2011_en",
-)  # beside the checkout, or beside the folder of worktrees
+DATA = (Path(os.environ["SUMBENCH_SHARED"]) if os.environ.get("SUMBENCH_SHARED") else REPO.parent / "shared") / "data" / "multiling2011_en"
 TOLERANCE = 0.002
 
 needs_data = pytest.mark.skipif(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import time
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import pytest
 from bench.model import canonical_json
 
 REPO = Path(__file__).resolve().parent.parent
-HAYSTACKS = REPO.parent / "shared" / "data" / "summhay_news_haystacks"
+SHARED = Path(os.environ["SUMBENCH_SHARED"]) if os.environ.get("SUMBENCH_SHARED") else REPO.parent / "shared"
+HAYSTACKS = SHARED / "data" / "summhay_news_haystacks"
 
 
 def write(path: Path, text: str) -> Path:

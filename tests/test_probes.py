@@ -193,7 +193,7 @@ def test_validate_fails_when_a_control_triggers_its_probe(cli, seed_root: Path) 
 def test_validate_fails_when_a_probe_misses_its_own_claim(cli, seed_root: Path) -> None:
     gold = seed_root / "gold" / f"{TASK}.toml"
     text = gold.read_text(encoding="utf-8")
-    broken = text.replace('claim = "European leaders have called for a 30-day ceasefire."', 'claim = "It is unclear whether Brussels wanted a pause in hostilities."', 1)
+    broken = text.replace('claim = "European leaders have called for a 30-day ceasefire."', 'claim = "Did Brussels want a pause in hostilities?"', 1)  # a question asserts nothing (a claim's own "unclear whether" is its content)
     assert broken != text
     gold.write_text(broken, encoding="utf-8")
     code, _, err = cli("tasks", "validate", "--root", str(seed_root))

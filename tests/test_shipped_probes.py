@@ -88,15 +88,18 @@ def test_shipped_gold_validates(cli) -> None:
 
 
 def test_multiling_examples_trigger_their_probes(shipped) -> None:
-    """Needs the plain-claim detector: every example (other wording of the claim) triggers it."""
+    """Needs the plain-claim detector: every example (other wording of the claim) triggers it, read as a
+    run reads a summary: with the task's documents and references (bench.metrics.probes)."""
+    from bench.claim_core import Sources
     from bench.probes import ProbeDetector
 
     detector = ProbeDetector()
     missed = [
         (task_id, probe.id, example)
         for task_id, gold in shipped.gold.items()
+        for sources in [Sources.of(shipped.tasks[task_id], gold)]
         for probe in gold.probes
         for example in probe.examples
-        if not detector.detect(example, [probe])[probe.id].triggered
+        if not detector.detect(example, [probe], sources)[probe.id].triggered
     ]
     assert missed == []
