@@ -24,16 +24,6 @@ _STOP = frozenset(
     "say".split()
 )
 
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "hundred": 100, "dozen": 12, "dozens": 24, "scores": 40, "hundreds": 200,
-}
-_COUNT = re.compile(r"(?<![\w:.,-])(\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?![\w:-]|\.\d|,\d)")
-_MORE_THAN = re.compile(r"(?:more than|over|upwards of|above|fewer than|less than|under|nearly|almost|up to|as many as)\s+(?:a\s+)?$")
-_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s)?\b")
-_CLOCK = re.compile(r"(?<![\w:])(\d{1,2})(?::(\d{2}))?\s*(a\.?\s?m\b\.?|p\.?\s?m\b\.?)|(?<![\w:])(\d{1,2}):(\d{2})(?![\w:])")
 
 # ----------------------------------------------------------------------------- text
 
