@@ -151,7 +151,7 @@ def _value(name: str, value: float) -> str:
 
 def print_run_summary(report: Mapping[str, Any], out: Any, console: Any = None) -> None:
     """The table ``sumbench run`` and ``score`` end with: means, intervals, coverage, per suite, settings, length."""
-    from .report import PRIMARY, coverage, length_line, per_task_lines, suite_columns
+    from .report import PRIMARY, PROBE_COLUMNS, coverage, length_line, per_task_lines, suite_columns
 
     console = console or make_console()
     metrics = report["metrics"]
@@ -173,6 +173,9 @@ def print_run_summary(report: Mapping[str, Any], out: Any, console: Any = None) 
                   "key_fact_recall": "facts", "support_score": "support", "hallucination": "halluc.",
                   "probes_triggered": "probes", "length_words": "words"}
         shown = suite_columns({k: {"metrics": {m: v for m, v in e["metrics"].items() if m in header}} for k, e in by_suite.items()}, limit=7)
+        probe_columns = [m for m in shown if m in PROBE_COLUMNS]  # the per-suite hallucination numbers are the point: drop them last
+        rest = [m for m in shown if m not in PROBE_COLUMNS]
+        shown = rest[:2] + probe_columns + rest[2:]
         columns = [Column("suite", number=False), Column("tasks"), Column("probed")] + [Column(header[m], drop=k + 1) for k, m in enumerate(shown)]
         suite_rows = []
         for name, entry in by_suite.items():
