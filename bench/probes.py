@@ -22,16 +22,37 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import product
 from typing import Any, Iterable, Mapping, Sequence
 
 from .model import Probe
-from .probe_text import Terms, Text, Window, _TOKEN, _as_groups, _stem, _words, core_sentences, normalize, prepare, terms
-from .probe_values import ValueRule, _Hit, _fuzzy_find, _in_window, _value_hit, _value_rule, attribute_speaker
+from .probe_text import (
+    _TOKEN,
+    Terms,
+    Text,
+    Window,
+    _as_groups,
+    _stem,
+    _words,
+    core_sentences,
+    normalize,
+    prepare,
+    terms,
+)
+from .probe_values import (
+    ValueRule,
+    _fuzzy_find,
+    _Hit,
+    _in_window,
+    _value_hit,
+    _value_rule,
+    attribute_speaker,
+)
 
 __all__ = ["DETECTOR_VERSION", "ProbeDetector", "Verdict", "check_gold", "compile_probe", "core_sentences", "normalize", "prepare"]
 
-DETECTOR_VERSION = "3"
+DETECTOR_VERSION = "4"
 
 DEFAULT_NEGATIONS = (
     "no", "not", "never", "cannot", "can't", "didn't", "doesn't", "don't", "wasn't", "weren't", "isn't",
@@ -45,7 +66,7 @@ QUOTE_MIN_SHARE = 0.8
 CLAIM_MIN_SHARE = 0.5
 """Claim-only probes: share of the claim's content words one sentence must hold (and >= 2 of them)."""
 
-ABLATIONS = ("normalize", "windows", "quotes", "anchors", "guard", "speakers", "values", "claim", "contrast", "table", "polarity", "core-on-hints", "examples")
+ABLATIONS = ("normalize", "windows", "quotes", "anchors", "guard", "speakers", "values", "claim", "contrast", "table", "polarity", "core-on-hints", "examples", "copies")
 """Layers ``ProbeDetector(ablate=...)`` can switch off (benchmarks/probes_ablation.py)."""
 
 @dataclass
@@ -195,20 +216,23 @@ class ProbeDetector:
             sources = job[2] if len(job) > 2 else None
             text = prepare(summary, plain="normalize" in self.ablate, whole="windows" in self.ablate)
             texts.append(text)
-            results.append({p.id: self._rules(text, self.compiled(p, sources)) for p in probes})
+            results.append({p.id: self._rules(text, self.compiled(p, sources), sources) for p in probes})
         if self.nli is not None:
             self._nli_layer([(j[0], j[1]) for j in jobs], texts, results)
         return results
 
     # -- rule layers
 
-    def _rules(self, text: Text, cp: CompiledProbe) -> Verdict:
+    def _rules(self, text: Text, cp: CompiledProbe, sources: Any = None) -> Verdict:
         for name, layer in (("quotes", self._quotes), ("anchors", self._anchors), ("values", self._values), ("claim", self._core)):
             if name in self.ablate:
                 continue
             hit = layer(text, cp)
             if hit is not None:
-                return Verdict(True, text.span(hit.window), hit.layer, hit.detail)
+                span = text.span(hit.window)
+                if sources is not None and "copies" not in self.ablate and copied_from_sources(span, sources, cp.probe.source):
+                    continue  # the sentence is a document's own, word for word: it repeats a source, it adds nothing
+                return Verdict(True, span, hit.layer, hit.detail)
         return Verdict(False)
 
     def _attributed(self, text: Text, cp: CompiledProbe, hit: _Hit) -> tuple[bool, str | None]:
@@ -384,3 +408,27 @@ def check_gold(bench: Any) -> list:
     from .probe_check import check_gold as check
 
     return check(bench)
+
+
+COPY_MIN_CHARS = 25
+"""A summary sentence shorter than this is never treated as a copy (too little to be a document's own)."""
+
+
+def _flat(text: str) -> str:
+    return " ".join(normalize(text).replace("- ", " ").split())
+
+
+@lru_cache(maxsize=256)
+def _flat_documents(documents: tuple[tuple[str, str], ...], skip: str) -> tuple[str, ...]:
+    return tuple(_flat(body) for doc_id, body in documents if doc_id != skip)
+
+
+def copied_from_sources(sentence: str, sources: Any, skip: str = "") -> bool:
+    """Whether ``sentence`` stands word for word in a task document other than ``skip`` (the probe's own
+    unreliable ``source``). An extractive summary that copies a document sentence repeats that document;
+    a probe that fires on it is matching wording, not a claim the summary added (the extractive baselines'
+    only MultiLing alarms were of this kind)."""
+    flat = _flat(sentence).strip(" .;:")
+    if len(flat) < COPY_MIN_CHARS:
+        return False
+    return any(flat in body for body in _flat_documents(tuple(sources.documents), skip))

@@ -124,3 +124,26 @@ def test_the_opposite_word_states_the_other_claim() -> None:
     claim = "Michael Rasmussen was withdrawn from the Tour after testing positive for doping."
     assert fires(claim, claim, tour)
     assert not fires(claim, "Michael Rasmussen was withdrawn from the Tour although he had tested negative for doping.", tour)
+
+
+def test_a_sentence_copied_from_a_document_repeats_it_and_triggers_nothing() -> None:
+    """Extractive summaries copy document sentences: a probe that matches their wording is not a claim the
+    summary added (the extractive baselines' only MultiLing alarms were such copies). A copy of the probe's own
+    unreliable `source` still triggers: repeating the Atlas post's claim is the hallucination."""
+    from bench.claim_core import Sources
+    from bench.probes import ProbeDetector
+    from bench.tasks import load_benchmark
+
+    bench = load_benchmark()
+    task, gold = bench.tasks["multiling2011-m008"], bench.gold_for("multiling2011-m008")
+    probe = next(p for p in gold.probes if p.id == "passengers-228-plus-crew")
+    copied = "Air France jet with 228 on board goes missing"
+    assert copied in task.documents[0].text or any(copied in d.text for d in task.documents)
+    job = [(copied, [probe], Sources.of(task, gold))]
+    assert not ProbeDetector().detect_many(job)[0][probe.id].triggered
+    assert ProbeDetector(ablate=["copies"]).detect_many(job)[0][probe.id].triggered  # the veto is what stops it
+
+    seed, seed_gold = bench.tasks["trump-putin-call"], bench.gold_for("trump-putin-call")
+    atlas = next(line for line in seed.document("atlas").text.splitlines() if "30-day ceasefire" in line)
+    verdicts = ProbeDetector().detect_many([(atlas, seed_gold.probes, Sources.of(seed, seed_gold))])[0]
+    assert verdicts["eu-30-day-ceasefire"].triggered
