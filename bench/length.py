@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from .errors import InputError
-from .text import word_count
+from .text import first_words, word_count
 
 TASK = "task"
 
@@ -63,19 +63,7 @@ def limit_from_options(options: Mapping[str, Any]) -> LengthLimit | None:
 
 def truncate_words(text: str, limit: int) -> str:
     """The first ``limit`` whitespace-separated words of ``text``, line breaks kept (ROUGE ``-l``)."""
-    if word_count(text) <= limit:
-        return text
-    lines: list[str] = []
-    left = limit
-    for line in text.splitlines():
-        words = line.split()
-        if not words:
-            continue
-        lines.append(" ".join(words[:left]))
-        left -= min(left, len(words))
-        if left == 0:
-            break
-    return "\n".join(lines)
+    return text if word_count(text) <= limit else first_words([text], limit)
 
 
 def length_values(summary: str, target: int | None, limit: LengthLimit | None) -> tuple[str, dict[str, Any], dict[str, Any]]:

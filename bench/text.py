@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Sequence
 
 _WORD = re.compile(r"\S+")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
@@ -44,3 +45,19 @@ def sentences(text: str) -> list[str]:
 
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+def first_words(texts: Sequence[str], budget: int) -> str:
+    """The first ``budget`` words of the texts taken in order, keeping their line breaks."""
+    lines: list[str] = []
+    left = budget
+    for text in texts:
+        for line in text.splitlines():
+            words = line.split()
+            if not words:
+                continue
+            lines.append(" ".join(words[:left]))
+            left -= min(left, len(words))
+            if left == 0:
+                return "\n".join(lines)
+    return "\n".join(lines)

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from ..errors import InputError
 from ..model import Document, Task
-from ..text import sentences
+from ..text import first_words, sentences
 from .features import centroid, cosine, idf, normalize, tokens
 
 DEFAULT_WORDS = 100
@@ -97,22 +97,6 @@ def fill_budget(candidates: Sequence[str], budget: int, *, skip_long: bool = Fal
     if not chosen and candidates:
         return [" ".join(candidates[0].split()[:budget])]
     return chosen
-
-
-def first_words(texts: Sequence[str], budget: int) -> str:
-    """The first ``budget`` words of the texts taken in order, keeping their line breaks."""
-    lines: list[str] = []
-    left = budget
-    for text in texts:
-        for line in text.splitlines():
-            words = line.split()
-            if not words:
-                continue
-            lines.append(" ".join(words[:left]))
-            left -= min(left, len(words))
-            if left == 0:
-                return "\n".join(lines)
-    return "\n".join(lines)
 
 
 class Lead:
