@@ -1,6 +1,8 @@
 """The probe detector on the BLIND evaluation sets (tests/data/probe_blind/): the honest numbers.
 
-The blind sets were written and labelled by people who never saw the detector, its hints or its
+Two blind sets: blind1 (tests/data/probe_blind/, written in round 1; its errors were read after
+freezing, so later rounds may have been shaped by them) and blind2 (tests/data/probe_blind2/, written in
+round 2 by another author, frozen before any detector of round 2 was run on it). The blind sets were written and labelled by people who never saw the detector, its hints or its
 tests, and frozen (committed) before the detector was run on them. Never tune on them: this script
 only measures. It prints, per set and condition, precision, recall and false-positive rate with
 Wilson 95% intervals, overall, per probe kind and (for the new events) per claim category.
@@ -77,32 +79,43 @@ def _grouped(result, key) -> dict[str, Counts]:
     return dict(sorted(groups.items()))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
-    args = parser.parse_args()
-    out: list[str] = ["## Blind evaluation sets", ""]
-    errors = []
+SETS = {"blind1": BLIND, "blind2": ROOT / "tests" / "data" / "probe_blind2"}
 
-    seed_set = BLIND / "seed.jsonl"
+
+def _measure(name: str, folder: Path, out: list[str], errors: list) -> None:
+    """Both seed conditions and both new-event conditions of one blind set folder."""
+    seed_set = folder / "seed.jsonl"
     for label, kwargs in (("seed task, shipped gold (claims, hints, examples)", {}),
                           ("seed task, claims only (hints and examples stripped)", {"plain": True, "examples": False})):
         (result,) = run_eval(None, [seed_set], **kwargs)
         kinds = {"overall": result.overall, **{f"kind: {k}": c for k, c in sorted(result.per_kind.items())}}
-        out += _table(f"{label}: {result.lines} summaries", kinds)
-        errors += [(label, e) for e in result.errors]
+        out += _table(f"{name}: {label}: {result.lines} summaries", kinds)
+        errors += [(f"{name}: {label}", e) for e in result.errors]
 
     with tempfile.TemporaryDirectory() as tmp:
-        root = _loadable_copy(BLIND / "multiling", Path(tmp) / "multiling")
-        categories = _categories(BLIND / "multiling" / "gold")
+        root = _loadable_copy(folder / "multiling", Path(tmp) / "multiling")
+        categories = _categories(folder / "multiling" / "gold")
+        events = _event_probes(root)
         for label, examples in (("new events, plain claims, no examples", False), ("new events, plain claims, 2 examples per probe", True)):
             (result,) = run_eval(root, [root / "summaries.jsonl"], examples=examples)
             groups = {"overall": result.overall, **{f"kind: {k}": c for k, c in sorted(result.per_kind.items())}}
             groups.update({f"category: {k}": c for k, c in _grouped(result, lambda pid: categories.get(pid, "?")).items()})
             groups.update({f"event: {k}": c for k, c in _grouped(result, lambda pid: next(
-                (t for t, ids in _event_probes(root).items() if pid in ids), "?")).items()})
-            out += _table(f"{label}: {result.lines} summaries", groups)
-            errors += [(label, e) for e in result.errors]
+                (t for t, ids in events.items() if pid in ids), "?")).items()})
+            out += _table(f"{name}: {label}: {result.lines} summaries", groups)
+            errors += [(f"{name}: {label}", e) for e in result.errors]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
+    parser.add_argument("--set", choices=[*SETS, "all"], default="all", help="which blind set (default: all present)")
+    args = parser.parse_args()
+    out: list[str] = ["## Blind evaluation sets", ""]
+    errors: list = []
+    for name, folder in SETS.items():
+        if args.set in (name, "all") and folder.is_dir():
+            _measure(name, folder, out, errors)
     print("\n".join(out))
     if args.errors:
         print("## Errors\n")
@@ -110,16 +123,12 @@ def main() -> None:
             print(f"- [{label}] {e['id']} {e['probe']}: {e['error']} ({e['layer'] or 'no layer'}): {e['span']}")
 
 
-_EVENTS: dict[str, set[str]] = {}
-
-
 def _event_probes(root: Path) -> dict[str, set[str]]:
-    if not _EVENTS:
-        import tomllib
+    """event (m005, ...) -> its probe ids, from the gold files."""
+    import tomllib
 
-        for path in sorted((root / "gold").glob("*.toml")):
-            _EVENTS[path.stem.removeprefix("multiling2011-")] = {p["id"] for p in tomllib.loads(path.read_text(encoding="utf-8")).get("probes", [])}
-    return _EVENTS
+    return {path.stem.removeprefix("multiling2011-"): {p["id"] for p in tomllib.loads(path.read_text(encoding="utf-8")).get("probes", [])}
+            for path in sorted((root / "gold").glob("*.toml"))}
 
 
 if __name__ == "__main__":
