@@ -206,6 +206,8 @@ class Core:
     ambiguous: frozenset[float] = frozenset()
     whole: bool = False
     supported_by: dict[str, str] = field(default_factory=dict)
+    topic: frozenset[str] = frozenset()
+    """Core names the task is about (in most of its documents: "Haiti", "Bali"): a summary may leave them out."""
 
     def __post_init__(self) -> None:
         """Lists ``match`` reads for every sentence, made once."""
@@ -218,7 +220,7 @@ class Core:
         self.has_directions = bool(self.directions)
         self.has_values = any(e.kind == "value" for e in self.core)
         self.time_kinds = frozenset(e.time.kind for e in self.core if e.kind == "time")
-        self.name_ids = [e.ids for e in self.names if e.key not in _GENERIC_NAME_WORDS]
+        self.name_ids = [e.ids for e in self.names if e.key not in _GENERIC_NAME_WORDS and e.key not in self.topic]
         """Ids a sentence must hold: every core name but a generic word of one ("Airport" in "Gatwick Airport")."""
         self.word_ids = [e.ids for e in self.words]
         """Every core name must be stated (a speaker, an agent, a place): the first test a sentence meets."""
@@ -433,6 +435,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
         for s in support:
             if s.doc and len(s.text) < 60 and s.times and all(k.startswith("#") or k in _DATELINE_WORDS for k in s.ids):
                 datelines.setdefault(s.doc, []).extend(s.times)
+    topic = _topic_names([e for e in elements if not _agent_name(claim, e, id(e) in subjects)], support)
     lexical_ids = frozenset(i for e in elements if e.kind in ("word", "name") for i in e.ids)
     if lexical_ids:  # a sentence sharing no word with the claim cannot state any part of it in its frame
         support = [s for s in support if not lexical_ids.isdisjoint(s.ids)]
@@ -513,7 +516,60 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
     Guantanamo", roles or places swapped), what is wrong is how the claim ties them, so all of it is the core."""
     if whole:  # every element is stated somewhere: the whole claim is the core, in its polarity
         core, frame = list(elements), []
-    return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole, supported_by=supported_by)
+    else:
+        topic = frozenset()
+    if topic and not any(e.kind != "name" or e.key not in topic for e in core):
+        topic = frozenset()  # names alone left: they are all the claim says
+    return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
+                supported_by=supported_by, topic=topic)
+
+
+TOPIC_SHARE = 0.6
+"""A name in at least this share of a task's documents is what the task is about (its place, its event)."""
+
+
+_AGENT_NOUNS = ("official", "leader", "soldier", "police", "company", "military")
+_NEXT_TOKEN = re.compile(r"[\s-]*([A-Za-z]+)")
+
+
+def _agent_name(claim: str, e: Element, subject: bool) -> bool:
+    """Whether a name is the claim's actor (it did the deed; a summary naming another actor states
+    another claim): after "by", or in subject position unless it only modifies a noun that is not
+    an actor ("the Bali conference" is about the event; "the Haitian government" acts)."""
+    if e.kind != "name":
+        return False
+    if _BY.search(claim[max(0, e.start - 12):e.start]):
+        return True
+    if not subject:
+        return False
+    nxt = _NEXT_TOKEN.match(claim, e.end)
+    while nxt and nxt.group(1)[:1].isupper():  # the rest of the name ("Tour de France")
+        nxt = _NEXT_TOKEN.match(claim, nxt.end())
+    if not nxt:
+        return True
+    word = nxt.group(1).lower()
+    if word in STOPWORDS and word not in ("de", "of"):
+        return True
+    noun = lemma(word) == word  # a base form: "conference", "earthquake"; "froze", "holds" are verbs
+    return not noun or any(senses(word) & senses(a) for a in _AGENT_NOUNS)
+
+
+def _topic_names(elements: list[Element], support: Sequence[Sent]) -> frozenset[str]:
+    """The claim's names that most of the task's documents state: a summary of the task need not repeat
+    them ("the quake" for "the Haiti earthquake", "the conference" for "the Bali conference")."""
+    docs: dict[str, set[str]] = {}
+    for s in support:
+        if s.doc:
+            docs.setdefault(s.doc, set()).update(s.ids)
+    if len(docs) < 2:
+        return frozenset()
+    out = set()
+    for e in elements:
+        if e.kind == "name" and e.key not in _GENERIC_NAME_WORDS:
+            share = sum(1 for ids in docs.values() if not e.ids.isdisjoint(ids)) / len(docs)
+            if share >= TOPIC_SHARE:
+                out.add(e.key)
+    return frozenset(out)
 
 
 # ----------------------------------------------------------------------------- matching a summary
@@ -658,7 +714,7 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
                     word_hits += 1
     words = core.words
     if not core.core_vt and words and word_hits / len(words) < core.need:  # the common, cheap way out
-        return None, f"states {word_hits}/{len(words)} core words"
+        return None, f"states {word_hits}/{len(words)} core words"  # a whole claim's date is no more its core than its words
     for i, e in core.lexical:
         if i not in found and e.key in _OPPOSITES and _OPPOSITES[e.key] in ids:
             return None, f"states the opposite of {e.key}"
@@ -684,7 +740,7 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     directions = core.directions
     if any(e.kind == "name" for e in missing) and core_names:
         stated = {e.group for e in matched if e.kind == "name"}
-        absent = [e for e in missing if e.kind == "name" and not (e.key in _GENERIC_NAME_WORDS and e.group in stated)]
+        absent = [e for e in missing if e.kind == "name" and not (e.key in _GENERIC_NAME_WORDS and e.group in stated) and e.key not in core.topic]
         if absent:  # "Gatwick" states "Gatwick Airport"; "Marco Rubio" does not state "Senator Marco Rubio"
             return None, "missing core name " + ", ".join(e.key for e in absent)
     if directions and not any(e.kind == "direction" for e in matched):
