@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 from .claims import _KIND_UNITS, Quantity, TimeRef, clause_bounds, hedge_at, lemma, names, own_doubts, polarity_at, quantities, same_quantity, time_refs, STOPWORDS, NEGATIONS
-from .paraphrase import senses
+from .paraphrase import nation_sense, senses
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -52,6 +52,11 @@ _DIRECTION_ENDS = re.compile(
     r"[^.;]{0,80}?\b(?:finish(?:ed|es|ing)?|end(?:ed|s|ing)?|arriv(?:ed|es|ing)|conclud(?:ed|es|ing))\b[^.;]{0,30}?\b(?:at|in)\s+(?:the\s+)?([A-Z][\w-]*)"
 )
 """A movement told by its ends: "started at Wembley and finished at the O2 Arena" = wembley>o2."""
+_TAKE_BEFORE = re.compile(r"\b(?:take|takes|took|taken|taking)\s+$", re.I)
+_FROM_ONLY = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][\w-]*|north|south|east|west)\b")
+_TOWARD = re.compile(r"\b(?:towards?|into)\s+(?:the\s+)?([A-Z][\w-]*|north|south|east|west)\b|\b(north|south|east|west)wards?\b", re.I)
+"""Half a movement: "extradited from Spain" (spain>?), "moved southwards" (?>south). A claim's direction is
+stated by its own origin or its own destination when the sentence gives no other end."""
 _ENDS_HINT = re.compile(r"start|beg[ai]n|set(?:s|ting)? off|depart|left|leav")
 _NEGATION_WORDS = frozenset(w for w in NEGATIONS if " " not in w) | {"never"}
 _DATELINE_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
@@ -121,7 +126,8 @@ def _token_senses(token: str, table: bool) -> tuple[str, ...]:
     if token[:1].isupper():  # a name is also matched as written ("States" is not "state")
         raw = token.lower().replace("\u2019", "'").removesuffix("'s")
         if raw not in STOPWORDS and len(raw) > 1:
-            return tuple(senses(lem, table) | senses(raw, table)) if lem not in STOPWORDS else tuple(senses(raw, table))
+            nation = nation_sense(raw) if table else frozenset()
+            return tuple(senses(lem, table) | senses(raw, table) | nation) if lem not in STOPWORDS else tuple(senses(raw, table) | nation)
     if lem in STOPWORDS or len(lem) < 2:
         return ()
     return tuple(senses(lem, table))
@@ -156,6 +162,11 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
         directions.add(f"{m.group(2).lower()}>{m.group(1).lower()}")
     for m in (_DIRECTION_ENDS.finditer(text) if _ENDS_HINT.search(text) else ()):
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
+    if not directions:
+        for m in (_FROM_ONLY.finditer(text) if has_from else ()):
+            directions.add(f"{m.group(1).lower()}>?")
+        for m in (_TOWARD.finditer(text) if "ward" in text or "to" in text else ()):
+            directions.add(f"?>{(m.group(1) or m.group(2)).lower()}")
     return Sent(text, doc, ids, directions)
 
 
@@ -277,7 +288,11 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
             continue  # "Lt. Col." : a title says nothing the claim could get wrong, and splitters cut at its dot
         seen.add(lem)
         kind = "name" if is_name else "word"
+        if lem == "place" and _TAKE_BEFORE.search(claim[max(0, m.start() - 12):m.start()]):
+            continue  # "took place" says only that it happened
         ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table)
+        if kind == "name" and table:
+            ids = ids | nation_sense(lem)
         out.append(Element(kind, lem, ids, start=m.start(), end=m.end(), group=name_tokens.get(m.start(), -1) if is_name else -1))
     out.extend(Element("value", f"{q.value:g} {q.unit}".strip(), quantity=q, start=q.start, end=q.end) for q in values)
     out.extend(Element("time", t.value, time=t, start=t.start, end=t.end) for t in times)
@@ -588,6 +603,16 @@ _SPEECH = re.compile(r"\s+(?:said|says|say|reported|reports|told|tells|announced
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 
 
+def _half_direction(e: Element, sent: Sent) -> tuple[int, int] | None:
+    """A sentence giving one end of the claim's movement and no other end ("extradited from Spain" for
+    "from Spain to London"): the unsupported end is what it states."""
+    origin, destination = e.key.split(">", 1)
+    if f"{origin}>?" in sent.directions or f"?>{destination}" in sent.directions:
+        if not any(d.startswith("?>") and d != f"?>{destination}" or d.endswith(">?") and d != f"{origin}>?" for d in sent.directions):
+            return 0, len(sent.text)
+    return None
+
+
 def _name_spans(elements: list[Element], sent: Sent) -> list[int]:
     return [a for e in elements for sense in e.ids for a, _ in sent.ids.get(sense, ())]
 
@@ -726,7 +751,7 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
                     span = find_other(e, sent)
                     replaced = replaced or span is not None
             elif e.kind == "direction":
-                span = find(e, sent)
+                span = find(e, sent) or _half_direction(e, sent)
             else:
                 continue
             if span is not None:
@@ -773,7 +798,12 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     spans = [found[i] for i in found if core.core[i].kind != "direction"] or [(0, len(sent.text))]
     start, end = min(a for a, _ in spans), max(b for _, b in spans)
     lo, hi = clause_bounds(sent.text, start, end)
-    share, hits = _context_share(context, sent, lo, hi)
+    units = {q.unit for i, at in found.items() if core.core[i].kind == "value" for q in sent.quantities if (q.start, q.end) == at and q.unit}
+    stated_units = [e for e in context if e.kind == "word" and e.key in units]  # "€950 thousand" states "euro"
+    share, hits = _context_share([e for e in context if e not in stated_units], sent, lo, hi)
+    if stated_units:
+        hits += len(stated_units)
+        share = hits / len([e for e in context if e.kind in ("word", "name", "time")])
     exact_vt = any(e.kind in ("value", "time") and find(e, sent, core.ambiguous) for e in matched)
     need_frame = REPLACEMENT_FRAME_SHARE if replaced and not exact_vt else FRAME_SHARE
     if context and (share < need_frame or hits < 1):
