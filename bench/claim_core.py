@@ -384,7 +384,7 @@ def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
         if any(_same(a, q) for a in element.alternatives for q in sent.quantities):
             return None
         for q in sent.quantities:
-            if _comparable(c, q):
+            if _comparable(c, q) and (q.approx != "offset" or c.approx == "offset"):  # "a week earlier" replaces no duration
                 if not any(same_quantity(a, q) for a in element.alternatives):
                     return q.start, q.end
         return None
