@@ -53,8 +53,8 @@ _DIRECTION_ENDS = re.compile(
 )
 """A movement told by its ends: "started at Wembley and finished at the O2 Arena" = wembley>o2."""
 _TAKE_BEFORE = re.compile(r"\b(?:take|takes|took|taken|taking)\s+$", re.I)
-_FROM_ONLY = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][\w-]*|north|south|east|west)\b")
-_TOWARD = re.compile(r"\b(?:towards?|into)\s+(?:the\s+)?([A-Z][\w-]*|north|south|east|west)\b|\b(north|south|east|west)wards?\b", re.I)
+_FROM_ONLY = re.compile(r"\bfrom\s+(?:the\s+|its\s+)?([A-Z][\w-]*|north|south|east|west)(?:ern)?\b")
+_TOWARD = re.compile(r"\b(?:towards?|into)\s+(?:the\s+|its\s+)?([A-Z][\w-]*|north|south|east|west)(?:ern)?\b|\b(north|south|east|west)wards?\b", re.I)
 """Half a movement: "extradited from Spain" (spain>?), "moved southwards" (?>south). A claim's direction is
 stated by its own origin or its own destination when the sentence gives no other end."""
 _ENDS_HINT = re.compile(r"start|beg[ai]n|set(?:s|ting)? off|depart|left|leav")
@@ -738,7 +738,7 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
                     found[i] = ids[near][0]
                     word_hits += 1
     words = core.words
-    if not core.core_vt and words and word_hits / len(words) < core.need:  # the common, cheap way out
+    if not core.core_vt and not core.has_directions and words and word_hits / len(words) < core.need:  # the common, cheap way out
         return None, f"states {word_hits}/{len(words)} core words"  # a whole claim's date is no more its core than its words
     for i, e in core.lexical:
         if i not in found and e.key in _OPPOSITES and _OPPOSITES[e.key] in ids:
@@ -795,6 +795,8 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
                 if other is not None:  # "216 passengers" where the claim says 228 passengers: the supported count
                     return None, f"states another value ({other.text} {other.unit}) for {e.label()}"
         context = core.frame + words + ([] if core.contrasted else core_names)
+    elif directions:  # a movement is the claim's point: its other core words are its frame
+        context = core.frame + words
     spans = [found[i] for i in found if core.core[i].kind != "direction"] or [(0, len(sent.text))]
     start, end = min(a for a, _ in spans), max(b for _, b in spans)
     lo, hi = clause_bounds(sent.text, start, end)

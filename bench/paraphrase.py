@@ -108,6 +108,7 @@ RELATIONS: tuple[tuple[str, ...], ...] = (
     ("people", "person", "death", "fatality", "victim", "life", "body", "dead"),
     ("britain", "british", "uk", "britons", "briton"),
     ("secretly", "privately", "private", "secret", "behind"),
+    ("rupture", "break", "fracture", "tear", "gash"),
     ("raise", "collect", "gather", "fundraise", "garner", "amass"),
     ("return", "refund", "repay", "reimburse"),
     ("rich", "wealthy", "affluent", "prosperous"),

@@ -360,7 +360,7 @@ class ProbeDetector:
                         if accepted:
                             return accepted
                     continue
-                if not core.core_vt and core.word_ids and sum(not ids.isdisjoint(keys) for ids in core.word_ids) < core.need_count:
+                if not core.core_vt and not core.has_directions and core.word_ids and sum(not ids.isdisjoint(keys) for ids in core.word_ids) < core.need_count:
                     continue
                 if core.core_ids.isdisjoint(keys) and not (core.has_directions and sent.directions):
                     # the cheap tests first: most sentences state nothing of a claim's core
