@@ -52,6 +52,9 @@ _DIRECTION_ENDS = re.compile(
     r"[^.;]{0,80}?\b(?:finish(?:ed|es|ing)?|end(?:ed|s|ing)?|arriv(?:ed|es|ing)|conclud(?:ed|es|ing))\b[^.;]{0,30}?\b(?:at|in)\s+(?:the\s+)?([A-Z][\w-]*)"
 )
 """A movement told by its ends: "started at Wembley and finished at the O2 Arena" = wembley>o2."""
+_NAME_PARTICLES = frozenset("of de da del van von al bin la le du der".split())
+_FILLERS = frozenset("actually really indeed reportedly allegedly apparently even already still just".split())
+"""Adverbs that stress or source a claim but state nothing a summary could get wrong."""
 _TAKE_BEFORE = re.compile(r"\b(?:take|takes|took|taken|taking)\s+$", re.I)
 _FROM_ONLY = re.compile(r"\bfrom\s+(?:the\s+|its\s+)?([A-Z][\w-]*|north|south|east|west)(?:ern)?\b")
 _TOWARD = re.compile(r"\b(?:towards?|into)\s+(?:the\s+|its\s+)?([A-Z][\w-]*|north|south|east|west)(?:ern)?\b|\b(north|south|east|west)wards?\b", re.I)
@@ -288,6 +291,10 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
             continue  # "Lt. Col." : a title says nothing the claim could get wrong, and splitters cut at its dot
         seen.add(lem)
         kind = "name" if is_name else "word"
+        if m.start() in name_tokens and not is_name and lem in _NAME_PARTICLES:
+            continue  # "de" in "Tour de France" is part of the name
+        if lem in _FILLERS:
+            continue
         if lem == "place" and _TAKE_BEFORE.search(claim[max(0, m.start() - 12):m.start()]):
             continue  # "took place" says only that it happened
         ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table)
@@ -352,7 +359,10 @@ def _unit_alike(a: str, b: str) -> bool:
 
 
 def _same(a: Quantity, b: Quantity) -> bool:
-    """same_quantity, with units that share a paraphrase row taken as one (sailors ~ personnel)."""
+    """same_quantity, with units that share a paraphrase row taken as one (sailors ~ personnel), and a
+    label read as its ordinal ("stage 3" is "the third stage")."""
+    if a.ordinal != b.ordinal and a.unit and a.unit == b.unit and a.unit in _LABELS:
+        return a.value == b.value
     if a.unit and b.unit and a.unit != b.unit and _unit_alike(a.unit, b.unit):
         b = replace(b, unit=a.unit)
     return same_quantity(a, b)

@@ -513,6 +513,7 @@ DENIALS = (
     "refuted", "debunked", "false", "untrue", "not true", "baseless", "fake",
     # a correction in the same sentence ("..., but that figure is wrong"; "contrary to some reports of ...")
     "wrong", "incorrect", "inaccurate", "mistaken", "erroneous", "the opposite", "contrary to", "misreported",
+    "lying about", "lied about", "lie about", "falsely",
 )
 DOUBTS = (
     "without evidence", "without providing evidence", "without offering evidence", "without citing evidence",
