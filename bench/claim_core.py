@@ -47,11 +47,14 @@ _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)?")
 _DIRECTION = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][\w-]*|north|south|east|west)[^.;]{0,40}?\b(?:to|into)\s+(?:the\s+)?([A-Z][\w-]*|north|south|east|west)\b")
 _DIRECTION_BACK = re.compile(r"\b(?:to|in|into|at|reached|reaches)\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,30}?\bfrom\s+(?:the\s+)?([A-Z][\w-]*)")
 """A movement told backwards: "arrived in London from Paris" = from Paris to London."""
+_DIRECTION_FOR = re.compile(r"\b(?:left|leaves|leaving|departed|departs|departing|sailed\s+from|set\s+off\s+from)\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,40}?\bfor\s+(?:the\s+)?([A-Z][\w-]*)")
+"""A movement told by its start and goal: "left Charles de Gaulle for Rio" = charles>rio."""
 _DIRECTION_ENDS = re.compile(
     r"\b(?:start(?:ed|s|ing)?|beg[ai]n(?:s|ning)?|set(?:s|ting)?\s+off|depart(?:ed|s|ing)?|left|leaves|leaving)\s+(?:at|in|from)\s+(?:the\s+)?([A-Z][\w-]*)"
     r"[^.;]{0,80}?\b(?:finish(?:ed|es|ing)?|end(?:ed|s|ing)?|arriv(?:ed|es|ing)|conclud(?:ed|es|ing))\b[^.;]{0,30}?\b(?:at|in)\s+(?:the\s+)?([A-Z][\w-]*)"
 )
 """A movement told by its ends: "started at Wembley and finished at the O2 Arena" = wembley>o2."""
+_AUXILIARIES = frozenset("will would has had have was were is are did does could may might should can must".split())
 _NAME_PARTICLES = frozenset("of de da del van von al bin la le du der".split())
 _FILLERS = frozenset("actually really indeed reportedly allegedly apparently even already still just".split())
 """Adverbs that stress or source a claim but state nothing a summary could get wrong."""
@@ -68,6 +71,8 @@ _OPPOSITES = {a: b for x, y in (
     ("positive", "negative"), ("guilty", "innocent"), ("convict", "acquit"), ("win", "lose"), ("rise", "fall"),
     ("increase", "decrease"), ("accept", "reject"), ("approve", "reject"), ("alive", "dead"), ("victory", "defeat"),
     ("north", "south"), ("east", "west"), ("before", "after"), ("succeed", "fail"),
+    # converses: the same event with the roles the other way round ("taught them" / "learned from them")
+    ("teach", "learn"), ("sell", "buy"), ("lend", "borrow"), ("export", "import"),
 ) for a, b in ((x, y), (y, x))}
 """Words whose opposite in the sentence, in place of a core word the sentence lacks, states the other claim
 ("tested negative" for "testing positive")."""
@@ -164,6 +169,8 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
     for m in (_DIRECTION_BACK.finditer(text) if has_from else ()):
         directions.add(f"{m.group(2).lower()}>{m.group(1).lower()}")
     for m in (_DIRECTION_ENDS.finditer(text) if _ENDS_HINT.search(text) else ()):
+        directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
+    for m in (_DIRECTION_FOR.finditer(text) if " for " in text else ()):
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
     if not directions:
         for m in (_FROM_ONLY.finditer(text) if has_from else ()):
@@ -308,6 +315,8 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
     for m in _DIRECTION_BACK.finditer(claim):
         out.append(Element("direction", f"{m.group(2).lower()}>{m.group(1).lower()}", start=m.start(1), end=m.end(2)))
     for m in _DIRECTION_ENDS.finditer(claim):
+        out.append(Element("direction", f"{m.group(1).lower()}>{m.group(2).lower()}", start=m.start(1), end=m.end(2)))
+    for m in _DIRECTION_FOR.finditer(claim):
         out.append(Element("direction", f"{m.group(1).lower()}>{m.group(2).lower()}", start=m.start(1), end=m.end(2)))
     return out
 
@@ -554,6 +563,8 @@ TOPIC_SHARE = 0.6
 
 
 _AGENT_NOUNS = ("official", "leader", "soldier", "police", "company", "military")
+_LOCATIVE = re.compile(r"\b(?:in|at|to|from|into|near|for|through|via|toward|towards)\s+(?:the\s+)?(?:[a-z]+,?\s+)?$")
+"""Before a place: "in Santiago", "in the capital, Santiago", "to the US"."""
 _NEXT_TOKEN = re.compile(r"[\s-]*([A-Za-z]+)")
 
 
@@ -563,20 +574,21 @@ def _agent_name(claim: str, e: Element, subject: bool) -> bool:
     an actor ("the Bali conference" is about the event; "the Haitian government" acts)."""
     if e.kind != "name":
         return False
-    if _BY.search(claim[max(0, e.start - 12):e.start]):
-        return True
-    if not subject:
-        return False
+    if _BY.search(claim[max(0, e.start - 12):e.start]) or _LOCATIVE.search(claim[max(0, e.start - 16):e.start]):
+        return True  # the actor of a passive, or the claim's place ("sworn in in Santiago", "flown to the US")
     nxt = _NEXT_TOKEN.match(claim, e.end)
-    while nxt and nxt.group(1)[:1].isupper():  # the rest of the name ("Tour de France")
+    while nxt and (nxt.group(1)[:1].isupper() or nxt.group(1) in _NAME_PARTICLES):  # the rest of the name ("Tour de France")
         nxt = _NEXT_TOKEN.match(claim, nxt.end())
     if not nxt:
-        return True
+        return subject
     word = nxt.group(1).lower()
-    if word in STOPWORDS and word not in ("de", "of"):
+    if word in _AUXILIARIES or lemma(word) != word and not (word.endswith("s") and lemma(word) == word[:-1]):
+        return True  # followed by a verb ("Trump confirmed", "Blair froze", "Peskov will"): whoever stands here acts
+    if not subject:
+        return False
+    if word in STOPWORDS:
         return True
-    noun = lemma(word) == word  # a base form: "conference", "earthquake"; "froze", "holds" are verbs
-    return not noun or any(senses(word) & senses(a) for a in _AGENT_NOUNS)
+    return any(senses(word) & senses(a) for a in _AGENT_NOUNS)  # "the Haitian government" acts, "the Bali conference" does not
 
 
 def _topic_names(elements: list[Element], support: Sequence[Sent]) -> frozenset[str]:
@@ -611,6 +623,25 @@ class CoreHit:
 
 _SPEECH = re.compile(r"\s+(?:said|says|say|reported|reports|told|tells|announced|according)\b", re.I)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+
+
+_SPEECH_VERB = re.compile(r"\b(?:said|says|claimed|claims|reported|reports|announced|announces|told|tells|stated|declared|wrote)\b", re.I)
+
+
+def _dates_a_statement(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) -> str:
+    """A core time that dates someone's statement, not the claim's event: "On March 25 reports said the
+    captured sailors could face charges" gives no date of the capture. Only for a claim that reports no
+    statement itself."""
+    if _SPEECH_VERB.search(core.claim):
+        return ""
+    words = [found[i] for i, e in enumerate(core.core) if i in found and e.kind in ("word", "name")]
+    for i, e in enumerate(core.core):
+        if e.kind != "time" or i not in found or not words:
+            continue
+        t_start, t_end = found[i]
+        if all(_SPEECH_VERB.search(sent.text, min(t_end, a), max(t_start, a)) for a, _ in words):
+            return f"{e.label()} dates a statement"
+    return ""
 
 
 def _half_direction(e: Element, sent: Sent) -> tuple[int, int] | None:
@@ -807,6 +838,9 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
         context = core.frame + words + ([] if core.contrasted else core_names)
     elif directions:  # a movement is the claim's point: its other core words are its frame
         context = core.frame + words
+    dated = _dates_a_statement(core, sent, found)
+    if dated:
+        return None, dated
     spans = [found[i] for i in found if core.core[i].kind != "direction"] or [(0, len(sent.text))]
     start, end = min(a for a, _ in spans), max(b for _, b in spans)
     lo, hi = clause_bounds(sent.text, start, end)

@@ -147,7 +147,7 @@ _IRREGULAR_NATIONS = {
     "turkish": "turkey", "thai": "thailand", "filipino": "philippines", "greek": "greece", "japanese": "japan",
     "norwegian": "norway", "peruvian": "peru", "chilean": "chile", "afghan": "afghanistan", "pakistani": "pakistan",
 }
-_NATION_SUFFIXES = ("ians", "ian", "ans", "ese", "an", "ia", "a", "e", "y", "i", "n", "s")
+_NATION_SUFFIXES = ("ians", "ian", "ans", "ese", "an", "ia", "a", "e", "y", "i", "n")
 
 
 @lru_cache(maxsize=65536)
