@@ -25,6 +25,11 @@ from typing import Any, Sequence
 from .claims import _KIND_UNITS, Quantity, TimeRef, clause_bounds, hedge_at, lemma, names, own_doubts, polarity_at, quantities, same_quantity, time_refs, STOPWORDS, NEGATIONS
 from .paraphrase import nation_sense, senses
 
+OFF: set[str] = set()
+"""Round-2 rules switched off, to measure what each adds (benchmarks/probes_ablation.py; never set in a run):
+"topic" (topic names may be left out), "nations" (Romania ~ Romanian), "half-directions" (from Spain,
+southwards), "statement-dates" (a date of a statement is no date of the event)."""
+
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
 LONG_CORE_SHARE = 0.66
@@ -134,7 +139,7 @@ def _token_senses(token: str, table: bool) -> tuple[str, ...]:
     if token[:1].isupper():  # a name is also matched as written ("States" is not "state")
         raw = token.lower().replace("\u2019", "'").removesuffix("'s")
         if raw not in STOPWORDS and len(raw) > 1:
-            nation = nation_sense(raw) if table else frozenset()
+            nation = nation_sense(raw) if table and "nations" not in OFF else frozenset()
             return tuple(senses(lem, table) | senses(raw, table) | nation) if lem not in STOPWORDS else tuple(senses(raw, table) | nation)
     if lem in STOPWORDS or len(lem) < 2:
         return ()
@@ -172,7 +177,7 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
     for m in (_DIRECTION_FOR.finditer(text) if " for " in text else ()):
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
-    if not directions:
+    if not directions and "half-directions" not in OFF:
         for m in (_FROM_ONLY.finditer(text) if has_from else ()):
             directions.add(f"{m.group(1).lower()}>?")
         for m in (_TOWARD.finditer(text) if "ward" in text or "to" in text else ()):
@@ -305,7 +310,7 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
         if lem == "place" and _TAKE_BEFORE.search(claim[max(0, m.start() - 12):m.start()]):
             continue  # "took place" says only that it happened
         ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table)
-        if kind == "name" and table:
+        if kind == "name" and table and "nations" not in OFF:
             ids = ids | nation_sense(lem)
         out.append(Element(kind, lem, ids, start=m.start(), end=m.end(), group=name_tokens.get(m.start(), -1) if is_name else -1))
     out.extend(Element("value", f"{q.value:g} {q.unit}".strip(), quantity=q, start=q.start, end=q.end) for q in values)
@@ -552,7 +557,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
         core, frame = list(elements), []
     else:
         topic = frozenset()
-    if topic and not any(e.kind != "name" or e.key not in topic for e in core):
+    if "topic" in OFF or topic and not any(e.kind != "name" or e.key not in topic for e in core):
         topic = frozenset()  # names alone left: they are all the claim says
     return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
                 supported_by=supported_by, topic=topic)
@@ -632,7 +637,7 @@ def _dates_a_statement(core: Core, sent: Sent, found: dict[int, tuple[int, int]]
     """A core time that dates someone's statement, not the claim's event: "On March 25 reports said the
     captured sailors could face charges" gives no date of the capture. Only for a claim that reports no
     statement itself."""
-    if _SPEECH_VERB.search(core.claim):
+    if _SPEECH_VERB.search(core.claim) or "statement-dates" in OFF:
         return ""
     words = [found[i] for i, e in enumerate(core.core) if i in found and e.kind in ("word", "name")]
     for i, e in enumerate(core.core):
