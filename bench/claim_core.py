@@ -175,12 +175,12 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
         directions.add(f"{m.group(2).lower()}>{m.group(1).lower()}")
     for m in (_DIRECTION_ENDS.finditer(text) if _ENDS_HINT.search(text) else ()):
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
-    for m in (_DIRECTION_FOR.finditer(text) if " for " in text else ()):
+    for m in (_DIRECTION_FOR.finditer(text) if " for " in text and _ENDS_HINT.search(text) else ()):
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
     if not directions and "half-directions" not in OFF:
         for m in (_FROM_ONLY.finditer(text) if has_from else ()):
             directions.add(f"{m.group(1).lower()}>?")
-        for m in (_TOWARD.finditer(text) if "ward" in text or "to" in text else ()):
+        for m in (_TOWARD.finditer(text) if "ward" in text or "into " in text or "toward" in text else ()):
             directions.add(f"?>{(m.group(1) or m.group(2)).lower()}")
     return Sent(text, doc, ids, directions)
 
@@ -244,6 +244,8 @@ class Core:
         self.names = [e for e in self.core if e.kind == "name"]
         self.directions = [e for e in self.core if e.kind == "direction"]
         self.has_directions = bool(self.directions)
+        self.direction_keys = frozenset(k for e in self.directions for k in (e.key, e.key.split(">")[0] + ">?", "?>" + e.key.split(">")[1]))
+        """A sentence's directions (whole or half) that can state one of the claim's."""
         self.has_values = any(e.kind == "value" for e in self.core)
         self.time_kinds = frozenset(e.time.kind for e in self.core if e.kind == "time")
         self.name_ids = [e.ids for e in self.names if e.key not in _GENERIC_NAME_WORDS and e.key not in self.topic]
@@ -763,7 +765,7 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     ``vectors`` (bench.probe_embed, opt-in) lets a close MiniLM word stand in for a core word."""
     ids = sent.ids
     has_vt = bool(core.core_vt) and bool(sent.quantities or sent.times)
-    if core.core_ids.isdisjoint(ids) and not has_vt and not (core.has_directions and sent.directions):
+    if core.core_ids.isdisjoint(ids) and not has_vt and core.direction_keys.isdisjoint(sent.directions):
         return None, "no core element"
     found: dict[int, tuple[int, int]] = {}
     replaced = False

@@ -362,7 +362,7 @@ class ProbeDetector:
                     continue
                 if not core.core_vt and not core.has_directions and core.word_ids and sum(not ids.isdisjoint(keys) for ids in core.word_ids) < core.need_count:
                     continue
-                if core.core_ids.isdisjoint(keys) and not (core.has_directions and sent.directions):
+                if core.core_ids.isdisjoint(keys) and core.direction_keys.isdisjoint(sent.directions):
                     # the cheap tests first: most sentences state nothing of a claim's core
                     if not core.core_vt or (core.context_ids and core.context_ids.isdisjoint(keys)):
                         continue
