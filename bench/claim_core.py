@@ -642,6 +642,7 @@ def _dates_a_statement(core: Core, sent: Sent, found: dict[int, tuple[int, int]]
     if _SPEECH_VERB.search(core.claim) or "statement-dates" in OFF:
         return ""
     words = [found[i] for i, e in enumerate(core.core) if i in found and e.kind in ("word", "name")]
+    words += [span for e in core.frame if e.kind in ("word", "name") for sense in e.ids for span in sent.ids.get(sense, ())]
     for i, e in enumerate(core.core):
         if e.kind != "time" or i not in found or not words:
             continue
@@ -852,7 +853,8 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     start, end = min(a for a, _ in spans), max(b for _, b in spans)
     lo, hi = clause_bounds(sent.text, start, end)
     units = {q.unit for i, at in found.items() if core.core[i].kind == "value" for q in sent.quantities if (q.start, q.end) == at and q.unit}
-    stated_units = [e for e in context if e.kind == "word" and e.key in units]  # "€950 thousand" states "euro"
+    ends = {k for i, e in enumerate(core.core) if e.kind == "direction" and i in found for k in e.key.split(">")}
+    stated_units = [e for e in context if e.kind == "word" and (e.key in units or e.key in ends)]  # "€950 thousand" states "euro", "southwards" "south"
     share, hits = _context_share([e for e in context if e not in stated_units], sent, lo, hi)
     if stated_units:
         hits += len(stated_units)
