@@ -635,6 +635,9 @@ _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _SPEECH_VERB = re.compile(r"\b(?:said|says|claimed|claims|reported|reports|announced|announces|told|tells|stated|declared|wrote)\b", re.I)
 
 
+_SPEECH_BEFORE_TIME = re.compile(r"\b(?:said|says|claimed|reported|announced|told\s+\w+|stated|declared|wrote)\s+(?:on|in|at|late\s+on|early\s+on)?\s*$", re.I)
+
+
 def _dates_a_statement(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) -> str:
     """A core time that dates someone's statement, not the claim's event: "On March 25 reports said the
     captured sailors could face charges" gives no date of the capture. Only for a claim that reports no
@@ -647,6 +650,8 @@ def _dates_a_statement(core: Core, sent: Sent, found: dict[int, tuple[int, int]]
         if e.kind != "time" or i not in found or not words:
             continue
         t_start, t_end = found[i]
+        if _SPEECH_BEFORE_TIME.search(sent.text, max(0, t_start - 24), t_start):
+            return f"{e.label()} dates a statement"  # "the EU declared on March 30 ..."
         if all(_SPEECH_VERB.search(sent.text, min(t_end, a), max(t_start, a)) for a, _ in words):
             return f"{e.label()} dates a statement"
     return ""

@@ -185,6 +185,8 @@ def _unit_after(text: str, at: int) -> str:
     if word in CURRENCY_WORDS:
         return CURRENCY_WORDS[word]
     base = word.split("-")[0]
+    if word.endswith("-old") or re.match(r"[\s-]*(?:years?|months?)[\s-]+old\b", text[at:], re.I):
+        return "age"  # "the 26-year-old woman": an age, not a span of days
     if base in DURATION_DAYS or lemma(base) in DURATION_DAYS:
         return "day"
     if _not_noun(word) or word in UNITS or word in TENS:

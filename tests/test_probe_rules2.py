@@ -118,3 +118,11 @@ def test_probe_category_is_an_optional_label_counted_by_eval(tmp_path: Path, cli
     assert "category: number" in out and "OVERALL" in out
     code, out, err = cli("tasks", "validate", "--root", str(root))
     assert code == 0, err
+
+
+def test_an_age_is_no_duration_and_a_statement_verb_dates_the_statement() -> None:
+    assert [q.unit for q in quantities("the 26-year-old woman")] == ["age"]
+    assert not _fires("Iran held the British sailors for 21 days.", HELD, "Iran held the British sailors, among them a 26-year-old woman.")
+    support = [("d1", "The British sailors were seized on March 23."), ("d2", "The EU backed Britain on March 30.")]
+    claim = "The British sailors were seized on March 30."
+    assert not _fires(claim, support, "The EU declared on March 30 its support, calling the seizure of the British sailors illegal.")
