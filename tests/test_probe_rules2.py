@@ -112,7 +112,7 @@ def test_probe_category_is_an_optional_label_counted_by_eval(tmp_path: Path, cli
     (root / "gold" / "multiling2011-m000.toml").write_text(gold, encoding="utf-8")
     shutil.copy(DEV / "labelled" / "m000.jsonl", root / "labelled" / "m000.jsonl")
     bench = load_benchmark(root)
-    assert sorted(p.category for p in bench.gold["multiling2011-m000"].probes)[-1] == "number"
+    assert max(p.category for p in bench.gold["multiling2011-m000"].probes) == "number"
     code, out, err = cli("probes", "eval", "--root", str(root), "--set", str(root / "labelled" / "m000.jsonl"), "--no-errors")
     assert code == 0, err
     assert "category: number" in out and "OVERALL" in out
