@@ -23,7 +23,12 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 from .claims import _KIND_UNITS, Quantity, TimeRef, clause_bounds, hedge_at, lemma, names, own_doubts, polarity_at, quantities, same_quantity, time_refs, STOPWORDS, NEGATIONS
-from .paraphrase import senses
+from .paraphrase import nation_sense, senses
+
+OFF: set[str] = set()
+"""Round-2 rules switched off, to measure what each adds (benchmarks/probes_ablation.py; never set in a run):
+"topic" (topic names may be left out), "nations" (Romania ~ Romanian), "half-directions" (from Spain,
+southwards), "statement-dates" (a date of a statement is no date of the event)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -47,11 +52,22 @@ _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)?")
 _DIRECTION = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][\w-]*|north|south|east|west)[^.;]{0,40}?\b(?:to|into)\s+(?:the\s+)?([A-Z][\w-]*|north|south|east|west)\b")
 _DIRECTION_BACK = re.compile(r"\b(?:to|in|into|at|reached|reaches)\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,30}?\bfrom\s+(?:the\s+)?([A-Z][\w-]*)")
 """A movement told backwards: "arrived in London from Paris" = from Paris to London."""
+_DIRECTION_FOR = re.compile(r"\b(?:left|leaves|leaving|departed|departs|departing|sailed\s+from|set\s+off\s+from)\s+(?:the\s+)?([A-Z][\w-]*)[^.;]{0,40}?\bfor\s+(?:the\s+)?([A-Z][\w-]*)")
+"""A movement told by its start and goal: "left Charles de Gaulle for Rio" = charles>rio."""
 _DIRECTION_ENDS = re.compile(
     r"\b(?:start(?:ed|s|ing)?|beg[ai]n(?:s|ning)?|set(?:s|ting)?\s+off|depart(?:ed|s|ing)?|left|leaves|leaving)\s+(?:at|in|from)\s+(?:the\s+)?([A-Z][\w-]*)"
     r"[^.;]{0,80}?\b(?:finish(?:ed|es|ing)?|end(?:ed|s|ing)?|arriv(?:ed|es|ing)|conclud(?:ed|es|ing))\b[^.;]{0,30}?\b(?:at|in)\s+(?:the\s+)?([A-Z][\w-]*)"
 )
 """A movement told by its ends: "started at Wembley and finished at the O2 Arena" = wembley>o2."""
+_AUXILIARIES = frozenset("will would has had have was were is are did does could may might should can must".split())
+_NAME_PARTICLES = frozenset("of de da del van von al bin la le du der".split())
+_FILLERS = frozenset("actually really indeed reportedly allegedly apparently even already still just".split())
+"""Adverbs that stress or source a claim but state nothing a summary could get wrong."""
+_TAKE_BEFORE = re.compile(r"\b(?:take|takes|took|taken|taking)\s+$", re.I)
+_FROM_ONLY = re.compile(r"\bfrom\s+(?:the\s+|its\s+)?([A-Z][\w-]*|north|south|east|west)(?:ern)?\b")
+_TOWARD = re.compile(r"\b(?:towards?|into)\s+(?:the\s+|its\s+)?([A-Z][\w-]*|north|south|east|west)(?:ern)?\b|\b(north|south|east|west)wards?\b", re.I)
+"""Half a movement: "extradited from Spain" (spain>?), "moved southwards" (?>south). A claim's direction is
+stated by its own origin or its own destination when the sentence gives no other end."""
 _ENDS_HINT = re.compile(r"start|beg[ai]n|set(?:s|ting)? off|depart|left|leav")
 _NEGATION_WORDS = frozenset(w for w in NEGATIONS if " " not in w) | {"never"}
 _DATELINE_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
@@ -60,6 +76,8 @@ _OPPOSITES = {a: b for x, y in (
     ("positive", "negative"), ("guilty", "innocent"), ("convict", "acquit"), ("win", "lose"), ("rise", "fall"),
     ("increase", "decrease"), ("accept", "reject"), ("approve", "reject"), ("alive", "dead"), ("victory", "defeat"),
     ("north", "south"), ("east", "west"), ("before", "after"), ("succeed", "fail"),
+    # converses: the same event with the roles the other way round ("taught them" / "learned from them")
+    ("teach", "learn"), ("sell", "buy"), ("lend", "borrow"), ("export", "import"),
 ) for a, b in ((x, y), (y, x))}
 """Words whose opposite in the sentence, in place of a core word the sentence lacks, states the other claim
 ("tested negative" for "testing positive")."""
@@ -121,7 +139,8 @@ def _token_senses(token: str, table: bool) -> tuple[str, ...]:
     if token[:1].isupper():  # a name is also matched as written ("States" is not "state")
         raw = token.lower().replace("\u2019", "'").removesuffix("'s")
         if raw not in STOPWORDS and len(raw) > 1:
-            return tuple(senses(lem, table) | senses(raw, table)) if lem not in STOPWORDS else tuple(senses(raw, table))
+            nation = nation_sense(raw) if table and "nations" not in OFF else frozenset()
+            return tuple(senses(lem, table) | senses(raw, table) | nation) if lem not in STOPWORDS else tuple(senses(raw, table) | nation)
     if lem in STOPWORDS or len(lem) < 2:
         return ()
     return tuple(senses(lem, table))
@@ -156,6 +175,13 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
         directions.add(f"{m.group(2).lower()}>{m.group(1).lower()}")
     for m in (_DIRECTION_ENDS.finditer(text) if _ENDS_HINT.search(text) else ()):
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
+    for m in (_DIRECTION_FOR.finditer(text) if " for " in text and _ENDS_HINT.search(text) else ()):
+        directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
+    if not directions and "half-directions" not in OFF:
+        for m in (_FROM_ONLY.finditer(text) if has_from else ()):
+            directions.add(f"{m.group(1).lower()}>?")
+        for m in (_TOWARD.finditer(text) if "ward" in text or "into " in text or "toward" in text else ()):
+            directions.add(f"?>{(m.group(1) or m.group(2)).lower()}")
     return Sent(text, doc, ids, directions)
 
 
@@ -206,6 +232,8 @@ class Core:
     ambiguous: frozenset[float] = frozenset()
     whole: bool = False
     supported_by: dict[str, str] = field(default_factory=dict)
+    topic: frozenset[str] = frozenset()
+    """Core names the task is about (in most of its documents: "Haiti", "Bali"): a summary may leave them out."""
 
     def __post_init__(self) -> None:
         """Lists ``match`` reads for every sentence, made once."""
@@ -216,9 +244,11 @@ class Core:
         self.names = [e for e in self.core if e.kind == "name"]
         self.directions = [e for e in self.core if e.kind == "direction"]
         self.has_directions = bool(self.directions)
+        self.direction_keys = frozenset(k for e in self.directions for k in (e.key, e.key.split(">")[0] + ">?", "?>" + e.key.split(">")[1]))
+        """A sentence's directions (whole or half) that can state one of the claim's."""
         self.has_values = any(e.kind == "value" for e in self.core)
         self.time_kinds = frozenset(e.time.kind for e in self.core if e.kind == "time")
-        self.name_ids = [e.ids for e in self.names if e.key not in _GENERIC_NAME_WORDS]
+        self.name_ids = [e.ids for e in self.names if e.key not in _GENERIC_NAME_WORDS and e.key not in self.topic]
         """Ids a sentence must hold: every core name but a generic word of one ("Airport" in "Gatwick Airport")."""
         self.word_ids = [e.ids for e in self.words]
         """Every core name must be stated (a speaker, an agent, a place): the first test a sentence meets."""
@@ -275,7 +305,15 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
             continue  # "Lt. Col." : a title says nothing the claim could get wrong, and splitters cut at its dot
         seen.add(lem)
         kind = "name" if is_name else "word"
+        if m.start() in name_tokens and not is_name and lem in _NAME_PARTICLES:
+            continue  # "de" in "Tour de France" is part of the name
+        if lem in _FILLERS:
+            continue
+        if lem == "place" and _TAKE_BEFORE.search(claim[max(0, m.start() - 12):m.start()]):
+            continue  # "took place" says only that it happened
         ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table)
+        if kind == "name" and table and "nations" not in OFF:
+            ids = ids | nation_sense(lem)
         out.append(Element(kind, lem, ids, start=m.start(), end=m.end(), group=name_tokens.get(m.start(), -1) if is_name else -1))
     out.extend(Element("value", f"{q.value:g} {q.unit}".strip(), quantity=q, start=q.start, end=q.end) for q in values)
     out.extend(Element("time", t.value, time=t, start=t.start, end=t.end) for t in times)
@@ -284,6 +322,8 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
     for m in _DIRECTION_BACK.finditer(claim):
         out.append(Element("direction", f"{m.group(2).lower()}>{m.group(1).lower()}", start=m.start(1), end=m.end(2)))
     for m in _DIRECTION_ENDS.finditer(claim):
+        out.append(Element("direction", f"{m.group(1).lower()}>{m.group(2).lower()}", start=m.start(1), end=m.end(2)))
+    for m in _DIRECTION_FOR.finditer(claim):
         out.append(Element("direction", f"{m.group(1).lower()}>{m.group(2).lower()}", start=m.start(1), end=m.end(2)))
     return out
 
@@ -335,7 +375,10 @@ def _unit_alike(a: str, b: str) -> bool:
 
 
 def _same(a: Quantity, b: Quantity) -> bool:
-    """same_quantity, with units that share a paraphrase row taken as one (sailors ~ personnel)."""
+    """same_quantity, with units that share a paraphrase row taken as one (sailors ~ personnel), and a
+    label read as its ordinal ("stage 3" is "the third stage")."""
+    if a.ordinal != b.ordinal and a.unit and a.unit == b.unit and a.unit in _LABELS:
+        return a.value == b.value
     if a.unit and b.unit and a.unit != b.unit and _unit_alike(a.unit, b.unit):
         b = replace(b, unit=a.unit)
     return same_quantity(a, b)
@@ -367,7 +410,7 @@ def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
         if any(_same(a, q) for a in element.alternatives for q in sent.quantities):
             return None
         for q in sent.quantities:
-            if _comparable(c, q):
+            if _comparable(c, q) and (q.approx != "offset" or c.approx == "offset"):  # "a week earlier" replaces no duration
                 if not any(same_quantity(a, q) for a in element.alternatives):
                     return q.start, q.end
         return None
@@ -433,6 +476,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
         for s in support:
             if s.doc and len(s.text) < 60 and s.times and all(k.startswith("#") or k in _DATELINE_WORDS for k in s.ids):
                 datelines.setdefault(s.doc, []).extend(s.times)
+    topic = _topic_names([e for e in elements if not _agent_name(claim, e, id(e) in subjects)], support)
     lexical_ids = frozenset(i for e in elements if e.kind in ("word", "name") for i in e.ids)
     if lexical_ids:  # a sentence sharing no word with the claim cannot state any part of it in its frame
         support = [s for s in support if not lexical_ids.isdisjoint(s.ids)]
@@ -513,7 +557,63 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
     Guantanamo", roles or places swapped), what is wrong is how the claim ties them, so all of it is the core."""
     if whole:  # every element is stated somewhere: the whole claim is the core, in its polarity
         core, frame = list(elements), []
-    return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole, supported_by=supported_by)
+    else:
+        topic = frozenset()
+    if "topic" in OFF or topic and not any(e.kind != "name" or e.key not in topic for e in core):
+        topic = frozenset()  # names alone left: they are all the claim says
+    return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
+                supported_by=supported_by, topic=topic)
+
+
+TOPIC_SHARE = 0.6
+"""A name in at least this share of a task's documents is what the task is about (its place, its event)."""
+
+
+_AGENT_NOUNS = ("official", "leader", "soldier", "police", "company", "military")
+_LOCATIVE = re.compile(r"\b(?:in|at|to|from|into|near|for|through|via|toward|towards)\s+(?:the\s+)?(?:[a-z]+,?\s+)?$")
+"""Before a place: "in Santiago", "in the capital, Santiago", "to the US"."""
+_NEXT_TOKEN = re.compile(r"[\s-]*([A-Za-z]+)")
+
+
+def _agent_name(claim: str, e: Element, subject: bool) -> bool:
+    """Whether a name is the claim's actor (it did the deed; a summary naming another actor states
+    another claim): after "by", or in subject position unless it only modifies a noun that is not
+    an actor ("the Bali conference" is about the event; "the Haitian government" acts)."""
+    if e.kind != "name":
+        return False
+    if _BY.search(claim[max(0, e.start - 12):e.start]) or _LOCATIVE.search(claim[max(0, e.start - 16):e.start]):
+        return True  # the actor of a passive, or the claim's place ("sworn in in Santiago", "flown to the US")
+    nxt = _NEXT_TOKEN.match(claim, e.end)
+    while nxt and (nxt.group(1)[:1].isupper() or nxt.group(1) in _NAME_PARTICLES):  # the rest of the name ("Tour de France")
+        nxt = _NEXT_TOKEN.match(claim, nxt.end())
+    if not nxt:
+        return subject
+    word = nxt.group(1).lower()
+    if word in _AUXILIARIES or lemma(word) != word and not (word.endswith("s") and lemma(word) == word[:-1]):
+        return True  # followed by a verb ("Trump confirmed", "Blair froze", "Peskov will"): whoever stands here acts
+    if not subject:
+        return False
+    if word in STOPWORDS:
+        return True
+    return any(senses(word) & senses(a) for a in _AGENT_NOUNS)  # "the Haitian government" acts, "the Bali conference" does not
+
+
+def _topic_names(elements: list[Element], support: Sequence[Sent]) -> frozenset[str]:
+    """The claim's names that most of the task's documents state: a summary of the task need not repeat
+    them ("the quake" for "the Haiti earthquake", "the conference" for "the Bali conference")."""
+    docs: dict[str, set[str]] = {}
+    for s in support:
+        if s.doc:
+            docs.setdefault(s.doc, set()).update(s.ids)
+    if len(docs) < 2:
+        return frozenset()
+    out = set()
+    for e in elements:
+        if e.kind == "name" and e.key not in _GENERIC_NAME_WORDS:
+            share = sum(1 for ids in docs.values() if not e.ids.isdisjoint(ids)) / len(docs)
+            if share >= TOPIC_SHARE:
+                out.add(e.key)
+    return frozenset(out)
 
 
 # ----------------------------------------------------------------------------- matching a summary
@@ -530,6 +630,41 @@ class CoreHit:
 
 _SPEECH = re.compile(r"\s+(?:said|says|say|reported|reports|told|tells|announced|according)\b", re.I)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+
+
+_SPEECH_VERB = re.compile(r"\b(?:said|says|claimed|claims|reported|reports|announced|announces|told|tells|stated|declared|wrote)\b", re.I)
+
+
+_SPEECH_BEFORE_TIME = re.compile(r"\b(?:said|says|claimed|reported|announced|told\s+\w+|stated|declared|wrote)\s+(?:on|in|at|late\s+on|early\s+on)?\s*$", re.I)
+
+
+def _dates_a_statement(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) -> str:
+    """A core time that dates someone's statement, not the claim's event: "On March 25 reports said the
+    captured sailors could face charges" gives no date of the capture. Only for a claim that reports no
+    statement itself."""
+    if _SPEECH_VERB.search(core.claim) or "statement-dates" in OFF:
+        return ""
+    words = [found[i] for i, e in enumerate(core.core) if i in found and e.kind in ("word", "name")]
+    words += [span for e in core.frame if e.kind in ("word", "name") for sense in e.ids for span in sent.ids.get(sense, ())]
+    for i, e in enumerate(core.core):
+        if e.kind != "time" or i not in found or not words:
+            continue
+        t_start, t_end = found[i]
+        if _SPEECH_BEFORE_TIME.search(sent.text, max(0, t_start - 24), t_start):
+            return f"{e.label()} dates a statement"  # "the EU declared on March 30 ..."
+        if all(_SPEECH_VERB.search(sent.text, min(t_end, a), max(t_start, a)) for a, _ in words):
+            return f"{e.label()} dates a statement"
+    return ""
+
+
+def _half_direction(e: Element, sent: Sent) -> tuple[int, int] | None:
+    """A sentence giving one end of the claim's movement and no other end ("extradited from Spain" for
+    "from Spain to London"): the unsupported end is what it states."""
+    origin, destination = e.key.split(">", 1)
+    if f"{origin}>?" in sent.directions or f"?>{destination}" in sent.directions:
+        if not any(d.startswith("?>") and d != f"?>{destination}" or d.endswith(">?") and d != f"{origin}>?" for d in sent.directions):
+            return 0, len(sent.text)
+    return None
 
 
 def _name_spans(elements: list[Element], sent: Sent) -> list[int]:
@@ -636,7 +771,7 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     ``vectors`` (bench.probe_embed, opt-in) lets a close MiniLM word stand in for a core word."""
     ids = sent.ids
     has_vt = bool(core.core_vt) and bool(sent.quantities or sent.times)
-    if core.core_ids.isdisjoint(ids) and not has_vt and not (core.has_directions and sent.directions):
+    if core.core_ids.isdisjoint(ids) and not has_vt and core.direction_keys.isdisjoint(sent.directions):
         return None, "no core element"
     found: dict[int, tuple[int, int]] = {}
     replaced = False
@@ -657,8 +792,8 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
                     found[i] = ids[near][0]
                     word_hits += 1
     words = core.words
-    if not core.core_vt and words and word_hits / len(words) < core.need:  # the common, cheap way out
-        return None, f"states {word_hits}/{len(words)} core words"
+    if not core.core_vt and not core.has_directions and words and word_hits / len(words) < core.need:  # the common, cheap way out
+        return None, f"states {word_hits}/{len(words)} core words"  # a whole claim's date is no more its core than its words
     for i, e in core.lexical:
         if i not in found and e.key in _OPPOSITES and _OPPOSITES[e.key] in ids:
             return None, f"states the opposite of {e.key}"
@@ -670,7 +805,7 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
                     span = find_other(e, sent)
                     replaced = replaced or span is not None
             elif e.kind == "direction":
-                span = find(e, sent)
+                span = find(e, sent) or _half_direction(e, sent)
             else:
                 continue
             if span is not None:
@@ -684,7 +819,7 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     directions = core.directions
     if any(e.kind == "name" for e in missing) and core_names:
         stated = {e.group for e in matched if e.kind == "name"}
-        absent = [e for e in missing if e.kind == "name" and not (e.key in _GENERIC_NAME_WORDS and e.group in stated)]
+        absent = [e for e in missing if e.kind == "name" and not (e.key in _GENERIC_NAME_WORDS and e.group in stated) and e.key not in core.topic]
         if absent:  # "Gatwick" states "Gatwick Airport"; "Marco Rubio" does not state "Senator Marco Rubio"
             return None, "missing core name " + ", ".join(e.key for e in absent)
     if directions and not any(e.kind == "direction" for e in matched):
@@ -714,10 +849,21 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
                 if other is not None:  # "216 passengers" where the claim says 228 passengers: the supported count
                     return None, f"states another value ({other.text} {other.unit}) for {e.label()}"
         context = core.frame + words + ([] if core.contrasted else core_names)
+    elif directions:  # a movement is the claim's point: its other core words are its frame
+        context = core.frame + words
+    dated = _dates_a_statement(core, sent, found)
+    if dated:
+        return None, dated
     spans = [found[i] for i in found if core.core[i].kind != "direction"] or [(0, len(sent.text))]
     start, end = min(a for a, _ in spans), max(b for _, b in spans)
     lo, hi = clause_bounds(sent.text, start, end)
-    share, hits = _context_share(context, sent, lo, hi)
+    units = {q.unit for i, at in found.items() if core.core[i].kind == "value" for q in sent.quantities if (q.start, q.end) == at and q.unit}
+    ends = {k for i, e in enumerate(core.core) if e.kind == "direction" and i in found for k in e.key.split(">")}
+    stated_units = [e for e in context if e.kind == "word" and (e.key in units or e.key in ends)]  # "€950 thousand" states "euro", "southwards" "south"
+    share, hits = _context_share([e for e in context if e not in stated_units], sent, lo, hi)
+    if stated_units:
+        hits += len(stated_units)
+        share = hits / len([e for e in context if e.kind in ("word", "name", "time")])
     exact_vt = any(e.kind in ("value", "time") and find(e, sent, core.ambiguous) for e in matched)
     need_frame = REPLACEMENT_FRAME_SHARE if replaced and not exact_vt else FRAME_SHARE
     if context and (share < need_frame or hits < 1):

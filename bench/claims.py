@@ -139,7 +139,13 @@ _NUM_START = re.compile(
 )
 
 
+_OFFSET_AFTER = re.compile(r"\s+(?:earlier|later|ago|previously)\b", re.I)
 _LABEL_BEFORE = re.compile(r"\b(stage|number|no\.|flight|route|bus|line|round|chapter|article|page|room|gate|platform|terminal|section|level|category|game|match|grade|class|pier|magnitude)\s+(?:of\s+)?#?$", re.I)
+
+
+def _skip_word(text: str, at: int) -> int:
+    m = re.match(r"[\s-]*[A-Za-z]+", text[at:])
+    return at + m.end() if m else at
 
 
 def _words_value(words: str) -> float | None:
@@ -179,6 +185,8 @@ def _unit_after(text: str, at: int) -> str:
     if word in CURRENCY_WORDS:
         return CURRENCY_WORDS[word]
     base = word.split("-")[0]
+    if word.endswith("-old") or re.match(r"[\s-]*(?:years?|months?)[\s-]+old\b", text[at:], re.I):
+        return "age"  # "the 26-year-old woman": an age, not a span of days
     if base in DURATION_DAYS or lemma(base) in DURATION_DAYS:
         return "day"
     if _not_noun(word) or word in UNITS or word in TENS:
@@ -223,7 +231,8 @@ def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
 
     for m in _DURATION_WORD.finditer(text):
         word = (m.group(2) or m.group(4)).lower()
-        out.append(Quantity(float(DURATION_DAYS[word]), "day", "about" if m.group(2) else "", m.start(), m.end(), m.group()))
+        offset = _OFFSET_AFTER.match(text, m.end())  # "a week earlier" dates an event: it states that offset, no duration
+        out.append(Quantity(float(DURATION_DAYS[word]), "day", "offset" if offset else "about" if m.group(2) else "", m.start(), m.end(), m.group()))
     for m in _VAGUE_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -245,6 +254,8 @@ def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
                 continue
         if not free(a, b):
             continue
+        if text[b:b + 1] == "/" and text[b + 1:b + 2].isdigit():
+            continue  # "7/7", "9/11": a date used as the event's name, not a count
         if m.group("digits"):
             raw = m.group("digits")
             # "1,5" style decimals are rare in English news; commas are thousands separators
@@ -269,11 +280,12 @@ def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
             value *= {"m": 1_000_000, "k": 1_000}.get(scale, SCALES.get(scale, 1))
         label = _LABEL_BEFORE.search(text[max(0, a - 12) : a]) if not currency and not scale else None
         unit = label.group(1).lower() if label else currency or _unit_after(text, b)  # "stage 14": a label, not a count
+        offset = unit == "day" and _OFFSET_AFTER.match(text, _skip_word(text, b))  # "three days later"
         if unit == "day":  # "two weeks" -> 14 days, "30-day" -> 30 days
             nxt = re.match(r"[\s-]*([A-Za-z]+)", text[b:])
             base = lemma(nxt.group(1)) if nxt else "day"
             value *= DURATION_DAYS.get(base, 1)
-        out.append(Quantity(value, unit, approx_before(a), a, b, text[a:b]))
+        out.append(Quantity(value, unit, "offset" if offset else approx_before(a), a, b, text[a:b]))
     for m in _ORDINAL_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -496,10 +508,14 @@ NEGATIONS = (
     "aren't", "arent", "hasn't", "hasnt", "haven't", "havent", "hadn't", "hadnt", "won't", "wouldn't", "wouldnt",
     "couldn't", "couldnt", "shouldn't", "no longer", "rather than", "instead of", "failed to", "fails to", "fail to",
     "declined", "declines", "refused", "refuses", "ruled out", "rule out", "former", "formerly",
+    "turned down", "turns down", "turn down",
 )
 DENIALS = (
     "denied", "denies", "deny", "denying", "rejected claims", "rejected reports", "dismissed claims", "dismissed reports",
     "refuted", "debunked", "false", "untrue", "not true", "baseless", "fake",
+    # a correction in the same sentence ("..., but that figure is wrong"; "contrary to some reports of ...")
+    "wrong", "incorrect", "inaccurate", "mistaken", "erroneous", "the opposite", "contrary to", "misreported",
+    "lying about", "lied about", "lie about", "falsely",
 )
 DOUBTS = (
     "without evidence", "without providing evidence", "without offering evidence", "without citing evidence",

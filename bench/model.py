@@ -131,6 +131,8 @@ class Probe:
     """Sentences that must trigger the probe (``controls`` must not); also read as extra wordings of the claim."""
     origin: str = ""
     """Where the probe came from when not written by hand: "suggested" (``sumbench probes suggest --write``)."""
+    category: str = ""
+    """A free report label (number, date, place, speaker, ...): ``sumbench probes eval`` counts per category; the detector never reads it."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "controls", tuple(self.controls))

@@ -108,6 +108,11 @@ RELATIONS: tuple[tuple[str, ...], ...] = (
     ("people", "person", "death", "fatality", "victim", "life", "body", "dead"),
     ("britain", "british", "uk", "britons", "briton"),
     ("secretly", "privately", "private", "secret", "behind"),
+    ("rupture", "break", "fracture", "tear", "gash"),
+    ("raise", "collect", "gather", "fundraise", "garner", "amass"),
+    ("return", "refund", "repay", "reimburse"),
+    ("rich", "wealthy", "affluent", "prosperous"),
+    ("stingy", "miserly", "parsimonious", "ungenerous", "niggardly", "tightfisted"),
 )
 
 
@@ -123,7 +128,38 @@ def _index() -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=200_000)
 def senses(lem: str, use_table: bool = True) -> frozenset[str]:
-    """The ids a lemma matches by: itself, plus the table rows it sits in."""
+    """The ids a lemma matches by: itself, its base adjective ("stinginess" states "stingy"), plus the
+    table rows it sits in."""
     if not use_table:
         return frozenset((lem,))
-    return frozenset((lem,)) | _index().get(lem, frozenset())
+    out = {lem}
+    if lem.endswith("iness") and len(lem) > 7:
+        out.add(lem[:-5] + "y")
+    elif lem.endswith("ness") and len(lem) > 7:
+        out.add(lem[:-4])
+    return frozenset(out) | _index().get(lem, frozenset())
+
+
+_IRREGULAR_NATIONS = {
+    "british": "britain", "briton": "britain", "french": "france", "dutch": "netherlands", "swiss": "switzerland",
+    "english": "england", "welsh": "wales", "scottish": "scotland", "scots": "scotland", "irish": "ireland",
+    "spanish": "spain", "danish": "denmark", "swedish": "sweden", "finnish": "finland", "polish": "poland",
+    "turkish": "turkey", "thai": "thailand", "filipino": "philippines", "greek": "greece", "japanese": "japan",
+    "norwegian": "norway", "peruvian": "peru", "chilean": "chile", "afghan": "afghanistan", "pakistani": "pakistan",
+}
+_NATION_SUFFIXES = ("ians", "ian", "ans", "ese", "an", "ia", "a", "e", "y", "i", "n")
+
+
+@lru_cache(maxsize=65536)
+def nation_sense(name: str) -> frozenset[str]:
+    """One id shared by a place name and its demonym ("Romania" ~ "Romanian", "Canada" ~ "Canadian",
+    "Haiti" ~ "Haitians"): the name cut to a root of at least four letters by the common endings, so
+    any country the table does not list still meets its adjective."""
+    w = _IRREGULAR_NATIONS.get(name, name)
+    if len(w) < 5 or not w.isalpha():
+        return frozenset()
+    for suffix in _NATION_SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            w = w[: -len(suffix)]
+            break
+    return frozenset((f"#nat:{w}",))

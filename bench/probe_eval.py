@@ -49,6 +49,7 @@ class EvalResult:
     lines: int
     per_probe: dict[str, Counts] = field(default_factory=dict)
     per_kind: dict[str, Counts] = field(default_factory=dict)
+    per_category: dict[str, Counts] = field(default_factory=dict)
     overall: Counts = field(default_factory=Counts)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
@@ -59,6 +60,7 @@ class EvalResult:
             "overall": self.overall.rates(),
             "probes": {pid: c.rates() for pid, c in sorted(self.per_probe.items())},
             "kinds": {kind: c.rates() for kind, c in sorted(self.per_kind.items())},
+            "categories": {cat: c.rates() for cat, c in sorted(self.per_category.items())},
             "errors": self.errors,
         }
 
@@ -103,12 +105,15 @@ def evaluate(rows: Sequence[dict[str, Any]], bench: Benchmark, name: str = "", d
     sources = {tid: Sources.of(bench.tasks[tid], bench.gold_for(tid)) for tid in {row["task_id"] for row in rows}}
     jobs = [(row["summary"], bench.gold_for(row["task_id"]).probes, sources[row["task_id"]]) for row in rows]
     kinds = {p.id: p.kind for g in bench.gold.values() for p in g.probes}
+    categories = {p.id: p.category for g in bench.gold.values() for p in g.probes if p.category}
     for row, verdicts in zip(rows, detector.detect_many(jobs)):
         expected = set(row.get("expect", []))
         for probe_id, verdict in verdicts.items():
             want = probe_id in expected
             result.per_probe.setdefault(probe_id, Counts()).add(want, verdict.triggered)
             result.per_kind.setdefault(kinds.get(probe_id, "?"), Counts()).add(want, verdict.triggered)
+            if probe_id in categories:
+                result.per_category.setdefault(categories[probe_id], Counts()).add(want, verdict.triggered)
             result.overall.add(want, verdict.triggered)
             if want != verdict.triggered:
                 result.errors.append(
@@ -150,7 +155,8 @@ def _fmt(value: float | None, ci: list[float] | None) -> str:
 def render(result: EvalResult, show_errors: bool = True) -> str:
     """A plain-text table: one row per probe and one overall (micro-averaged over probe decisions)."""
     rows = [(pid, c) for pid, c in sorted(result.per_probe.items())]
-    rows += [(f"kind: {kind}", c) for kind, c in sorted(result.per_kind.items())] + [("OVERALL", result.overall)]
+    rows += [(f"kind: {kind}", c) for kind, c in sorted(result.per_kind.items())]
+    rows += [(f"category: {cat}", c) for cat, c in sorted(result.per_category.items())] + [("OVERALL", result.overall)]
     width = max(len(r[0]) for r in rows)
     lines = [
         f"set {result.name}: {result.lines} summaries x {len(result.per_probe)} probes (Wilson 95% intervals)",

@@ -52,7 +52,7 @@ from .probe_values import (
 
 __all__ = ["DETECTOR_VERSION", "ProbeDetector", "Verdict", "check_gold", "compile_probe", "core_sentences", "normalize", "prepare"]
 
-DETECTOR_VERSION = "4"
+DETECTOR_VERSION = "5"
 
 DEFAULT_NEGATIONS = (
     "no", "not", "never", "cannot", "can't", "didn't", "doesn't", "don't", "wasn't", "weren't", "isn't",
@@ -360,9 +360,9 @@ class ProbeDetector:
                         if accepted:
                             return accepted
                     continue
-                if not core.core_vt and core.word_ids and sum(not ids.isdisjoint(keys) for ids in core.word_ids) < core.need_count:
+                if not core.core_vt and not core.has_directions and core.word_ids and sum(not ids.isdisjoint(keys) for ids in core.word_ids) < core.need_count:
                     continue
-                if core.core_ids.isdisjoint(keys) and not (core.has_directions and sent.directions):
+                if core.core_ids.isdisjoint(keys) and core.direction_keys.isdisjoint(sent.directions):
                     # the cheap tests first: most sentences state nothing of a claim's core
                     if not core.core_vt or (core.context_ids and core.context_ids.isdisjoint(keys)):
                         continue

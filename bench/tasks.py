@@ -37,7 +37,7 @@ GOLD_KEYS = {"task", "references", "key_facts", "probes", "metadata"}
 REFERENCE_KEYS = {"id", "text", "author"}
 KEY_FACT_KEYS = {"id", "text", "supported_by"}
 KEY_FACT_HINT_KEYS = {"terms", "synonyms", "paraphrases", "weight"}
-PROBE_KEYS = {"id", "kind", "claim", "source", "evidence", "why", "controls", "examples", "origin"}
+PROBE_KEYS = {"id", "kind", "claim", "source", "evidence", "why", "controls", "examples", "origin", "category"}
 PROBE_HINT_KEYS = {"quotes", "anchors", "paraphrases", "negations", "speakers", "hints", "notes",
                    "default_negations", "window", "true_speakers", "other_speakers", "values"}
 """Detection hints a probe may carry beside the contract fields (read by bench.probes)."""
@@ -431,6 +431,7 @@ def load_gold(path: Path, task: Task | None, problems: list[Problem]) -> Gold | 
                 examples=check.string_list(entry, "examples", where),
                 hints=_hints(entry, PROBE_KEYS),
                 origin=check.string(entry, "origin", where),
+                category=check.string(entry, "category", where),
             )
         )
     check.unique([p.id for p in probes], "probes")

@@ -13,6 +13,8 @@ import argparse
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+ROUND2_RULES = ("topic", "nations", "half-directions", "statement-dates")
+"""Rules switched off one at a time through bench.claim_core.OFF (rows "without rule:...")."""
 
 
 def main() -> None:
@@ -20,6 +22,7 @@ def main() -> None:
     parser.add_argument("--root", default=str(REPO), help="benchmark root of the labelled sets")
     parser.add_argument("--set", action="append", help="labelled JSONL (repeatable; counts are summed)")
     parser.add_argument("--plain", action="store_true", help="strip hints: measure the plain-claim layers")
+    parser.add_argument("--no-examples", action="store_true", help="ignore probes' examples in every row (claims only)")
     args = parser.parse_args()
 
     from bench.probe_eval import Counts, evaluate, read_set, strip_hints
@@ -32,9 +35,16 @@ def main() -> None:
     paths = [Path(s) for s in (args.set or [REPO / "tests" / "data" / "probe_eval" / "dev.jsonl"])]
     sets = [read_set(p, bench) for p in paths]
     print(f"{', '.join(p.name for p in paths)}: {sum(map(len, sets))} summaries{' (hints stripped)' if args.plain else ''}")
-    print(f"{'detector':<24} {'TP':>4} {'FP':>4} {'FN':>4}  precision  recall  FPR")
-    for off in ("", *ABLATIONS):
-        detector = ProbeDetector(ablate=[off] if off else [])
+    print(f"{'detector':<28} {'TP':>4} {'FP':>4} {'FN':>4}  precision  recall  FPR")
+    from bench import claim_core
+
+    for off in ("", *ABLATIONS, *(f"rule:{r}" for r in ROUND2_RULES)):
+        claim_core.OFF.clear()
+        if off.startswith("rule:"):  # a plain-claim rule of round 2 (bench.claim_core.OFF); caches read senses
+            claim_core.OFF.add(off[5:])
+        claim_core._token_senses.cache_clear()
+        ablate = [off] if off and not off.startswith("rule:") else []
+        detector = ProbeDetector(ablate=ablate + (["examples"] if args.no_examples and off != "examples" else []))
         total = Counts()
         for rows in sets:
             c = evaluate(rows, bench, detector=detector).overall
@@ -42,7 +52,7 @@ def main() -> None:
         r = total.rates()
         label = "all layers" if not off else f"without {off}"
         fmt = lambda v: "   -  " if v is None else f"{v:6.3f}"  # noqa: E731
-        print(f"{label:<24} {r['tp']:>4} {r['fp']:>4} {r['fn']:>4}  {fmt(r['precision'])}    {fmt(r['recall'])}  {fmt(r['fpr'])}")
+        print(f"{label:<28} {r['tp']:>4} {r['fp']:>4} {r['fn']:>4}  {fmt(r['precision'])}    {fmt(r['recall'])}  {fmt(r['fpr'])}")
 
 
 if __name__ == "__main__":
