@@ -202,8 +202,6 @@ class SourceIndex:
         self.texts = list(texts)
         self.lower = "\n".join(" ".join(t.split()) for t in texts).lower()
         self.undotted = self.lower.replace(".", "")
-        self.stems = {s for t in texts for s in content_stems(t)}
-        self.numbers = {n for t in texts for n in numbers(t)}
         tokens = [w for t in texts for w in words(t)]  # each text is tokenised and split once
         self.capitalised = {w.lower() for w in tokens if w[:1].isupper()}
         self.words_lower = {w.lower() for w in tokens}
@@ -217,6 +215,9 @@ class SourceIndex:
             DocSentence(set(sent_stems), bool(NEGATION.search(s)), numbers(s), " ".join(s.split()).lower(), s)
             for s, sent_stems in split
         ]
+        # the documents' stems and numbers are their sentences' (each text was stemmed twice before)
+        self.stems = set().union(*(d.stems for d in self.sentences))
+        self.numbers = set().union(*(d.numbers for d in self.sentences))
 
     # What follows is computed on first use only: most summaries of a big task never need it.
 
