@@ -19,8 +19,10 @@ Per summary sentence, checked against the task's documents (each check a named l
 - name-parts, nations, pronouns: a novel word before a restored name is part of the name ("joe
   schmidt"), a nationality is backed by its country and is serious when nothing backs it, and "he"
   for the closest document sentence's "she" is serious.
+- roles: a title or role no document uses ("former", "striker", "chief executive") is serious, like a
+  name the documents lack; thousands: tokenised "50, 000" is read as the one number 50,000.
 
-A sentence's risk is 1 for a serious clash (entity, value, time, antonym, swap, negation, pronoun) plus
+A sentence's risk is 1 for a serious clash (entity, value, time, role, antonym, swap, negation, pronoun) plus
 W_NOVEL x its novel-word share plus W_FUSED_PAIRS x its new-combination share x its known cover ** 2
 (W_PAIRS x the share without the fusion layer); the summary's risk mixes its
 worst and its average sentence. ``support_score`` = 1 - risk / 2 (graded, for AUC);
