@@ -19,8 +19,10 @@ Per summary sentence, checked against the task's documents (each check a named l
 - name-parts, nations, pronouns: a novel word before a restored name is part of the name ("joe
   schmidt"), a nationality is backed by its country and is serious when nothing backs it, and "he"
   for the closest document sentence's "she" is serious.
+- roles: a title or role no document uses ("former", "striker", "chief executive") is serious, like a
+  name the documents lack; thousands: tokenised "50, 000" is read as the one number 50,000.
 
-A sentence's risk is 1 for a serious clash (entity, value, time, antonym, swap, negation, pronoun) plus
+A sentence's risk is 1 for a serious clash (entity, value, time, role, antonym, swap, negation, pronoun) plus
 W_NOVEL x its novel-word share plus W_FUSED_PAIRS x its new-combination share x its known cover ** 2
 (W_PAIRS x the share without the fusion layer); the summary's risk mixes its
 worst and its average sentence. ``support_score`` = 1 - risk / 2 (graded, for AUC);
@@ -118,6 +120,16 @@ NATIONS = tuple(
 no form of which the documents give is a name they lack, not a mild new word (an extrinsic detail)."""
 NATION_OF = {w: group for group in NATIONS for w in group}
 
+ROLES = frozenset("""former ex veteran retired chief executive president chairman chairwoman director manager boss coach
+captain striker midfielder defender goalkeeper winger full-back fly-half scrum-half flanker bowler batsman all-rounder jockey
+actor actress singer rapper presenter broadcaster comedian author novelist writer producer minister secretary chancellor
+mp mep msp mla senator governor mayor councillor ambassador spokesman spokeswoman founder co-founder owner officer
+commander colonel sergeant king queen prince princess duke duchess professor doctor surgeon bishop archbishop champion
+teenager pensioner widow""".split())
+"""Titles, jobs and roles that say who someone is: one the documents never use is an extrinsic detail
+("former Liverpool striker", "the club's chief executive"), as serious as a name they lack, not a
+mild new word. Words that are as often something else ("general", "judge", "host", "late") are left out."""
+
 ANTONYMS = tuple(
     tuple(pair.split("/"))
     for pair in """increase/decrease increase/decline increase/drop increase/fall increase/cut rise/fall rise/drop
@@ -192,8 +204,6 @@ class SourceIndex:
         self.texts = list(texts)
         self.lower = "\n".join(" ".join(t.split()) for t in texts).lower()
         self.undotted = self.lower.replace(".", "")
-        self.stems = {s for t in texts for s in content_stems(t)}
-        self.numbers = {n for t in texts for n in numbers(t)}
         tokens = [w for t in texts for w in words(t)]  # each text is tokenised and split once
         self.capitalised = {w.lower() for w in tokens if w[:1].isupper()}
         self.words_lower = {w.lower() for w in tokens}
@@ -207,6 +217,9 @@ class SourceIndex:
             DocSentence(set(sent_stems), bool(NEGATION.search(s)), numbers(s), " ".join(s.split()).lower(), s)
             for s, sent_stems in split
         ]
+        # the documents' stems and numbers are their sentences' (each text was stemmed twice before)
+        self.stems = set().union(*(d.stems for d in self.sentences))
+        self.numbers = set().union(*(d.numbers for d in self.sentences))
 
     # What follows is computed on first use only: most summaries of a big task never need it.
 
@@ -289,6 +302,13 @@ class SourceIndex:
 
 NOISE = re.compile(r"\[?\bUNK\b\]?|-[LR]RB-")
 """Placeholders some systems print for unknown words and brackets: artefacts, not claims."""
+SPLIT_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})((?:, \d{3})+)(?![\d,])")
+"""Tokenised system output writes "50,000" as "50, 000" (XSum, FRANK): one number, not "50" and "000"."""
+
+
+def join_thousands(sentence: str) -> str:
+    """ "£50, 000" -> "£50,000": a tokeniser's artefact, read back as the one value it was."""
+    return SPLIT_THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), sentence)
 
 
 @lru_cache(maxsize=65536)
@@ -341,6 +361,8 @@ class SentenceCheck:
     swaps: list[str] = field(default_factory=list)
     times: list[str] = field(default_factory=list)
     negation: bool = False
+    roles: list[str] = field(default_factory=list)
+    """Titles and roles (ROLES) no document uses: who someone is, stated without the documents."""
     pronouns: list[str] = field(default_factory=list)
     """He for she (or back) where the closest document sentence has only the other: a coreference error."""
     word_units: int = 0
@@ -355,7 +377,7 @@ class SentenceCheck:
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"sentence": self.sentence}
-        for key in ("entities", "numbers", "times", "words", "bigrams", "misplaced", "antonyms", "swaps", "pronouns"):
+        for key in ("entities", "numbers", "times", "roles", "words", "bigrams", "misplaced", "antonyms", "swaps", "pronouns"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
         if self.negation:
@@ -365,7 +387,7 @@ class SentenceCheck:
     @property
     def serious(self) -> bool:
         """A clash no paraphrase explains: a name, value or time the documents lack, a flipped polarity or word."""
-        return bool(self.entities or self.numbers or self.times or self.misplaced or self.antonyms or self.swaps or self.negation or self.pronouns)
+        return bool(self.entities or self.numbers or self.times or self.roles or self.misplaced or self.antonyms or self.swaps or self.negation or self.pronouns)
 
     def risk(self, checks: frozenset[str] = frozenset()) -> float:
         """1 for a serious clash, plus the weighted shares of novel words and new word combinations."""
@@ -474,6 +496,8 @@ class _Checker:
         index = self.index
         if "artefacts" in self.checks:
             sentence = NOISE.sub(" ", sentence)
+        if "thousands" in self.checks:
+            sentence = join_thousands(sentence)
         lowered = any(c.islower() for c in sentence) and not any(c.isupper() for c in sentence)
         if "truecase" in self.checks and lowered:
             sentence = truecase(sentence, index.cased)
@@ -531,6 +555,11 @@ class _Checker:
             elif st not in index.stems and not ("lemmas" in self.checks and index.has_lemma(claims.lemma(low))):
                 if lowered and low.isalpha() and (("unknown-words" in self.checks and not _known_word(low)) or low in before_name):
                     check.entities.append(tok)  # a lower-cased name the documents never give ("mcilroy")
+                    check.units += ENTITY_WEIGHT - 1
+                    check.unsupported += ENTITY_WEIGHT
+                    continue
+                if "roles" in self.checks and low in ROLES:
+                    check.roles.append(tok)  # a title or role the documents never give ("striker", "boss")
                     check.units += ENTITY_WEIGHT - 1
                     check.unsupported += ENTITY_WEIGHT
                     continue
@@ -601,8 +630,10 @@ class SupportResult:
         return out
 
 
-CHECKS = ("artefacts", "truecase", "unknown-words", "lemmas", "values", "substitution", "context", "antonyms", "antonym-top", "classes", "negation", "negation-removal", "novelty", "relations", "fusion", "name-parts", "nations", "pronouns")
-DEFAULT_CHECKS = ("artefacts", "truecase", "unknown-words", "values", "antonyms", "antonym-top", "classes", "negation", "novelty", "relations", "fusion", "name-parts", "nations", "pronouns")
+CHECKS = ("artefacts", "truecase", "unknown-words", "lemmas", "values", "substitution", "context", "antonyms", "antonym-top", "classes", "negation", "negation-removal", "novelty", "relations", "fusion", "name-parts", "nations", "pronouns", "roles", "thousands")
+DEFAULT_CHECKS = ("artefacts", "truecase", "unknown-words", "values", "antonyms", "antonym-top", "classes", "negation", "novelty", "relations", "fusion", "name-parts", "nations", "pronouns", "roles", "thousands")
+ROUND2_CHECKS = ("artefacts", "truecase", "unknown-words", "values", "antonyms", "antonym-top", "classes", "negation", "novelty", "relations", "fusion", "name-parts", "nations", "pronouns")
+"""Issue 17's second round (support v:3), before roles and thousands: kept for the ablation."""
 ROUND1_CHECKS = ("artefacts", "truecase", "unknown-words", "values", "antonyms", "antonym-top", "classes", "negation", "novelty", "relations")
 ROUND1_FLAG_RISK = 0.28
 """Issue 17's first round (flat new-combination weight, flag at risk >= 0.28): kept for the ablation."""

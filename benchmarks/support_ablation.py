@@ -5,7 +5,9 @@ layer at a time, prints balanced accuracy (%) of ``support_flagged`` and the AUC
 ``support_score`` on the dev and set-aside parts of SummEdits news, FRANK and XSumFaith.
 Layers were kept by their effect on the dev parts; the set-aside columns are reported, never tuned on.
 
-    SUMBENCH_SHARED=/path/to/shared python benchmarks/support_ablation.py [--sets summedits,frank]
+    SUMBENCH_SHARED=/path/to/shared python benchmarks/support_ablation.py [--sets summedits,frank] [--part dev]
+
+``--part dev`` checks and prints the dev parts only: what tuning may look at.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.support import DEFAULT_CHECKS, LEGACY_CHECKS, ROUND1_CHECKS, ROUND1_FLAG_RISK, SupportChecker  # noqa: E402
+from bench.support import DEFAULT_CHECKS, LEGACY_CHECKS, ROUND1_CHECKS, ROUND1_FLAG_RISK, ROUND2_CHECKS, SupportChecker  # noqa: E402
 from bench.support_data import SET_NAMES, load_set  # noqa: E402
 from bench.support_eval import evaluate  # noqa: E402
 
@@ -36,6 +38,8 @@ LAYERS = {
     "name-parts": "in a lower-cased sentence, a novel word right before a restored name is part of the name ('joe schmidt')",
     "nations": "a nationality backed by its country ('Chinese' by 'China'); one with no form in the documents is serious",
     "pronouns": "he for she (or back) where the closest document sentence has only the other",
+    "roles": "a title or role (striker, boss, former, chief executive) no document uses is serious, like a name it lacks",
+    "thousands": "tokenised '50, 000' read as the one number 50,000, not 50 and 000",
     "substitution": "a near copy of a document sentence with another number or time than that sentence's",
     "negation-removal": "a negation the closest document sentence has and the summary dropped",
     "context": "a name or number the documents have, but not the sentences closest to the summary sentence",
@@ -49,6 +53,7 @@ OFF = ("lemmas", "substitution", "negation-removal", "context")
 def configs() -> list[tuple[str, SupportChecker]]:
     out = [("before issue 17", SupportChecker(checks=LEGACY_CHECKS, scoring="units")),
            ("issue 17 round 1", SupportChecker(checks=ROUND1_CHECKS, flag_risk=ROUND1_FLAG_RISK)),
+           ("issue 17 round 2", SupportChecker(checks=ROUND2_CHECKS)),
            ("default", SupportChecker())]
     for layer in DEFAULT_CHECKS:
         out.append((f"without {layer}", SupportChecker(checks=[c for c in DEFAULT_CHECKS if c != layer])))
@@ -60,17 +65,22 @@ def configs() -> list[tuple[str, SupportChecker]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(SET_NAMES), help="comma-separated set names or paths")
+    parser.add_argument("--part", choices=("dev", "set_aside", "both"), default="both",
+                        help="check only this part (dev while tuning: no set-aside number is computed)")
     args = parser.parse_args()
     data = [load_set(s) for s in args.sets.split(",")]
-    head = " | ".join(f"{name} dev BA | set-aside BA | dev AUC | set-aside AUC" for name, _ in data)
+    shown = ("dev", "set_aside") if args.part == "both" else (args.part,)
+    head = " | ".join(f"{name} {p.replace('_', '-')} BA" for name, _ in data for p in shown)
+    head += " | " + " | ".join(f"{name} {p.replace('_', '-')} AUC" for name, _ in data for p in shown)
     print(f"| checker | {head} |")
-    print("| --- |" + " ---: |" * (4 * len(data)))
+    print("| --- |" + " ---: |" * (2 * len(shown) * len(data)))
     for label, checker in configs():
-        cells = []
+        bas, aucs = [], []
         for _, pairs in data:
-            parts = evaluate(pairs, checker)["parts"]
-            cells += [f"{parts['dev']['bacc'] * 100:.1f}", f"{parts['set_aside']['bacc'] * 100:.1f}",
-                      f"{parts['dev']['auc'] * 100:.1f}", f"{parts['set_aside']['auc'] * 100:.1f}"]
+            parts = evaluate(pairs, checker, part=None if args.part == "both" else args.part)["parts"]
+            bas += [f"{parts[p]['bacc'] * 100:.1f}" for p in shown]
+            aucs += [f"{parts[p]['auc'] * 100:.1f}" for p in shown]
+        cells = bas + aucs
         print(f"| {label} | " + " | ".join(cells) + " |", flush=True)
     print()
     print("Layers: " + "; ".join(f"{k}: {v}" for k, v in LAYERS.items()))

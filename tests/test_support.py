@@ -374,3 +374,27 @@ def test_a_pronoun_of_the_other_gender_than_the_closest_sentence_is_serious():
     assert not SupportChecker().check("Barbara Windsor said she was approached by the producers about a final return.", index).flagged
     plain = SupportChecker(checks=[c for c in DEFAULT_CHECKS if c != "pronouns"])
     assert not plain.check("Barbara Windsor said he was approached by the producers about a final return.", index).flagged
+
+
+def test_a_title_or_role_no_document_uses_is_serious():
+    """XSum-style extrinsic detail: who someone is ("striker", "former"), stated from background knowledge."""
+    doc = "Steven Gerrard scored twice as Liverpool beat Everton 3-0 at Anfield on Sunday."
+    index = SourceIndex([doc])
+    res = SupportChecker().check("Liverpool striker Steven Gerrard scored twice as Liverpool beat Everton.", index)
+    assert res.flagged and res.details()["unsupported"][0]["roles"] == ["striker"]
+    assert not SupportChecker().check("Steven Gerrard scored twice as Liverpool beat Everton.", index).flagged
+    backed = SourceIndex([doc.replace("Steven Gerrard", "Liverpool striker Steven Gerrard")])
+    assert not SupportChecker().check("Liverpool striker Steven Gerrard scored twice as Liverpool beat Everton.", backed).flagged
+    plain = SupportChecker(checks=[c for c in DEFAULT_CHECKS if c != "roles"])
+    assert not plain.check("Liverpool striker Steven Gerrard scored twice as Liverpool beat Everton.", index).sentences[0].serious
+
+
+def test_tokenised_thousands_are_one_number():
+    """System output tokenised as "£50, 000" states £50,000, not £50 and 000."""
+    index = SourceIndex(["The appeal has raised £50,000 for the families of soldiers killed in Iraq."])
+    summary = "an appeal has raised £50, 000 for the families of soldiers killed in iraq."
+    res = SupportChecker().check(summary, index)
+    assert not res.flagged and not res.sentences[0].numbers
+    assert SupportChecker().check(summary.replace("£50, 000", "£60, 000"), index).sentences[0].numbers
+    plain = SupportChecker(checks=[c for c in DEFAULT_CHECKS if c != "thousands"])
+    assert plain.check(summary, index).sentences[0].numbers == ["£50"]

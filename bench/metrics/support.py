@@ -21,7 +21,7 @@ from .base import Metric, MetricResult, ScoreItem, per_task
 
 class Support(Metric):
     name = "support"
-    version = "3"  # issue 17 round 2: fusion-weighted new combinations, name-parts, nations, pronouns; flag risk >= 0.31
+    version = "4"  # issue 17 round 3: roles (titles no document uses are serious), tokenised thousands joined; flag risk >= 0.31
     needs = ()
     rate_metrics = ("support_flagged",)
 
