@@ -18,6 +18,7 @@ crashes on it).
 from __future__ import annotations
 
 import csv
+import os
 from collections import OrderedDict
 from functools import cached_property, lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -137,10 +138,54 @@ def load_model(model_path: str, layer: int) -> Any:
     return model
 
 
+def resolve_engine(requested: str | None) -> str:
+    """``auto`` unless asked: the option, else ``$SUMBENCH_BERTSCORE_ENGINE``; refused when unknown."""
+    from .bertscore_onnx import ENGINE_ENV, ENGINES
+
+    name = requested or os.environ.get(ENGINE_ENV) or "auto"
+    if name not in ENGINES:
+        raise InputError.at(ENGINE_ENV if not requested else "--bertscore-engine", name, "unknown BERTScore engine", f"use one of: {', '.join(ENGINES)}")
+    return name
+
+
+def _forward_for(model_path: str, layer: int, engine: str) -> tuple[str, Any]:
+    """(engine used, ``forward(ids, mask) -> token embeddings``).
+
+    ONNX Runtime runs BERT-type models when the ``onnx`` extra is installed (``auto``) or when
+    asked (``onnx``); anything else, or an export that fails its check under ``auto``, uses torch.
+    """
+    from transformers import AutoConfig
+
+    from . import bertscore_onnx
+
+    config = AutoConfig.from_pretrained(model_path)
+    suitable = getattr(config, "model_type", "") == "bert"
+    if engine == "onnx" and not bertscore_onnx.onnx_available():
+        raise InputError.at(bertscore_onnx.ENGINE_ENV, engine, "onnxruntime and onnx are not installed", "pip install 'sumbench[onnx]', or use the torch engine")
+    if engine == "onnx" and not suitable:
+        raise InputError.at(bertscore_onnx.ENGINE_ENV, engine, f"the ONNX engine runs BERT-type models only, not {config.model_type!r}", "use the torch engine for this model")
+    if engine == "onnx" or (engine == "auto" and suitable and bertscore_onnx.onnx_available()):
+        n_layers = int(getattr(config, "num_hidden_layers", 0))
+        if not 0 <= layer <= n_layers:
+            raise AssertionError(f"Invalid num_layers: num_layers should be between 0 and {n_layers} for {model_path}")
+        try:
+            return "onnx", bertscore_onnx.OnnxEncoder(model_path, layer, lambda: load_model(model_path, layer))
+        except (RuntimeError, OSError, ImportError) as exc:
+            if engine == "onnx":
+                raise InputError.at(bertscore_onnx.ENGINE_ENV, engine, f"ONNX export failed: {str(exc).splitlines()[0]}", "use the torch engine") from None
+            import sys
+
+            print(f"sumbench: BERTScore runs on torch (ONNX export failed: {str(exc).splitlines()[0]})", file=sys.stderr)
+    model = load_model(model_path, layer)
+    model.to("cpu")
+    model.eval()
+    return "torch", lambda ids, mask: model(ids, attention_mask=mask)[0]
+
+
 class _Encoder:
     """The model and tokenizer, loaded once; turns texts into token embeddings."""
 
-    def __init__(self, model_path: str, layer: int, batch_size: int):
+    def __init__(self, model_path: str, layer: int, batch_size: int, engine: str = "auto"):
         import torch
         from transformers import AutoTokenizer
         from transformers.utils import logging as hf_logging
@@ -149,7 +194,7 @@ class _Encoder:
         hf_logging.disable_progress_bar()
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(model_path, use_fast=False)  # as bert-score's get_tokenizer
-            self.model = load_model(model_path, layer)
+            self.engine, self.forward = _forward_for(model_path, layer, engine)
         except AssertionError as exc:
             raise InputError.at("--bertscore-layer", str(layer), str(exc), "pick a layer the model has") from None
         except (OSError, ValueError) as exc:
@@ -157,8 +202,6 @@ class _Encoder:
                 "--bertscore-model", model_path, f"cannot load: {str(exc).splitlines()[0]}",
                 "pass a local model folder, or allow the hub with HF_HUB_OFFLINE=0",
             ) from None
-        self.model.to("cpu")
-        self.model.eval()
         self.batch_size = batch_size
         self._cache: OrderedDict[str, tuple[Any, Any]] = OrderedDict()
         self._cached_tokens = 0
@@ -250,7 +293,7 @@ class _Encoder:
                 ids[i, : len(todo[text])] = torch.tensor(todo[text], dtype=torch.long)
                 mask[i, : len(todo[text])] = 1
             with torch.inference_mode():
-                emb = self.model(ids, attention_mask=mask)[0]
+                emb = self.forward(ids, mask)
             for i, text in enumerate(chunk):
                 n = len(todo[text])
                 e = emb[i, :n].float()
@@ -325,6 +368,7 @@ class BertScore(Metric):
         batch_size: int = DEFAULT_BATCH,
         multi_ref: str = "max",
         baseline: str | None = None,
+        engine: str | None = None,
     ):
         if multi_ref not in MULTI_REF_MODES:
             raise InputError.at("--multi-ref", "", f"unknown mode {multi_ref!r}", "use max or mean")
@@ -338,6 +382,7 @@ class BertScore(Metric):
         self.multi_ref = multi_ref
         self.baseline = baseline
         self.rescale = read_baseline(baseline, self.layer) if baseline else None
+        self.engine = resolve_engine(engine)
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> "BertScore":
@@ -347,6 +392,7 @@ class BertScore(Metric):
             batch_size=options.get("bertscore_batch", DEFAULT_BATCH),
             multi_ref=options.get("multi_ref", "max"),
             baseline=options.get("bertscore_baseline"),
+            engine=options.get("bertscore_engine"),
         )
 
     def bert_score_hash(self) -> str:
@@ -373,7 +419,7 @@ class BertScore(Metric):
     @cached_property
     def _encoder(self) -> _Encoder:
         path = self.model or packaged_model_path()
-        return _Encoder(path, self.layer, self.batch_size)
+        return _Encoder(path, self.layer, self.batch_size, self.engine)
 
     def score_batch(self, items: Sequence[ScoreItem]) -> list[MetricResult]:
         enc = self._encoder
