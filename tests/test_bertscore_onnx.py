@@ -60,7 +60,7 @@ def test_onnx_matches_torch_on_multiling(cache: Path) -> None:
 
 @needs_onnx
 def test_export_cached_atomically_and_reused(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    BertScore(engine="onnx")._encoder
+    assert BertScore(engine="onnx")._encoder.engine == "onnx"
     files = sorted(p.name for p in cache.iterdir())
     assert len(files) == 1 and files[0].endswith(".onnx"), files  # no temporary file left behind
 
@@ -80,7 +80,7 @@ def test_failed_check_keeps_torch_under_auto(cache: Path, monkeypatch: pytest.Mo
     assert BertScore()._encoder.engine == "torch"
     assert not any(cache.iterdir()) if cache.exists() else True
     with pytest.raises(InputError, match="ONNX export failed"):
-        BertScore(engine="onnx")._encoder
+        _ = BertScore(engine="onnx")._encoder
 
 
 def test_engine_option_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
