@@ -20,6 +20,8 @@ from __future__ import annotations
 import csv
 import os
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property, lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -176,21 +178,28 @@ def _forward_for(model_path: str, layer: int, engine: str) -> tuple[str, Any]:
             import sys
 
             print(f"sumbench: BERTScore runs on torch (ONNX export failed: {str(exc).splitlines()[0]})", file=sys.stderr)
+    import torch
+
+    torch.use_deterministic_algorithms(True, warn_only=True)  # imports torch's compiler (~2 s): torch engine only
     model = load_model(model_path, layer)
     model.to("cpu")
     model.eval()
-    return "torch", lambda ids, mask: model(ids, attention_mask=mask)[0]
+    threads = torch.get_num_threads()
+
+    def forward(ids: Any, mask: Any) -> Any:
+        with _torch_threads(threads):
+            return model(ids, attention_mask=mask)[0]
+
+    return "torch", forward
 
 
 class _Encoder:
     """The model and tokenizer, loaded once; turns texts into token embeddings."""
 
     def __init__(self, model_path: str, layer: int, batch_size: int, engine: str = "auto"):
-        import torch
         from transformers import AutoTokenizer
         from transformers.utils import logging as hf_logging
 
-        torch.use_deterministic_algorithms(True, warn_only=True)
         hf_logging.disable_progress_bar()
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(model_path, use_fast=False)  # as bert-score's get_tokenizer
@@ -356,6 +365,21 @@ def greedy_prf_many(cand: tuple[Any, Any], refs: Sequence[tuple[Any, Any] | None
     return [scores[id(r)] if r is not None and id(r) in scores else (0.0, 0.0, 0.0) for r in refs]
 
 
+@contextmanager
+def _torch_threads(n: int) -> Iterator[None]:
+    """Run a block with torch using ``n`` threads. Greedy matching and the per-text tensor work
+    around the model are many small operations: with torch's pool of 2 threads on a loaded
+    2-core machine they took 15x longer (threads waiting for each other) than on one thread."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 class BertScore(Metric):
     name = "bertscore"
     needs = ("references",)
@@ -428,22 +452,24 @@ class BertScore(Metric):
             for text in [item.summary, *(r.text for r in item.gold.references)]:
                 if text.strip() and text not in windows:
                     windows[text] = enc.windows(text)
-        embedded = enc.embed([w for ws in windows.values() for w in ws])
         import torch
 
-        tokens = {
-            text: (torch.cat([embedded[w][0] for w in ws]), torch.cat([embedded[w][1] for w in ws]))
-            for text, ws in windows.items()
-        }
-        results = []
-        for item in items:
-            refs = [r.text for r in item.gold.references]
-            if not item.summary.strip():
-                per_ref = [(0.0, 0.0, 0.0)] * len(refs)
-            else:
-                per_ref = [self._rescaled(prf) for prf in greedy_prf_many(tokens[item.summary], [tokens.get(r) for r in refs])]
-            results.append(MetricResult(values=self._combine(per_ref)))
+        with _torch_threads(1):  # the torch engine's forward pass gets its threads back inside
+            embedded = enc.embed([w for ws in windows.values() for w in ws])
+            tokens = {
+                text: (torch.cat([embedded[w][0] for w in ws]), torch.cat([embedded[w][1] for w in ws]))
+                for text, ws in windows.items()
+            }
+            results = [self._score_item(item, tokens) for item in items]
         return results
+
+    def _score_item(self, item: ScoreItem, tokens: dict[str, tuple[Any, Any]]) -> MetricResult:
+        refs = [r.text for r in item.gold.references]
+        if not item.summary.strip():
+            per_ref = [(0.0, 0.0, 0.0)] * len(refs)
+        else:
+            per_ref = [self._rescaled(prf) for prf in greedy_prf_many(tokens[item.summary], [tokens.get(r) for r in refs])]
+        return MetricResult(values=self._combine(per_ref))
 
     def _rescaled(self, prf: tuple[float, float, float]) -> tuple[float, float, float]:
         if self.rescale is None:
