@@ -214,6 +214,8 @@ class _Encoder:
         self.batch_size = batch_size
         self._cache: OrderedDict[str, tuple[Any, Any]] = OrderedDict()
         self._cached_tokens = 0
+        self._ids: dict[str, list[int]] = {}
+        """Token ids of texts ``windows`` tokenized whole, until ``embed`` takes them."""
         from transformers import GPT2Tokenizer, RobertaTokenizer
 
         self._bpe_prefix = isinstance(self.tokenizer, (GPT2Tokenizer, RobertaTokenizer))
@@ -224,7 +226,16 @@ class _Encoder:
         return len(self.tokenizer.tokenize(text))
 
     def windows(self, text: str) -> list[str]:
-        """Sentences packed greedily into windows of at most ``max_tokens``; an overlong sentence splits by words."""
+        """Sentences packed greedily into windows of at most ``max_tokens``; an overlong sentence splits by words.
+
+        Most texts fit one window: they are tokenized once, whole, and the ids kept for ``embed``
+        (sentences only drop whitespace and bullet marks, so their token counts never sum to more).
+        """
+        if not self._bpe_prefix:
+            ids = self.encode(text)
+            if len(ids) - 2 < self.max_tokens:  # strictly: encode() cuts at the model's limit
+                self._ids[text.strip()] = ids
+                return [text.strip()]
         pieces: list[tuple[str, int]] = []
         for sent in sentences(text):
             n = self.n_tokens(sent)
@@ -283,10 +294,11 @@ class _Encoder:
         for text in texts:
             hit = self._cache.get(text)
             if hit is not None:
+                self._ids.pop(text, None)
                 self._cache.move_to_end(text)
                 out[text] = hit
             elif text not in todo:
-                todo[text] = self.encode(text)
+                todo[text] = self._ids.pop(text, None) or self.encode(text)
         order = sorted(todo, key=lambda t: (-len(todo[t]), t))
         zero = {self.tokenizer.sep_token_id, self.tokenizer.cls_token_id}
         pad = self.tokenizer.pad_token_id or 0
