@@ -378,7 +378,10 @@ def bertscore_peer_rows(size: dict, work: Path) -> list[Row]:
     out = work / "bertscore-peers.json"
     try:
         limit = ["--limit", str(size["bert_peers"])] if size.get("bert_peers") else []
-        measure([PY, str(HERE / "bertscore_peers.py"), "--reps", str(size["bert_reps"]), "--json", str(out), *limit], cwd=REPO)
+        from bench.metrics.bertscore_onnx import onnx_available
+
+        torch_too = ["--torch-too"] if onnx_available() else []
+        measure([PY, str(HERE / "bertscore_peers.py"), "--reps", str(size["bert_reps"]), "--json", str(out), *limit, *torch_too], cwd=REPO)
     except RuntimeError as exc:
         return [Row("BERTScore vs one batched bert_score.score call", "failed", note=str(exc)[-300:], met=False)]
     got = json.loads(out.read_text())
@@ -392,6 +395,14 @@ def bertscore_peer_rows(size: dict, work: Path) -> list[Row]:
             f"{fmt_s(r['theirs_wall'])} ({r['theirs_cpu']:.1f} s CPU) one bert_score.score call", f"{ratio:.2f}x (CPU {cpu_ratio:.2f}x)",
             ">= 1.5x, diff < 1e-5", ratio >= 1.5 and r["max_diff"] < 1e-5,
             f"median of {got['reps']}, interleaved; max |diff| F1 {r['max_diff']:.1e} (P/R follow the best-F1 reference by design); load {got['load_start']:.1f} -> {r['load_end']:.1f}",
+        ))
+    r = got["in_process"]
+    if "torch_wall" in r:
+        rows.append(Row(
+            f"BERTScore, {got['summaries']} MultiLing peers x 3 refs, in-process: ONNX Runtime engine vs torch engine",
+            f"{fmt_s(r['ours_wall'])} ({r['ours_cpu']:.1f} s CPU)", f"{fmt_s(r['torch_wall'])} ({r['torch_cpu']:.1f} s CPU) torch engine",
+            f"{r['torch_wall'] / r['ours_wall']:.2f}x (CPU {r['torch_cpu'] / r['ours_cpu']:.2f}x)", "diff < 1e-5", r["torch_diff"] < 1e-5,
+            f"same interleaved reps; max |diff| P/R/F1 {r['torch_diff']:.1e}",
         ))
     return rows
 
