@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--only", choices=("in-process", "whole-process", "both"), default="both")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--torch-too", action="store_true", help="also time the torch engine in-process (with the onnx extra installed)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N peer summaries (a quick check)")
     args = parser.parse_args(argv)
     data = find_data(args.data)
@@ -125,8 +126,8 @@ def main(argv: list[str] | None = None) -> dict:
         cands = [i.summary for i in items]
         refs = [[r.text for r in i.gold.references] for i in items]
 
-        def ours():
-            metric = BertScore()
+        def ours(engine: str | None = None):
+            metric = BertScore(engine=engine)
             got = []
             for s in range(0, len(items), 64):
                 got += [(r.values["bertscore_p"], r.values["bertscore_r"], r.values["bertscore_f1"]) for r in metric.score_batch(items[s : s + 64])]
@@ -139,10 +140,16 @@ def main(argv: list[str] | None = None) -> dict:
 
         theirs()  # warm file caches and lazy imports for both sides; not timed
         rows: dict[str, list[tuple[float, float]]] = {"ours": [], "theirs": []}
-        diff = 0.0
+        if args.torch_too:
+            rows["ours_torch"] = []
+        diff = torch_diff = 0.0
         for rep in range(args.reps):
             w, c, a = timed(ours)
             rows["ours"].append((w, c))
+            if args.torch_too:  # the same metric on the torch engine: what the ONNX engine saves
+                w, c, t = timed(lambda: ours("torch"))
+                rows["ours_torch"].append((w, c))
+                torch_diff = max(torch_diff, max(abs(u[i] - v[i]) for u, v in zip(a, t) for i in range(3)))
             w, c, b = timed(theirs)
             rows["theirs"].append((w, c))
             diff = max(diff, max(abs(u[2] - v[2]) for u, v in zip(a, b)))
@@ -151,6 +158,10 @@ def main(argv: list[str] | None = None) -> dict:
         med = {k: (statistics.median(x for x, _ in v), statistics.median(y for _, y in v)) for k, v in rows.items()}
         result["in_process"] = {"ours_wall": med["ours"][0], "ours_cpu": med["ours"][1], "theirs_wall": med["theirs"][0],
                                 "theirs_cpu": med["theirs"][1], "max_diff": diff, "load_end": os.getloadavg()[0]}
+        if args.torch_too:
+            result["in_process"].update(torch_wall=med["ours_torch"][0], torch_cpu=med["ours_torch"][1], torch_diff=torch_diff)
+            print(f"in-process torch engine median: {med['ours_torch'][0]:.2f} s wall / {med['ours_torch'][1]:.2f} s CPU; "
+                  f"max |diff| P/R/F1 vs the default engine {torch_diff:.2e}", flush=True)
         print(f"in-process median: ours {med['ours'][0]:.2f} s wall / {med['ours'][1]:.2f} s CPU; bert_score.score {med['theirs'][0]:.2f} s wall / "
               f"{med['theirs'][1]:.2f} s CPU; ratio wall {med['theirs'][0] / med['ours'][0]:.2f}x CPU {med['theirs'][1] / med['ours'][1]:.2f}x; "
               f"max |diff| F1 {diff:.2e}", flush=True)

@@ -167,40 +167,41 @@ def rouge_rows(size: dict, work: Path) -> list[Row]:
     base_items = items[: size["rouge_base"]]
     split = [([lsum_text(r.text) for r in it.gold.references], lsum_text(it.summary)) for it in base_items]
     scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
-    c0 = time.process_time()
-    baseline = [scorer.score_multi(refs, pred) for refs, pred in split]
-    base_cpu = time.process_time() - c0
-    base_rate = len(base_items) / base_cpu
-
     metric = Rouge(stemmer=True, multi_ref="max", backend="auto")
     metric.score_batch(items[:2])  # warm: backend import
     from bench.text import _split_line
 
-    _split_line.cache_clear()  # the baseline's pre-split texts must not be served from the split cache
-    c0 = time.process_time()
-    ours = [r.values for r in metric.score_batch(items)]
-    ours_cpu = time.process_time() - c0
-    ours_rate = n / ours_cpu
-
-    # the backend alone, on the same pre-split texts as the baseline
     fast = metric._scorer
     pairs_refs = [r for refs, _ in split for r in refs]
     pairs_preds = [p for refs, p in split for _ in refs]
-    c0 = time.process_time()
-    for _ in range(10):
-        fast.score_batch(pairs_refs, pairs_preds)
-    backend_rate = 10 * len(split) / (time.process_time() - c0)
-
     # MDS layout: each task's 4 references scored against 10 summaries (systems), as in MultiLing;
     # references are split into sentences once (the splitter caches lines), summaries each time
     mds = []
     for t in range(max(1, n // 10)):
         refs = tuple(Reference(id=f"r{j}", text=text(100)) for j in range(4))
         mds += [ScoreItem(task, Gold(task="rouge-bench", references=refs), text(100), f"{t}-{s}") for s in range(10)]
-    _split_line.cache_clear()
-    c0 = time.process_time()
-    metric.score_batch(mds)
-    mds_rate = len(mds) / (time.process_time() - c0)
+
+    # repeated and interleaved (baseline, ours, backend, MDS, ...) so machine load hits all alike; medians
+    base_rates, ours_rates, backend_rates, mds_rates = [], [], [], []
+    for _ in range(size.get("rouge_reps", 3)):
+        c0 = time.process_time()
+        baseline = [scorer.score_multi(refs, pred) for refs, pred in split]
+        base_rates.append(len(base_items) / (time.process_time() - c0))
+        _split_line.cache_clear()  # the baseline's pre-split texts must not be served from the split cache
+        c0 = time.process_time()
+        ours = [r.values for r in metric.score_batch(items)]
+        ours_rates.append(n / (time.process_time() - c0))
+        # the backend alone, on the same pre-split texts as the baseline
+        c0 = time.process_time()
+        for _ in range(10):
+            fast.score_batch(pairs_refs, pairs_preds)
+        backend_rates.append(10 * len(split) / (time.process_time() - c0))
+        _split_line.cache_clear()
+        c0 = time.process_time()
+        metric.score_batch(mds)
+        mds_rates.append(len(mds) / (time.process_time() - c0))
+    base_rate, ours_rate, backend_rate, mds_rate = (statistics.median(x) for x in (base_rates, ours_rates, backend_rates, mds_rates))
+    load = os.getloadavg()[0]
 
     identical = all(
         ours[i][f"{t}_{k}"] == getattr(baseline[i][t], attr)
@@ -212,7 +213,7 @@ def rouge_rows(size: dict, work: Path) -> list[Row]:
     return [
         Row("ROUGE 1/2/L/Lsum, stem, 100 words x 4 refs (metric incl. sentence split)", f"{ours_rate:,.0f} summaries/s",
             f"{base_rate:,.1f}/s rouge-score loop", f"{ratio:,.0f}x", ">= 100x, identical", ratio >= 100 and identical,
-            f"{n} vs {len(base_items)} summaries, CPU time of one process; numbers identical on the {len(base_items)} shared: {'yes' if identical else 'NO'}"),
+            f"{n} vs {len(base_items)} summaries, CPU time of one process, median of {len(base_rates)} interleaved; numbers identical on the {len(base_items)} shared: {'yes' if identical else 'NO'}; load {load:.2f}"),
         Row("ROUGE, MDS layout: 4 refs shared by 10 summaries per task", f"{mds_rate:,.0f} summaries/s",
             f"{base_rate:,.1f}/s", f"{mds_rate / base_rate:,.0f}x", ">= 100x", mds_rate / base_rate >= 100, "reference sentence splits reused across a task's summaries"),
         Row("ROUGE backend alone (rouge-score-rs score_batch per pair, pre-split)", f"{backend_rate:,.0f} summaries/s",
@@ -377,7 +378,10 @@ def bertscore_peer_rows(size: dict, work: Path) -> list[Row]:
     out = work / "bertscore-peers.json"
     try:
         limit = ["--limit", str(size["bert_peers"])] if size.get("bert_peers") else []
-        measure([PY, str(HERE / "bertscore_peers.py"), "--reps", str(size["bert_reps"]), "--json", str(out), *limit], cwd=REPO)
+        from bench.metrics.bertscore_onnx import onnx_available
+
+        torch_too = ["--torch-too"] if onnx_available() else []
+        measure([PY, str(HERE / "bertscore_peers.py"), "--reps", str(size["bert_reps"]), "--json", str(out), *limit, *torch_too], cwd=REPO)
     except RuntimeError as exc:
         return [Row("BERTScore vs one batched bert_score.score call", "failed", note=str(exc)[-300:], met=False)]
     got = json.loads(out.read_text())
@@ -391,6 +395,14 @@ def bertscore_peer_rows(size: dict, work: Path) -> list[Row]:
             f"{fmt_s(r['theirs_wall'])} ({r['theirs_cpu']:.1f} s CPU) one bert_score.score call", f"{ratio:.2f}x (CPU {cpu_ratio:.2f}x)",
             ">= 1.5x, diff < 1e-5", ratio >= 1.5 and r["max_diff"] < 1e-5,
             f"median of {got['reps']}, interleaved; max |diff| F1 {r['max_diff']:.1e} (P/R follow the best-F1 reference by design); load {got['load_start']:.1f} -> {r['load_end']:.1f}",
+        ))
+    r = got["in_process"]
+    if "torch_wall" in r:
+        rows.append(Row(
+            f"BERTScore, {got['summaries']} MultiLing peers x 3 refs, in-process: ONNX Runtime engine vs torch engine",
+            f"{fmt_s(r['ours_wall'])} ({r['ours_cpu']:.1f} s CPU)", f"{fmt_s(r['torch_wall'])} ({r['torch_cpu']:.1f} s CPU) torch engine",
+            f"{r['torch_wall'] / r['ours_wall']:.2f}x (CPU {r['torch_cpu'] / r['ours_cpu']:.2f}x)", "diff < 1e-5", r["torch_diff"] < 1e-5,
+            f"same interleaved reps; max |diff| P/R/F1 {r['torch_diff']:.1e}",
         ))
     return rows
 

@@ -18,7 +18,10 @@ crashes on it).
 from __future__ import annotations
 
 import csv
+import os
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property, lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -137,19 +140,70 @@ def load_model(model_path: str, layer: int) -> Any:
     return model
 
 
+def resolve_engine(requested: str | None) -> str:
+    """``auto`` unless asked: the option, else ``$SUMBENCH_BERTSCORE_ENGINE``; refused when unknown."""
+    from .bertscore_onnx import ENGINE_ENV, ENGINES
+
+    name = requested or os.environ.get(ENGINE_ENV) or "auto"
+    if name not in ENGINES:
+        raise InputError.at(ENGINE_ENV if not requested else "--bertscore-engine", name, "unknown BERTScore engine", f"use one of: {', '.join(ENGINES)}")
+    return name
+
+
+def _forward_for(model_path: str, layer: int, engine: str) -> tuple[str, Any]:
+    """(engine used, ``forward(ids, mask) -> token embeddings``).
+
+    ONNX Runtime runs BERT-type models when the ``onnx`` extra is installed (``auto``) or when
+    asked (``onnx``); anything else, or an export that fails its check under ``auto``, uses torch.
+    """
+    from transformers import AutoConfig
+
+    from . import bertscore_onnx
+
+    config = AutoConfig.from_pretrained(model_path)
+    suitable = getattr(config, "model_type", "") == "bert"
+    if engine == "onnx" and not bertscore_onnx.onnx_available():
+        raise InputError.at(bertscore_onnx.ENGINE_ENV, engine, "onnxruntime and onnx are not installed", "pip install 'sumbench[onnx]', or use the torch engine")
+    if engine == "onnx" and not suitable:
+        raise InputError.at(bertscore_onnx.ENGINE_ENV, engine, f"the ONNX engine runs BERT-type models only, not {config.model_type!r}", "use the torch engine for this model")
+    if engine == "onnx" or (engine == "auto" and suitable and bertscore_onnx.onnx_available()):
+        n_layers = int(getattr(config, "num_hidden_layers", 0))
+        if not 0 <= layer <= n_layers:
+            raise AssertionError(f"Invalid num_layers: num_layers should be between 0 and {n_layers} for {model_path}")
+        try:
+            return "onnx", bertscore_onnx.OnnxEncoder(model_path, layer, lambda: load_model(model_path, layer))
+        except (RuntimeError, OSError, ImportError) as exc:
+            if engine == "onnx":
+                raise InputError.at(bertscore_onnx.ENGINE_ENV, engine, f"ONNX export failed: {str(exc).splitlines()[0]}", "use the torch engine") from None
+            import sys
+
+            print(f"sumbench: BERTScore runs on torch (ONNX export failed: {str(exc).splitlines()[0]})", file=sys.stderr)
+    import torch
+
+    torch.use_deterministic_algorithms(True, warn_only=True)  # imports torch's compiler (~2 s): torch engine only
+    model = load_model(model_path, layer)
+    model.to("cpu")
+    model.eval()
+    threads = torch.get_num_threads()
+
+    def forward(ids: Any, mask: Any) -> Any:
+        with _torch_threads(threads):
+            return model(ids, attention_mask=mask)[0]
+
+    return "torch", forward
+
+
 class _Encoder:
     """The model and tokenizer, loaded once; turns texts into token embeddings."""
 
-    def __init__(self, model_path: str, layer: int, batch_size: int):
-        import torch
+    def __init__(self, model_path: str, layer: int, batch_size: int, engine: str = "auto"):
         from transformers import AutoTokenizer
         from transformers.utils import logging as hf_logging
 
-        torch.use_deterministic_algorithms(True, warn_only=True)
         hf_logging.disable_progress_bar()
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(model_path, use_fast=False)  # as bert-score's get_tokenizer
-            self.model = load_model(model_path, layer)
+            self.engine, self.forward = _forward_for(model_path, layer, engine)
         except AssertionError as exc:
             raise InputError.at("--bertscore-layer", str(layer), str(exc), "pick a layer the model has") from None
         except (OSError, ValueError) as exc:
@@ -157,11 +211,11 @@ class _Encoder:
                 "--bertscore-model", model_path, f"cannot load: {str(exc).splitlines()[0]}",
                 "pass a local model folder, or allow the hub with HF_HUB_OFFLINE=0",
             ) from None
-        self.model.to("cpu")
-        self.model.eval()
         self.batch_size = batch_size
         self._cache: OrderedDict[str, tuple[Any, Any]] = OrderedDict()
         self._cached_tokens = 0
+        self._ids: dict[str, list[int]] = {}
+        """Token ids of texts ``windows`` tokenized whole, until ``embed`` takes them."""
         from transformers import GPT2Tokenizer, RobertaTokenizer
 
         self._bpe_prefix = isinstance(self.tokenizer, (GPT2Tokenizer, RobertaTokenizer))
@@ -172,7 +226,16 @@ class _Encoder:
         return len(self.tokenizer.tokenize(text))
 
     def windows(self, text: str) -> list[str]:
-        """Sentences packed greedily into windows of at most ``max_tokens``; an overlong sentence splits by words."""
+        """Sentences packed greedily into windows of at most ``max_tokens``; an overlong sentence splits by words.
+
+        Most texts fit one window: they are tokenized once, whole, and the ids kept for ``embed``
+        (sentences only drop whitespace and bullet marks, so their token counts never sum to more).
+        """
+        if not self._bpe_prefix:
+            ids = self.encode(text)
+            if len(ids) - 2 < self.max_tokens:  # strictly: encode() cuts at the model's limit
+                self._ids[text.strip()] = ids
+                return [text.strip()]
         pieces: list[tuple[str, int]] = []
         for sent in sentences(text):
             n = self.n_tokens(sent)
@@ -231,10 +294,11 @@ class _Encoder:
         for text in texts:
             hit = self._cache.get(text)
             if hit is not None:
+                self._ids.pop(text, None)
                 self._cache.move_to_end(text)
                 out[text] = hit
             elif text not in todo:
-                todo[text] = self.encode(text)
+                todo[text] = self._ids.pop(text, None) or self.encode(text)
         order = sorted(todo, key=lambda t: (-len(todo[t]), t))
         zero = {self.tokenizer.sep_token_id, self.tokenizer.cls_token_id}
         pad = self.tokenizer.pad_token_id or 0
@@ -250,7 +314,7 @@ class _Encoder:
                 ids[i, : len(todo[text])] = torch.tensor(todo[text], dtype=torch.long)
                 mask[i, : len(todo[text])] = 1
             with torch.inference_mode():
-                emb = self.model(ids, attention_mask=mask)[0]
+                emb = self.forward(ids, mask)
             for i, text in enumerate(chunk):
                 n = len(todo[text])
                 e = emb[i, :n].float()
@@ -313,6 +377,21 @@ def greedy_prf_many(cand: tuple[Any, Any], refs: Sequence[tuple[Any, Any] | None
     return [scores[id(r)] if r is not None and id(r) in scores else (0.0, 0.0, 0.0) for r in refs]
 
 
+@contextmanager
+def _torch_threads(n: int) -> Iterator[None]:
+    """Run a block with torch using ``n`` threads. Greedy matching and the per-text tensor work
+    around the model are many small operations: with torch's pool of 2 threads on a loaded
+    2-core machine they took 15x longer (threads waiting for each other) than on one thread."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 class BertScore(Metric):
     name = "bertscore"
     needs = ("references",)
@@ -325,6 +404,7 @@ class BertScore(Metric):
         batch_size: int = DEFAULT_BATCH,
         multi_ref: str = "max",
         baseline: str | None = None,
+        engine: str | None = None,
     ):
         if multi_ref not in MULTI_REF_MODES:
             raise InputError.at("--multi-ref", "", f"unknown mode {multi_ref!r}", "use max or mean")
@@ -338,6 +418,7 @@ class BertScore(Metric):
         self.multi_ref = multi_ref
         self.baseline = baseline
         self.rescale = read_baseline(baseline, self.layer) if baseline else None
+        self.engine = resolve_engine(engine)
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> "BertScore":
@@ -347,6 +428,7 @@ class BertScore(Metric):
             batch_size=options.get("bertscore_batch", DEFAULT_BATCH),
             multi_ref=options.get("multi_ref", "max"),
             baseline=options.get("bertscore_baseline"),
+            engine=options.get("bertscore_engine"),
         )
 
     def bert_score_hash(self) -> str:
@@ -373,7 +455,7 @@ class BertScore(Metric):
     @cached_property
     def _encoder(self) -> _Encoder:
         path = self.model or packaged_model_path()
-        return _Encoder(path, self.layer, self.batch_size)
+        return _Encoder(path, self.layer, self.batch_size, self.engine)
 
     def score_batch(self, items: Sequence[ScoreItem]) -> list[MetricResult]:
         enc = self._encoder
@@ -382,22 +464,24 @@ class BertScore(Metric):
             for text in [item.summary, *(r.text for r in item.gold.references)]:
                 if text.strip() and text not in windows:
                     windows[text] = enc.windows(text)
-        embedded = enc.embed([w for ws in windows.values() for w in ws])
         import torch
 
-        tokens = {
-            text: (torch.cat([embedded[w][0] for w in ws]), torch.cat([embedded[w][1] for w in ws]))
-            for text, ws in windows.items()
-        }
-        results = []
-        for item in items:
-            refs = [r.text for r in item.gold.references]
-            if not item.summary.strip():
-                per_ref = [(0.0, 0.0, 0.0)] * len(refs)
-            else:
-                per_ref = [self._rescaled(prf) for prf in greedy_prf_many(tokens[item.summary], [tokens.get(r) for r in refs])]
-            results.append(MetricResult(values=self._combine(per_ref)))
+        with _torch_threads(1):  # the torch engine's forward pass gets its threads back inside
+            embedded = enc.embed([w for ws in windows.values() for w in ws])
+            tokens = {
+                text: (torch.cat([embedded[w][0] for w in ws]), torch.cat([embedded[w][1] for w in ws]))
+                for text, ws in windows.items()
+            }
+            results = [self._score_item(item, tokens) for item in items]
         return results
+
+    def _score_item(self, item: ScoreItem, tokens: dict[str, tuple[Any, Any]]) -> MetricResult:
+        refs = [r.text for r in item.gold.references]
+        if not item.summary.strip():
+            per_ref = [(0.0, 0.0, 0.0)] * len(refs)
+        else:
+            per_ref = [self._rescaled(prf) for prf in greedy_prf_many(tokens[item.summary], [tokens.get(r) for r in refs])]
+        return MetricResult(values=self._combine(per_ref))
 
     def _rescaled(self, prf: tuple[float, float, float]) -> tuple[float, float, float]:
         if self.rescale is None:
