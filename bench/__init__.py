@@ -15,20 +15,20 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load_benchmark": "bench.tasks",
-    "Benchmark": "bench.tasks",
-    "Task": "bench.model",
-    "Document": "bench.model",
-    "Gold": "bench.model",
-    "Reference": "bench.model",
-    "KeyFact": "bench.model",
-    "Probe": "bench.model",
-    "RunConfig": "bench.runner",
-    "run": "bench.runner",
-    "score_file": "bench.score_file",
+    "load_benchmark": "bench.benchmark.load",
+    "Benchmark": "bench.benchmark.load",
+    "Task": "bench.core.model",
+    "Document": "bench.core.model",
+    "Gold": "bench.core.model",
+    "Reference": "bench.core.model",
+    "KeyFact": "bench.core.model",
+    "Probe": "bench.core.model",
+    "RunConfig": "bench.run.runner",
+    "run": "bench.run.runner",
+    "score_file": "bench.run.score_file",
     "build_metrics": "bench.metrics",
     "resolve_summarizer": "bench.summarizers",
-    "InputError": "bench.errors",
+    "InputError": "bench.core.errors",
 }
 
 

@@ -71,21 +71,21 @@ def _main(
 
 
 def _console(stderr: bool = False):
-    from .terminal import make_console
+    from .reporting.terminal import make_console
 
     return make_console(stderr=stderr)
 
 
 def parse_settings(pairs: List[str] | None) -> dict[str, Any]:
     """``--set key=value`` pairs; values read as JSON when they parse (numbers, true/false), else text."""
-    from .errors import InputError
+    from .core.errors import InputError
 
     options: dict[str, Any] = {}
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise InputError.at("--set", pair, "expected key=value", "e.g. --set words=100")
-        from .jsonsafe import MAX_JSON_DEPTH, loads
+        from .core.jsonsafe import MAX_JSON_DEPTH, loads
 
         try:
             options[key.strip()] = loads(value)
@@ -101,7 +101,7 @@ def finite_seconds(value: float | None, flag: str) -> float | None:
     import math
 
     if value is not None and not math.isfinite(value):
-        from .errors import InputError
+        from .core.errors import InputError
 
         raise InputError.at(flag, "", f"{value!r} is not a finite number of seconds", f"give a number, e.g. {flag} 600, or leave it out for no limit")
     return value
@@ -112,7 +112,7 @@ def with_base_url(options: dict[str, Any], summarizer: str, base_url: str | None
     if base_url is None:
         return options
     if not summarizer.startswith("openai:"):
-        from .errors import InputError
+        from .core.errors import InputError
 
         raise InputError.at("--base-url", "", "only applies to openai:MODEL summarizers", "drop --base-url, or use --set for other summarizers' options")
     return {**options, "base_url": base_url}
@@ -128,7 +128,7 @@ def judge_options(metrics: str | None, probe_judge: str | None, support_judge: s
                   summarizer_url: str | None = None) -> dict[str, Any]:
     """The judge settings as metric options; a judge for a metric not selected is refused, not ignored.
     An openai: judge without --judge-base-url uses the summarizer's --base-url, when given."""
-    from .errors import InputError
+    from .core.errors import InputError
 
     chosen = split_list(metrics)
     for spec, metric, option in ((probe_judge, "probes", "--probe-judge"), (support_judge, "support", "--support-judge")):
@@ -191,7 +191,7 @@ class RichProgress:
 
 
 def print_summary_table(report: dict[str, Any], out: Path) -> None:
-    from .terminal import print_run_summary
+    from .reporting.terminal import print_run_summary
 
     print_run_summary(report, out, _console())
 
@@ -232,8 +232,8 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
 ) -> None:
     """Run a summarizer over the tasks and score it; a re-run resumes."""
-    from .runner import RunConfig
-    from .runner import run as run_benchmark
+    from .run.runner import RunConfig
+    from .run.runner import run as run_benchmark
 
     config = RunConfig(
         summarizer=summarizer,
@@ -321,7 +321,7 @@ def score(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only where the scores went, not the table."),
 ) -> None:
     """Score summaries made elsewhere; writes scores.jsonl in input order."""
-    from .score_file import default_score_out, score_file
+    from .run.score_file import default_score_out, score_file
 
     out_dir = out or default_score_out(summaries)
     report = score_file(
@@ -347,7 +347,7 @@ def score(
 @tasks_app.command("list")
 def tasks_list(root: Optional[Path] = RootOpt, suite: Optional[str] = SuiteOpt, tasks: Optional[str] = TasksOpt) -> None:
     """List task ids with their documents, references, key facts and probes."""
-    from .tasks import load_benchmark
+    from .benchmark.load import load_benchmark
 
     bench = load_benchmark(root, tasks, suite)
     out = ["id\tsuite\tdocs\twords\trefs\tfacts\tprobes\ttitle"]
@@ -363,12 +363,12 @@ def tasks_list(root: Optional[Path] = RootOpt, suite: Optional[str] = SuiteOpt, 
 @tasks_app.command("show")
 def tasks_show(task_id: str = typer.Argument(..., help="The task id."), root: Optional[Path] = RootOpt, gold: bool = typer.Option(True, "--gold/--no-gold", help="Also show the gold.")) -> None:
     """Show one task: its documents and, unless --no-gold, its gold."""
-    from .model import to_jsonable
-    from .tasks import load_benchmark
+    from .benchmark.load import load_benchmark
+    from .core.model import to_jsonable
 
     bench = load_benchmark(root, task_id)
     if task_id not in bench.tasks:
-        from .errors import InputError
+        from .core.errors import InputError
 
         raise InputError.at("TASK_ID", "", f"no task {task_id!r}", "run `sumbench tasks list`")
     task = bench.tasks[task_id]
@@ -387,7 +387,7 @@ def tasks_new(
     target_words: int = typer.Option(150, "--target-words", min=1, help="Target summary length in words."),
 ) -> None:
     """Start a task: copy the documents into tasks/ID/ and write gold/ID.toml, a template to fill in (docs/gold.md)."""
-    from .authoring import new_task
+    from .benchmark.authoring import new_task
 
     task_dir, gold_path = new_task(root, task_id, docs, title=title, target_words=target_words)
     typer.echo(f"wrote {task_dir}/ ({len(docs)} document(s)) and {gold_path}")
@@ -397,7 +397,7 @@ def tasks_new(
 @tasks_app.command("validate")
 def tasks_validate(root: Optional[Path] = RootOpt, tasks: Optional[str] = TasksOpt) -> None:
     """Check every task and gold file; exit 2 and one line per problem when any is wrong."""
-    from .validate import validate
+    from .benchmark.validate import validate
 
     problems, checked = validate(root, tasks)
     for problem in problems:
@@ -415,7 +415,7 @@ def merge(
     root: Optional[Path] = typer.Option(None, "--root", help="Benchmark root the shards ran on (default: the one in their manifest)."),
 ) -> None:
     """Join the folders of a sharded run into one run folder."""
-    from .shards import merge_runs
+    from .run.shards import merge_runs
 
     report = merge_runs(runs, out, root=str(root) if root else None)
     print_summary_table(report, out)
@@ -446,7 +446,7 @@ def metrics_list() -> None:
 
 SeedOpt = typer.Option(0, "--seed", help="Seed of the bootstrap and Monte Carlo draws (recorded in the output).")
 MAX_RESAMPLES = 1_000_000
-"""bench.stats.MAX_RESAMPLES, repeated so `--help` does not import numpy."""
+"""bench.core.stats.MAX_RESAMPLES, repeated so `--help` does not import numpy."""
 ResamplesOpt = typer.Option(10_000, "--resamples", min=100, max=MAX_RESAMPLES, help=f"Bootstrap (and Monte Carlo permutation) resamples (100 to {MAX_RESAMPLES:,}).")
 
 
@@ -454,7 +454,7 @@ def _write_or_echo(text: str, out: Path | None) -> None:
     if out is None:
         typer.echo(text, nl=not text.endswith("\n"))
     else:
-        from .store import write_atomic
+        from .core.store import write_atomic
 
         write_atomic(out, text)
 
@@ -462,7 +462,7 @@ def _write_or_echo(text: str, out: Path | None) -> None:
 def _output_format(fmt: str, as_json: bool, out: Path | None) -> str:
     """table | md | json. ``--json`` means json; ``auto`` is a table on a terminal and Markdown
     for a file or a pipe (``sumbench compare A B > compare.md`` keeps working in CI scripts)."""
-    from .errors import InputError
+    from .core.errors import InputError
 
     fmt = fmt.strip().lower()
     if fmt not in ("auto", "table", "md", "json"):
@@ -490,13 +490,13 @@ def compare_cmd(
     resamples: int = ResamplesOpt,
 ) -> None:
     """Compare two runs task by task: differences with intervals, p-values, effect sizes, flipped probes."""
-    from .compare import compare_runs, render_markdown
-    from .rundata import load_run
+    from .analysis.compare import compare_runs, render_markdown
+    from .results.rundata import load_run
 
     chosen = _output_format(fmt, as_json, out)
     result = compare_runs(load_run(run_a), load_run(run_b), seed=seed, resamples=resamples, top=top, by=by)
     if chosen == "table":
-        from .terminal import print_compare
+        from .reporting.terminal import print_compare
 
         print_compare(result, split_list(metric), _console())
         return
@@ -521,8 +521,8 @@ def check_cmd(
     resamples: Optional[int] = typer.Option(None, "--resamples", min=100, max=MAX_RESAMPLES, help=f"Bootstrap resamples (default 10000, at most {MAX_RESAMPLES:,})."),
 ) -> None:
     """Gate a run against a baseline. Exit 0 pass, 1 regression, 2 usage error, 3 inconclusive, 4 incomplete run."""
-    from .gates import check, gates_from_flags, load_gates_file, make_settings, merge_gates
-    from .rundata import load_run
+    from .analysis.gates import check, gates_from_flags, load_gates_file, make_settings, merge_gates
+    from .results.rundata import load_run
 
     chosen = _output_format(fmt, as_json, out)
     file_gates, file_settings = load_gates_file(gates) if gates else ([], {})
@@ -531,7 +531,7 @@ def check_cmd(
     settings = make_settings(overrides, str(gates) if gates else "--min-tasks/--seed/--resamples")
     result = check(load_run(run_dir), load_run(baseline), chosen_gates, settings)
     if chosen == "table":
-        from .terminal import print_check
+        from .reporting.terminal import print_check
 
         print_check(result, _console())
         raise typer.Exit(result.exit_code)
@@ -548,7 +548,7 @@ def baseline_cmd(
     out: Path = typer.Option(Path("baseline.json"), "--out", help="The baseline file to write (commit it)."),
 ) -> None:
     """Freeze a run into a small baseline.json (per-task values, signatures, manifest excerpt) for `check`."""
-    from .rundata import load_run, write_baseline
+    from .results.rundata import load_run, write_baseline
 
     run_data = load_run(run_dir)
     path = write_baseline(run_data, out)
@@ -581,7 +581,7 @@ def pack_command(
     allow_outside: bool = typer.Option(False, "--allow-outside", help="Let --manifest read files outside its own folder (absolute or ../ paths)."),
 ) -> None:
     """Pack articles or a dataset into a benchmark root (tasks/ + gold/) and validate it."""
-    from .pack import run_pack
+    from .benchmark.pack import run_pack
 
     root, count, note = run_pack(
         out, manifest=manifest, dataset=dataset, export=export, haystacks=haystacks, multiling=multiling,
@@ -601,7 +601,7 @@ def export_command(
     suite: Optional[str] = SuiteOpt,
 ) -> None:
     """Export tasks and gold as JSONL or a datasets.Dataset; `pack --export` or `--root` reads it back."""
-    from .export import export_benchmark
+    from .benchmark.export import export_benchmark
 
     path, count = export_benchmark(root, out, fmt, tasks, suite)
     typer.echo(f"exported {count} task(s) to {path}")
@@ -627,11 +627,11 @@ def leaderboard_cmd(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only say which files were written, no table."),
 ) -> None:
     """Rebuild leaderboard.md and leaderboard.html from every run under --results, comparable runs grouped."""
-    from .leaderboard import write_leaderboard
+    from .reporting.leaderboard import write_leaderboard
 
     written = write_leaderboard(results)
     if not quiet:
-        from .terminal import print_leaderboard
+        from .reporting.terminal import print_leaderboard
 
         print_leaderboard(written["tables"], written["titles"], _console())
     typer.echo(f"wrote {written['md']} and {written['html']}: {written['runs']} run(s) in {written['groups']} group(s)")
@@ -661,9 +661,9 @@ def facts_eval(
     nli_model: Optional[str] = NliOpt,
 ) -> None:
     """Balanced accuracy of the key-fact matcher vs human coverage labels, next to six LLM judges."""
-    from .facts import FactMatcher
-    from .facts_eval import evaluate, load_items, render
-    from .nli import load_nli
+    from .detectors.facts import FactMatcher
+    from .detectors.nli import load_nli
+    from .metaeval.facts_eval import evaluate, load_items, render
 
     rows, info = evaluate(load_items(data), FactMatcher(nli=load_nli(nli_model)))
     typer.echo(render(rows, info))
@@ -681,11 +681,12 @@ def support_eval(
     part: Optional[str] = typer.Option(None, "--part", help="Check and print one part only: dev (tune on it) or set_aside (report it)."),
 ) -> None:
     """Balanced accuracy and AUC of source support vs human 'inconsistent' labels, per part, with intervals."""
-    from .errors import InputError
-    from .nli import load_nli
-    from .support import SupportChecker
-    from .support_data import load_set
-    from .support_eval import as_json as to_json, evaluate, render
+    from .core.errors import InputError
+    from .detectors.nli import load_nli
+    from .detectors.support import SupportChecker
+    from .metaeval.support_data import load_set
+    from .metaeval.support_eval import as_json as to_json
+    from .metaeval.support_eval import evaluate, render
 
     if part not in (None, "dev", "set_aside"):
         raise InputError.at("--part", part, "not a part", "use --part dev or --part set_aside (or leave it out for all parts)")
@@ -712,8 +713,8 @@ def probes_eval(
     embeddings: bool = typer.Option(False, "--embeddings", help="Add the opt-in MiniLM word-similarity signal to the claim layer (loads torch)."),
 ) -> None:
     """Precision, recall and false-positive rate of the probe detector, per probe, per kind and overall (Wilson 95% CIs)."""
-    from .probe_eval import render, run_eval
-    from .probes import ProbeDetector
+    from .detectors.probes import ProbeDetector
+    from .metaeval.probe_eval import render, run_eval
 
     rules = ProbeDetector(ablate=() if examples else ("examples",), embeddings=embeddings)
     detector, judged = with_judge(rules, "probes", judge, judge_base_url, judge_threshold)
@@ -730,14 +731,14 @@ def probes_eval(
 
 def with_judge(rules: Any, kind: str, spec: str | None, base_url: str | None, threshold: float | None) -> tuple[Any, Any]:
     """``rules`` itself, or wrapped so that the judge ``spec`` decides (rules kept as the fallback); and the judge."""
-    from .errors import InputError
+    from .core.errors import InputError
 
     if not spec:
         if base_url or threshold is not None:
             raise InputError.at("--judge-base-url" if base_url else "--judge-threshold", "", "no judge selected", "add --judge nli:DIR or --judge openai:MODEL")
         return rules, None
-    from .judged import JudgedDetector, JudgedSupport
-    from .judges import make_judge
+    from .detectors.judged import JudgedDetector, JudgedSupport
+    from .detectors.judges import make_judge
 
     judge = make_judge(spec, "--judge", threshold=threshold, base_url=base_url)
     return (JudgedDetector(rules, judge) if kind == "probes" else JudgedSupport(rules, judge)), judge
@@ -745,7 +746,7 @@ def with_judge(rules: Any, kind: str, spec: str | None, base_url: str | None, th
 
 def _say_interrupted(exc: KeyboardInterrupt) -> None:
     """Ctrl-C: what is stored and how to resume (a run says how many tasks it stored)."""
-    from .errors import RunInterrupted
+    from .core.errors import RunInterrupted
 
     if _state.get("interrupted"):
         return
@@ -766,13 +767,13 @@ def _is_storage_error(exc: OSError) -> bool:
 @probes_app.command("check")
 def probes_check(root: Optional[Path] = RootOpt, tasks: Optional[str] = TasksOpt) -> None:
     """Per probe: its claim and examples must trigger it, its controls and the references must not (exit 1 on a failure)."""
-    from .probe_check import check_bench, render
-    from .tasks import load_benchmark
+    from .benchmark.load import load_benchmark
+    from .detectors.probe_check import check_bench, render
 
     bench = load_benchmark(root, tasks)
     reports = check_bench(bench)
     if not reports:
-        from .errors import InputError
+        from .core.errors import InputError
 
         raise InputError.at(str(root or "the shipped benchmark"), "probes", "no task with probes selected", "pass --root/--tasks selecting tasks whose gold has [[probes]]")
     typer.echo(render(reports))
@@ -791,9 +792,10 @@ def probes_suggest(
     verbose: bool = typer.Option(False, "--verbose", help="Also list the candidates skipped because they would not validate."),
 ) -> None:
     """Candidate probes, best first: claims only one (unreliable) document makes, and true facts with one slot changed."""
-    from .errors import InputError, Problem, display_path
-    from .probe_suggest import parse_picks, render, suggest, write as write_gold
-    from .tasks import load, resolve_root
+    from .benchmark.load import load, resolve_root
+    from .benchmark.probe_suggest import parse_picks, render, suggest
+    from .benchmark.probe_suggest import write as write_gold
+    from .core.errors import InputError, Problem, display_path
 
     path = resolve_root(root)
     bench, problems = load(path, task)
@@ -821,7 +823,7 @@ def probes_suggest(
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
-    from .errors import SumbenchError
+    from .core.errors import SumbenchError
 
     _plain_warnings()
     try:
@@ -829,7 +831,7 @@ def main(argv: list[str] | None = None) -> None:
     except SumbenchError as exc:
         if _state["debug"]:
             raise
-        from .errors import InputError, one_line
+        from .core.errors import InputError, one_line
 
         lines = str(exc).splitlines() if isinstance(exc, InputError) else [one_line(str(exc))]  # one line per problem
         for line in lines or [type(exc).__name__]:
@@ -842,7 +844,7 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as exc:
         if _state["debug"] or not _is_storage_error(exc):
             raise
-        from .errors import display_path, one_line
+        from .core.errors import display_path, one_line
 
         where = display_path(exc.filename) if exc.filename else "the output folder"
         print(one_line(f"error: {where}: cannot write: {exc.strerror} (fix: free some space, or pass --out with a folder you can write; everything finished before this is saved)"), file=sys.stderr)

@@ -61,7 +61,7 @@ class SumbenchFixture:
         """Run and score ``summarizer`` (any spec ``sumbench run`` takes) into a fresh folder; returns it."""
         import dataclasses
 
-        from bench.runner import RunConfig, run
+        from bench.run.runner import RunConfig, run
 
         if "cache" in {f.name for f in dataclasses.fields(RunConfig)}:
             # the summary cache sees only the file that defines a summarizer, not what it imports:
@@ -85,9 +85,9 @@ class SumbenchFixture:
         return folder
 
     def check(self, run_dir: str | Path, baseline: str | Path, gates: Any = None, **settings: Any):
-        """Judge a run folder against a baseline; returns a ``bench.gates.CheckResult``."""
-        from bench.gates import check, make_settings
-        from bench.rundata import load_run
+        """Judge a run folder against a baseline; returns a ``bench.analysis.gates.CheckResult``."""
+        from bench.analysis.gates import check, make_settings
+        from bench.results.rundata import load_run
 
         gate_list, file_settings = _gates(gates, self._path)
         result = check(load_run(run_dir), load_run(self._path(baseline)), gate_list, make_settings({**file_settings, **settings}))
@@ -111,11 +111,11 @@ class SumbenchFixture:
         dict like ``{"max_drop": {"rouge2_f": 0.01}, "max_rate": {"hallucination": 0}}``.
         ``on_inconclusive``: "fail" (default), "skip" or "pass" when the gates
         cannot decide (too few tasks, or intervals too wide). Other keyword
-        arguments go to ``bench.runner.RunConfig`` (``summarizer_options``,
+        arguments go to ``bench.run.runner.RunConfig`` (``summarizer_options``,
         ``metric_options``, ``concurrency``, ``timeout``, ...).
         Returns the ``CheckResult`` when the check passes.
         """
-        from bench.errors import SumbenchError
+        from bench.core.errors import SumbenchError
 
         if on_inconclusive not in ("fail", "skip", "pass"):
             raise ValueError(f"on_inconclusive must be 'fail', 'skip' or 'pass', not {on_inconclusive!r}")
@@ -133,7 +133,7 @@ class SumbenchFixture:
         pytest.fail(message, pytrace=False)  # outside the except: pytest shows one error, not two chained
 
     def _assert_no_regression(self, summarizer, baseline, gates, root, tasks, metrics, on_inconclusive, settings, run_options):  # type: ignore[no-untyped-def]
-        from bench.rundata import load_run, write_baseline
+        from bench.results.rundata import load_run, write_baseline
 
         base_path = self._path(baseline)
         base = load_run(base_path) if base_path.exists() or not self.update else None
@@ -161,8 +161,8 @@ class SumbenchFixture:
 
 def _gates(gates: Any, resolve: Any) -> tuple[list[Any], dict[str, Any]]:
     """Gates and settings from None, a TOML path or a {kind: {metric: margin}} dict."""
-    from bench.errors import InputError
-    from bench.gates import KINDS, Gate, _number, load_gates_file
+    from bench.analysis.gates import KINDS, Gate, _number, load_gates_file
+    from bench.core.errors import InputError
 
     if gates is None:
         return [], {}

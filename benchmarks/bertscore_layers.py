@@ -44,9 +44,9 @@ def main() -> None:
     args = parser.parse_args()
     from transformers.utils import logging as hf_logging
 
+    from bench.core.model import Document, Gold, Reference, Task
     from bench.metrics.base import ScoreItem
     from bench.metrics.bertscore import BertScore
-    from bench.model import Document, Gold, Reference, Task
 
     hf_logging.disable_progress_bar()
     refs, peers = load(args.data)

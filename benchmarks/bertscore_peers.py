@@ -107,9 +107,9 @@ def main(argv: list[str] | None = None) -> dict:
     peers_path = work / "peers.jsonl"
     write_peers(data, peers_path, args.limit)
 
+    from bench.benchmark.load import default_root, load_benchmark
     from bench.metrics.bertscore import BertScore, packaged_model_path
-    from bench.score_file import read_summaries
-    from bench.tasks import default_root, load_benchmark
+    from bench.run.score_file import read_summaries
 
     bench = load_benchmark(suite="multiling2011")
     items = [item for item, _ in read_summaries(peers_path, bench)]

@@ -60,9 +60,9 @@ def make_mds_pairs(n: int, refs: int = 3, systems: int = 10) -> list[list[tuple[
 
 def batched(tasks: list[list[tuple[str, str]]]) -> tuple[float, float, list[tuple[float, float, float]]]:
     """Each pair as a one-reference item, grouped by task as a run would batch them."""
+    from bench.core.model import Document, Gold, Reference, Task
     from bench.metrics.base import ScoreItem
     from bench.metrics.bertscore import BertScore
-    from bench.model import Document, Gold, Reference, Task
 
     start, cpu = time.perf_counter(), time.process_time()
     metric = BertScore()
@@ -79,6 +79,7 @@ def batched(tasks: list[list[tuple[str, str]]]) -> tuple[float, float, list[tupl
 
 def per_pair(pairs: list[tuple[str, str]]) -> tuple[float, float, list[tuple[float, float, float]]]:
     import bert_score
+
     from bench.metrics.bertscore import DEFAULT_LAYER, packaged_model_path
 
     path = packaged_model_path()

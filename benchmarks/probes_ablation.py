@@ -14,7 +14,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 ROUND2_RULES = ("topic", "nations", "half-directions", "statement-dates")
-"""Rules switched off one at a time through bench.claim_core.OFF (rows "without rule:...")."""
+"""Rules switched off one at a time through bench.detectors.claim_core.OFF (rows "without rule:...")."""
 
 
 def main() -> None:
@@ -25,9 +25,9 @@ def main() -> None:
     parser.add_argument("--no-examples", action="store_true", help="ignore probes' examples in every row (claims only)")
     args = parser.parse_args()
 
-    from bench.probe_eval import Counts, evaluate, read_set, strip_hints
-    from bench.probes import ABLATIONS, ProbeDetector
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
+    from bench.detectors.probes import ABLATIONS, ProbeDetector
+    from bench.metaeval.probe_eval import Counts, evaluate, read_set, strip_hints
 
     bench = load_benchmark(args.root)
     if args.plain:
@@ -36,11 +36,11 @@ def main() -> None:
     sets = [read_set(p, bench) for p in paths]
     print(f"{', '.join(p.name for p in paths)}: {sum(map(len, sets))} summaries{' (hints stripped)' if args.plain else ''}")
     print(f"{'detector':<28} {'TP':>4} {'FP':>4} {'FN':>4}  precision  recall  FPR")
-    from bench import claim_core
+    from bench.detectors import claim_core
 
     for off in ("", *ABLATIONS, *(f"rule:{r}" for r in ROUND2_RULES)):
         claim_core.OFF.clear()
-        if off.startswith("rule:"):  # a plain-claim rule of round 2 (bench.claim_core.OFF); caches read senses
+        if off.startswith("rule:"):  # a plain-claim rule of round 2 (bench.detectors.claim_core.OFF); caches read senses
             claim_core.OFF.add(off[5:])
         claim_core._token_senses.cache_clear()
         ablate = [off] if off and not off.startswith("rule:") else []

@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.probe_eval import Counts, run_eval  # noqa: E402
-from bench.stats import wilson  # noqa: E402
+from bench.core.stats import wilson  # noqa: E402
+from bench.metaeval.probe_eval import Counts, run_eval  # noqa: E402
 
 BLIND = ROOT / "tests" / "data" / "probe_blind"
 

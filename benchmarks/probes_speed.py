@@ -20,8 +20,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000, help="number of summaries")
     args = parser.parse_args()
 
-    from bench.probes import ProbeDetector
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
+    from bench.detectors.probes import ProbeDetector
 
     bench = load_benchmark(REPO, "trump-putin-call")
     probes = bench.gold["trump-putin-call"].probes
@@ -33,7 +33,7 @@ def main() -> None:
         "labelled set (short, probe-dense)": eval_texts,
         "references (summary-length)": references,
     }
-    from bench.claim_core import Sources
+    from bench.detectors.claim_core import Sources
 
     sources = Sources.of(bench.tasks["trump-putin-call"], bench.gold["trump-putin-call"])  # plain-claim contrast, as in a run
     ProbeDetector().detect_many([(t, probes, sources) for t in references])  # imports and regex compilation outside the timing

@@ -1,6 +1,6 @@
 """Probe suggestion speed: `sumbench probes suggest` work for one task, per task (target: under 5 s).
 
-Times `bench.probe_suggest.suggest` (candidates, contrast with the sources, validation of each
+Times `bench.benchmark.probe_suggest.suggest` (candidates, contrast with the sources, validation of each
 suggestion) on the seed task with its gold probes removed and on the ten MultiLing 2011 topics,
 after one warm-up task (imports, the sentence splitter and lemmatiser caches), and the first
 call cold. Wall and CPU seconds; the machine is shared, so wall time is the upper bound.
@@ -23,8 +23,8 @@ def main() -> None:
     args = parser.parse_args()
 
     t0, c0 = time.perf_counter(), time.process_time()
-    from bench.probe_suggest import suggest
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
+    from bench.benchmark.probe_suggest import suggest
 
     bench = load_benchmark(REPO, "trump-putin-call,multiling2011-m00*")
     jobs = [(t, replace(bench.gold[t], probes=()) if t == "trump-putin-call" else bench.gold.get(t)) for t in sorted(bench.tasks)]

@@ -141,9 +141,9 @@ def rouge_rows(size: dict, work: Path) -> list[Row]:
     """ROUGE: rouge-score's own loop vs the metric (rouge-score-rs behind bench.metrics.rouge)."""
     import random
 
+    from bench.core.model import Document, Gold, Reference, Task
     from bench.metrics.base import ScoreItem
     from bench.metrics.rouge import ROUGE_TYPES, Rouge, lsum_text
-    from bench.model import Document, Gold, Reference, Task
 
     topics = _load_topics()
     rng = random.Random(7)
@@ -213,7 +213,7 @@ def rouge_rows(size: dict, work: Path) -> list[Row]:
     return [
         Row("ROUGE 1/2/L/Lsum, stem, 100 words x 4 refs (metric incl. sentence split)", f"{ours_rate:,.0f} summaries/s",
             f"{base_rate:,.1f}/s rouge-score loop", f"{ratio:,.0f}x", ">= 100x, identical", ratio >= 100 and identical,
-            f"{n} vs {len(base_items)} summaries, CPU time of one process, median of {len(base_rates)} interleaved; numbers identical on the {len(base_items)} shared: {'yes' if identical else 'NO'}; load {load:.2f}"),
+            f"{n} vs {len(base_items)} summaries, CPU time of one process, median of {len(base_rates)} interleaved; numbers identical on the {len(base_items)} shared: {'yes' if identical else 'NO'}; load {load:.2f}"),  # noqa: E501
         Row("ROUGE, MDS layout: 4 refs shared by 10 summaries per task", f"{mds_rate:,.0f} summaries/s",
             f"{base_rate:,.1f}/s", f"{mds_rate / base_rate:,.0f}x", ">= 100x", mds_rate / base_rate >= 100, "reference sentence splits reused across a task's summaries"),
         Row("ROUGE backend alone (rouge-score-rs score_batch per pair, pre-split)", f"{backend_rate:,.0f} summaries/s",
@@ -284,7 +284,7 @@ def resume_rows(size: dict, work: Path, state: dict) -> list[Row]:
     """Resume a finished run: with its input index (now) and without it (before: the benchmark
     re-read and re-hashed), interleaved and repeated; plus the finish redone (before that)."""
     snippet = (
-        "import json, sys, time; t = time.perf_counter(); from bench.runner import RunConfig, run; "
+        "import json, sys, time; t = time.perf_counter(); from bench.run.runner import RunConfig, run; "
         "r = run(RunConfig(summarizer='lead', root=sys.argv[1], out=sys.argv[2], metrics=sys.argv[3].split(','), cache=False)); "
         "print(json.dumps({'seconds': time.perf_counter() - t, 'summarized': r.summarized, 'scored': r.scored, 'reused': r.reused}))"
     )
@@ -321,7 +321,7 @@ def _bootstrap_before(table: dict[str, dict[str, float]], seed: int, resamples: 
     """The report's intervals as computed before the shared block: per metric, its own draws and a gather."""
     import numpy as np
 
-    from bench.stats import BLOCK_CELLS
+    from bench.core.stats import BLOCK_CELLS
 
     out = {}
     for name in sorted(table):
@@ -343,7 +343,7 @@ def bootstrap_rows(size: dict, work: Path) -> list[Row]:
     """Report intervals of 17 metrics over 5,000 tasks: one shared resample block vs one per metric."""
     import numpy as np
 
-    from bench.stats import DEFAULT_RESAMPLES, aggregate, bootstrap_cis, per_task_values
+    from bench.core.stats import DEFAULT_RESAMPLES, aggregate, bootstrap_cis, per_task_values
 
     n, m = size["boot_tasks"], 17
     rng = np.random.default_rng(5)
@@ -410,10 +410,10 @@ def bertscore_peer_rows(size: dict, work: Path) -> list[Row]:
 def detector_rows(size: dict, work: Path) -> list[Row]:
     """Issue 19 item 5 (measured by the lead once the detectors are merged): per-task cost of the probe
     and support detectors at the two scale sizes, and lead with the default metrics at the larger one."""
+    from bench.benchmark.load import load_benchmark
     from bench.metrics import build_metrics, parse_metric_list
     from bench.metrics.base import ScoreItem
     from bench.summarizers import resolve
-    from bench.tasks import load_benchmark
 
     rows = []
     lead = resolve("lead", {})

@@ -18,16 +18,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.support import DEFAULT_CHECKS, LEGACY_CHECKS, ROUND1_CHECKS, ROUND1_FLAG_RISK, ROUND2_CHECKS, SupportChecker  # noqa: E402
-from bench.support_data import SET_NAMES, load_set  # noqa: E402
-from bench.support_eval import evaluate  # noqa: E402
+from bench.detectors.support import DEFAULT_CHECKS, LEGACY_CHECKS, ROUND1_CHECKS, ROUND1_FLAG_RISK, ROUND2_CHECKS, SupportChecker  # noqa: E402
+from bench.metaeval.support_data import SET_NAMES, load_set  # noqa: E402
+from bench.metaeval.support_eval import evaluate  # noqa: E402
 
 LAYERS = {
     "artefacts": "system placeholders (UNK, -LRB-) are not claims",
     "truecase": "restore the documents' capitals in lower-cased summaries",
     "unknown-words": "a lower-cased novel word outside the English dictionary counts as a name",
     "lemmas": "a novel word whose lemma a document word has is backed (fallen/fell)",
-    "values": "numbers as values and units, dates and times (bench.claims)",
+    "values": "numbers as values and units, dates and times (bench.detectors.claims)",
     "antonyms": "antonym flips",
     "antonym-top": "antonyms against the single closest document sentence",
     "classes": "closed-class swaps (colours, kin, seasons, medals)",

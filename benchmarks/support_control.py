@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.stats import wilson  # noqa: E402
+from bench.benchmark.load import load_benchmark  # noqa: E402
+from bench.core.stats import wilson  # noqa: E402
+from bench.detectors.support import SourceIndex, SupportChecker  # noqa: E402
 from bench.summarizers.baselines import Lead  # noqa: E402
 from bench.summarizers.perturbed import KINDS, PerturbedLead  # noqa: E402
-from bench.support import SourceIndex, SupportChecker  # noqa: E402
-from bench.tasks import load_benchmark  # noqa: E402
 
 
 def share(k: int, n: int) -> str:

@@ -13,8 +13,8 @@ import argparse
 import shutil
 from pathlib import Path
 
-from bench.report import coverage
-from bench.runner import RunConfig, run
+from bench.analysis.aggregate import coverage
+from bench.run.runner import RunConfig, run
 
 SUMMARIZERS = ("lead", "lead-doc", "centroid", "textrank", "random", "oracle", "perturbed-lead")
 SUITES = {

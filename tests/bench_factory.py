@@ -40,7 +40,7 @@ def _toml_string(text: str) -> str:
 
 
 def read_lines(path: Path) -> list[dict]:
-    """Every line of a JSONL file, strictly: unlike ``bench.store.read_jsonl`` a torn line fails the test."""
+    """Every line of a JSONL file, strictly: unlike ``bench.core.store.read_jsonl`` a torn line fails the test."""
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

@@ -17,7 +17,7 @@ EVERY = 3
 
 @lru_cache(maxsize=1)
 def _shipped():
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
 
     return load_benchmark()
 

@@ -71,7 +71,7 @@ class SlowMetric(Metric):
 
 
 def _install_pause() -> None:
-    import bench.store as store
+    import bench.core.store as store
 
     target = os.environ.get("SUMBENCH_TEST_PAUSE_AT")
     if not target:

@@ -14,11 +14,11 @@ import shutil
 import subprocess
 import sys
 import time
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tomllib
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 CASES: list[dict[str, Any]] = tomllib.loads((CORPUS / "cases.toml").read_text(encoding="utf-8"))["case"]
@@ -121,8 +121,8 @@ def test_huge_document_is_refused_before_it_is_read(tmp_path: Path) -> None:
     """A 50 MB document: refused by size, so loading stays within a few MB of memory."""
     import tracemalloc
 
-    from bench.errors import InputError
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
+    from bench.core.errors import InputError
 
     root = materialize({"name": "huge", "big": {"tasks/alpha/b.txt": 50}}, tmp_path / "bench")
     assert (root / "tasks/alpha/b.txt").stat().st_size > 50 * 10**6
@@ -139,9 +139,9 @@ def test_huge_document_is_refused_before_it_is_read(tmp_path: Path) -> None:
 def test_huge_summaries_line_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     import tracemalloc
 
-    from bench.errors import InputError
-    from bench.score_file import read_summaries
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
+    from bench.core.errors import InputError
+    from bench.run.score_file import read_summaries
 
     root = materialize({"name": "huge-line", "big": {"in.jsonl": 50}}, tmp_path / "bench")
     bench = load_benchmark(root)

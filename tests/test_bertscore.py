@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.errors import InputError
+from bench.core.errors import InputError
+from bench.core.model import Document, Gold, Reference, Task
 from bench.metrics.base import ScoreItem
 from bench.metrics.bertscore import DEFAULT_LAYER, BertScore, packaged_model_path
-from bench.model import Document, Gold, Reference, Task
 
 REPO = Path(__file__).resolve().parent.parent
 TASK = Task("t", "", (Document("d", "x"),))
@@ -139,8 +139,8 @@ def test_reference_of_only_zero_width_characters_scores_zero_not_nan(metric) -> 
     """Found by the property tests: a reference with no scorable token gave NaN, which poisons means and JSON."""
     import math
 
+    from bench.core.model import Document, Gold, Reference, Task
     from bench.metrics.base import ScoreItem
-    from bench.model import Document, Gold, Reference, Task
 
     task = Task(id="t", title="t", documents=(Document(id="d", text="x"),))
     gold = Gold(task="t", references=(Reference(id="r", text="\u200b\u200b\ufeff"),))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.errors import InputError
+from bench.core.errors import InputError
 from bench.metrics import bertscore_onnx
 from bench.metrics.bertscore import BertScore, packaged_model_path
 
@@ -23,8 +23,8 @@ def _multiling_items() -> list:
     shipped reference scored against its topic's references (30 summaries, up to 3 windows long)."""
     import importlib.util
 
+    from bench.benchmark.load import load_benchmark
     from bench.metrics.base import ScoreItem
-    from bench.tasks import load_benchmark
 
     bench = load_benchmark(suite="multiling2011")
     items = [ScoreItem(t, bench.gold_for(t.id), r.text, f"{t.id}-{r.id}") for t in bench.tasks.values() for r in bench.gold_for(t.id).references]

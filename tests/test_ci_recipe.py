@@ -43,7 +43,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_baseline_covers_every_task_with_probes(baseline: Path) -> None:
     """The gate sees all 53 tasks: no more "only 1 task(s); need 5" on day one."""
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
 
     data = json.loads(baseline.read_text(encoding="utf-8"))
     shipped = load_benchmark()

@@ -3,9 +3,9 @@ shape of sentence a shipped probe, control or reference has, cut down to the rul
 
 from __future__ import annotations
 
-from bench.claim_core import Sources
-from bench.model import Probe
-from bench.probes import ProbeDetector
+from bench.core.model import Probe
+from bench.detectors.claim_core import Sources
+from bench.detectors.probes import ProbeDetector
 
 NEWS = Sources((
     ("wire", "Treasury yields fell on Tuesday. Musk has a large fan base. The Demon 170 ran the quarter mile. "
@@ -130,9 +130,9 @@ def test_a_sentence_copied_from_a_document_repeats_it_and_triggers_nothing() -> 
     """Extractive summaries copy document sentences: a probe that matches their wording is not a claim the
     summary added (the extractive baselines' only MultiLing alarms were such copies). A copy of the probe's own
     unreliable `source` still triggers: repeating the Atlas post's claim is the hallucination."""
-    from bench.claim_core import Sources
-    from bench.probes import ProbeDetector
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
+    from bench.detectors.claim_core import Sources
+    from bench.detectors.probes import ProbeDetector
 
     bench = load_benchmark()
     task, gold = bench.tasks["multiling2011-m008"], bench.gold_for("multiling2011-m008")

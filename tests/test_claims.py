@@ -1,4 +1,4 @@
-"""bench.claims: values read as values, times, names, lemmas and the negation/doubt scope.
+"""bench.detectors.claims: values read as values, times, names, lemmas and the negation/doubt scope.
 
 Expected values are written from what the sentences say (an outside truth), not from the code.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.claims import Quantity, content_lemmas, lemma, names, negation_at, polarity_at, quantities, same_quantity, time_refs
+from bench.detectors.claims import Quantity, content_lemmas, lemma, names, negation_at, polarity_at, quantities, same_quantity, time_refs
 
 
 def one(text: str) -> Quantity:

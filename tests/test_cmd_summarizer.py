@@ -193,7 +193,7 @@ def test_concurrent_commands(cli, tmp_path: Path) -> None:
 
 def test_sigkill_is_the_signal_used(tmp_path: Path) -> None:
     """A child that ignores SIGTERM still goes: the group gets SIGKILL."""
-    from bench.model import Document, Task
+    from bench.core.model import Document, Task
     from bench.summarizers import SummarizerFailure, resolve
 
     sh = script(tmp_path, "stubborn.sh", "#!/usr/bin/env bash\ntrap '' TERM\nsleep 300\n")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bench.core.model import Document, Gold, Task
 from bench.metrics import build_metrics
 from bench.metrics.base import ScoreItem
-from bench.model import Document, Gold, Task
 
 
 def score(summary: str, *docs: str) -> tuple[dict, dict]:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.facts import FactMatcher, recall, FactMatch
-from bench.facts_eval import default_data_path, evaluate, load_items
-from bench.model import KeyFact
+from bench.core.model import KeyFact
+from bench.detectors.facts import FactMatch, FactMatcher, recall
+from bench.metaeval.facts_eval import default_data_path, evaluate, load_items
 
 SUMMARY = (
     "Donald Trump said he would phone Vladimir Putin on Monday.\n"
@@ -116,8 +116,8 @@ def test_agreement_with_human_coverage_labels():
 
 
 def test_load_nli_is_off_unless_configured(monkeypatch, tmp_path):
-    from bench.errors import InputError
-    from bench.nli import load_nli
+    from bench.core.errors import InputError
+    from bench.detectors.nli import load_nli
 
     monkeypatch.delenv("SUMBENCH_NLI_MODEL", raising=False)
     assert load_nli(None) is None
@@ -132,8 +132,8 @@ def test_local_nli_model_loads_offline_and_finds_entailment_label(tmp_path):
 
     from transformers import BertConfig, BertForSequenceClassification
 
+    from bench.detectors.nli import load_nli
     from bench.metrics.bertscore import packaged_model_path
-    from bench.nli import load_nli
 
     folder = tmp_path / "tiny-nli"
     config = BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64,

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scipy import stats as sps
-
 from bench_factory import SPEC, write_root
+from scipy import stats as sps
 
 GATE = ("--max-drop", "rouge2_f=0.01")
 
@@ -222,7 +221,7 @@ def test_compare_matches_scipy_and_lists_tasks_that_moved(cli, runs: Path) -> No
 
 def hand_run(source: str, flags: dict[str, bool], spans: dict[str, str] | None = None):
     """A RunData with a ``probes`` metric as the probes detector writes it."""
-    from bench.rundata import RunData
+    from bench.results.rundata import RunData
 
     items = []
     for task, triggered in flags.items():
@@ -236,8 +235,8 @@ def hand_run(source: str, flags: dict[str, bool], spans: dict[str, str] | None =
 
 
 def test_zero_tolerance_rate_and_flipped_probes() -> None:
-    from bench.compare import compare_runs, render_markdown
-    from bench.gates import Gate, check
+    from bench.analysis.compare import compare_runs, render_markdown
+    from bench.analysis.gates import Gate, check
 
     tasks = [f"t{i:02d}" for i in range(12)]
     base = hand_run("base", {t: False for t in tasks})
@@ -256,8 +255,8 @@ def test_zero_tolerance_rate_and_flipped_probes() -> None:
 
 
 def test_runs_without_probes_compare_without_crashing(runs: Path) -> None:
-    from bench.compare import compare_runs, render_markdown
-    from bench.rundata import load_run
+    from bench.analysis.compare import compare_runs, render_markdown
+    from bench.results.rundata import load_run
 
     md = render_markdown(compare_runs(load_run(runs / "good"), load_run(runs / "shorter")))
     assert "No probe verdicts" in md
@@ -281,9 +280,9 @@ def test_the_national_address_quote_fails_the_hallucination_gate(cli, tmp_path: 
 
 def test_summaries_are_paired_by_id_within_a_task(cli, runs: Path, tmp_path: Path) -> None:
     """`sumbench score` folders: an extra summary id in B is not compared; shared ids are."""
-    from bench.tasks import load_benchmark
-
     import bench_factory
+
+    from bench.benchmark.load import load_benchmark
 
     bench = load_benchmark(runs / "root")
     lines_a, lines_b = [], []
@@ -322,7 +321,7 @@ def test_summaries_are_paired_by_id_within_a_task(cli, runs: Path, tmp_path: Pat
     ],
 )
 def test_gate_decisions(kind: str, base: float | None, run: list[float], margin: float, expected: str) -> None:
-    from bench.gates import Gate, Settings, judge_absolute, judge_relative
+    from bench.analysis.gates import Gate, Settings, judge_absolute, judge_relative
 
     values = {f"t{i:02d}": v for i, v in enumerate(run)}
     gate = Gate(kind, "m", margin)

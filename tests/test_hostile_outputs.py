@@ -29,7 +29,7 @@ from bench_factory import write_task
 
 
 def test_dev_zero_and_fifo_are_refused_without_reading(tmp_path: Path) -> None:
-    from bench.safe_read import UnreadableFile, read_limited
+    from bench.core.safe_read import UnreadableFile, read_limited
 
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
@@ -98,7 +98,7 @@ class DripServer:
 
 @pytest.mark.parametrize("mode", ["drip-body", "drip-headers"])
 def test_dripping_endpoint_is_cut_at_request_timeout(mode: str) -> None:
-    from bench.model import Document, Task
+    from bench.core.model import Document, Task
     from bench.summarizers.base import SummarizerFailure
     from bench.summarizers.openai_compat import OpenAICompat
 
@@ -119,7 +119,7 @@ def test_dripping_endpoint_is_cut_at_request_timeout(mode: str) -> None:
 def test_huge_reply_is_refused_after_the_cap() -> None:
     import tracemalloc
 
-    from bench.model import Document, Task
+    from bench.core.model import Document, Task
     from bench.summarizers.base import SummarizerFailure
     from bench.summarizers.openai_compat import OpenAICompat
 

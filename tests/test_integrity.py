@@ -176,7 +176,7 @@ def test_a_folder_sumbench_did_not_write_is_never_touched(cli, tmp_path: Path) -
 
 
 def test_default_folder_names_what_makes_runs_differ(cli, tmp_path: Path) -> None:
-    from bench.runner import RunConfig, default_out
+    from bench.run.runner import RunConfig, default_out
     from bench.summarizers import resolve
 
     assert default_out(RunConfig("lead"), resolve("lead")) == Path("results/lead")
@@ -259,7 +259,7 @@ def test_rescoring_a_runs_own_summaries_jsonl(cli, tmp_path: Path) -> None:
 
 def test_several_summaries_per_task_are_reported_as_such(cli, tmp_path: Path) -> None:
     root = write_root(tmp_path / "bench", n_tasks=2)
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
 
     bench = load_benchmark(root)
     first = {t: bench.tasks[t].documents[0].text.splitlines()[0] for t in bench.tasks}
@@ -310,8 +310,8 @@ def test_ctrl_c_says_what_is_stored_and_that_the_same_command_resumes(tmp_path: 
 
 
 def test_the_export_cache_is_private_and_never_trusts_a_planted_folder(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bench.export import _fingerprint, export_cache_dir
-    from bench.tasks import load_benchmark
+    from bench.benchmark.export import _fingerprint, export_cache_dir
+    from bench.benchmark.load import load_benchmark
 
     monkeypatch.delenv("SUMBENCH_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))

@@ -221,7 +221,7 @@ def test_a_span_not_in_the_summary_is_discarded_and_the_rules_decide(cli, flood:
 
 
 def test_whitespace_differences_do_not_break_the_verbatim_rule() -> None:
-    from bench.judge_openai import parse_reply, quoted
+    from bench.detectors.judge_openai import parse_reply, quoted
 
     assert quoted("The dam  burst\non Tuesday.", "Rain fell. The dam burst on Tuesday.")
     assert not quoted("The dam burst on Wednesday.", "Rain fell. The dam burst on Tuesday.")
@@ -285,7 +285,7 @@ def test_judge_spec_errors_are_one_line_with_exit_code_2(cli, flood: Path, tmp_p
 
 
 def test_nli_judge_span_is_the_most_entailing_sentence_and_the_threshold_decides(tiny_nli: Path) -> None:
-    from bench.judges import NLIJudge, ProbeJob, sentence_units
+    from bench.detectors.judges import NLIJudge, ProbeJob, sentence_units
 
     summary = "Heavy rain flooded the valley on Monday.\nThe dam burst on Tuesday. Nine people were rescued."
     units = sentence_units(summary)

@@ -15,7 +15,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from fault_tools import CONTROLS, GOLD_MARKERS
 
 TESTS = Path(__file__).resolve().parent

@@ -84,8 +84,8 @@ def test_all_ten_systems_scored(ours: dict) -> None:
 @needs_data
 def test_shipped_suite_is_the_release_rebuilt(tmp_path: Path) -> None:
     """The committed tasks/gold are exactly what `sumbench pack --multiling` makes from the release."""
-    from bench.pack import write_benchmark
-    from bench.suites import multiling2011
+    from bench.benchmark.pack import write_benchmark
+    from bench.benchmark.suites import multiling2011
 
     write_benchmark(tmp_path, multiling2011(DATA))
     built = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
@@ -95,7 +95,7 @@ def test_shipped_suite_is_the_release_rebuilt(tmp_path: Path) -> None:
 
 
 def test_shipped_suite_shape_and_attribution() -> None:
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
 
     bench = load_benchmark(REPO, suite="multiling2011")
     assert list(bench.tasks) == [f"multiling2011-m00{t}" for t in range(10)]
@@ -115,9 +115,9 @@ def test_fast_rouge_identical_to_rouge_score_on_every_peer(stemmer: bool, multi_
     equals rouge-score's own per-pair loop exactly, and the splits are nupunkt's."""
     import nupunkt
 
+    from bench.benchmark.load import load_benchmark
     from bench.metrics.base import ScoreItem
     from bench.metrics.rouge import Rouge
-    from bench.tasks import load_benchmark
     from bench.text import sentences
 
     bench = load_benchmark(suite="multiling2011")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.model import canonical_json
+from bench.core.model import canonical_json
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ["SUMBENCH_SHARED"]) if os.environ.get("SUMBENCH_SHARED") else REPO.parent / "shared"
@@ -33,7 +33,7 @@ def articles(folder: Path) -> None:
 
 def snapshot(root: Path | str) -> dict[str, str]:
     """Every task and its gold as canonical JSON, for equality checks."""
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
 
     bench = load_benchmark(root)
     return {tid: canonical_json([task, bench.gold_for(tid)]) for tid, task in bench.tasks.items()}
@@ -56,7 +56,7 @@ def test_csv_manifest_packs_tasks_and_references(cli, tmp_path: Path) -> None:
     assert "packed 2 task(s)" in out
     assert cli("tasks", "validate", "--root", str(root))[0] == 0
 
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
 
     bench = load_benchmark(root, suite="local-news")
     storm = bench.tasks["storm-coast"]
@@ -207,8 +207,8 @@ def test_round_trip_pack_validate_export_load(cli, tmp_path: Path, monkeypatch: 
 
 
 def test_shipped_benchmark_round_trips_through_jsonl(tmp_path: Path) -> None:
-    from bench.export import export_benchmark, read_export
-    from bench.model import Gold
+    from bench.benchmark.export import export_benchmark, read_export
+    from bench.core.model import Gold
 
     path, count = export_benchmark(REPO, tmp_path / "all.jsonl", "jsonl")
     original = snapshot(REPO)
@@ -237,7 +237,7 @@ def test_summhay_suite_rebuilds_and_its_support_matches_the_haystack_labels(cli,
     built = sorted(p.relative_to(tmp_path / "sh") for p in (tmp_path / "sh").rglob("*") if p.is_file())
     assert built and all((REPO / rel).read_bytes() == (tmp_path / "sh" / rel).read_bytes() for rel in built)
 
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
 
     bench = load_benchmark(REPO, suite="summhay")
     assert len(bench.tasks) == len([p for p in built if p.name == "task.toml"]) >= 40
@@ -260,7 +260,7 @@ def test_summhay_suite_rebuilds_and_its_support_matches_the_haystack_labels(cli,
 @pytest.mark.skipif(not HAYSTACKS.is_dir(), reason=f"SummHay haystacks not found at {HAYSTACKS} (the shared data folder beside the repo)")
 def test_summhay_derived_probes_are_insights_no_task_document_holds() -> None:
     """Each shipped SummHay task has >= 5 derived probes: other subtopics' insights, none in its documents."""
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
 
     insights, labels = {}, {}
     for path in HAYSTACKS.glob("topic_news*.haystack.json"):

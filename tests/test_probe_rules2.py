@@ -1,6 +1,6 @@
 """Plain-claim rules of detector v5: what a summary may leave out, say in other words, or say to correct a claim.
 
-Each test reads a claim against a handful of source sentences (bench.claim_core), the way a run reads a
+Each test reads a claim against a handful of source sentences (bench.detectors.claim_core), the way a run reads a
 probe against its task's documents, and checks both sides: the wrong claim in new words triggers, the
 supported statement never does.
 """
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.claim_core import analyse, compile_core, match
-from bench.claims import quantities
-from bench.probes import ProbeDetector
-from bench.tasks import load_benchmark
+from bench.benchmark.load import load_benchmark
+from bench.detectors.claim_core import analyse, compile_core, match
+from bench.detectors.claims import quantities
+from bench.detectors.probes import ProbeDetector
 
 REPO = Path(__file__).resolve().parent.parent
 DEV = REPO / "tests" / "data" / "probe_dev"
@@ -86,7 +86,7 @@ def _probe(bench, probe_id: str):
     for task_id, gold in bench.gold.items():
         for p in gold.probes:
             if p.id == probe_id:
-                from bench.claim_core import Sources
+                from bench.detectors.claim_core import Sources
 
                 return p, Sources.of(bench.tasks[task_id], gold)
     raise KeyError(probe_id)

@@ -32,8 +32,8 @@ ATLAS_ONLY = {
 
 
 def _root_without_probes(tmp_path: Path, task: str = SEED) -> Path:
-    from bench.pack import _dump_toml, gold_to_toml
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
+    from bench.benchmark.pack import _dump_toml, gold_to_toml
 
     root = tmp_path / "root"
     (root / "tasks").mkdir(parents=True)
@@ -45,8 +45,8 @@ def _root_without_probes(tmp_path: Path, task: str = SEED) -> Path:
 
 
 def _suggest(root: Path, task: str = SEED, top: int = 15):
-    from bench.probe_suggest import suggest
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
+    from bench.benchmark.probe_suggest import suggest
 
     bench = load_benchmark(root, task)
     return suggest(bench.tasks[task], bench.gold.get(task), top=top)
@@ -70,7 +70,7 @@ def test_suggestions_are_deterministic(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_write_then_validate_and_check_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
 
     root = _root_without_probes(tmp_path)
     main(["probes", "suggest", SEED, "--root", str(root), "--top", "12", "--write"])
@@ -86,7 +86,7 @@ def test_write_then_validate_and_check_round_trip(tmp_path: Path, capsys: pytest
 
 
 def test_write_appends_never_overwrites_and_numbers_clashing_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
 
     root = _root_without_probes(tmp_path)
     first = _suggest(root, top=3).suggestions
@@ -129,7 +129,7 @@ def test_bad_pick_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_perturbed_facts_change_one_slot_to_a_value_no_source_gives(tmp_path: Path) -> None:
-    from bench.claims import quantities
+    from bench.detectors.claims import quantities
 
     result = _suggest(_root_without_probes(tmp_path), top=40)
     perturbed = [s for s in result.suggestions if s.method.startswith("perturbed:")]
@@ -145,9 +145,9 @@ def test_perturbed_facts_change_one_slot_to_a_value_no_source_gives(tmp_path: Pa
 
 
 def test_multiling_topic_written_perturbations_fire_on_no_document_or_reference(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from bench.claim_core import Sources
-    from bench.probes import ProbeDetector
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
+    from bench.detectors.claim_core import Sources
+    from bench.detectors.probes import ProbeDetector
 
     task = "multiling2011-m002"
     root = tmp_path / "ml"
@@ -169,8 +169,8 @@ def test_multiling_topic_written_perturbations_fire_on_no_document_or_reference(
 
 
 def test_claims_the_shipped_probes_already_catch_are_not_suggested_again() -> None:
-    from bench.probe_suggest import suggest
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
+    from bench.benchmark.probe_suggest import suggest
 
     bench = load_benchmark(REPO, SEED)
     result = suggest(bench.tasks[SEED], bench.gold[SEED], top=15)

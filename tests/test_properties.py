@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bench.errors import InputError
+from bench.benchmark.load import load_benchmark
+from bench.core.errors import InputError
+from bench.core.model import Document, Gold, KeyFact, Probe, Reference, Task
+from bench.core.store import TornLineWarning, dumps_line, read_jsonl
 from bench.metrics import REGISTRY, build_metrics
 from bench.metrics.base import ScoreItem
-from bench.model import Document, Gold, KeyFact, Probe, Reference, Task
-from bench.store import TornLineWarning, dumps_line, read_jsonl
-from bench.tasks import load_benchmark
 
 SLOW_METRICS = {"bertscore"}
 """Model-backed metrics: only with SUMBENCH_TEST_SLOW_METRICS=1 (minutes on CPU)."""
@@ -179,8 +179,8 @@ def test_loader_accepts_or_refuses_clearly(tmp_path_factory, title: str, doc: by
 @SETTINGS
 @given(data=st.binary(max_size=300))
 def test_summaries_input_never_crashes(tmp_path_factory, data: bytes) -> None:
-    from bench.score_file import read_summaries
-    from bench.tasks import Benchmark
+    from bench.benchmark.load import Benchmark
+    from bench.run.score_file import read_summaries
 
     path = tmp_path_factory.mktemp("in") / "in.jsonl"
     path.write_bytes(data)

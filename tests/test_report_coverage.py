@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bench_factory import SPEC, write_root
 
-from bench.report import build_report, coverage, render_markdown
+from bench.analysis.aggregate import build_report, coverage, render_markdown
 
 
 def test_coverage_text_only_for_partial_metrics() -> None:

@@ -15,9 +15,9 @@ from typing import Any
 
 from bench.reporting import write_report
 from bench.reporting.highlight import Span, locate, render_marked
-from bench.reporting.runs import load_run
 from bench.reporting.table import build_table, direction
 from bench.reporting.views import probe_heatmap
+from bench.results.runs import load_run
 
 ROUGE_SIG = "rouge|v:1|stem:yes"
 PROBE_SIG = "probes|v:1"
@@ -80,8 +80,8 @@ def write_task(root: Path, task_id: str, rng: random.Random, n_docs: int = 3, se
 def write_run(out: Path, summarizer: str, records: list[dict[str, Any]], *, summaries: dict[str, str] | None = None,
               metrics: dict[str, dict[str, Any]] | None = None, signatures: dict[str, str] | None = None,
               root: Path | None = None, uses_gold: bool = False, task_ids: list[str] | None = None) -> Path:
-    """A results folder as ``sumbench run`` leaves it; report.json from bench.report unless ``metrics`` is given."""
-    from bench.report import build_report
+    """A results folder as ``sumbench run`` leaves it; report.json from bench.analysis.aggregate unless ``metrics`` is given."""
+    from bench.analysis.aggregate import build_report
 
     out.mkdir(parents=True)
     task_ids = task_ids or list(dict.fromkeys(r["task_id"] for r in records))
@@ -368,7 +368,7 @@ def test_many_tasks_give_a_recall_histogram(tmp_path: Path) -> None:
 
 
 def test_labels_are_short_and_unique(tmp_path: Path) -> None:
-    from bench.reporting.runs import label_runs
+    from bench.results.runs import label_runs
 
     paths = [write_run(tmp_path / "x" / "lead", "lead", [rec("t1")]), write_run(tmp_path / "y" / "lead", "lead", [rec("t1")]),
              write_run(tmp_path / "z", "/home/me/sums/my_model.py:summarize", [rec("t1")])]

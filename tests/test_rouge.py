@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bench.core.model import Document, Gold, Reference, Task
 from bench.metrics.base import ScoreItem
 from bench.metrics.rouge import Rouge
-from bench.model import Document, Gold, Reference, Task
 
 TASK = Task(id="t", title="t", documents=(Document(id="d", text="x"),))
 BACKENDS = ["rouge-score", "rouge-score-rs"]
@@ -65,7 +65,7 @@ def test_empty_candidate_scores_zero() -> None:
 
 
 def test_unknown_multi_ref_is_an_input_error() -> None:
-    from bench.errors import InputError
+    from bench.core.errors import InputError
 
     with pytest.raises(InputError, match="use max or mean"):
         Rouge(multi_ref="median")

@@ -16,9 +16,9 @@ import pytest
 pytest.importorskip("rouge_score")
 pytest.importorskip("rouge_score_rs")
 
+from bench.core.model import Document, Gold, Reference, Task  # noqa: E402
 from bench.metrics.base import ScoreItem  # noqa: E402
 from bench.metrics.rouge import ROUGE_TYPES, Rouge  # noqa: E402
-from bench.model import Document, Gold, Reference, Task  # noqa: E402
 
 WORDS = (
     "the a of and to in Trump Putin Ukraine ceasefire talks said would call Monday officials "

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.suites import MULTILING_PROBES, multiling_probes
-from bench.tasks import load_benchmark
+from bench.benchmark.load import load_benchmark
+from bench.benchmark.suites import MULTILING_PROBES, multiling_probes
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -90,8 +90,8 @@ def test_shipped_gold_validates(cli) -> None:
 def test_multiling_examples_trigger_their_probes(shipped) -> None:
     """Needs the plain-claim detector: every example (other wording of the claim) triggers it, read as a
     run reads a summary: with the task's documents and references (bench.metrics.probes)."""
-    from bench.claim_core import Sources
-    from bench.probes import ProbeDetector
+    from bench.detectors.claim_core import Sources
+    from bench.detectors.probes import ProbeDetector
 
     detector = ProbeDetector()
     missed = [

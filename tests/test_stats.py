@@ -1,4 +1,4 @@
-"""bench.stats: bootstrap intervals over tasks and the paired tests, checked against scipy and by hand."""
+"""bench.core.stats: bootstrap intervals over tasks and the paired tests, checked against scipy and by hand."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from bench import stats
+from bench.core import stats
 
 
 def scipy_paired_p(b: np.ndarray, a: np.ndarray, n_resamples=np.inf, rng=None) -> float:
@@ -138,7 +138,7 @@ def test_balanced_accuracy_by_hand() -> None:
 
 
 def test_labelled_rows_split_by_part() -> None:
-    from bench.labelled import Row, hash_order
+    from bench.metaeval.labelled import Row, hash_order
 
     labels = [("dev", True, True), ("dev", False, False), ("set_aside", True, False), ("set_aside", False, True)]
     row = Row.of("x", labels)  # right on dev, wrong on set-aside, half right overall

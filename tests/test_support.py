@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-from bench.labelled import shared_data
+from bench.core.model import Document, Gold, Task
+from bench.core.stats import aggregate
+from bench.detectors.support import DEFAULT_CHECKS, LEGACY_CHECKS, SourceIndex, SupportChecker
+from bench.metaeval.labelled import shared_data
+from bench.metaeval.support_data import DEFAULT_PATHS, load_set, part_of
+from bench.metaeval.support_eval import auc, evaluate
 from bench.metrics import build_metrics
 from bench.metrics.base import ScoreItem
-from bench.model import Document, Gold, Task
-from bench.stats import aggregate
-from bench.support import DEFAULT_CHECKS, LEGACY_CHECKS, SourceIndex, SupportChecker
-from bench.support_data import DEFAULT_PATHS, load_set, part_of
-from bench.support_eval import auc, evaluate
 
 DOC = (
     "Activists in London dumped yellow and blue paint in front of the Russian embassy on Thursday. "
@@ -253,8 +253,8 @@ def test_measured_on_the_shared_sets(name):
 
 
 def test_perturbed_lead_is_seeded_logged_and_caught(seed_root):
+    from bench.benchmark.load import load_benchmark
     from bench.summarizers.perturbed import PerturbedLead
-    from bench.tasks import load_benchmark
 
     task = next(iter(load_benchmark(str(seed_root)).tasks.values()))
     control = PerturbedLead(rate=1.0)
@@ -291,7 +291,7 @@ def test_a_month_that_is_also_a_stopword_is_still_a_time():
 
 
 def test_a_sentence_judge_plugs_in_and_names_itself():
-    """The seam the judge backends (bench/judges.py) attach to: (document, sentence) pairs in, P(supported) out."""
+    """The seam the judge backends (bench/detectors/judges.py) attach to: (document, sentence) pairs in, P(supported) out."""
 
     class Doubter:
         name = "fake:doubter"

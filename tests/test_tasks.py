@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.errors import InputError
-from bench.tasks import default_root, load, load_benchmark
+from bench.benchmark.load import default_root, load, load_benchmark
+from bench.core.errors import InputError
 
 TASK = """id = "t1"
 title = "A task"

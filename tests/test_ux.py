@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from bench_factory import SPEC, write_root
 
 REPO = Path(__file__).resolve().parent.parent
@@ -93,7 +92,7 @@ def test_length_limit_task_cuts_to_each_tasks_target(cli, tmp_path: Path) -> Non
 
 
 def test_shipped_tasks_declare_target_lengths() -> None:
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
 
     bench = load_benchmark()
     assert bench.tasks["trump-putin-call"].target_words == 150
@@ -198,7 +197,7 @@ def test_tasks_new_writes_a_task_and_a_gold_template_that_validates_once_filled(
     gold = root / "gold" / "my-call.toml"
     template = gold.read_text()
     # fill the template in as a person would: uncomment the entries, replace the placeholders
-    from bench.tasks import PROBE_KEYS
+    from bench.benchmark.load import PROBE_KEYS
 
     filled = []
     skip_examples = "examples" not in PROBE_KEYS  # the field arrives with the probes work (issue 16)
@@ -228,7 +227,7 @@ def test_tasks_new_writes_a_task_and_a_gold_template_that_validates_once_filled(
     gold.write_text(text)
     code, out, err = cli("tasks", "validate", "--root", str(root))
     assert code == 0, out + err + text
-    from bench.tasks import load_benchmark
+    from bench.benchmark.load import load_benchmark
 
     loaded = load_benchmark(root).gold_for("my-call")
     assert len(loaded.references) == len(loaded.key_facts) == len(loaded.probes) == 1
@@ -242,15 +241,15 @@ def test_tasks_new_writes_a_task_and_a_gold_template_that_validates_once_filled(
 
 def test_docs_gold_md_names_every_field() -> None:
     text = (REPO / "docs" / "gold.md").read_text()
-    from bench.tasks import DOCUMENT_KEYS, KEY_FACT_KEYS, PROBE_KEYS, TASK_KEYS
+    from bench.benchmark.load import DOCUMENT_KEYS, KEY_FACT_KEYS, PROBE_KEYS, TASK_KEYS
 
     for key in TASK_KEYS | DOCUMENT_KEYS | KEY_FACT_KEYS | PROBE_KEYS | {"target_words", "references", "author", "examples", "supported_by"}:
         assert f"`{key}`" in text, key
 
 
 def test_lead_skips_headlines_and_datelines_not_lead_sentences() -> None:
+    from bench.benchmark.load import load_benchmark
     from bench.summarizers.baselines import Lead
-    from bench.tasks import load_benchmark
 
     bench = load_benchmark(suite="multiling2011")
     for task in bench.tasks.values():

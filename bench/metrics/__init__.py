@@ -9,7 +9,7 @@ import difflib
 from importlib import import_module
 from typing import Any, Mapping
 
-from ..errors import InputError
+from ..core.errors import InputError
 from .base import Metric, MetricResult, ScoreItem
 
 REGISTRY: dict[str, str] = {
@@ -44,7 +44,7 @@ def parse_metric_list(spec: str | None) -> list[str]:
 
 def build_metrics(names: list[str], options: Mapping[str, Any] | None = None) -> list[Metric]:
     """Instantiate the named metrics with the run's options (each takes what it knows)."""
-    from ..length import limit_from_options
+    from ..text.length import limit_from_options
 
     options = options or {}
     limit = limit_from_options(options)

@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Mapping, Sequence, TypeVar
 
-from ..model import Gold, Task
+from ..core.model import Gold, Task
 
 NEEDS = ("references", "key_facts", "probes")
 T = TypeVar("T")
@@ -63,7 +63,7 @@ class Metric(ABC):
     rate_metrics: ClassVar[tuple[str, ...]] = ()
     """Boolean values aggregated as a share (e.g. ``support_flagged``)."""
     length_limit: Any = None
-    """A ``bench.length.LengthLimit`` when the run truncates summaries before scoring (set by
+    """A ``bench.text.length.LengthLimit`` when the run truncates summaries before scoring (set by
     ``build_metrics``); it changes every value, so it is part of the signature."""
 
     @classmethod

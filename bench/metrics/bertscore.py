@@ -27,7 +27,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from ..errors import InputError, display_path
+from ..core.errors import InputError, display_path
 from ..text import sentences
 from .base import Metric, MetricResult, ScoreItem
 

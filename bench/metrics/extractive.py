@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from typing import Any, Mapping, Sequence
 
-from ..model import Task
+from ..core.model import Task
 from ..text import word_count
 from .base import Metric, MetricResult, ScoreItem, per_task
 

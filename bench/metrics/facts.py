@@ -1,6 +1,6 @@
 """Key-fact coverage: per gold key fact full / partial / none, and the summary's key-fact recall.
 
-The matcher lives in bench/facts.py (lexical by default; NLI with
+The matcher lives in bench/detectors/facts.py (lexical by default; NLI with
 ``--nli-model``). ``key_fact_recall`` counts partial as 0.5 and honours a
 fact's ``weight`` hint when given.
 """
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from ..errors import InputError
-from ..facts import FULL, PARTIAL, FactMatcher, recall
-from ..lexical import stemmer_name
-from ..nli import load_nli
+from ..core.errors import InputError
+from ..detectors.facts import FULL, PARTIAL, FactMatcher, recall
+from ..detectors.nli import load_nli
 from ..text import splitter_name
+from ..text.lexical import stemmer_name
 from .base import Metric, MetricResult, ScoreItem
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from typing import Any, Mapping, Sequence
 
-from ..judges import judge_from_options
+from ..detectors.judges import judge_from_options
 from .base import Metric, MetricResult, ScoreItem
 
 NLI_ENV = "SUMBENCH_NLI_MODEL"
@@ -27,7 +27,7 @@ class Probes(Metric):
         self.nli_model = nli_model or None
         self.nli_threshold = float(nli_threshold)
         self.judge = judge
-        """An optional judge (bench/judges.py) that decides each verdict; the rules' verdict is kept beside it."""
+        """An optional judge (bench/detectors/judges.py) that decides each verdict; the rules' verdict is kept beside it."""
         self._detector = None
         self._sources_cache: dict = {}
 
@@ -40,7 +40,7 @@ class Probes(Metric):
         )
 
     def config(self) -> dict[str, Any]:
-        from ..probes import DETECTOR_VERSION
+        from ..detectors.probes import DETECTOR_VERSION
 
         config: dict[str, Any] = {"detector": f"rules-{DETECTOR_VERSION}"}
         if self.nli_model:
@@ -54,16 +54,16 @@ class Probes(Metric):
 
     def _get_detector(self):
         if self._detector is None:
-            from ..probes import ProbeDetector
+            from ..detectors.probes import ProbeDetector
 
             backend = None
             if self.nli_model:
-                from ..nli import load_nli
+                from ..detectors.nli import load_nli
 
                 backend = load_nli(self.nli_model)
             self._detector = ProbeDetector(nli=backend, nli_threshold=self.nli_threshold)
             if self.judge is not None:
-                from ..judged import JudgedDetector
+                from ..detectors.judged import JudgedDetector
 
                 self._detector = JudgedDetector(self._detector, self.judge)
         return self._detector
@@ -87,7 +87,7 @@ class Probes(Metric):
 
     def _sources(self, item: ScoreItem):
         """The task's documents and references, one Sources object per task (the detector caches by it)."""
-        from ..claim_core import Sources
+        from ..detectors.claim_core import Sources
 
         key = (id(item.task), id(item.gold))
         entry = self._sources_cache.get(key)

@@ -13,7 +13,7 @@ from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Mapping, Sequence
 
-from ..errors import InputError
+from ..core.errors import InputError
 from ..text import sentences, splitter_name
 from .base import Metric, MetricResult, ScoreItem
 

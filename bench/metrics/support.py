@@ -1,21 +1,21 @@
 """Source support: a reference-free faithfulness signal from the task's own documents.
 
-See bench/support.py for the checks. ``support_score`` in [0, 1] is the
+See bench/detectors/support.py for the checks. ``support_score`` in [0, 1] is the
 supported share of the summary's checked units; ``support_flagged`` is the
 default yes/no decision (aggregated as a rate); the ``support`` section lists
 the unsupported spans per sentence. ``--nli-model`` adds an entailment check.
-Version 2 (issue 17): the layered checks and the risk score of bench/support.py.
+Version 2 (issue 17): the layered checks and the risk score of bench/detectors/support.py.
 """
 
 from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from ..judges import judge_from_options
-from ..lexical import stemmer_name
-from ..nli import load_nli
-from ..support import SourceIndex, SupportChecker
+from ..detectors.judges import judge_from_options
+from ..detectors.nli import load_nli
+from ..detectors.support import SourceIndex, SupportChecker
 from ..text import splitter_name
+from ..text.lexical import stemmer_name
 from .base import Metric, MetricResult, ScoreItem, per_task
 
 
@@ -28,9 +28,9 @@ class Support(Metric):
     def __init__(self, nli_model: str | None = None, judge: Any = None):
         self.checker = SupportChecker(nli=load_nli(nli_model))
         self.judge = judge
-        """An optional sentence-level judge (bench/judges.py); the rules' values are kept in the details."""
+        """An optional sentence-level judge (bench/detectors/judges.py); the rules' values are kept in the details."""
         if judge is not None:
-            from ..judged import JudgedSupport
+            from ..detectors.judged import JudgedSupport
 
             self.checker = JudgedSupport(self.checker, judge)
 

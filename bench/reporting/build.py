@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..store import REPORT_MD, write_atomic
+from ..core.store import REPORT_MD, write_atomic
+from ..results.runs import LoadedRun, group_comparable, label_runs, load_gold, load_run
 from .html import Page, render_page
 from .markdown import render_report_md
-from .runs import LoadedRun, group_comparable, label_runs, load_gold, load_run
 from .table import Table, build_table
 from .views import Heatmap, probe_heatmap, recall_by_task
 
@@ -74,7 +74,7 @@ def all_zero_columns(table: Table) -> list[str]:
 
 def length_notes(runs: Sequence[LoadedRun]) -> list[str]:
     """One note per run whose summaries ran over their target length, or were truncated."""
-    from ..report import length_line
+    from ..analysis.aggregate import length_line
 
     notes = []
     for run in runs:
@@ -127,7 +127,7 @@ def default_out(run_paths: Sequence[Path]) -> Path:
 def write_report(run_paths: Sequence[str | Path], out: str | Path | None = None, *, max_tasks: int = MAX_TASKS, title: str | None = None) -> dict[str, Path]:
     """``report.html`` and ``report.md`` for the runs in ``out``; returns the paths written.
 
-    Written into a run's own folder, report.md stays the run's own (bench.report) format.
+    Written into a run's own folder, report.md stays the run's own (bench.analysis.aggregate) format.
     """
     paths = [Path(p) for p in run_paths]
     runs = [load_run(p) for p in paths]
@@ -138,7 +138,7 @@ def write_report(run_paths: Sequence[str | Path], out: str | Path | None = None,
     md_path = out_dir / REPORT_MD
     write_atomic(html_path, render_page(page))
     if len(runs) == 1 and out_dir.resolve() == paths[0].resolve():
-        from ..report import render_markdown
+        from ..analysis.aggregate import render_markdown
 
         write_atomic(md_path, render_markdown(runs[0].report))
     else:

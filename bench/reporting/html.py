@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, Mapping, Sequence
 
-from ..report import coverage, suite_cell, suite_columns
+from ..analysis.aggregate import coverage, suite_cell, suite_columns
+from ..results.runs import LoadedRun
 from .assets import CSS, SCRIPT
 from .highlight import Span, find_span, render_marked
-from .runs import LoadedRun
 from .table import HIGHER, LOWER, NEUTRAL, Table, digits_for, direction, fmt
 from .views import key_fact_recall, probe_triggered, task_metric
 
@@ -153,7 +153,7 @@ def group_heading(table: Table, k: int, total: int) -> str:
     run = table.runs[0]
     tasks = run.task_ids
     suite = f"suite {run.suite}, " if run.suite else ""
-    from ..report import length_limit_of
+    from ..analysis.aggregate import length_limit_of
 
     limit = length_limit_of(table.signatures)
     cut = f", truncated before scoring ({e(limit)})" if limit else ""
@@ -230,7 +230,7 @@ def plots_section(page: Page) -> str:
     bars = [k for k in page.plots if k.startswith("metric-bars")]
     for key in bars or ["metric-bars"]:
         parts.append(figure(key, page.plots.get(key), "Mean per metric with 95% intervals", page.plot_notes.get(key)))
-    parts.append(figure("probe-heatmap", page.plots.get("probe-heatmap"), "Probe heatmap: share of tasks on which each summarizer triggered each probe (grey: probe not scored for that run)", page.plot_notes.get("probe-heatmap")))
+    parts.append(figure("probe-heatmap", page.plots.get("probe-heatmap"), "Probe heatmap: share of tasks on which each summarizer triggered each probe (grey: probe not scored for that run)", page.plot_notes.get("probe-heatmap")))  # noqa: E501
     parts.append(figure("key-fact-recall", page.plots.get("key-fact-recall"), "Key-fact recall per task", page.plot_notes.get("key-fact-recall")))
     parts.append("</section>")
     return "".join(parts)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..report import coverage, suite_cell, suite_columns
-from ..mdsafe import md_code, md_name, md_text
-from .runs import LoadedRun
+from ..analysis.aggregate import coverage, suite_cell, suite_columns
+from ..core.mdsafe import md_code, md_name, md_text
+from ..results.runs import LoadedRun
 from .table import HIGHER, LOWER, Table, digits_for, direction, fmt_cell
 from .views import Heatmap
 

@@ -12,7 +12,7 @@ import io
 import math
 from typing import Sequence
 
-from .runs import LoadedRun
+from ..results.runs import LoadedRun
 from .table import HIGHER, LOWER, Table, direction
 from .views import Heatmap, recall_by_task
 

@@ -11,15 +11,15 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from ..report import PRIMARY
-from .runs import LoadedRun
+from ..analysis.aggregate import PRIMARY
+from ..results.runs import LoadedRun
 
 HIGHER, LOWER, NEUTRAL = 1, -1, 0
 LOWER_IS_BETTER = {"hallucination", "hallucination_rate", "probes_triggered", "support_flagged", "support_flagged_rate", "over_target"}
 NEUTRAL_PREFIXES = ("density", "coverage", "compression", "length", "words", "novel_", "max_doc_share")
 """Extractiveness and length: descriptive, neither better nor worse."""
 HEADLINE_EXTRA = ("hallucination", "probes_triggered", "support_flagged")
-"""Shown in the headline table beside bench.report.PRIMARY; every other metric is in the full table."""
+"""Shown in the headline table beside bench.analysis.aggregate.PRIMARY; every other metric is in the full table."""
 HEADLINE_SKIP = ("density", "max_doc_share")
 """Descriptive extractiveness numbers: in the full table only, so the headline fits a 1,400 px page."""
 

@@ -1,7 +1,7 @@
 """Numbers the plots and tables show, computed from score records (no drawing here).
 
 Tasks are the unit: a task with several summaries counts by their mean, as in
-``bench.stats``.
+``bench.core.stats``.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
-from .runs import LoadedRun
+from ..results.runs import LoadedRun
 
 COVERED_VALUE = {"full": 1.0, "partial": 0.5, "none": 0.0}
 

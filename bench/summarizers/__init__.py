@@ -18,7 +18,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..errors import InputError
+from ..core.errors import InputError
 from .base import LoadedSummarizer, Summarizer, SummarizerFailure, check_output
 
 ENTRY_POINT_GROUP = "sumbench.summarizers"
@@ -30,7 +30,7 @@ BUILTINS: dict[str, tuple[str, str]] = {
     "textrank": ("bench.summarizers.textrank:TextRank", "TextRank over all documents' sentences, redundant ones skipped (--set redundancy=0.5)"),
     "random": ("bench.summarizers.baselines:Random", "random whole sentences up to the budget, seeded by --set seed=N and the task id"),
     "oracle": ("bench.summarizers.oracle:GreedyOracle", "greedy ROUGE-1+2 extractive oracle: READS THE REFERENCES, an upper bound, not a contestant"),
-    "perturbed-lead": ("bench.summarizers.perturbed:PerturbedLead", "lead with seeded, logged factual edits (numbers, dates, names, places, negation, a foreign sentence): a CONTROL for the checkers, never ranked"),
+    "perturbed-lead": ("bench.summarizers.perturbed:PerturbedLead", "lead with seeded, logged factual edits (numbers, dates, names, places, negation, a foreign sentence): a CONTROL for the checkers, never ranked"),  # noqa: E501
 }
 PREFIXES = ("cmd:", "openai:")
 DEFAULT_SUMMARIZER = "lead"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Protocol, runtime_checkable
 
-from ..model import Gold, Task, content_hash
-from ..textcheck import text_problem
+from ..core.model import Gold, Task, content_hash
+from ..core.textcheck import text_problem
 
 
 @runtime_checkable

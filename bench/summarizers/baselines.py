@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from typing import Sequence
 
-from ..errors import InputError
-from ..model import Document, Task
+from ..core.errors import InputError
+from ..core.model import Document, Task
 from ..text import first_words, sentences
 from .features import centroid, cosine, idf, normalize, tokens
 

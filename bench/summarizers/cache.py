@@ -18,9 +18,9 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from ..model import Gold, Task
-from ..jsonsafe import loads as json_loads
-from ..safe_read import UnreadableFile, read_limited
+from ..core.jsonsafe import loads as json_loads
+from ..core.model import Gold, Task
+from ..core.safe_read import UnreadableFile, read_limited
 from .base import LoadedSummarizer, SummarizerFailure, check_output
 
 MAX_ENTRY_BYTES = 8 * 2**20

@@ -46,8 +46,8 @@ import weakref
 from pathlib import Path
 from typing import Any, Callable
 
-from ..errors import InputError
-from ..model import Task
+from ..core.errors import InputError
+from ..core.model import Task
 from . import proctree
 from .base import MAX_SUMMARY_CHARS, SummarizerFailure
 

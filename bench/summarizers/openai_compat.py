@@ -28,12 +28,12 @@ import time
 from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
-from ..errors import InputError
-from ..model import Task
-from ..jsonsafe import loads as json_loads
+from ..core.errors import InputError
+from ..core.jsonsafe import loads as json_loads
+from ..core.model import Task
+from .base import SummarizerFailure
 from .baselines import DEFAULT_WORDS
 from .deadline import bound_client, deadline_for
-from .base import SummarizerFailure
 
 MAX_REPLY_BYTES = 16 * 2**20
 """Bytes of a reply body read at most (the reply is JSON around a summary of at most 1,000,000 characters)."""
@@ -138,7 +138,7 @@ class OpenAICompat:
             raise InputError.at(spec, key_env, "no API key in the environment", f"export {key_env}=... (keys are read from the environment only)")
         self.key_env = key_env
         if prompt_file is not None:
-            from ..safe_read import UnreadableFile, read_limited
+            from ..core.safe_read import UnreadableFile, read_limited
 
             try:
                 prompt = read_limited(prompt_file, 2**20).decode("utf-8")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..model import Gold, Task
+from ..core.model import Gold, Task
 from .baselines import _positive_int, task_sentences, word_budget
 
 _ROUGE_TOKEN = re.compile(r"[a-z0-9]+")

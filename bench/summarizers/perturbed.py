@@ -24,7 +24,7 @@ import random
 import re
 from typing import Any
 
-from ..model import Task
+from ..core.model import Task
 from .baselines import Lead, _positive_int
 
 KINDS = ("number", "date", "name", "place", "negation", "foreign")

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import math
 
-from ..errors import InputError
-from ..model import Task
+from ..core.errors import InputError
+from ..core.model import Task
 from .baselines import _positive_int, task_sentences, word_budget
 from .features import cosine, idf, tfidf, tokens
 

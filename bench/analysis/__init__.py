@@ -1,0 +1,1 @@
+"""From score records to numbers: report.json, comparisons, CI gates."""

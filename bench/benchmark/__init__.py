@@ -1,0 +1,1 @@
+"""Tasks and gold: loading, validation, packing, export, suites, authoring."""

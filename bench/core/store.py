@@ -1,0 +1,343 @@
+"""Results folders: append-only JSONL journals, atomic reports, a lock, a manifest.
+
+Every record is flushed and fsynced as it is written, so a kill loses at most
+the record being written; a torn last line is dropped with a warning on read.
+When a run ends the journals are rewritten in task order (atomically), so the
+final files do not depend on concurrency or on interruptions.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import secrets
+import threading
+import warnings
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from . import jsonsafe
+from .errors import InputError, RunLockedError, display_path
+from .model import canonical_json
+
+SUMMARIES = "summaries.jsonl"
+SCORES = "scores.jsonl"
+MANIFEST = "manifest.json"
+REPORT_JSON = "report.json"
+REPORT_MD = "report.md"
+LOCK = ".lock"
+
+
+class TornLineWarning(UserWarning):
+    """The last line of a journal was cut by a crash and has been dropped."""
+
+
+def dumps_line(record: dict[str, Any]) -> str:
+    return canonical_json(record) + "\n"
+
+
+TEMP_SUFFIX = ".partial"
+"""Temporary files of ``write_atomic`` end with this; a killed writer leaves them for ``RunDir.lock`` to remove."""
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in ``path`` survive a power cut (a no-op where unsupported)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _file_mode() -> int:
+    """Permissions a plain ``open()`` would give a new file (mkstemp's 0600 would hide reports from a team)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def open_nofollow(path: Path, flags: int, mode: int = 0o666) -> int:
+    """``os.open`` that refuses a symbolic link at ``path`` (one InputError naming it).
+
+    A link planted where a journal, the lock or a temp file goes would make
+    sumbench write into (or truncate) whatever file it points at."""
+    try:
+        return os.open(path, flags | NOFOLLOW | getattr(os, "O_CLOEXEC", 0), mode)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            link = str(Path(display_path(path.parent)) / path.name)  # the link itself, not where it points
+            raise InputError.at(
+                link, "", "is a symbolic link; sumbench never reads or writes its files through links",
+                "remove the link, or pass --out with a new folder",
+            ) from None
+        raise
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a whole file so readers see the old or the new content, never a mix.
+
+    The temp file is created new (O_EXCL|O_NOFOLLOW: never an existing file or
+    a link), then renamed over ``path`` (a link at ``path`` is replaced, not followed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8")  # fails before anything is written if the text cannot be stored
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+    fd = open_nofollow(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def read_json(path: Path, fix: str) -> Any:
+    """A whole JSON file; an unreadable or broken one is one InputError that ends with ``fix``."""
+    try:
+        return jsonsafe.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError.at(display_path(path), "", f"cannot read: {exc.strerror}", fix) from None
+    except ValueError as exc:
+        raise InputError.at(display_path(path), "", f"not valid JSON ({exc})", fix) from None
+
+
+def read_jsonl(path: Path, *, repair: bool = False, follow: bool = True) -> list[dict[str, Any]]:
+    """Records of a journal. A torn final line (crash mid-write) is dropped with a warning;
+    with ``repair`` the file is truncated so appends continue on a clean line.
+    A broken line elsewhere is an InputError naming the line. ``follow=False``
+    (a run's own folder) refuses a journal that is a symbolic link."""
+    if not os.path.lexists(path):
+        return []
+    if follow:
+        raw = path.read_bytes()
+    else:
+        with os.fdopen(open_nofollow(path, os.O_RDONLY), "rb") as handle:
+            raw = handle.read()
+    records = []
+    lines = raw.split(b"\n")
+    good_bytes = 0
+    for number, line in enumerate(lines, start=1):
+        last = number == len(lines)
+        if not line.strip():
+            good_bytes += len(line) + (0 if last else 1)
+            continue
+        try:
+            record = jsonsafe.loads(line.decode("utf-8"))
+            if not isinstance(record, dict):
+                raise ValueError("not an object")
+        except (ValueError, UnicodeDecodeError) as exc:
+            if last:
+                warnings.warn(
+                    f"{display_path(path)}: line {number} was cut off by an interrupted run; dropped it (that record is made again)",
+                    TornLineWarning, stacklevel=2,
+                )
+                if repair:
+                    with os.fdopen(open_nofollow(path, os.O_RDWR), "r+b") as handle:
+                        handle.truncate(good_bytes)
+                        os.fsync(handle.fileno())
+                break
+            raise InputError.at(display_path(path), f"line {number}", f"not a JSON object ({exc})", "delete the line or the run folder") from exc
+        if last:  # a complete record without its newline: add it so appends stay line-aligned
+            if repair:
+                with os.fdopen(open_nofollow(path, os.O_WRONLY | os.O_APPEND), "ab") as handle:
+                    handle.write(b"\n")
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        good_bytes += len(line) + (0 if last else 1)
+        records.append(record)
+    return records
+
+
+class Journal:
+    """An append-only JSONL file; each record is fsynced before ``append`` returns.
+
+    Safe to call from several threads: each record goes out whole, in one
+    write, under a lock, so lines never interleave.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._handle = None
+        self._lock = threading.Lock()
+
+    def append(self, record: dict[str, Any]) -> None:
+        self.append_many([record])
+
+    def append_many(self, records: Iterable[dict[str, Any]]) -> None:
+        """Append several records with one write and one fsync (e.g. a scored batch)."""
+        data = "".join(dumps_line(r) for r in records).encode("utf-8")  # serialise first: a bad record writes nothing
+        if not data:
+            return
+        with self._lock:
+            if self._handle is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                created = not os.path.lexists(self.path)
+                fd = open_nofollow(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+                self._handle = os.fdopen(fd, "ab", buffering=0)
+                if created:
+                    _fsync_dir(self.path.parent)
+            view = memoryview(data)
+            while view:  # an unbuffered write may be partial; finish the line before fsync
+                view = view[self._handle.write(view):]
+            os.fsync(self._handle.fileno())
+
+    def close(self) -> None:
+        with self._lock:
+            if self._handle is not None:
+                self._handle.close()
+                self._handle = None
+
+
+class RunDir:
+    """One results folder, held under an exclusive lock while a run writes it.
+
+    With an ``owner`` (see bench.run.ownership) the folder must be new, empty or
+    that owner's; ``overwrite`` lets it take over another run's folder."""
+
+    def __init__(self, path: str | Path, owner: dict[str, Any] | None = None, *, overwrite: bool = False,
+                 metrics: dict[str, str] | None = None):
+        self.path = Path(path)
+        self.owner = owner
+        self.overwrite = overwrite
+        self.metrics = metrics
+        self.notes: list[str] = []
+        self._lock_handle = None
+        self.summaries = Journal(self.path / SUMMARIES)
+        self.scores = Journal(self.path / SCORES)
+
+    def __enter__(self) -> "RunDir":
+        self.lock()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def lock(self) -> None:
+        import fcntl
+
+        from ..run.ownership import check_folder, clear_written, record_owner
+
+        if self.owner is not None:  # refuse a foreign folder before creating anything in it
+            check_folder(self.path, self.owner, overwrite=self.overwrite)
+        if self.path.exists() and not self.path.is_dir():
+            raise InputError.at(display_path(self.path), "", "is a file, not a results folder", "pass --out with a folder path")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            fd = open_nofollow(self.path / LOCK, os.O_RDWR | os.O_CREAT)
+        except OSError as exc:
+            raise InputError.at(display_path(self.path), "", f"cannot write the results folder: {exc.strerror}", "pass --out with a folder you can write") from exc
+        handle = os.fdopen(fd, "r+")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise RunLockedError(
+                f"{display_path(self.path)}: another sumbench run is writing this folder ({holder}); "
+                "wait for it to finish or pass --out to use another folder"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        self._lock_handle = handle
+        try:
+            for stale in self.path.glob(f".*{TEMP_SUFFIX}"):  # left by a run killed inside write_atomic
+                if stale.is_file() and not stale.is_symlink():
+                    stale.unlink(missing_ok=True)
+            if self.owner is not None:
+                how = check_folder(self.path, self.owner, overwrite=self.overwrite)  # again, now that we hold the lock
+                for name in (SUMMARIES, SCORES, MANIFEST, REPORT_JSON):
+                    if (self.path / name).is_symlink():
+                        open_nofollow(self.path / name, os.O_RDONLY)  # raises the one-line error naming the link
+                if how == "take":
+                    clear_written(self.path)
+                self.notes += record_owner(self.path, self.owner, self.metrics)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        self.summaries.close()
+        self.scores.close()
+        if self._lock_handle is not None:
+            self._lock_handle.close()
+            self._lock_handle = None
+
+    def read(self, name: str) -> list[dict[str, Any]]:
+        return read_jsonl(self.path / name, repair=self._lock_handle is not None, follow=False)
+
+    def rewrite(self, name: str, records: Iterable[dict[str, Any]]) -> None:
+        """Replace a journal with the given records (atomically), e.g. in task order."""
+        journal = self.summaries if name == SUMMARIES else self.scores
+        journal.close()
+        write_atomic(self.path / name, "".join(dumps_line(r) for r in records))
+
+    def write_json(self, name: str, data: Any) -> None:
+        write_atomic(self.path / name, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+    def write_text(self, name: str, text: str) -> None:
+        write_atomic(self.path / name, text)
+
+    def read_json(self, name: str) -> Any:
+        path = self.path / name
+        if path.is_symlink():
+            open_nofollow(path, os.O_RDONLY)  # the one-line error naming the link
+        return read_json(path, "delete it; the next run rewrites it") if path.exists() else None
+
+
+MAX_INPUT_LINE_BYTES = 16 * 2**20
+"""A line of a user's JSONL input above this is refused before it is read whole."""
+
+
+def iter_jsonl_input(path: Path, object_fix: str = 'write {"task_id": ..., "summary": ...}') -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for a user's JSONL input; a broken line is an InputError naming it.
+
+    ``object_fix`` tells what a line should hold, for files other than summaries."""
+    from .safe_read import UnreadableFile, open_regular
+
+    try:
+        handle = open_regular(path)  # a FIFO or /dev/zero is refused, not read forever
+    except UnreadableFile as exc:
+        reason = {"not found": "No such file or directory", "is a folder, not a file": "Is a directory"}.get(str(exc), str(exc))
+        raise InputError.at(display_path(path), "", f"cannot read: {reason}", "check the path") from None
+    with handle:
+        number = 0
+        while True:
+            raw = handle.readline(MAX_INPUT_LINE_BYTES + 1)  # bounded: a 50 MB line is never read whole
+            if not raw:
+                break
+            number += 1
+            if len(raw) > MAX_INPUT_LINE_BYTES and not raw.endswith(b"\n"):
+                raise InputError.at(
+                    display_path(path), f"line {number}", f"longer than {MAX_INPUT_LINE_BYTES // 2**20} MiB",
+                    "a summary is text of at most 1,000,000 characters; trim it or split the line",
+                )
+            if not raw.strip():
+                continue
+            try:
+                record = jsonsafe.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                raise InputError.at(display_path(path), f"line {number}", "not UTF-8", "save the file as UTF-8") from exc
+            except ValueError as exc:
+                raise InputError.at(display_path(path), f"line {number}", f"broken JSON ({exc.args[0]})", "write one JSON object per line") from exc
+            if not isinstance(record, dict):
+                raise InputError.at(display_path(path), f"line {number}", f"expected a JSON object, got {type(record).__name__}", object_fix)
+            yield number, record

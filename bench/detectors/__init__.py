@@ -1,0 +1,1 @@
+"""The checkers behind the hallucination metrics: claims, probes, key facts, support, judges."""

@@ -1,0 +1,1 @@
+"""Measuring the detectors against labelled data (the `* eval` commands)."""

@@ -1,0 +1,1 @@
+"""Reading finished runs and baselines."""

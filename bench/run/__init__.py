@@ -1,0 +1,1 @@
+"""Summarize -> score -> finish: configuration, executors, shards, resume, results folders."""
