@@ -171,16 +171,6 @@ class Gold:
         return cached
 
 
-@dataclass(frozen=True)
-class Summary:
-    """One summary of one task, made by a summarizer or read from a file."""
-
-    task_id: str
-    text: str
-    id: str | None = None
-    summarizer: str = ""
-
-
 def to_jsonable(value: Any) -> Any:
     """Dataclasses, mappings and tuples as plain JSON types."""
     if hasattr(value, "__dataclass_fields__"):
