@@ -76,7 +76,7 @@ def test_source_articles_themselves(detector, bench, probes) -> None:
 
 
 def test_supported_facts_near_the_probes_trigger_nothing(detector, probes) -> None:
-    # DESIGN.md 3.4: these are true (both articles) and sit close to probed claims
+    # the seed task's design: these are true (both articles) and sit close to probed claims
     supported = [
         "Zelensky called the bus attack \"a deliberate killing of civilians\".",
         "Ukraine reaffirmed its demand for a complete and unconditional ceasefire.",

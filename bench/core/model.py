@@ -31,7 +31,7 @@ class Document:
     file: str = ""
 
     def public(self) -> dict[str, str]:
-        """What a summarizer may see (DESIGN.md 3.3)."""
+        """What a summarizer may see: the documents, never the gold (docs/summarizers.md)."""
         return {
             "id": self.id,
             "title": self.title,
@@ -68,7 +68,7 @@ class Task:
         raise KeyError(doc_id)
 
     def to_public_dict(self) -> dict[str, Any]:
-        """The JSON a `cmd:` summarizer reads on stdin (DESIGN.md 3.3)."""
+        """The JSON a `cmd:` summarizer reads on stdin (docs/summarizers.md, "Commands")."""
         return {
             "id": self.id,
             "title": self.title,
