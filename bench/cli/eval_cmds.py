@@ -9,6 +9,7 @@ from typing import Any, List, Optional
 import typer
 
 from .app import facts_app, probes_app, support_app
+from .checkout import probe_eval_sets, shared_data_folder
 from .options import JudgeOpt, JudgeThresholdOpt, JudgeUrlOpt, NliOpt, RootOpt, TasksOpt
 
 
@@ -22,7 +23,9 @@ def facts_eval(
     from ..detectors.nli import load_nli
     from ..metaeval.facts_eval import evaluate, load_items, render
 
-    rows, info = evaluate(load_items(data), FactMatcher(nli=load_nli(nli_model)))
+    with shared_data_folder():
+        items = load_items(data)
+    rows, info = evaluate(items, FactMatcher(nli=load_nli(nli_model)))
     typer.echo(render(rows, info))
 
 
@@ -48,7 +51,8 @@ def support_eval(
     if part not in (None, "dev", "set_aside"):
         raise InputError.at("--part", part, "not a part", "use --part dev or --part set_aside (or leave it out for all parts)")
     checker, judged = with_judge(SupportChecker(nli=load_nli(nli_model)), "support", judge, judge_base_url, judge_threshold)
-    name, pairs = load_set(str(data) if data else dataset or "summedits")
+    with shared_data_folder():
+        name, pairs = load_set(str(data) if data else dataset or "summedits")
     result = evaluate(pairs, checker, part=part)
     typer.echo(json.dumps(to_json(name, result), indent=2) if as_json else render(name, result))
     if judged is not None:
@@ -75,7 +79,7 @@ def probes_eval(
 
     rules = ProbeDetector(ablate=() if examples else ("examples",), embeddings=embeddings)
     detector, judged = with_judge(rules, "probes", judge, judge_base_url, judge_threshold)
-    results = run_eval(root, sets, examples=examples, plain=plain, embeddings=embeddings, detector=detector)
+    results = run_eval(root, sets or probe_eval_sets(root), examples=examples, plain=plain, embeddings=embeddings, detector=detector)
     if as_json:
         extra = {"judge": {**judged.config(), **vars(judged.stats)}} if judged is not None else {}
         typer.echo(json.dumps([{**r.to_json(), **extra} for r in results], indent=2))
