@@ -83,7 +83,7 @@ def run(
     workers: int = typer.Option(1, "--workers", min=1, help="Processes that score in parallel with --executor local (e.g. one per core); same results."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="Endpoint of openai:MODEL (default: $OPENAI_BASE_URL, else https://api.openai.com/v1)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Summarize even when the summary cache ($SUMBENCH_CACHE or results/.cache) holds the answer."),
-    flags: dict = None,  # type: ignore[assignment]  (the METRIC_FLAGS options, added by @metric_flags)
+    flags: Optional[dict] = None,  # the METRIC_FLAGS options, put here by @metric_flags
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
 ) -> None:
     """Run a summarizer over the tasks and score it; a re-run resumes."""
@@ -155,7 +155,7 @@ def score(
     overwrite: bool = typer.Option(False, "--overwrite", help="Take over an --out folder that holds another run or scores (only files sumbench wrote are replaced)."),
     root: Optional[Path] = RootOpt,
     suite: Optional[str] = SuiteOpt,
-    flags: dict = None,  # type: ignore[assignment]  (the METRIC_FLAGS options, added by @metric_flags)
+    flags: Optional[dict] = None,  # the METRIC_FLAGS options, put here by @metric_flags
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only where the scores went, not the table."),
 ) -> None:
     """Score summaries made elsewhere; writes scores.jsonl in input order."""
