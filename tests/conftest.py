@@ -11,6 +11,9 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parent.parent
+# The labelled sets of the `* eval` tests: $SUMBENCH_SHARED, else the shared folder beside the checkout
+# (the library has no default folder; the CLI gives a checkout's ../shared the same way).
+os.environ.setdefault("SUMBENCH_SHARED", str(REPO / ".." / "shared"))
 
 
 @pytest.fixture(autouse=True)

@@ -263,10 +263,6 @@ def test_runs_without_probes_compare_without_crashing(runs: Path) -> None:
 
 
 def test_the_national_address_quote_fails_the_hallucination_gate(cli, tmp_path: Path) -> None:
-    from bench.metrics import REGISTRY
-
-    if "probes" not in REGISTRY:
-        pytest.skip("the probes metric is not in this checkout")
     root = write_root(tmp_path / "root", n_tasks=6, with_seed_task=True)
     for name in ("good", "with_quote"):
         code, _, err = cli("run", f"{SPEC}:{name}", "--root", root, "--out", tmp_path / name, "--metrics", "rouge,probes", "-q")

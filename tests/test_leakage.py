@@ -83,7 +83,6 @@ def test_python_summarizer_sees_no_gold(cli, tmp_path: Path, workdir: Path, monk
 
 
 def test_command_summarizer_sees_no_gold_and_gets_no_shell(cli, tmp_path: Path, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("bench.summarizers.command")
     canaries = [tmp_path / f"pwned-{i}" for i in range(5)]
     title = f"$(touch {canaries[0]}) `touch {canaries[1]}` ; touch {canaries[2]} | touch {canaries[3]} && $(rm -rf ~/nothing-here)"
     root = make_root(tmp_path / "bench", title=title)
@@ -131,7 +130,6 @@ class FakeEndpoint(BaseHTTPRequestHandler):
 
 
 def test_api_key_never_reaches_results_logs_or_reports(cli, tmp_path: Path, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("bench.summarizers.openai_compat")
     modes = {"ok-task": "MODE-OK", "unauthorized": "MODE-401", "server-error": "MODE-500", "bad-json": "MODE-BADJSON"}
     root = make_root(tmp_path / "bench", tasks=modes)
     secret = "sk-test-" + secrets.token_hex(16)

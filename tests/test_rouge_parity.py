@@ -13,12 +13,9 @@ import random
 
 import pytest
 
-pytest.importorskip("rouge_score")
-pytest.importorskip("rouge_score_rs")
-
-from bench.core.model import Document, Gold, Reference, Task  # noqa: E402
-from bench.metrics.base import ScoreItem  # noqa: E402
-from bench.metrics.rouge import ROUGE_TYPES, Rouge  # noqa: E402
+from bench.core.model import Document, Gold, Reference, Task
+from bench.metrics.base import ScoreItem
+from bench.metrics.rouge import ROUGE_TYPES, Rouge
 
 WORDS = (
     "the a of and to in Trump Putin Ukraine ceasefire talks said would call Monday officials "

@@ -1,7 +1,7 @@
 """Find, load and validate a benchmark root: ``tasks/<id>/task.toml`` and ``gold/<id>.toml``.
 
 Every problem becomes one line naming the file, the field, what is wrong and
-how to fix it (DESIGN.md 3.1). Loading never looks at metrics or summarizers.
+how to fix it (the formats: docs/gold.md). Loading never looks at metrics or summarizers.
 """
 
 from __future__ import annotations

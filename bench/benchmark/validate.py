@@ -7,12 +7,10 @@ run metrics' own logic over the gold, such as a probe's controls.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
 
 from ..core.errors import Problem
-from .load import Benchmark, load
+from .load import load
 
-GoldCheck = Callable[[Benchmark], list[Problem]]
 GOLD_CHECKS: list[str] = ["bench.detectors.probes:check_gold"]
 """``module:function`` checks run over a loaded benchmark (added by the detectors)."""
 

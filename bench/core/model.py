@@ -31,7 +31,7 @@ class Document:
     file: str = ""
 
     def public(self) -> dict[str, str]:
-        """What a summarizer may see (DESIGN.md 3.3)."""
+        """What a summarizer may see: the documents, never the gold (docs/summarizers.md)."""
         return {
             "id": self.id,
             "title": self.title,
@@ -68,7 +68,7 @@ class Task:
         raise KeyError(doc_id)
 
     def to_public_dict(self) -> dict[str, Any]:
-        """The JSON a `cmd:` summarizer reads on stdin (DESIGN.md 3.3)."""
+        """The JSON a `cmd:` summarizer reads on stdin (docs/summarizers.md, "Commands")."""
         return {
             "id": self.id,
             "title": self.title,
@@ -169,16 +169,6 @@ class Gold:
             cached = content_hash(to_jsonable(self))
             object.__setattr__(self, "_content_hash", cached)
         return cached
-
-
-@dataclass(frozen=True)
-class Summary:
-    """One summary of one task, made by a summarizer or read from a file."""
-
-    task_id: str
-    text: str
-    id: str | None = None
-    summarizer: str = ""
 
 
 def to_jsonable(value: Any) -> Any:

@@ -18,17 +18,25 @@ from ..core.store import read_json
 PARTS = ("dev", "set_aside", "all")
 
 
-def shared_data(relative: Path) -> Path:
-    """A file of the shared data folder beside the checkout that holds bench/.
+SHARED_ENV = "SUMBENCH_SHARED"
+"""Names the shared data folder (the labelled sets, which are not shipped in the package)."""
 
-    ``$SUMBENCH_SHARED`` names that shared folder instead (a worktree or an installed copy has none beside it).
+
+def shared_data(relative: Path) -> Path:
+    """A file of the shared data folder named by ``$SUMBENCH_SHARED``.
+
+    ``relative`` is written as from a checkout (``../shared/data/...``). There is no default
+    folder: an installed copy has none, so without the variable this is one clear error; the CLI
+    passes a checkout's ``../shared`` explicitly (``bench.cli.eval_cmds.checkout_shared``).
     """
     import os
 
-    shared = os.environ.get("SUMBENCH_SHARED")
-    if shared and relative.parts[:2] == ("..", "shared"):
-        return Path(shared) / Path(*relative.parts[2:])
-    return Path(__file__).resolve().parent.parent.parent / relative
+    shared = os.environ.get(SHARED_ENV)
+    if not shared:
+        raise InputError.at(SHARED_ENV, "", "not set, so the labelled data has no default place",
+                            "pass --data PATH (or a path as DATASET), or set SUMBENCH_SHARED to the shared data folder")
+    parts = relative.parts[2:] if relative.parts[:2] == ("..", "shared") else relative.parts
+    return Path(shared) / Path(*parts)
 
 
 def load_json_items(path: Path, *, file_name: str, items_name: str, required: set[str], fix_missing: str, fix_shape: str) -> list[dict[str, Any]]:

@@ -123,19 +123,22 @@ def evaluate(rows: Sequence[dict[str, Any]], bench: Benchmark, name: str = "", d
 
 
 def default_sets(root: Path) -> list[Path]:
+    """The labelled sets of a source checkout (``ROOT/tests/data/probe_eval/*.jsonl``): the CLI's
+    default for ``probes eval`` without ``--set``; an installed copy ships none."""
     folder = Path(root) / "tests" / "data" / "probe_eval"
     return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
 
 
-def run_eval(root: str | Path | None, sets: Sequence[str | Path] | None, examples: bool = True, plain: bool = False,
+def run_eval(root: str | Path | None, sets: Sequence[str | Path], examples: bool = True, plain: bool = False,
              embeddings: bool = False, detector: Any = None) -> list[EvalResult]:
-    """Evaluate on labelled sets; ``examples=False`` ignores probes' examples, ``plain`` strips hints;
-    ``detector`` replaces the rules (a judged detector for ``--judge``)."""
+    """Evaluate on the labelled ``sets`` (explicit: no folder is looked up); ``examples=False``
+    ignores probes' examples, ``plain`` strips hints; ``detector`` replaces the rules (a judged
+    detector for ``--judge``)."""
     from ..benchmark.load import load_benchmark
     from ..detectors.probes import ProbeDetector
 
     bench = load_benchmark(root)
-    paths = [Path(s) for s in sets] if sets else default_sets(bench.root)
+    paths = [Path(s) for s in sets]
     if not paths:
         raise InputError.at("--set", "", "no labelled set given and none found under tests/data/probe_eval/", "pass --set FILE.jsonl")
     if plain:

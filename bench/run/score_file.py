@@ -1,4 +1,4 @@
-"""``sumbench score``: score summaries made elsewhere (DESIGN.md 3.2).
+"""``sumbench score``: score summaries made elsewhere: one scores.jsonl record per input line.
 
 Every input line is checked before any scoring starts, so a bad line costs
 seconds, not an hour of scoring. Output lines follow input order.

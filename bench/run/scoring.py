@@ -1,4 +1,5 @@
-"""Score summaries with a list of metrics, in batches, as DESIGN.md 3.2 records.
+"""Score summaries with a list of metrics, in batches, into scores.jsonl records
+(task_id, optional id, flat ``metrics``, per-probe and per-key-fact details).
 
 Shared by ``sumbench run`` and ``sumbench score``: both stream records out
 batch by batch so a long job keeps what it has scored.

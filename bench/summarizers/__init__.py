@@ -1,6 +1,6 @@
 """Naming a summarizer: one registry for built-ins, Python objects, commands, endpoints and plugins.
 
-Spec forms (DESIGN.md 3.3): a built-in name (``lead``), ``module:attr``,
+Spec forms (docs/summarizers.md): a built-in name (``lead``), ``module:attr``,
 ``path/to/file.py:attr``, ``cmd:<command line>``, ``openai:<model>``, or the
 name of an entry point in the group ``sumbench.summarizers``. Built-ins are
 ``module:attr`` strings imported on first use, so listing them costs nothing.

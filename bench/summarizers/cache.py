@@ -44,7 +44,6 @@ class SummaryCache:
     def __init__(self, root: str | Path | None = None):
         self.root = Path(root) if root is not None else default_cache_dir()
         self.hits = 0
-        self.stored = 0
 
     @staticmethod
     def key(summarizer: LoadedSummarizer, task: Task, gold: Gold | None) -> str:
@@ -105,4 +104,3 @@ class SummaryCache:
             if os.path.isfile(tmp) and not os.path.islink(tmp):
                 tmp.unlink(missing_ok=True)
             return
-        self.stored += 1
