@@ -38,12 +38,6 @@ KNOWN: dict[tuple[str, str], str] = {
         "same cycle: slugify and the TOML writer move to benchmark/writer.py; suites no longer imports pack",
     ("bench.core.store", "bench.run.ownership"):
         "RunDir (the results folder with its owner record) moves from core/store.py to run/folder.py",
-    ("bench.run.executors", "bench.run.runner"):
-        "cycle runner<->executors<->shards: summarize_tasks moves to run/summarize.py",
-    ("bench.run.shards", "bench.run.runner"):
-        "same cycle: RunConfig/RunResult to run/config.py, finish_run/latest_by_task to run/finish.py",
-    ("bench.run.resume_index", "bench.run.runner"):
-        "same cycle: resume_index imports run/config.py and run/finish.py instead",
     ("bench.detectors.probes", "bench.detectors.probe_check"):
         "check_gold moves from probes.py to probe_check.py (validate's GOLD_CHECKS names it there)",
     ("bench.detectors.judges", "bench.detectors.judge_openai"):

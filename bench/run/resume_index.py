@@ -25,7 +25,7 @@ from ..core.errors import InputError
 from ..core.model import content_hash
 
 if TYPE_CHECKING:
-    from .runner import RunConfig, RunResult
+    from .config import RunConfig, RunResult
 
 INDEX = ".finished-index.json"
 VERSION = 1
@@ -164,8 +164,9 @@ def try_resume(config: RunConfig) -> RunResult | None:
     from ..core.store import RunDir
     from ..metrics import build_metrics
     from ..summarizers import resolve
+    from .config import RunResult, default_out
+    from .finish import reuse_finished
     from .ownership import run_owner
-    from .runner import RunResult, default_out, reuse_finished
     from .scoring import metrics_key, signatures
 
     root = benchmark_root(config)

@@ -16,8 +16,8 @@ from ..core.store import REPORT_JSON, REPORT_MD, SCORES, RunDir, dumps_line, ite
 from ..core.textcheck import text_problem
 from ..metrics.base import ScoreItem
 from ..summarizers.base import MAX_SUMMARY_CHARS
+from .config import choose_metrics
 from .ownership import score_owner
-from .runner import choose_metrics
 from .scoring import score_stream, signatures
 
 INPUT_KEYS = {"task_id", "summary", "id", "summarizer", "meta"}
@@ -80,7 +80,7 @@ def read_summaries(path: Path, bench: Benchmark, failed: list[str] | None = None
 
 def default_score_out(summaries: Path) -> Path:
     """``results/<file name>/``: where ``sumbench leaderboard`` looks for runs."""
-    from .runner import slug
+    from .config import slug
 
     return Path("results") / slug(Path(summaries).stem)
 

@@ -102,7 +102,8 @@ def merge_runs(runs: Sequence[Path], out: Path, root: str | None = None) -> dict
     from ..core.store import MANIFEST, REPORT_JSON, SCORES, SUMMARIES, RunDir, read_jsonl
     from ..metrics import build_metrics, parse_metric_list
     from ..summarizers import resolve
-    from .runner import RunConfig, finish_run, latest_by_task
+    from .config import RunConfig
+    from .finish import finish_run, latest_by_task
     from .scoring import metrics_key
 
     if not runs:
