@@ -1,7 +1,7 @@
 """Builders of the shipped suites from their public releases (MultiLing 2011, SummHay news).
 
 Each builder reads the release folder as distributed (see its SOURCE.txt) and
-returns (Task, Gold) pairs; ``bench.benchmark.pack.write_benchmark`` writes them. The
+returns (Task, Gold) pairs; ``bench.benchmark.writer.write_benchmark`` writes them. The
 scripts in ``scripts/`` call these, so the shipped files can be rebuilt and
 checked byte for byte.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 from ..core.errors import InputError, display_path
 from ..core.model import Document, Gold, KeyFact, Probe, Reference, Task
-from .pack import slugify
+from .files import slugify
 
 # ----------------------------------------------------------------------------- MultiLing 2011
 

@@ -13,11 +13,12 @@ from ..analysis.aggregate import build_report, render_markdown
 from ..benchmark.load import Benchmark
 from ..core.errors import InputError
 from ..core.model import Task, content_hash
-from ..core.store import MANIFEST, REPORT_JSON, REPORT_MD, SCORES, SUMMARIES, RunDir
+from ..core.store import MANIFEST, REPORT_JSON, REPORT_MD, SCORES, SUMMARIES
 from ..metrics.base import Metric, ScoreItem
 from ..summarizers import LoadedSummarizer
 from .config import Progress, RunConfig
 from .executors import Executor
+from .folder import RunDir
 from .manifest import build_manifest
 from .scoring import changed_inputs, metrics_key, reads_gold, score_inputs, score_stream, signatures
 

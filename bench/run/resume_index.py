@@ -161,11 +161,11 @@ def unchanged_inputs(index: Mapping[str, Any], root: Path) -> tuple[dict[str, li
 
 def try_resume(config: RunConfig) -> RunResult | None:
     """The finished run's result when nothing it depends on changed since; None means: do the full run."""
-    from ..core.store import RunDir
     from ..metrics import build_metrics
     from ..summarizers import resolve
     from .config import RunResult, default_out
     from .finish import reuse_finished
+    from .folder import RunDir
     from .ownership import run_owner
     from .scoring import metrics_key, signatures
 

@@ -14,12 +14,13 @@ from typing import Any
 from ..benchmark.load import Benchmark, load_benchmark
 from ..core.errors import RunInterrupted
 from ..core.model import Task
-from ..core.store import MANIFEST, SUMMARIES, RunDir
+from ..core.store import MANIFEST, SUMMARIES
 from ..summarizers import LoadedSummarizer, resolve
 from ..summarizers.cache import SummaryCache
 from .config import Progress, RunConfig, RunResult, check_config, choose_metrics, default_out
 from .executors import Executor, make_executor
 from .finish import finish_key, finish_run, latest_by_task, mark_finished, reuse_finished, score_run
+from .folder import RunDir
 from .ownership import run_owner
 from .resume_index import record as record_finished
 from .resume_index import try_resume

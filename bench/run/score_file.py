@@ -12,11 +12,12 @@ from typing import Any, Mapping, Sequence
 from ..analysis.aggregate import build_report, render_markdown
 from ..benchmark.load import Benchmark, load_benchmark
 from ..core.errors import InputError, display_path
-from ..core.store import REPORT_JSON, REPORT_MD, SCORES, RunDir, dumps_line, iter_jsonl_input
+from ..core.store import REPORT_JSON, REPORT_MD, SCORES, dumps_line, iter_jsonl_input
 from ..core.textcheck import text_problem
 from ..metrics.base import ScoreItem
 from ..summarizers.base import MAX_SUMMARY_CHARS
 from .config import choose_metrics
+from .folder import RunDir
 from .ownership import score_owner
 from .scoring import score_stream, signatures
 

@@ -16,11 +16,11 @@ from typing import Any, Callable, Mapping, Sequence
 
 from ..benchmark.load import Benchmark
 from ..core.model import Task
-from ..core.store import RunDir
 from ..summarizers import LoadedSummarizer
 from ..summarizers.base import mask_secrets
 from ..summarizers.cache import SummaryCache
 from .config import Progress
+from .folder import RunDir
 
 RUN_LOG = "log.jsonl"
 
