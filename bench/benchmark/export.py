@@ -7,11 +7,10 @@ are in exchange.py, which the loader uses without importing this command.
 from __future__ import annotations
 
 import json
-import os
-import secrets
 from pathlib import Path
 
 from ..core.errors import InputError, display_path
+from ..core.store import write_atomic
 from .exchange import DOC_KEYS, JSONL_NAME, task_row
 from .load import load_benchmark
 
@@ -58,13 +57,7 @@ def export_benchmark(root: str | Path | None, out: str | Path, fmt: str, pattern
     out = Path(out)
     if fmt == "jsonl":
         target = out if out.suffix.lower() in {".jsonl", ".json"} and not out.is_dir() else out / JSONL_NAME
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)  # new, never a link
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
-        os.replace(tmp, target)
+        write_atomic(target, "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n" for row in rows))
         return target, len(rows)
     import datasets
     from datasets import Dataset

@@ -303,14 +303,32 @@ def load_gold(path: Path, task: Task | None, problems: list[Problem]) -> Gold | 
     task_id = check.string(data, "task", "", required=True)
     if task_id and task_id != path.stem:
         check.add("task", f"{task_id!r} differs from the file name {path.stem!r}", f"rename the file to {task_id}.toml")
+    references = _references(check, data)
+    facts = _key_facts(check, data, task)
+    probes = _probes(check, data, task)
+    metadata = data.get("metadata", {})
+    if not isinstance(metadata, dict):
+        check.add("metadata", "must be a table", "write [metadata] with key = value lines")
+        metadata = {}
+    if len(problems) > before:
+        return None
+    gold = Gold(task=task_id, references=tuple(references), key_facts=tuple(facts), probes=tuple(probes), metadata=metadata)
+    # the file's bytes already read: hashing them is ~100x cheaper than hashing the parsed gold
+    # (a resume hashes every task's gold); any edit of the file changes it
+    object.__setattr__(gold, "_content_hash", "file:" + digests[path])
+    return gold
+
+
+def _known_doc(check: _Checker, task: Task | None, doc_id: str, where: str) -> bool:
+    """True when the task has the document; else the problem is recorded (always True without a task)."""
     doc_ids = {d.id for d in task.documents} if task else set()
+    if task is not None and doc_id not in doc_ids:
+        check.add(where, f"unknown document {doc_id!r}", f"use one of: {', '.join(sorted(doc_ids))}")
+        return False
+    return True
 
-    def known_doc(doc_id: str, where: str) -> bool:
-        if task is not None and doc_id not in doc_ids:
-            check.add(where, f"unknown document {doc_id!r}", f"use one of: {', '.join(sorted(doc_ids))}")
-            return False
-        return True
 
+def _references(check: _Checker, data: dict[str, Any]) -> list[Reference]:
     references = []
     for i, entry in enumerate(check.tables(data, "references")):
         where = f"references[{i}]."
@@ -323,14 +341,17 @@ def load_gold(path: Path, task: Task | None, problems: list[Problem]) -> Gold | 
             )
         )
     check.unique([r.id for r in references], "references")
+    return references
 
+
+def _key_facts(check: _Checker, data: dict[str, Any], task: Task | None) -> list[KeyFact]:
     facts = []
     for i, entry in enumerate(check.tables(data, "key_facts")):
         where = f"key_facts[{i}]."
         check.keys(entry, KEY_FACT_KEYS | KEY_FACT_HINT_KEYS, where)
         supported = check.string_list(entry, "supported_by", where)
         for doc_id in supported:
-            known_doc(doc_id, where + "supported_by")
+            _known_doc(check, task, doc_id, where + "supported_by")
         facts.append(
             KeyFact(
                 id=check.ident(entry, "id", where),
@@ -340,7 +361,11 @@ def load_gold(path: Path, task: Task | None, problems: list[Problem]) -> Gold | 
             )
         )
     check.unique([f.id for f in facts], "key_facts")
+    return facts
 
+
+def _probes(check: _Checker, data: dict[str, Any], task: Task | None) -> list[Probe]:
+    """The probes, each with its evidence checked verbatim (whitespace collapsed) against its source document."""
     probes = []
     for i, entry in enumerate(check.tables(data, "probes")):
         where = f"probes[{i}]."
@@ -352,7 +377,7 @@ def load_gold(path: Path, task: Task | None, problems: list[Problem]) -> Gold | 
         evidence = check.string(entry, "evidence", where)
         if evidence and not source:
             check.add(where + "source", "missing while evidence is given", "name the document that carries the evidence")
-        if source and known_doc(source, where + "source") and evidence and task is not None:
+        if source and _known_doc(check, task, source, where + "source") and evidence and task is not None:
             if _collapse(evidence) not in _collapse(task.document(source).text):
                 check.add(
                     where + "evidence",
@@ -375,17 +400,7 @@ def load_gold(path: Path, task: Task | None, problems: list[Problem]) -> Gold | 
             )
         )
     check.unique([p.id for p in probes], "probes")
-    metadata = data.get("metadata", {})
-    if not isinstance(metadata, dict):
-        check.add("metadata", "must be a table", "write [metadata] with key = value lines")
-        metadata = {}
-    if len(problems) > before:
-        return None
-    gold = Gold(task=task_id, references=tuple(references), key_facts=tuple(facts), probes=tuple(probes), metadata=metadata)
-    # the file's bytes already read: hashing them is ~100x cheaper than hashing the parsed gold
-    # (a resume hashes every task's gold); any edit of the file changes it
-    object.__setattr__(gold, "_content_hash", "file:" + digests[path])
-    return gold
+    return probes
 
 
 def leaves_root(path: Path, root: Path) -> bool:

@@ -210,6 +210,40 @@ class DatasetPackResult:
     skipped: int
 
 
+def _row_task(
+    task_id: str, texts: list[str], row: dict[str, Any], index: int, dataset: str, split: str | None, suite: str,
+    source_name: str, title_field: str | None, id_field: str | None, target_words: int | None,
+) -> Task:
+    """One row's documents as a task; its metadata names the dataset row it came from."""
+    dw = len(str(len(texts)))
+    docs = tuple(
+        Document(id=f"doc-{k + 1:0{dw}d}", text=text, title=_first_line(text), file=f"doc-{k + 1:0{dw}d}.txt")
+        for k, text in enumerate(texts)
+    )
+    title = str(row.get(title_field) or "") if title_field else ""
+    metadata: dict[str, Any] = {"suite": suite, "dataset": dataset if not Path(dataset).exists() else Path(dataset).name, "row": index}
+    if split:
+        metadata["split"] = split
+    if id_field:
+        metadata["source_id"] = str(row.get(id_field))
+    return Task(
+        id=task_id,
+        title=title or f"{source_name} {split + ' ' if split else ''}row {index}",
+        documents=docs,
+        instructions={"target_words": target_words} if target_words else {},
+        metadata=metadata,
+    )
+
+
+def _row_gold(row: dict[str, Any], task_id: str, summary_field: str, where: str, layout: Layout, key: str | None, source_name: str) -> Gold | None:
+    """The row's reference summaries as gold (None when the row has none)."""
+    summaries = _as_texts(row.get(summary_field), None, f"{where}: {summary_field}", layout.newline_token)
+    if not summaries:
+        return None
+    refs = tuple(Reference(id=f"ref-{k + 1}", text=s.lstrip("–- ").strip() if key == "multi_news" else s, author=f"{source_name} reference") for k, s in enumerate(summaries))
+    return Gold(task=task_id, references=refs)
+
+
 def pack_dataset(
     dataset: str,
     *,
@@ -278,29 +312,7 @@ def pack_dataset(
         else:
             task_id = f"{prefix}-{index:0{width}d}"
         task_id = _unique(task_id, seen_ids)
-        dw = len(str(len(texts)))
-        docs = tuple(
-            Document(id=f"doc-{k + 1:0{dw}d}", text=text, title=_first_line(text), file=f"doc-{k + 1:0{dw}d}.txt")
-            for k, text in enumerate(texts)
-        )
-        title = str(row.get(title_field) or "") if title_field else ""
-        metadata: dict[str, Any] = {"suite": suite, "dataset": dataset if not Path(dataset).exists() else Path(dataset).name, "row": index}
-        if split:
-            metadata["split"] = split
-        if id_field:
-            metadata["source_id"] = str(row.get(id_field))
-        task = Task(
-            id=task_id,
-            title=title or f"{source_name} {split + ' ' if split else ''}row {index}",
-            documents=docs,
-            instructions={"target_words": target_words} if target_words else {},
-            metadata=metadata,
-        )
-        gold = None
-        if summary_field:
-            summaries = _as_texts(row.get(summary_field), None, f"{where}: {summary_field}", layout.newline_token)
-            if summaries:
-                refs = tuple(Reference(id=f"ref-{k + 1}", text=s.lstrip("–- ").strip() if key == "multi_news" else s, author=f"{source_name} reference") for k, s in enumerate(summaries))
-                gold = Gold(task=task_id, references=refs)
+        task = _row_task(task_id, texts, row, index, dataset, split, suite, source_name, title_field, id_field, target_words)
+        gold = _row_gold(row, task_id, summary_field, where, layout, key, source_name) if summary_field else None
         items.append((task, gold))
     return DatasetPackResult(items=items, rows=n, skipped=skipped)

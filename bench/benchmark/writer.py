@@ -24,7 +24,7 @@ def _clean_mapping(value: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def task_to_toml(task: Task) -> dict[str, Any]:
-    """The task.toml table of a task (DESIGN.md 3.1); ``suite`` moves from metadata to the top."""
+    """The task.toml table of a task (format: docs/gold.md); ``suite`` moves from metadata to the top."""
     metadata = _clean_mapping(task.metadata)
     suite = metadata.pop("suite", "")
     data: dict[str, Any] = {"id": task.id, "title": task.title}

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..core.errors import InputError
 from ..core.model import content_hash
+from ..core.store import write_atomic
 
 if TYPE_CHECKING:
     from .config import RunConfig, RunResult
@@ -127,9 +128,8 @@ def record(
 
 
 def _write(out: Path, index: Mapping[str, Any]) -> None:
-    tmp = out / f"{INDEX}.tmp"
-    tmp.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
-    os.replace(tmp, out / INDEX)
+    """Atomic but not fsynced: a lost index only costs the next resume a full reload."""
+    write_atomic(out / INDEX, json.dumps(index, separators=(",", ":")), durable=False)
 
 
 def unchanged_inputs(index: Mapping[str, Any], root: Path) -> tuple[dict[str, list[Any]], int, bool] | None:

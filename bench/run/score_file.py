@@ -1,4 +1,4 @@
-"""``sumbench score``: score summaries made elsewhere (DESIGN.md 3.2).
+"""``sumbench score``: score summaries made elsewhere into a results folder like a run's.
 
 Every input line is checked before any scoring starts, so a bad line costs
 seconds, not an hour of scoring. Output lines follow input order.

@@ -1,4 +1,4 @@
-"""Score summaries with a list of metrics, in batches, as DESIGN.md 3.2 records.
+"""Score summaries with a list of metrics, in batches, as the records of scores.jsonl.
 
 Shared by ``sumbench run`` and ``sumbench score``: both stream records out
 batch by batch so a long job keeps what it has scored.
