@@ -310,7 +310,7 @@ def test_ctrl_c_says_what_is_stored_and_that_the_same_command_resumes(tmp_path: 
 
 
 def test_the_export_cache_is_private_and_never_trusts_a_planted_folder(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bench.benchmark.export import _fingerprint, export_cache_dir
+    from bench.benchmark.exchange import _fingerprint, export_cache_dir
     from bench.benchmark.load import load_benchmark
 
     monkeypatch.delenv("SUMBENCH_CACHE")

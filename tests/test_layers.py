@@ -30,20 +30,6 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 # Edges that break the rules today, each with the step of issue 20 that removes it.
 # This list may only shrink: an entry that no longer matches an import fails the test too.
 KNOWN: dict[tuple[str, str], str] = {
-    ("bench.benchmark.load", "bench.benchmark.export"):
-        "cycle load<->export<->pack<->suites: read/materialize an export in benchmark/exchange.py, below load",
-    ("bench.benchmark.pack", "bench.benchmark.export"):
-        "same cycle: pack --export reads through benchmark/exchange.py, which writes with benchmark/writer.py",
-    ("bench.benchmark.pack", "bench.benchmark.suites"):
-        "same cycle: slugify and the TOML writer move to benchmark/writer.py; suites no longer imports pack",
-    ("bench.core.store", "bench.run.ownership"):
-        "RunDir (the results folder with its owner record) moves from core/store.py to run/folder.py",
-    ("bench.run.executors", "bench.run.runner"):
-        "cycle runner<->executors<->shards: summarize_tasks moves to run/summarize.py",
-    ("bench.run.shards", "bench.run.runner"):
-        "same cycle: RunConfig/RunResult to run/config.py, finish_run/latest_by_task to run/finish.py",
-    ("bench.run.resume_index", "bench.run.runner"):
-        "same cycle: resume_index imports run/config.py and run/finish.py instead",
     ("bench.detectors.probes", "bench.detectors.probe_check"):
         "check_gold moves from probes.py to probe_check.py (validate's GOLD_CHECKS names it there)",
     ("bench.detectors.judges", "bench.detectors.judge_openai"):

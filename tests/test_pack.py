@@ -207,7 +207,8 @@ def test_round_trip_pack_validate_export_load(cli, tmp_path: Path, monkeypatch: 
 
 
 def test_shipped_benchmark_round_trips_through_jsonl(tmp_path: Path) -> None:
-    from bench.benchmark.export import export_benchmark, read_export
+    from bench.benchmark.exchange import read_export
+    from bench.benchmark.export import export_benchmark
     from bench.core.model import Gold
 
     path, count = export_benchmark(REPO, tmp_path / "all.jsonl", "jsonl")

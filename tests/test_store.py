@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bench.core.errors import InputError, RunLockedError
-from bench.core.store import SUMMARIES, RunDir, TornLineWarning, read_jsonl, write_atomic
+from bench.core.store import SUMMARIES, TornLineWarning, read_jsonl, write_atomic
+from bench.run.folder import RunDir
 
 
 def test_append_then_read_back_in_order(tmp_path: Path) -> None:

@@ -197,7 +197,7 @@ def test_tasks_new_writes_a_task_and_a_gold_template_that_validates_once_filled(
     gold = root / "gold" / "my-call.toml"
     template = gold.read_text()
     # fill the template in as a person would: uncomment the entries, replace the placeholders
-    from bench.benchmark.load import PROBE_KEYS
+    from bench.benchmark.files import PROBE_KEYS
 
     filled = []
     skip_examples = "examples" not in PROBE_KEYS  # the field arrives with the probes work (issue 16)
@@ -241,7 +241,7 @@ def test_tasks_new_writes_a_task_and_a_gold_template_that_validates_once_filled(
 
 def test_docs_gold_md_names_every_field() -> None:
     text = (REPO / "docs" / "gold.md").read_text()
-    from bench.benchmark.load import DOCUMENT_KEYS, KEY_FACT_KEYS, PROBE_KEYS, TASK_KEYS
+    from bench.benchmark.files import DOCUMENT_KEYS, KEY_FACT_KEYS, PROBE_KEYS, TASK_KEYS
 
     for key in TASK_KEYS | DOCUMENT_KEYS | KEY_FACT_KEYS | PROBE_KEYS | {"target_words", "references", "author", "examples", "supported_by"}:
         assert f"`{key}`" in text, key

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..core.errors import InputError, display_path
-from .pack import slugify
+from .files import slugify
 
 GOLD_TEMPLATE = '''\
 # Gold of task {task_id!r}: what a good summary of tasks/{task_id}/ says, and what it must not say.
@@ -96,7 +96,7 @@ def _first_line(text: str, limit: int = 120) -> str:
 
 def new_task(root: str | Path, task_id: str, doc_paths: Sequence[str | Path], *, title: str | None = None, target_words: int = 150) -> tuple[Path, Path]:
     """Write ``root/tasks/<id>/`` (task.toml + documents) and ``root/gold/<id>.toml``; returns both paths."""
-    from .load import ID_PATTERN
+    from .files import ID_PATTERN
 
     root = Path(root)
     if not ID_PATTERN.match(task_id):

@@ -1,7 +1,7 @@
 """Builders of the shipped suites from their public releases (MultiLing 2011, SummHay news).
 
 Each builder reads the release folder as distributed (see its SOURCE.txt) and
-returns (Task, Gold) pairs; ``bench.benchmark.pack.write_benchmark`` writes them. The
+returns (Task, Gold) pairs; ``bench.benchmark.writer.write_benchmark`` writes them. The
 scripts in ``scripts/`` call these, so the shipped files can be rebuilt and
 checked byte for byte.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 from ..core.errors import InputError, display_path
 from ..core.model import Document, Gold, KeyFact, Probe, Reference, Task
-from .pack import slugify
+from .files import slugify
 
 # ----------------------------------------------------------------------------- MultiLing 2011
 
@@ -288,6 +288,104 @@ def _probe_validates(documents: list[Document], facts: list[KeyFact]) -> Any:
     return accept
 
 
+def _summhay_documents(documents: dict[str, Any], chosen: list[str], order: dict[str, int]) -> tuple[list[Document], dict[str, str]]:
+    """The chosen haystack documents as task documents, and their haystack id -> task document id."""
+    docs = []
+    doc_ids: dict[str, str] = {}
+    for original in chosen:
+        entry = documents[original]
+        doc_id = f"doc-{order[original]:03d}"
+        doc_ids[original] = doc_id
+        outlet = _metadata(entry.get("document_metadata")).get("article_source", "")
+        docs.append(
+            Document(
+                id=doc_id,
+                text=entry["document_text"].strip() + "\n",
+                title="",
+                source=f"SummHay synthetic news (styled as {outlet})" if outlet else "SummHay synthetic news",
+                reliability="LLM-written synthetic news document from the SummHay haystack; not a real article. "
+                "Which insights it contains is known exactly.",
+                file=f"{doc_id}.txt",
+            )
+        )
+    return docs, doc_ids
+
+
+def _summhay_facts(
+    insights: list[dict[str, Any]], chosen: list[str], doc_insights: dict[str, set[str]], doc_ids: dict[str, str]
+) -> tuple[list[KeyFact], dict[str, str]]:
+    """The subtopic's insights held by a chosen document, as key facts supported by exactly those documents."""
+    facts = []
+    fact_ids: set[str] = set()
+    original_ids = {}
+    for insight in insights:
+        support = [doc_ids[d] for d in chosen if insight["insight_id"] in doc_insights[d]]
+        if not support:
+            continue  # not in any chosen document: a summary of these documents cannot cover it
+        fact_id = slugify(insight.get("insight_name", ""), "insight")
+        while fact_id in fact_ids:
+            fact_id += "-2"
+        fact_ids.add(fact_id)
+        original_ids[fact_id] = insight["insight_id"]
+        facts.append(KeyFact(id=fact_id, text=insight["insight"].strip(), supported_by=tuple(support)))
+    return facts, original_ids
+
+
+def _summhay_probes(
+    data: dict[str, Any], subtopic: dict[str, Any], held: set[str], own_texts: list[str],
+    docs: list[Document], facts: list[KeyFact], n_chosen: int,
+) -> tuple[list[Probe], dict[str, str]]:
+    """Fabrication probes derived from the topic's other subtopics (see ``derived_probes``)."""
+    probes = []
+    probe_ids: dict[str, str] = {}
+    for insight, score in derived_probes(list(data["subtopics"].values()), subtopic["subtopic_id"], held, own_texts, accept=_probe_validates(docs, facts)):
+        probe_id = "absent-" + slugify(insight.get("insight_name", ""), "insight")
+        while probe_id in probe_ids:
+            probe_id += "-2"
+        probe_ids[probe_id] = insight["insight_id"]
+        other = insight.get("subtopic_name") or insight.get("subtopic", "")
+        probes.append(
+            Probe(
+                id=probe_id,
+                kind="fabrication",
+                claim=insight["insight"].strip(),
+                why=f"Derived: SummHay insight {insight['insight_id']} of the subtopic {other!r}; "
+                f"none of this task's {n_chosen} documents holds it (exact haystack labels), "
+                f"so a summary of them that states it says what no source here says "
+                f"(content-word overlap with the task's own insights and sentences: {score:.2f}).",
+            )
+        )
+    return probes, probe_ids
+
+
+def _summhay_gold(
+    task_id: str, facts: list[KeyFact], probes: list[Probe], original_ids: dict[str, str], probe_ids: dict[str, str]
+) -> Gold:
+    """The gold of a SummHay task: its insights as one reference and as key facts, and the derived probes."""
+    return Gold(
+        task=task_id,
+        references=(
+            Reference(
+                id="insights",
+                author="SummHay (the subtopic's insights, joined)",
+                text="\n".join(f.text for f in facts),
+            ),
+        ),
+        key_facts=tuple(facts),
+        probes=tuple(probes),
+        metadata={
+            "note": "Key facts are the subtopic's SummHay insights present in the chosen documents; "
+            "supported_by lists the chosen documents that contain each (exact labels from the haystack). "
+            "Probes are derived, not hand-written: insights of the topic's other subtopics that none of "
+            "the chosen documents holds (bench.suites.derived_probes).",
+            "insight_ids": original_ids,
+            "probe_origin": "derived",
+            "probe_insight_ids": probe_ids,
+            "attribution": SUMMHAY_ATTRIBUTION,
+        },
+    )
+
+
 def summhay(data_dir: str | Path, max_docs: int = SUMMHAY_MAX_DOCS) -> list[tuple[Task, Gold]]:
     """One task per subtopic of each news haystack: the documents holding its insights
     (at most ``max_docs``), its insights as key facts with the documents that contain them,
@@ -314,58 +412,11 @@ def summhay(data_dir: str | Path, max_docs: int = SUMMHAY_MAX_DOCS) -> list[tupl
             used_tasks.add(task_id)
             wanted = {i["insight_id"] for i in insights}
             chosen = choose_documents(doc_insights, order, wanted, max_docs)
-            docs = []
-            doc_ids: dict[str, str] = {}
-            for original in chosen:
-                entry = documents[original]
-                doc_id = f"doc-{order[original]:03d}"
-                doc_ids[original] = doc_id
-                outlet = _metadata(entry.get("document_metadata")).get("article_source", "")
-                docs.append(
-                    Document(
-                        id=doc_id,
-                        text=entry["document_text"].strip() + "\n",
-                        title="",
-                        source=f"SummHay synthetic news (styled as {outlet})" if outlet else "SummHay synthetic news",
-                        reliability="LLM-written synthetic news document from the SummHay haystack; not a real article. "
-                        "Which insights it contains is known exactly.",
-                        file=f"{doc_id}.txt",
-                    )
-                )
-            facts = []
-            fact_ids: set[str] = set()
-            original_ids = {}
-            for insight in insights:
-                support = [doc_ids[d] for d in chosen if insight["insight_id"] in doc_insights[d]]
-                if not support:
-                    continue  # not in any chosen document: a summary of these documents cannot cover it
-                fact_id = slugify(insight.get("insight_name", ""), "insight")
-                while fact_id in fact_ids:
-                    fact_id += "-2"
-                fact_ids.add(fact_id)
-                original_ids[fact_id] = insight["insight_id"]
-                facts.append(KeyFact(id=fact_id, text=insight["insight"].strip(), supported_by=tuple(support)))
+            docs, doc_ids = _summhay_documents(documents, chosen, order)
+            facts, original_ids = _summhay_facts(insights, chosen, doc_insights, doc_ids)
             held = set().union(*(doc_insights[d] for d in chosen))
             own_texts = [f.text for f in facts] + [d.text for d in docs]
-            probes = []
-            probe_ids: dict[str, str] = {}
-            for insight, score in derived_probes(list(data["subtopics"].values()), subtopic["subtopic_id"], held, own_texts, accept=_probe_validates(docs, facts)):
-                probe_id = "absent-" + slugify(insight.get("insight_name", ""), "insight")
-                while probe_id in probe_ids:
-                    probe_id += "-2"
-                probe_ids[probe_id] = insight["insight_id"]
-                other = insight.get("subtopic_name") or insight.get("subtopic", "")
-                probes.append(
-                    Probe(
-                        id=probe_id,
-                        kind="fabrication",
-                        claim=insight["insight"].strip(),
-                        why=f"Derived: SummHay insight {insight['insight_id']} of the subtopic {other!r}; "
-                        f"none of this task's {len(chosen)} documents holds it (exact haystack labels), "
-                        f"so a summary of them that states it says what no source here says "
-                        f"(content-word overlap with the task's own insights and sentences: {score:.2f}).",
-                    )
-                )
+            probes, probe_ids = _summhay_probes(data, subtopic, held, own_texts, docs, facts, len(chosen))
             subtopic_text = subtopic.get("subtopic") or first.get("subtopic", "")
             query = subtopic.get("query") or first.get("query", "")
             task = Task(
@@ -391,27 +442,6 @@ def summhay(data_dir: str | Path, max_docs: int = SUMMHAY_MAX_DOCS) -> list[tupl
                     "source_document_ids": {doc_ids[d]: d for d in chosen},
                 },
             )
-            gold = Gold(
-                task=task_id,
-                references=(
-                    Reference(
-                        id="insights",
-                        author="SummHay (the subtopic's insights, joined)",
-                        text="\n".join(f.text for f in facts),
-                    ),
-                ),
-                key_facts=tuple(facts),
-                probes=tuple(probes),
-                metadata={
-                    "note": "Key facts are the subtopic's SummHay insights present in the chosen documents; "
-                    "supported_by lists the chosen documents that contain each (exact labels from the haystack). "
-                    "Probes are derived, not hand-written: insights of the topic's other subtopics that none of "
-                    "the chosen documents holds (bench.suites.derived_probes).",
-                    "insight_ids": original_ids,
-                    "probe_origin": "derived",
-                    "probe_insight_ids": probe_ids,
-                    "attribution": SUMMHAY_ATTRIBUTION,
-                },
-            )
+            gold = _summhay_gold(task_id, facts, probes, original_ids, probe_ids)
             items.append((task, gold))
     return items

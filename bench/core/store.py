@@ -1,24 +1,21 @@
-"""Results folders: append-only JSONL journals, atomic reports, a lock, a manifest.
+"""Safe file IO for every layer: atomic whole-file writes, JSON(L) readers that repair a torn line, no links followed.
 
-Every record is flushed and fsynced as it is written, so a kill loses at most
-the record being written; a torn last line is dropped with a warning on read.
-When a run ends the journals are rewritten in task order (atomically), so the
-final files do not depend on concurrency or on interruptions.
+A torn last line of a journal (a crash mid-write) is dropped with a warning on read.
+The results folder itself (journals, lock, owner) is bench.run.folder.RunDir, which
+writes through these.
 """
 
 from __future__ import annotations
 
 import errno
-import json
 import os
 import secrets
-import threading
 import warnings
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from . import jsonsafe
-from .errors import InputError, RunLockedError, display_path
+from .errors import InputError, display_path
 from .model import canonical_json
 
 SUMMARIES = "summaries.jsonl"
@@ -26,7 +23,6 @@ SCORES = "scores.jsonl"
 MANIFEST = "manifest.json"
 REPORT_JSON = "report.json"
 REPORT_MD = "report.md"
-LOCK = ".lock"
 
 
 class TornLineWarning(UserWarning):
@@ -38,10 +34,10 @@ def dumps_line(record: dict[str, Any]) -> str:
 
 
 TEMP_SUFFIX = ".partial"
-"""Temporary files of ``write_atomic`` end with this; a killed writer leaves them for ``RunDir.lock`` to remove."""
+"""Temporary files of ``write_atomic`` end with this; a killed writer leaves them for ``bench.run.folder.RunDir.lock`` to remove."""
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     """Make a rename or a new file in ``path`` survive a power cut (a no-op where unsupported)."""
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -85,11 +81,13 @@ def open_nofollow(path: Path, flags: int, mode: int = 0o666) -> int:
         raise
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, durable: bool = True) -> None:
     """Write a whole file so readers see the old or the new content, never a mix.
 
     The temp file is created new (O_EXCL|O_NOFOLLOW: never an existing file or
-    a link), then renamed over ``path`` (a link at ``path`` is replaced, not followed)."""
+    a link), then renamed over ``path`` (a link at ``path`` is replaced, not followed).
+    ``durable=False`` skips the fsyncs, for files that can be made again (a cache,
+    a packed root written in one go and validated after)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8")  # fails before anything is written if the text cannot be stored
     tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
@@ -99,12 +97,14 @@ def write_atomic(path: Path, text: str) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
 def read_json(path: Path, fix: str) -> Any:
@@ -162,145 +162,6 @@ def read_jsonl(path: Path, *, repair: bool = False, follow: bool = True) -> list
         good_bytes += len(line) + (0 if last else 1)
         records.append(record)
     return records
-
-
-class Journal:
-    """An append-only JSONL file; each record is fsynced before ``append`` returns.
-
-    Safe to call from several threads: each record goes out whole, in one
-    write, under a lock, so lines never interleave.
-    """
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._handle = None
-        self._lock = threading.Lock()
-
-    def append(self, record: dict[str, Any]) -> None:
-        self.append_many([record])
-
-    def append_many(self, records: Iterable[dict[str, Any]]) -> None:
-        """Append several records with one write and one fsync (e.g. a scored batch)."""
-        data = "".join(dumps_line(r) for r in records).encode("utf-8")  # serialise first: a bad record writes nothing
-        if not data:
-            return
-        with self._lock:
-            if self._handle is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                created = not os.path.lexists(self.path)
-                fd = open_nofollow(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
-                self._handle = os.fdopen(fd, "ab", buffering=0)
-                if created:
-                    _fsync_dir(self.path.parent)
-            view = memoryview(data)
-            while view:  # an unbuffered write may be partial; finish the line before fsync
-                view = view[self._handle.write(view):]
-            os.fsync(self._handle.fileno())
-
-    def close(self) -> None:
-        with self._lock:
-            if self._handle is not None:
-                self._handle.close()
-                self._handle = None
-
-
-class RunDir:
-    """One results folder, held under an exclusive lock while a run writes it.
-
-    With an ``owner`` (see bench.run.ownership) the folder must be new, empty or
-    that owner's; ``overwrite`` lets it take over another run's folder."""
-
-    def __init__(self, path: str | Path, owner: dict[str, Any] | None = None, *, overwrite: bool = False,
-                 metrics: dict[str, str] | None = None):
-        self.path = Path(path)
-        self.owner = owner
-        self.overwrite = overwrite
-        self.metrics = metrics
-        self.notes: list[str] = []
-        self._lock_handle = None
-        self.summaries = Journal(self.path / SUMMARIES)
-        self.scores = Journal(self.path / SCORES)
-
-    def __enter__(self) -> "RunDir":
-        self.lock()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def lock(self) -> None:
-        import fcntl
-
-        from ..run.ownership import check_folder, clear_written, record_owner
-
-        if self.owner is not None:  # refuse a foreign folder before creating anything in it
-            check_folder(self.path, self.owner, overwrite=self.overwrite)
-        if self.path.exists() and not self.path.is_dir():
-            raise InputError.at(display_path(self.path), "", "is a file, not a results folder", "pass --out with a folder path")
-        try:
-            self.path.mkdir(parents=True, exist_ok=True)
-            fd = open_nofollow(self.path / LOCK, os.O_RDWR | os.O_CREAT)
-        except OSError as exc:
-            raise InputError.at(display_path(self.path), "", f"cannot write the results folder: {exc.strerror}", "pass --out with a folder you can write") from exc
-        handle = os.fdopen(fd, "r+")
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            handle.close()
-            raise RunLockedError(
-                f"{display_path(self.path)}: another sumbench run is writing this folder ({holder}); "
-                "wait for it to finish or pass --out to use another folder"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}\n")
-        handle.flush()
-        self._lock_handle = handle
-        try:
-            for stale in self.path.glob(f".*{TEMP_SUFFIX}"):  # left by a run killed inside write_atomic
-                if stale.is_file() and not stale.is_symlink():
-                    stale.unlink(missing_ok=True)
-            if self.owner is not None:
-                how = check_folder(self.path, self.owner, overwrite=self.overwrite)  # again, now that we hold the lock
-                for name in (SUMMARIES, SCORES, MANIFEST, REPORT_JSON):
-                    if (self.path / name).is_symlink():
-                        open_nofollow(self.path / name, os.O_RDONLY)  # raises the one-line error naming the link
-                if how == "take":
-                    clear_written(self.path)
-                self.notes += record_owner(self.path, self.owner, self.metrics)
-        except BaseException:
-            self.close()
-            raise
-
-    def close(self) -> None:
-        self.summaries.close()
-        self.scores.close()
-        if self._lock_handle is not None:
-            self._lock_handle.close()
-            self._lock_handle = None
-
-    def read(self, name: str) -> list[dict[str, Any]]:
-        return read_jsonl(self.path / name, repair=self._lock_handle is not None, follow=False)
-
-    def rewrite(self, name: str, records: Iterable[dict[str, Any]]) -> None:
-        """Replace a journal with the given records (atomically), e.g. in task order."""
-        journal = self.summaries if name == SUMMARIES else self.scores
-        journal.close()
-        write_atomic(self.path / name, "".join(dumps_line(r) for r in records))
-
-    def write_json(self, name: str, data: Any) -> None:
-        write_atomic(self.path / name, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-
-    def write_text(self, name: str, text: str) -> None:
-        write_atomic(self.path / name, text)
-
-    def read_json(self, name: str) -> Any:
-        path = self.path / name
-        if path.is_symlink():
-            open_nofollow(path, os.O_RDONLY)  # the one-line error naming the link
-        return read_json(path, "delete it; the next run rewrites it") if path.exists() else None
 
 
 MAX_INPUT_LINE_BYTES = 16 * 2**20

@@ -44,7 +44,7 @@ class Executor:
         **options: Any,
     ) -> bool:
         """Hand a record (summary or failure) per task to ``on_record``; True when stopped early."""
-        from .runner import summarize_tasks
+        from .summarize import summarize_tasks
 
         return summarize_tasks(summarizer, tasks, bench, on_record, **options)
 
@@ -253,7 +253,7 @@ def summarize_chunk(spec: str, options: Mapping[str, Any], fingerprint: str, wir
     """Runs in a Ray worker: summarize a few tasks with the summarizer rebuilt from its spec."""
     from ..benchmark.load import Benchmark
     from ..summarizers import resolve
-    from .runner import summarize_tasks
+    from .summarize import summarize_tasks
 
     summarizer = resolve(spec, options)
     if summarizer.fingerprint() != fingerprint:

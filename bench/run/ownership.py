@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..core.errors import InputError, display_path
+from ..core.store import TEMP_SUFFIX, open_nofollow, write_atomic
 
 OWNER_FILE = ".sumbench.json"
 OWNER_FORMAT = 1
@@ -29,7 +30,6 @@ WRITTEN = frozenset({
     "summaries.jsonl", "scores.jsonl", "manifest.json", "report.json", "report.md", "report.html", "log.jsonl", "shard.json",
 })
 """Every file name sumbench writes into a results folder (and so may replace with --overwrite)."""
-TEMP_SUFFIX = ".partial"
 OVERWRITE_FIX = "use --out NEW or --overwrite (which replaces only the files sumbench wrote there)"
 
 
@@ -75,8 +75,6 @@ def describe(owner: Mapping[str, Any]) -> str:
 
 def _read(path: Path) -> Any:
     """A small JSON file of the folder, read without following a link (None when absent or unreadable)."""
-    from ..core.store import open_nofollow
-
     if not os.path.lexists(path):
         return None
     try:
@@ -163,8 +161,6 @@ def clear_written(folder: Path) -> list[str]:
 
 def record_owner(folder: Path, owner: Mapping[str, Any], metrics: Mapping[str, str] | None = None) -> list[str]:
     """Write the owner file (when it changes); returns a note when the metric set changed."""
-    from ..core.store import write_atomic
-
     previous = _read(folder / OWNER_FILE)
     notes = []
     data: dict[str, Any] = {"format": OWNER_FORMAT, "owner": dict(owner)}

@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..core.errors import InputError
 from ..core.model import content_hash
+from ..core.store import write_atomic
 
 if TYPE_CHECKING:
-    from .runner import RunConfig, RunResult
+    from .config import RunConfig, RunResult
 
 INDEX = ".finished-index.json"
 VERSION = 1
@@ -127,9 +128,8 @@ def record(
 
 
 def _write(out: Path, index: Mapping[str, Any]) -> None:
-    tmp = out / f"{INDEX}.tmp"
-    tmp.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
-    os.replace(tmp, out / INDEX)
+    """Atomic but not fsynced: a lost index only costs the next resume a full reload."""
+    write_atomic(out / INDEX, json.dumps(index, separators=(",", ":")), durable=False)
 
 
 def unchanged_inputs(index: Mapping[str, Any], root: Path) -> tuple[dict[str, list[Any]], int, bool] | None:
@@ -161,11 +161,12 @@ def unchanged_inputs(index: Mapping[str, Any], root: Path) -> tuple[dict[str, li
 
 def try_resume(config: RunConfig) -> RunResult | None:
     """The finished run's result when nothing it depends on changed since; None means: do the full run."""
-    from ..core.store import RunDir
     from ..metrics import build_metrics
     from ..summarizers import resolve
+    from .config import RunResult, default_out
+    from .finish import reuse_finished
+    from .folder import RunDir
     from .ownership import run_owner
-    from .runner import RunResult, default_out, reuse_finished
     from .scoring import metrics_key, signatures
 
     root = benchmark_root(config)

@@ -1,4 +1,4 @@
-"""``sumbench score``: score summaries made elsewhere: one scores.jsonl record per input line.
+"""``sumbench score``: score summaries made elsewhere into a results folder like a run's.
 
 Every input line is checked before any scoring starts, so a bad line costs
 seconds, not an hour of scoring. Output lines follow input order.
@@ -12,12 +12,13 @@ from typing import Any, Mapping, Sequence
 from ..analysis.aggregate import build_report, render_markdown
 from ..benchmark.load import Benchmark, load_benchmark
 from ..core.errors import InputError, display_path
-from ..core.store import REPORT_JSON, REPORT_MD, SCORES, RunDir, dumps_line, iter_jsonl_input
+from ..core.store import REPORT_JSON, REPORT_MD, SCORES, dumps_line, iter_jsonl_input
 from ..core.textcheck import text_problem
 from ..metrics.base import ScoreItem
 from ..summarizers.base import MAX_SUMMARY_CHARS
+from .config import choose_metrics
+from .folder import RunDir
 from .ownership import score_owner
-from .runner import choose_metrics
 from .scoring import score_stream, signatures
 
 INPUT_KEYS = {"task_id", "summary", "id", "summarizer", "meta"}
@@ -80,7 +81,7 @@ def read_summaries(path: Path, bench: Benchmark, failed: list[str] | None = None
 
 def default_score_out(summaries: Path) -> Path:
     """``results/<file name>/``: where ``sumbench leaderboard`` looks for runs."""
-    from .runner import slug
+    from .config import slug
 
     return Path("results") / slug(Path(summaries).stem)
 

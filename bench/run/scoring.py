@@ -1,5 +1,4 @@
-"""Score summaries with a list of metrics, in batches, into scores.jsonl records
-(task_id, optional id, flat ``metrics``, per-probe and per-key-fact details).
+"""Score summaries with a list of metrics, in batches, as the records of scores.jsonl.
 
 Shared by ``sumbench run`` and ``sumbench score``: both stream records out
 batch by batch so a long job keeps what it has scored.

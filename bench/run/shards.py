@@ -99,10 +99,12 @@ def check_shards(runs: Sequence[Path]) -> list[tuple[Path, dict[str, Any]]]:
 def merge_runs(runs: Sequence[Path], out: Path, root: str | None = None) -> dict[str, Any]:
     """Join finished shard folders into ``out``; returns the merged report."""
     from ..benchmark.load import load_benchmark
-    from ..core.store import MANIFEST, REPORT_JSON, SCORES, SUMMARIES, RunDir, read_jsonl
+    from ..core.store import MANIFEST, REPORT_JSON, SCORES, SUMMARIES, read_jsonl
     from ..metrics import build_metrics, parse_metric_list
     from ..summarizers import resolve
-    from .runner import RunConfig, finish_run, latest_by_task
+    from .config import RunConfig
+    from .finish import finish_run, latest_by_task
+    from .folder import RunDir
     from .scoring import metrics_key
 
     if not runs:
