@@ -58,3 +58,26 @@ def test_a_run_with_a_failed_and_a_resumed_task_counts_the_same_everywhere(cli, 
     code, text, err = cli("compare", str(out), str(tmp_path / "baseline.json"), "--json")
     assert code == 0, err
     assert json.loads(text)["paired_tasks"] == 5
+
+
+def test_records_a_killed_resume_appended_are_counted_alike(cli, tmp_path: Path) -> None:
+    """A resume killed after it summarized and scored the failed task, before it rewrote report.json:
+    the journals end with the new records. Matching by key, both views take them; slicing the journals
+    by report.json's counts (the report side's old reader) did not, and the two disagreed."""
+    root = make_root(tmp_path / "root", 4, seed=7)
+    (tmp_path / "flaky.py").write_text(SUMMARIZER)
+    spec = f"{tmp_path / 'flaky.py'}:summarize"
+    fail = tmp_path / "fail.txt"
+    fail.write_text("synth-00001")
+    out, again = tmp_path / "run", tmp_path / "again"
+    for folder in (out, again):
+        assert cli("run", spec, "--root", str(root), "--out", str(folder), "--metrics", "rouge", "--max-failures", "5", "--no-cache", "-q")[0] == 0
+        fail.write_text("")
+    for journal in ("summaries.jsonl", "scores.jsonl"):
+        new = [line for line in (again / journal).read_text().splitlines(keepends=True) if '"synth-00001"' in line]
+        assert len(new) == 1
+        with (out / journal).open("a") as handle:
+            handle.write(new[0])
+    gate_view, report_view = rundata.load_run(out), runs.load_run(out)
+    assert [i["task_id"] for i in gate_view.items] == [r["task_id"] for r in report_view.scores] == [f"synth-0000{k}" for k in range(4)]
+    assert report_view.summary_text("synth-00001") == runs.load_run(again).summary_text("synth-00001") is not None
