@@ -88,6 +88,10 @@ def write_run(out: Path, summarizer: str, records: list[dict[str, Any]], *, summ
     summaries = summaries or {}
     summary_records = [{"task_id": t, "key": f"k-{t}", "summarizer": summarizer, "summary": summaries.get(t, f"Summary of {t}.")} for t in task_ids]
     signatures = signatures or {"rouge": ROUGE_SIG}
+    from bench.core.model import content_hash
+
+    # keyed like a real run's records: the run reader matches a score to its summary and metric set by key
+    records = [{"summary_key": f"k-{r['task_id']}", "metrics_key": content_hash(signatures), **r} for r in records]
     report = build_report(summarizer=summarizer, uses_gold=uses_gold, tasks=task_ids, summaries=summary_records,
                           scores=records, signatures=signatures, seed=0)
     if metrics is not None:

@@ -9,21 +9,8 @@ from typing import Any, Mapping, Sequence
 
 from ..core.mdsafe import md_code, md_name
 from ..core.stats import aggregate, ci_settings
+from ..metrics import catalog
 from ..text.length import over_target_summary, over_target_text
-
-PRIMARY = (
-    "rouge1_f", "rouge2_f", "rougeL_f", "rougeLsum_f", "bertscore_f1", "key_fact_recall",
-    "support_score", "support_flagged", "hallucination", "probes_triggered", "density", "max_doc_share",
-    "length_words", "over_target",
-)
-LABELS = {
-    "support_flagged": "support flagged (share of summaries with unsupported content)",
-    "hallucination": "hallucination rate (share of summaries triggering any probe)",
-    "probes_triggered": "probes triggered (mean per summary)",
-    "length_words": "length (words, as scored)",
-    "over_target": "over target length (share of summaries)",
-}
-"""How report.md names a metric whose flat name alone would mislead."""
 
 
 def build_report(
@@ -97,14 +84,11 @@ def partial_metrics(metrics: Mapping[str, Any], total: int) -> dict[str, str]:
     return {name: text for name, entry in metrics.items() if (text := coverage(entry, total))}
 
 
-PROBE_COLUMNS = ("hallucination", "probes_triggered")
-"""Always shown per suite, with the tasks they cover: a suite without probes shows "–", not 0."""
-
-
 def suite_columns(by_suite: Mapping[str, Any], limit: int | None = None) -> list[str]:
-    """The per-suite table's metrics: PRIMARY order, the probe columns never cut by ``limit``."""
-    present = [m for m in PRIMARY if any(m in entry["metrics"] for entry in by_suite.values())]
-    probes = [m for m in PROBE_COLUMNS if m in present]
+    """The per-suite table's metrics: primary ones in catalog order, the probe values never cut by ``limit``
+    (always shown per suite, with the tasks they cover: a suite without probes shows "–", not 0)."""
+    present = [m for m in catalog.primary() if any(m in entry["metrics"] for entry in by_suite.values())]
+    probes = [m for m in catalog.probe_values() if m in present]
     others = [m for m in present if m not in probes]
     if limit is not None:
         others = others[: max(0, limit - len(probes))]
@@ -120,7 +104,7 @@ def suite_cell(entry: Mapping[str, Any], metric: str, digits: int = 4) -> str:
     part = coverage(value, entry["tasks"])
     if part:
         return f"{text} ({part})"
-    if metric in PROBE_COLUMNS:
+    if metric in catalog.probe_values():
         return f"{text} ({value['n']}/{entry['tasks']} tasks)"
     return text
 
@@ -199,13 +183,14 @@ def render_markdown(report: dict[str, Any]) -> str:
         lines += [f"**Length:** {flag}.", ""]
     metrics = report["metrics"]
     if metrics:
-        names = [m for m in PRIMARY if m in metrics] + [m for m in metrics if m not in PRIMARY]
+        first = catalog.primary()
+        names = [m for m in first if m in metrics] + [m for m in metrics if m not in first]
         total = report["tasks"]
         lines += ["| metric | mean | 95% CI | tasks |", "| --- | ---: | :---: | ---: |"]
         for name in names:
             entry = metrics[name]
             tasks = coverage(entry, total) or str(entry["n"])
-            lines.append(f"| {LABELS.get(name) or md_name(name, table=True)} | {_fmt(entry['mean'], name)} | {_fmt_ci(entry, name)} | {tasks} |")
+            lines.append(f"| {catalog.value(name).label or md_name(name, table=True)} | {_fmt(entry['mean'], name)} | {_fmt_ci(entry, name)} | {tasks} |")
         lines.append("")
         partial = partial_metrics({m: metrics[m] for m in names}, total)
         if partial:

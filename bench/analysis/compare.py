@@ -12,14 +12,14 @@ from typing import Any, Sequence
 
 from ..core.mdsafe import md_code, md_name
 from ..core.stats import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, EXACT_MAX, paired_comparison
+from ..metrics import catalog
 from ..results.rundata import RunData, check_signatures, paired_task_values
-
-PRIMARY = ("rouge1_f", "rouge2_f", "rougeL_f", "rougeLsum_f", "bertscore_f1", "key_fact_recall", "support_score", "hallucination", "probes_triggered")
 
 
 def metric_order(names: Sequence[str]) -> list[str]:
-    """Primary metrics first (in their usual order), then the rest alphabetically."""
-    return [m for m in PRIMARY if m in names] + sorted(m for m in names if m not in PRIMARY)
+    """The values the catalog marks ``compared`` first (in catalog order), then the rest alphabetically."""
+    first = catalog.compared()
+    return [m for m in first if m in names] + sorted(m for m in names if m not in first)
 
 
 def shown_by_default(name: str) -> bool:

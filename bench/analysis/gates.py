@@ -29,6 +29,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..core.errors import InputError, display_path
 from ..core.mdsafe import md_code
 from ..core.stats import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, MAX_RESAMPLES, bootstrap_ci, paired_comparison, per_task_values
+from ..metrics import catalog
 from ..results.rundata import RunData, check_signatures, paired_task_values
 
 PASS, REGRESSION, USAGE, INCONCLUSIVE, INCOMPLETE = 0, 1, 2, 3, 4
@@ -36,12 +37,6 @@ STATUS_NAMES = {PASS: "PASS", REGRESSION: "REGRESSION", INCONCLUSIVE: "INCONCLUS
 KINDS = ("max_drop", "max_rise", "max_rate", "min")
 RELATIVE = ("max_drop", "max_rise")
 DEFAULT_MIN_TASKS = 5
-DEFAULT_GATES: dict[str, dict[str, float]] = {
-    "max_drop": {"rouge1_f": 0.02, "rouge2_f": 0.01, "rougeL_f": 0.02, "bertscore_f1": 0.01, "key_fact_recall": 0.05, "support_score": 0.05},
-    "max_rise": {"hallucination": 0.05},
-}
-"""Used when no gate is given, for the metrics both runs have: a starting point, not a standard."""
-ALIASES = {"hallucination_rate": "hallucination"}
 
 
 @dataclass(frozen=True)
@@ -258,8 +253,8 @@ def merge_gates(file_gates: Sequence[Gate], flag_gates: Sequence[Gate]) -> list[
 def _resolve_metric(gate: Gate, available: set[str], run: RunData, baseline: RunData) -> Gate:
     if gate.metric in available:
         return gate
-    alias = ALIASES.get(gate.metric)
-    if alias and alias in available:
+    alias = catalog.canonical(gate.metric)
+    if alias in available:
         return Gate(gate.kind, alias, gate.margin)
     close = difflib.get_close_matches(gate.metric, sorted(available), n=1)
     where = f"{gate.flag()}"
@@ -312,7 +307,9 @@ def judge_absolute(gate: Gate, values: Mapping[str, float], settings: Settings) 
 
 
 def default_gates(available: set[str]) -> list[Gate]:
-    return [Gate(kind, m, margin) for kind, table in DEFAULT_GATES.items() for m, margin in table.items() if m in available]
+    """The gates each metric declares (bench.metrics.catalog), for the metrics both runs have: a starting point, not a standard."""
+    declared = catalog.default_gates()
+    return [Gate(kind, m, margin) for k in KINDS for kind, m, margin in declared if kind == k and m in available]
 
 
 def check(run: RunData, baseline: RunData, gates: Sequence[Gate] | None = None, settings: Settings | None = None) -> CheckResult:

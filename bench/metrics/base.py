@@ -1,7 +1,9 @@
 """The metric contract: one batch method to write; config and signature come with it.
 
 A metric declares what gold it needs, so the runner can refuse early and skip
-tasks that lack it instead of scoring them as 0.0.
+tasks that lack it instead of scoring them as 0.0; and it declares the values it
+emits (``Value``), so reports, gates and tables read one description of each
+(bench.metrics.catalog) instead of keeping their own lists.
 """
 
 from __future__ import annotations
@@ -12,8 +14,40 @@ from typing import Any, Callable, ClassVar, Mapping, Sequence, TypeVar
 
 from ..core.model import Gold, Task
 
-NEEDS = ("references", "key_facts", "probes")
 T = TypeVar("T")
+DIRECTIONS = ("higher", "lower", "neutral")
+
+
+@dataclass(frozen=True)
+class Value:
+    """How every table, report and gate treats one value a metric emits.
+
+    ``direction``: which way is better (``neutral``: descriptive, never ranked). ``label``: report.md's
+    name when the flat name alone would mislead; ``term``: the name in the terminal's run table;
+    ``short``: a narrow column header (terminal leaderboard); ``suite``: the header in the terminal's
+    per-suite table (None: not there); ``tip``: the HTML column's hover text. ``primary``: listed
+    first, in catalog order, by report.md, the run table and the leaderboard; ``headline``: a column
+    of the headline leaderboard; ``compared``: listed first by ``compare``. ``gate``: the default gate
+    ``(kind, margin)`` of ``check``; ``rate``: a yes/no per summary whose mean is a share;
+    ``aliases``: older names that gates and tables still accept.
+    """
+
+    direction: str = "higher"
+    label: str | None = None
+    term: str | None = None
+    short: str | None = None
+    suite: str | None = None
+    tip: str | None = None
+    primary: bool = False
+    headline: bool = False
+    compared: bool = False
+    gate: tuple[str, float] | None = None
+    rate: bool = False
+    aliases: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.direction not in DIRECTIONS:
+            raise ValueError(f"direction must be one of {DIRECTIONS}, not {self.direction!r}")
 
 
 def per_task(items: Sequence[ScoreItem], build: Callable[[Task], T]) -> list[T]:
@@ -60,8 +94,8 @@ class Metric(ABC):
     """Gold fields the metric reads: any of ``references``, ``key_facts``, ``probes``."""
     reads_documents: ClassVar[bool] = True
     """Whether values depend on the task's documents (their hash joins the score's key)."""
-    rate_metrics: ClassVar[tuple[str, ...]] = ()
-    """Boolean values aggregated as a share (e.g. ``support_flagged``)."""
+    values: ClassVar[dict[str, Value]] = {}
+    """Every value ``score_batch`` may emit, by name (tests/test_metric_catalog.py holds each metric to it)."""
     length_limit: Any = None
     """A ``bench.text.length.LengthLimit`` when the run truncates summaries before scoring (set by
     ``build_metrics``); it changes every value, so it is part of the signature."""

@@ -29,7 +29,7 @@ from typing import Any, Mapping, Sequence
 
 from ..core.errors import InputError, display_path
 from ..text import sentences
-from .base import Metric, MetricResult, ScoreItem
+from .base import Metric, MetricResult, ScoreItem, Value
 
 DEFAULT_LAYER = 6
 """MiniLM layer: best related-vs-unrelated separation on MultiLing 2011 (docs/metrics.md)."""
@@ -396,6 +396,11 @@ class BertScore(Metric):
     name = "bertscore"
     needs = ("references",)
     reads_documents = False
+    values = {
+        "bertscore_f1": Value(short="BERTSc", suite="BERTSc.", primary=True, headline=True, compared=True, gate=("max_drop", 0.01)),
+        "bertscore_p": Value(),
+        "bertscore_r": Value(),
+    }
 
     def __init__(
         self,

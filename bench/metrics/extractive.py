@@ -20,7 +20,7 @@ from typing import Any, Mapping, Sequence
 
 from ..core.model import Task
 from ..text import word_count
-from .base import Metric, MetricResult, ScoreItem, per_task
+from .base import Metric, MetricResult, ScoreItem, Value, per_task
 
 TOKEN = re.compile(r"\w+")
 NOVEL_N = (1, 2, 3)
@@ -96,6 +96,14 @@ def extractive_stats(task: Task, summary: str, index: _SourceIndex | None = None
 class Extractive(Metric):
     name = "extractive"
     needs = ()
+    values = {
+        "density": Value("neutral", primary=True),
+        "max_doc_share": Value("neutral", short="doc share", primary=True),
+        "coverage": Value("neutral"),
+        "compression": Value("neutral"),
+        **{f"novel_{n}gram": Value("neutral") for n in (1, 2, 3)},
+    }
+    """``length_words`` too, as bench.metrics.catalog.SCORER_VALUES declares it: the scorer adds it to every record."""
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> "Extractive":

@@ -14,7 +14,7 @@ from ..detectors.facts import FULL, PARTIAL, FactMatcher, recall
 from ..detectors.nli import load_nli
 from ..text import splitter_name
 from ..text.lexical import stemmer_name
-from .base import Metric, MetricResult, ScoreItem
+from .base import Metric, MetricResult, ScoreItem, Value
 
 
 def _weight(value: Any, fact_id: str) -> float:
@@ -30,6 +30,7 @@ def _weight(value: Any, fact_id: str) -> float:
 class KeyFacts(Metric):
     name = "facts"
     needs = ("key_facts",)
+    values = {"key_fact_recall": Value(short="facts", suite="facts", primary=True, headline=True, compared=True, gate=("max_drop", 0.05))}
 
     def __init__(self, nli_model: str | None = None, full: float = FULL, partial: float = PARTIAL):
         self.matcher = FactMatcher(full=full, partial=partial, nli=load_nli(nli_model))

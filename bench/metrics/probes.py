@@ -13,7 +13,7 @@ import os
 from typing import Any, Mapping, Sequence
 
 from ..detectors.judges import judge_from_options
-from .base import Metric, MetricResult, ScoreItem
+from .base import Metric, MetricResult, ScoreItem, Value
 
 NLI_ENV = "SUMBENCH_NLI_MODEL"
 
@@ -21,7 +21,18 @@ NLI_ENV = "SUMBENCH_NLI_MODEL"
 class Probes(Metric):
     name = "probes"
     needs = ("probes",)
-    rate_metrics = ("hallucination",)
+    values = {
+        "hallucination": Value(
+            "lower", label="hallucination rate (share of summaries triggering any probe)", term="hallucination rate", short="halluc", suite="halluc.",
+            tip="share of summaries triggering any probe", primary=True, headline=True, compared=True, gate=("max_rise", 0.05), rate=True,
+            aliases=("hallucination_rate",),
+        ),
+        "probes_triggered": Value(
+            "lower", label="probes triggered (mean per summary)", term="probes triggered", short="probes", suite="probes",
+            tip="probes triggered per summary", primary=True, headline=True, compared=True,
+        ),
+        "probes_judge_unusable": Value("lower", term="probe judge unusable (per summary)"),
+    }
 
     def __init__(self, nli_model: str | None = None, nli_threshold: float = 0.5, judge: Any = None):
         self.nli_model = nli_model or None

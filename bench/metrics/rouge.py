@@ -15,7 +15,7 @@ from typing import Any, Mapping, Sequence
 
 from ..core.errors import InputError
 from ..text import sentences, splitter_name
-from .base import Metric, MetricResult, ScoreItem
+from .base import Metric, MetricResult, ScoreItem, Value
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 BACKENDS = ("auto", "rouge-score", "rouge-score-rs")
@@ -44,10 +44,19 @@ def lsum_text(text: str) -> str:
     return "\n".join(sentences(text))
 
 
+_F_VALUES = {
+    "rouge1_f": Value(short="R-1", suite="R-1", primary=True, headline=True, compared=True, gate=("max_drop", 0.02)),
+    "rouge2_f": Value(short="R-2", suite="R-2", primary=True, headline=True, compared=True, gate=("max_drop", 0.01)),
+    "rougeL_f": Value(short="R-L", primary=True, headline=True, compared=True, gate=("max_drop", 0.02)),
+    "rougeLsum_f": Value(short="R-Lsum", suite="R-Lsum", primary=True, headline=True, compared=True),
+}
+
+
 class Rouge(Metric):
     name = "rouge"
     needs = ("references",)
     reads_documents = False
+    values = {**_F_VALUES, **{f"{rtype}_{part}": Value() for rtype in ROUGE_TYPES for part in ("p", "r")}}
 
     def __init__(self, stemmer: bool = True, multi_ref: str = "max", backend: str = "auto"):
         if multi_ref not in MULTI_REF_MODES:

@@ -16,14 +16,22 @@ from ..detectors.nli import load_nli
 from ..detectors.support import SourceIndex, SupportChecker
 from ..text import splitter_name
 from ..text.lexical import stemmer_name
-from .base import Metric, MetricResult, ScoreItem, per_task
+from .base import Metric, MetricResult, ScoreItem, Value, per_task
 
 
 class Support(Metric):
     name = "support"
     version = "4"  # issue 17 round 3: roles (titles no document uses are serious), tokenised thousands joined; flag risk >= 0.31
     needs = ()
-    rate_metrics = ("support_flagged",)
+    values = {
+        "support_score": Value(short="support", suite="support", primary=True, headline=True, compared=True, gate=("max_drop", 0.05)),
+        "support_flagged": Value(
+            "lower", label="support flagged (share of summaries with unsupported content)", term="support flagged (rate)", short="flagged",
+            primary=True, headline=True, rate=True, aliases=("support_flagged_rate",),
+        ),
+        "support_entailment": Value(),
+        "support_judge_unusable": Value("lower", term="support judge unusable (per summary)"),
+    }
 
     def __init__(self, nli_model: str | None = None, judge: Any = None):
         self.checker = SupportChecker(nli=load_nli(nli_model))

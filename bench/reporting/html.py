@@ -16,6 +16,7 @@ from html import escape
 from typing import Any, Mapping, Sequence
 
 from ..analysis.aggregate import coverage, suite_cell, suite_columns
+from ..metrics import catalog
 from ..results.runs import LoadedRun
 from .assets import CSS, SCRIPT
 from .highlight import Span, find_span, render_marked
@@ -184,7 +185,7 @@ def suites_section(page: Page) -> str:
         if not isinstance(by_suite, Mapping) or not by_suite:
             continue
         shown = suite_columns(by_suite)
-        head = "".join(f'<th title="{e(LABELS_SHORT.get(m, m))}">{e(m)} {DIRECTION_MARK[direction(m)]}</th>' for m in shown)
+        head = "".join(f'<th title="{e(catalog.value(m).tip or m)}">{e(m)} {DIRECTION_MARK[direction(m)]}</th>' for m in shown)
         rows = "".join(
             f'<tr><td>{e(name)}</td><td class="num">{e(entry["tasks"])}</td>'
             + "".join(f'<td class="num">{e(suite_cell(entry, m, digits=3))}</td>' for m in shown)
@@ -202,9 +203,6 @@ def suites_section(page: Page) -> str:
         '<section id="by-suite"><h2>By suite</h2>' + "".join(parts)
         + '<p class="legend"><small>Means per suite; (n/N tasks): the metric covers n of the suite\'s N tasks; –: none.</small></p></section>'
     )
-
-
-LABELS_SHORT = {"hallucination": "share of summaries triggering any probe", "probes_triggered": "probes triggered per summary"}
 
 
 def legend_text(runs: Sequence[LoadedRun]) -> str:

@@ -1,7 +1,8 @@
 """The leaderboard model: summarizers x metrics, each cell a mean with its 95% interval.
 
-Direction matters when marking the best cell: hallucination and probe counts
-are better low; extractiveness (density, coverage) is neither good nor bad.
+Direction matters when marking the best cell: each metric declares it for its
+values (bench.metrics.catalog): hallucination and probe counts are better low;
+extractiveness (density, coverage) is neither good nor bad.
 Runs that use gold (oracles) are upper bounds and controls (perturbed-lead) test the metrics: neither is ever marked best.
 """
 
@@ -11,31 +12,23 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from ..analysis.aggregate import PRIMARY
+from ..metrics import catalog
 from ..results.runs import LoadedRun
 
 HIGHER, LOWER, NEUTRAL = 1, -1, 0
-LOWER_IS_BETTER = {"hallucination", "hallucination_rate", "probes_triggered", "support_flagged", "support_flagged_rate", "over_target"}
-NEUTRAL_PREFIXES = ("density", "coverage", "compression", "length", "words", "novel_", "max_doc_share")
-"""Extractiveness and length: descriptive, neither better nor worse."""
-HEADLINE_EXTRA = ("hallucination", "probes_triggered", "support_flagged")
-"""Shown in the headline table beside bench.analysis.aggregate.PRIMARY; every other metric is in the full table."""
-HEADLINE_SKIP = ("density", "max_doc_share")
-"""Descriptive extractiveness numbers: in the full table only, so the headline fits a 1,400 px page."""
+_SIGN = {"higher": HIGHER, "lower": LOWER, "neutral": NEUTRAL}
 
 
 def direction(metric: str) -> int:
-    """HIGHER, LOWER or NEUTRAL: which way is better for this metric."""
-    if metric in LOWER_IS_BETTER or "hallucination" in metric or metric.startswith("probes_") or "flagged" in metric:
-        return LOWER
-    if metric.startswith(NEUTRAL_PREFIXES):
-        return NEUTRAL
-    return HIGHER
+    """HIGHER, LOWER or NEUTRAL: which way is better, as the metric declares it."""
+    return _SIGN[catalog.direction(metric)]
 
 
 def headline(names: Sequence[str]) -> list[str]:
-    """The headline columns: PRIMARY and HEADLINE_EXTRA metrics present, else all but P/R parts of F-measures."""
-    chosen = [m for m in order_metrics(names) if (m in PRIMARY or m in HEADLINE_EXTRA) and m not in HEADLINE_SKIP]
+    """The headline columns: the values declared ``headline`` that are present, else all but P/R parts of F-measures.
+
+    Descriptive numbers (density, doc share) are left to the full table, so the headline fits a 1,400 px page."""
+    chosen = [m for m in order_metrics(names) if catalog.value(m).headline]
     if chosen:
         return chosen
     return [m for m in order_metrics(names) if not _fmeasure_part(m, names)]
@@ -47,9 +40,9 @@ def _fmeasure_part(metric: str, names: Sequence[str]) -> bool:
 
 
 def order_metrics(names: Sequence[str]) -> list[str]:
-    """PRIMARY then HEADLINE_EXTRA metrics in their order, then the rest alphabetically."""
+    """The primary values in catalog order, then the rest alphabetically."""
     present = set(names)
-    first = [m for m in dict.fromkeys(PRIMARY + HEADLINE_EXTRA) if m in present]
+    first = [m for m in catalog.primary() if m in present]
     return first + sorted(present - set(first))
 
 

@@ -118,11 +118,6 @@ def _width(console: Any) -> int:
 # ----------------------------------------------------------------------------- run / score
 
 
-RUN_LABELS = {"hallucination": "hallucination rate", "probes_triggered": "probes triggered",
-              "support_flagged": "support flagged (rate)", "length_words": "length (words)", "over_target": "over target (rate)",
-              "probes_judge_unusable": "probe judge unusable (per summary)", "support_judge_unusable": "support judge unusable (per summary)"}
-
-
 def rouge_settings(signatures: Mapping[str, str]) -> str:
     """"stemming on · multi-reference max" from the rouge signature ('' without ROUGE)."""
     sig = signatures.get("rouge")
@@ -151,17 +146,19 @@ def _value(name: str, value: float) -> str:
 
 def print_run_summary(report: Mapping[str, Any], out: Any, console: Any = None) -> None:
     """The table ``sumbench run`` and ``score`` end with: means, intervals, coverage, per suite, settings, length."""
-    from ..analysis.aggregate import PRIMARY, PROBE_COLUMNS, coverage, length_line, per_task_lines, suite_columns
+    from ..analysis.aggregate import coverage, length_line, per_task_lines
+    from ..metrics import catalog
 
     console = console or make_console()
     metrics = report["metrics"]
     total = report["tasks"]
-    names = [m for m in PRIMARY if m in metrics] + [m for m in metrics if m not in PRIMARY and m.endswith(("_f", "_f1", "recall", "rate", "score", "_unusable"))]
+    first = catalog.primary()
+    names = [m for m in first if m in metrics] + [m for m in metrics if m not in first and m.endswith(("_f", "_f1", "recall", "rate", "score", "_unusable"))]
     rows = []
     for name in names:
         entry = metrics[name]
         ci = f"[{_value(name, entry['ci_low'])}, {_value(name, entry['ci_high'])}]" if entry.get("ci_low") is not None else ""
-        rows.append([RUN_LABELS.get(name, name), _value(name, entry["mean"]), ci, coverage(entry, total) or str(entry["n"])])
+        rows.append([catalog.value(name).term or name, _value(name, entry["mean"]), ci, coverage(entry, total) or str(entry["n"])])
     columns = [Column("metric", number=False), Column("mean"), Column("95% CI", drop=1, interval=True), Column("tasks", drop=2)]
     if not any(row[2] for row in rows):  # one task: no interval to show
         columns, rows = [columns[0], columns[1], columns[3]], [[r[0], r[1], r[3]] for r in rows]
@@ -169,19 +166,7 @@ def print_run_summary(report: Mapping[str, Any], out: Any, console: Any = None) 
     console.print(fitted_table(f"{report['summarizer']} on {total} task(s){over}", columns, rows, _width(console)))
     by_suite = report.get("by_suite") or {}
     if by_suite:
-        header = {"rouge1_f": "R-1", "rouge2_f": "R-2", "rougeLsum_f": "R-Lsum", "bertscore_f1": "BERTSc.",
-                  "key_fact_recall": "facts", "support_score": "support", "hallucination": "halluc.",
-                  "probes_triggered": "probes", "length_words": "words"}
-        shown = suite_columns({k: {"metrics": {m: v for m, v in e["metrics"].items() if m in header}} for k, e in by_suite.items()}, limit=7)
-        probe_columns = [m for m in shown if m in PROBE_COLUMNS]  # the per-suite hallucination numbers are the point: drop them last
-        rest = [m for m in shown if m not in PROBE_COLUMNS]
-        shown = rest[:2] + probe_columns + rest[2:]
-        columns = [Column("suite", number=False), Column("tasks"), Column("probed")] + [Column(header[m], drop=k + 1) for k, m in enumerate(shown)]
-        suite_rows = []
-        for name, entry in by_suite.items():
-            probed = entry["metrics"].get("hallucination", {}).get("n", 0)
-            suite_rows.append([name, str(entry["tasks"]), f"{probed}/{entry['tasks']}", *(_suite_cell(entry, m) for m in shown)])
-        console.print(fitted_table("by suite (means; probed: tasks with probes / tasks)", columns, suite_rows, _width(console)))
+        print_suite_table(by_suite, console)
     for line in per_task_lines(report):
         console.print(line, markup=False)
     console.print(settings_line(report))
@@ -190,6 +175,25 @@ def print_run_summary(report: Mapping[str, Any], out: Any, console: Any = None) 
         over_target = (report.get("length") or {}).get("over")
         console.print(f"[bold yellow]Length:[/] {flag}" if over_target and not (report.get("length") or {}).get("limit") else f"Length: {flag}")
     console.print(f"Results in {out}/", soft_wrap=True)
+
+
+def print_suite_table(by_suite: Mapping[str, Any], console: Any) -> None:
+    """The run's means per suite, in the values' narrow ``suite`` headers; the probe columns are dropped last."""
+    from ..analysis.aggregate import suite_columns
+    from ..metrics import catalog
+
+    header = {m: catalog.value(m).suite for m in catalog.names() if catalog.value(m).suite}
+    shown = suite_columns({k: {"metrics": {m: v for m, v in e["metrics"].items() if m in header}} for k, e in by_suite.items()}, limit=7)
+    probe_values = catalog.probe_values()
+    probe_columns = [m for m in shown if m in probe_values]  # the per-suite hallucination numbers are the point: drop them last
+    rest = [m for m in shown if m not in probe_values]
+    shown = rest[:2] + probe_columns + rest[2:]
+    columns = [Column("suite", number=False), Column("tasks"), Column("probed")] + [Column(header[m], drop=k + 1) for k, m in enumerate(shown)]
+    suite_rows = []
+    for name, entry in by_suite.items():
+        probed = entry["metrics"].get("hallucination", {}).get("n", 0)
+        suite_rows.append([name, str(entry["tasks"]), f"{probed}/{entry['tasks']}", *(_suite_cell(entry, m) for m in shown)])
+    console.print(fitted_table("by suite (means; probed: tasks with probes / tasks)", columns, suite_rows, _width(console)))
 
 
 def _suite_cell(entry: Mapping[str, Any], metric: str) -> str:
@@ -332,13 +336,11 @@ def print_leaderboard(tables: Sequence[Any], titles: Sequence[str], console: Any
         console.print(fitted_table(f"{k}. {title}", columns, rows, _width(console), "Mean over tasks; * best in column."))
 
 
-SHORT_METRICS = {"rouge1_f": "R-1", "rouge2_f": "R-2", "rougeL_f": "R-L", "rougeLsum_f": "R-Lsum", "bertscore_f1": "BERTSc",
-                 "key_fact_recall": "facts", "support_score": "support", "support_flagged": "flagged", "hallucination": "halluc",
-                 "probes_triggered": "probes", "length_words": "words", "over_target": "over", "max_doc_share": "doc share"}
-
-
 def _short_metric(name: str) -> str:
-    return SHORT_METRICS.get(name, name)
+    """A leaderboard column's header: the value's declared ``short`` name, else its own."""
+    from ..metrics import catalog
+
+    return catalog.value(name).short or name
 
 
 def _leader_cell(column: str, cell: Any) -> str:

@@ -112,19 +112,43 @@ def _item(record: Mapping[str, Any], where: str = "", field: str = "") -> dict[s
     return item
 
 
-def _read_json(path: Path) -> Any:
+def _read_json(path: Path) -> dict[str, Any]:
     from ..core.store import read_json
 
-    return read_json(path, "pass a run folder or a file made by `sumbench baseline`")
+    data = read_json(path, "pass a run folder or a file made by `sumbench baseline`")
+    if not isinstance(data, dict):
+        raise InputError.at(display_path(path), "", "expected a JSON object", "run the command that writes it again")
+    return data
 
 
-def load_run(path: str | Path) -> RunData:
-    """A results folder of ``sumbench run`` or ``sumbench score``, or a baseline.json."""
+@dataclass
+class RunFolder:
+    """The records of one results folder that its report counts: the one reader behind ``compare``,
+    ``check``, ``baseline`` (RunData) and ``report``, ``leaderboard`` (results.runs.LoadedRun), so they
+    never count different records. Records are matched by key, never by position."""
+
+    path: Path
+    name: str
+    report: dict[str, Any] | None
+    manifest: dict[str, Any] | None
+    tasks: list[str]
+    records: list[dict[str, Any]]
+    """Whole score records, in task order: each task's current summary scored under the report's metrics
+    (a ``sumbench score`` folder: every line)."""
+    summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Task id -> its current summary record (an error record when the task failed)."""
+
+    @property
+    def failures(self) -> list[dict[str, Any]]:
+        listed = [{"task_id": t, "error": r["error"]} for t, r in self.summaries.items() if "error" in r]
+        return self.report.get("failures", listed) if self.report is not None else listed
+
+
+def read_folder(path: str | Path) -> RunFolder:
+    """A results folder of ``sumbench run`` or ``sumbench score``, reduced to the records its report counts."""
     from ..core.store import MANIFEST, REPORT_JSON, SCORES, SUMMARIES, read_jsonl
 
     path = Path(path)
-    if path.is_file():
-        return load_baseline(path)
     name = display_path(path)
     if not path.is_dir():
         raise InputError.at(name, "", "no such run folder or baseline file", "pass a results folder (with scores.jsonl) or a baseline.json")
@@ -133,18 +157,12 @@ def load_run(path: str | Path) -> RunData:
     summaries = read_jsonl(path / SUMMARIES)
     if report is None and not scores and not summaries:
         raise InputError.at(name, "", "not a sumbench run: no report.json, scores.jsonl or summaries.jsonl", "pass the --out folder of `sumbench run` or `sumbench score`")
-    manifest = _read_json(path / MANIFEST) if (path / MANIFEST).is_file() else {}
-    excerpt = {k: manifest[k] for k in MANIFEST_KEYS if k in manifest}
-
+    manifest = _read_json(path / MANIFEST) if (path / MANIFEST).is_file() else None
     if not summaries:  # a `sumbench score` folder: every line of scores.jsonl is an item
-        tasks = list(dict.fromkeys(r["task_id"] for r in scores if "task_id" in r))
-        return RunData(
-            source=name, summarizer=str((report or {}).get("summarizer", name)), tasks=(report or {}).get("task_ids", tasks),
-            items=[_item(r, f"{name}/{SCORES}") for r in scores if "task_id" in r], signatures=(report or {}).get("signatures"),
-            finished=report is not None, seed=int((report or {}).get("seed", 0)), manifest=excerpt,
-        )
-
-    # a `sumbench run` folder: take each selected task's current summary and its score under the run's metrics
+        records = [r for r in scores if "task_id" in r]
+        tasks = (report or {}).get("task_ids", list(dict.fromkeys(r["task_id"] for r in records)))
+        return RunFolder(path, name, report, manifest, list(tasks), records)
+    # a `sumbench run` folder: each selected task's current summary and its score under the run's metrics
     if report is not None:
         tasks = report.get("task_ids") or _tasks_from_counts(report, summaries)
         mkey = content_hash(report.get("signatures", {}))
@@ -163,20 +181,35 @@ def load_run(path: str | Path) -> RunData:
         task_id = record.get("task_id")
         if task_id in keys and record.get("summary_key") == keys[task_id] and (mkey is None or record.get("metrics_key") == mkey):
             chosen[task_id] = record
-    failures = [{"task_id": t, "error": r["error"]} for t, r in current.items() if "error" in r]
-    if report is not None:
-        failures = report.get("failures", failures)
+    return RunFolder(path, name, report, manifest, list(tasks), [chosen[t] for t in tasks if t in chosen], current)
+
+
+def load_run(path: str | Path) -> RunData:
+    """A results folder of ``sumbench run`` or ``sumbench score``, or a baseline.json."""
+    from ..core.store import SCORES
+
+    if Path(path).is_file():
+        return load_baseline(path)
+    folder = read_folder(path)
+    report, manifest, name = folder.report or {}, folder.manifest or {}, folder.name
+    excerpt = {k: manifest[k] for k in MANIFEST_KEYS if k in manifest}
+    items = [_item(r, f"{name}/{SCORES}") for r in folder.records]
+    if not folder.summaries:
+        return RunData(
+            source=name, summarizer=str(report.get("summarizer", name)), tasks=folder.tasks, items=items, signatures=report.get("signatures"),
+            finished=folder.report is not None, seed=int(report.get("seed", 0)), manifest=excerpt,
+        )
     return RunData(
         source=name,
-        summarizer=str((report or {}).get("summarizer") or (manifest.get("summarizer") or {}).get("spec", name)),
-        tasks=list(tasks),
-        items=[_item(chosen[t], f"{name}/{SCORES}") for t in tasks if t in chosen],
-        signatures=(report or {}).get("signatures"),
-        failures=failures,
-        missing=[t for t in tasks if t not in current],
-        stopped_early=bool((report or {}).get("stopped_early", False)),
-        finished=report is not None,
-        seed=int((report or {}).get("seed", manifest.get("seed", 0))),
+        summarizer=str(report.get("summarizer") or (manifest.get("summarizer") or {}).get("spec", name)),
+        tasks=folder.tasks,
+        items=items,
+        signatures=report.get("signatures"),
+        failures=folder.failures,
+        missing=[t for t in folder.tasks if t not in folder.summaries],
+        stopped_early=bool(report.get("stopped_early", False)),
+        finished=folder.report is not None,
+        seed=int(report.get("seed", manifest.get("seed", 0))),
         manifest=excerpt,
     )
 
@@ -221,7 +254,9 @@ def write_baseline(run: RunData, out: str | Path) -> Path:
 def load_baseline(path: str | Path) -> RunData:
     path = Path(path)
     name = display_path(path)
-    data = _read_json(path)
+    from ..core.store import read_json
+
+    data = read_json(path, "pass a run folder or a file made by `sumbench baseline`")
     if not isinstance(data, dict) or data.get("format") != BASELINE_FORMAT:
         raise InputError.at(name, "format", "not a sumbench baseline", "make one with `sumbench baseline RUN --out FILE`, or pass a run folder")
     if data.get("version") != BASELINE_VERSION:

@@ -1,8 +1,7 @@
-"""Load results folders (``sumbench run`` or ``sumbench score`` output) for reporting.
+"""Results folders (``sumbench run`` or ``sumbench score`` output) as reports see them.
 
-Only the records a run's report.json was computed from are kept: after a run
-the journals hold the selected tasks first, in task order, and records of
-tasks outside the selection after them.
+The records come from ``bench.results.rundata.read_folder``, the reader ``compare``
+and ``check`` use too: a report and a gate always count the same records.
 """
 
 from __future__ import annotations
@@ -13,7 +12,8 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..core.errors import InputError, display_path
-from ..core.store import MANIFEST, REPORT_JSON, SCORES, SUMMARIES, read_json, read_jsonl
+from ..core.store import REPORT_JSON
+from .rundata import read_folder
 
 
 @dataclass
@@ -65,16 +65,8 @@ class LoadedRun:
     def suite(self) -> str | None:
         return self.arguments.get("suite")
 
-    @cached_property
-    def task_ids(self) -> list[str]:
-        """The tasks the run was asked to do, in order (report.json's ``task_ids`` when it has them)."""
-        listed = self.report.get("task_ids")
-        if isinstance(listed, list):
-            return [str(t) for t in listed]
-        ids = [r["task_id"] for r in self.scores]
-        ids += [f["task_id"] for f in self.report.get("failures", [])]
-        ids += list(self.report.get("missing", []))
-        return list(dict.fromkeys(ids))
+    task_ids: list[str] = field(default_factory=list)
+    """The tasks the run was asked to do, in order."""
 
     @cached_property
     def _by_task(self) -> dict[str, list[dict[str, Any]]]:
@@ -102,13 +94,6 @@ class LoadedRun:
         return None
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    data = read_json(path, "run the command that writes it again")
-    if not isinstance(data, dict):
-        raise InputError.at(display_path(path), "", "expected a JSON object", "run the command that writes it again")
-    return data
-
-
 def load_run(path: str | Path) -> LoadedRun:
     """A results folder with report.json (from ``sumbench run`` or ``sumbench score``)."""
     path = Path(path)
@@ -117,16 +102,9 @@ def load_run(path: str | Path) -> LoadedRun:
             display_path(path), "", "no report.json here: not a sumbench results folder",
             "pass a folder written by `sumbench run` or `sumbench score`",
         )
-    report = _read_json(path / REPORT_JSON)
-    manifest = _read_json(path / MANIFEST) if (path / MANIFEST).is_file() else None
-    scored = int(report.get("scored", 0))
-    scores = read_jsonl(path / SCORES)[:scored]
-    summaries: dict[str, dict[str, Any]] = {}
-    kept = int(report.get("summaries", 0)) + len(report.get("failures", []))
-    for record in read_jsonl(path / SUMMARIES)[:kept]:
-        if "summary" in record:
-            summaries.setdefault(str(record.get("task_id")), record)
-    return LoadedRun(path=path, report=report, manifest=manifest, scores=scores, summaries=summaries)
+    folder = read_folder(path)
+    summaries = {t: r for t, r in folder.summaries.items() if "summary" in r}
+    return LoadedRun(path=path, report=folder.report or {}, manifest=folder.manifest, scores=folder.records, summaries=summaries, task_ids=[str(t) for t in folder.tasks])
 
 
 def short_spec(spec: str) -> str:
