@@ -61,7 +61,7 @@ class SumbenchFixture:
         """Run and score ``summarizer`` (any spec ``sumbench run`` takes) into a fresh folder; returns it."""
         import dataclasses
 
-        from bench.run.runner import RunConfig, run
+        from bench.execution.runner import RunConfig, run
 
         if "cache" in {f.name for f in dataclasses.fields(RunConfig)}:
             # the summary cache sees only the file that defines a summarizer, not what it imports:
@@ -111,7 +111,7 @@ class SumbenchFixture:
         dict like ``{"max_drop": {"rouge2_f": 0.01}, "max_rate": {"hallucination": 0}}``.
         ``on_inconclusive``: "fail" (default), "skip" or "pass" when the gates
         cannot decide (too few tasks, or intervals too wide). Other keyword
-        arguments go to ``bench.run.runner.RunConfig`` (``summarizer_options``,
+        arguments go to ``bench.execution.runner.RunConfig`` (``summarizer_options``,
         ``metric_options``, ``concurrency``, ``timeout``, ...).
         Returns the ``CheckResult`` when the check passes.
         """

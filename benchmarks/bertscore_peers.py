@@ -108,8 +108,8 @@ def main(argv: list[str] | None = None) -> dict:
     write_peers(data, peers_path, args.limit)
 
     from bench.benchmark.load import default_root, load_benchmark
+    from bench.execution.score_file import read_summaries
     from bench.metrics.bertscore import BertScore, packaged_model_path
-    from bench.run.score_file import read_summaries
 
     bench = load_benchmark(suite="multiling2011")
     items = [item for item, _ in read_summaries(peers_path, bench)]

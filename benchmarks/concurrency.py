@@ -54,7 +54,7 @@ def make_root(folder: Path, n: int) -> Path:
 
 def timed_run(root: Path, script: Path, out: Path, concurrency: int, sleep: float) -> tuple[float, float, dict]:
     """(summarize-phase seconds, whole-run seconds, report)."""
-    from bench.run.runner import Progress, RunConfig, run
+    from bench.execution.runner import Progress, RunConfig, run
 
     class PhaseClock(Progress):
         def __init__(self) -> None:

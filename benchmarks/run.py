@@ -284,7 +284,7 @@ def resume_rows(size: dict, work: Path, state: dict) -> list[Row]:
     """Resume a finished run: with its input index (now) and without it (before: the benchmark
     re-read and re-hashed), interleaved and repeated; plus the finish redone (before that)."""
     snippet = (
-        "import json, sys, time; t = time.perf_counter(); from bench.run.runner import RunConfig, run; "
+        "import json, sys, time; t = time.perf_counter(); from bench.execution.runner import RunConfig, run; "
         "r = run(RunConfig(summarizer='lead', root=sys.argv[1], out=sys.argv[2], metrics=sys.argv[3].split(','), cache=False)); "
         "print(json.dumps({'seconds': time.perf_counter() - t, 'summarized': r.summarized, 'scored': r.scored, 'reused': r.reused}))"
     )

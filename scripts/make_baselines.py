@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 from bench.analysis.aggregate import coverage
-from bench.run.runner import RunConfig, run
+from bench.execution.runner import RunConfig, run
 
 SUMMARIZERS = ("lead", "lead-doc", "centroid", "textrank", "random", "oracle", "perturbed-lead")
 SUITES = {

@@ -141,7 +141,7 @@ def test_huge_summaries_line_is_refused_in_bounded_memory(tmp_path: Path) -> Non
 
     from bench.benchmark.load import load_benchmark
     from bench.core.errors import InputError
-    from bench.run.score_file import read_summaries
+    from bench.execution.score_file import read_summaries
 
     root = materialize({"name": "huge-line", "big": {"in.jsonl": 50}}, tmp_path / "bench")
     bench = load_benchmark(root)

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from bench.core.errors import InputError
-from bench.run.runner import RunConfig, run
-from bench.run.shards import Shard, parse_shard
+from bench.execution.runner import RunConfig, run
+from bench.execution.shards import Shard, parse_shard
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -101,7 +101,7 @@ def test_bad_shard_and_executor_options_are_one_line(cli, root: Path, tmp_path: 
 
 
 def test_ray_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bench.run.executors as executors
+    import bench.execution.executors as executors
 
     monkeypatch.setattr(executors, "ray_available", lambda: False)
     monkeypatch.setitem(sys.modules, "ray", None)  # makes `import ray` fail like a missing package
@@ -113,7 +113,7 @@ def test_unreachable_ray_address_fails_fast() -> None:
     import socket
     import time
 
-    from bench.run.executors import check_reachable
+    from bench.execution.executors import check_reachable
 
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))

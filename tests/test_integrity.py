@@ -176,7 +176,7 @@ def test_a_folder_sumbench_did_not_write_is_never_touched(cli, tmp_path: Path) -
 
 
 def test_default_folder_names_what_makes_runs_differ(cli, tmp_path: Path) -> None:
-    from bench.run.runner import RunConfig, default_out
+    from bench.execution.runner import RunConfig, default_out
     from bench.summarizers import resolve
 
     assert default_out(RunConfig("lead"), resolve("lead")) == Path("results/lead")

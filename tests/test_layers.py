@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("results", ("bench.results",)),
     ("analysis", ("bench.analysis",)),
     ("reporting", ("bench.reporting",)),
-    ("run", ("bench.run",)),
+    ("execution", ("bench.execution",)),
     ("metaeval", ("bench.metaeval",)),
     ("app", ("bench.cli", "bench.__main__", "bench.pytest_plugin")),
 ]

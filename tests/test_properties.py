@@ -170,7 +170,7 @@ def test_loader_accepts_or_refuses_clearly(tmp_path_factory, title: str, doc: by
 @given(data=st.binary(max_size=300))
 def test_summaries_input_never_crashes(tmp_path_factory, data: bytes) -> None:
     from bench.benchmark.load import Benchmark
-    from bench.run.score_file import read_summaries
+    from bench.execution.score_file import read_summaries
 
     path = tmp_path_factory.mktemp("in") / "in.jsonl"
     path.write_bytes(data)

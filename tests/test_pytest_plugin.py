@@ -57,7 +57,7 @@ def test_entry_point_is_declared() -> None:
 def test_plugin_module_imports_only_cheap_things() -> None:
     code = (
         "import sys, bench.pytest_plugin\n"
-        "heavy = ['numpy', 'scipy', 'torch', 'rouge_score', 'rouge_score_rs', 'bert_score', 'datasets', 'bench.run.runner', 'bench.analysis.gates', 'bench.benchmark.load']\n"
+        "heavy = ['numpy', 'scipy', 'torch', 'rouge_score', 'rouge_score_rs', 'bert_score', 'datasets', 'bench.execution.runner', 'bench.analysis.gates', 'bench.benchmark.load']\n"
         "print(','.join(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -1,5 +1,5 @@
 """Resuming a finished run from its index: nothing reloaded when nothing changed, and every
-change to a task or gold file still noticed (bench/run/resume_index.py)."""
+change to a task or gold file still noticed (bench/execution/resume_index.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from bench.core.errors import InputError
+from bench.execution.resume_index import INDEX
+from bench.execution.runner import RunConfig, run
 from bench.run import runner
-from bench.run.resume_index import INDEX
-from bench.run.runner import RunConfig, run
 from tests.bench_factory import write_root
 
 OUTPUTS = ("summaries.jsonl", "scores.jsonl", "report.json", "report.md", "manifest.json")

@@ -10,7 +10,7 @@ import pytest
 
 from bench.core.errors import InputError, RunLockedError
 from bench.core.store import SUMMARIES, TornLineWarning, read_jsonl, write_atomic
-from bench.run.folder import RunDir
+from bench.execution.folder import RunDir
 
 
 def test_append_then_read_back_in_order(tmp_path: Path) -> None:

@@ -209,7 +209,7 @@ def test_python_file_and_module_specs(cli, seed_root: Path, tmp_path: Path, monk
 
 
 def test_a_summarizer_receives_the_task_and_nothing_else(seed_root: Path, tmp_path: Path) -> None:
-    from bench.run.runner import RunConfig, run
+    from bench.execution.runner import RunConfig, run
 
     (tmp_path / "spy.py").write_text("SEEN = []\ndef spy(*args, **kwargs):\n    SEEN.append((args, kwargs))\n    return 'a summary'\n")
     result = run(RunConfig(f"{tmp_path / 'spy.py'}:spy", root=str(seed_root), out=str(tmp_path / "run"), metrics=["rouge"]))

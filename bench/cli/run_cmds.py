@@ -87,8 +87,8 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
 ) -> None:
     """Run a summarizer over the tasks and score it; a re-run resumes."""
-    from ..run.runner import RunConfig
-    from ..run.runner import run as run_benchmark
+    from ..execution.runner import RunConfig
+    from ..execution.runner import run as run_benchmark
 
     config = RunConfig(
         summarizer=summarizer,
@@ -159,7 +159,7 @@ def score(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only where the scores went, not the table."),
 ) -> None:
     """Score summaries made elsewhere; writes scores.jsonl in input order."""
-    from ..run.score_file import default_score_out, score_file
+    from ..execution.score_file import default_score_out, score_file
 
     out_dir = out or default_score_out(summaries)
     report = score_file(
@@ -184,7 +184,7 @@ def merge(
     root: Optional[Path] = typer.Option(None, "--root", help="Benchmark root the shards ran on (default: the one in their manifest)."),
 ) -> None:
     """Join the folders of a sharded run into one run folder."""
-    from ..run.shards import merge_runs
+    from ..execution.shards import merge_runs
 
     report = merge_runs(runs, out, root=str(root) if root else None)
     print_summary_table(report, out)

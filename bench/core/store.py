@@ -1,7 +1,7 @@
 """Safe file IO for every layer: atomic whole-file writes, JSON(L) readers that repair a torn line, no links followed.
 
 A torn last line of a journal (a crash mid-write) is dropped with a warning on read.
-The results folder itself (journals, lock, owner) is bench.run.folder.RunDir, which
+The results folder itself (journals, lock, owner) is bench.execution.folder.RunDir, which
 writes through these.
 """
 
@@ -34,7 +34,7 @@ def dumps_line(record: dict[str, Any]) -> str:
 
 
 TEMP_SUFFIX = ".partial"
-"""Temporary files of ``write_atomic`` end with this; a killed writer leaves them for ``bench.run.folder.RunDir.lock`` to remove."""
+"""Temporary files of ``write_atomic`` end with this; a killed writer leaves them for ``bench.execution.folder.RunDir.lock`` to remove."""
 
 
 def fsync_dir(path: Path) -> None:

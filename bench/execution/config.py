@@ -54,7 +54,7 @@ class RunConfig:
     """Reuse summaries from the cross-run cache (bench.summarizers.cache); False is ``--no-cache``."""
     cache_dir: str | None = None
     shard: str | None = None
-    """``"i/n"``: only the tasks whose index in the selection is i mod n (see bench.run.shards)."""
+    """``"i/n"``: only the tasks whose index in the selection is i mod n (see bench.execution.shards)."""
     overwrite: bool = False
     """Take over ``out`` when it holds another run (only files sumbench wrote are replaced)."""
 

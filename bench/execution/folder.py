@@ -76,7 +76,7 @@ class Journal:
 class RunDir:
     """One results folder, held under an exclusive lock while a run writes it.
 
-    With an ``owner`` (see bench.run.ownership) the folder must be new, empty or
+    With an ``owner`` (see bench.execution.ownership) the folder must be new, empty or
     that owner's; ``overwrite`` lets it take over another run's folder."""
 
     def __init__(self, path: str | Path, owner: dict[str, Any] | None = None, *, overwrite: bool = False,
