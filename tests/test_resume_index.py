@@ -12,7 +12,7 @@ import pytest
 from bench.core.errors import InputError
 from bench.execution.resume_index import INDEX
 from bench.execution.runner import RunConfig, run
-from bench.run import runner
+from bench.execution import runner
 from tests.bench_factory import write_root
 
 OUTPUTS = ("summaries.jsonl", "scores.jsonl", "report.json", "report.md", "manifest.json")
