@@ -341,7 +341,7 @@ class ProbeDetector:
         """The plain-claim layer: a sentence asserting the claim's unsupported core (bench.detectors.claim_core)."""
         if not cp.cores or (cp.hinted and ("core-on-hints" in self.ablate or not cp.cores[0].contrasted)):
             return None  # a hinted probe without the task's sources relies on its hints
-        from .claim_core import match
+        from .claim_match import match
 
         sents = core_sentences(text, table="table" not in self.ablate)  # one reading serves lemma-only cores too
         polarity = "polarity" not in self.ablate
