@@ -44,10 +44,6 @@ KNOWN: dict[tuple[str, str], str] = {
         "same cycle: RunConfig/RunResult to run/config.py, finish_run/latest_by_task to run/finish.py",
     ("bench.run.resume_index", "bench.run.runner"):
         "same cycle: resume_index imports run/config.py and run/finish.py instead",
-    ("bench.detectors.probes", "bench.detectors.probe_check"):
-        "check_gold moves from probes.py to probe_check.py (validate's GOLD_CHECKS names it there)",
-    ("bench.detectors.judges", "bench.detectors.judge_openai"):
-        "the judge registry names backends as 'module:attr' strings, loaded on use, like metrics/__init__.py",
 }
 
 

@@ -13,7 +13,7 @@ from ..core.errors import Problem
 from .load import Benchmark, load
 
 GoldCheck = Callable[[Benchmark], list[Problem]]
-GOLD_CHECKS: list[str] = ["bench.detectors.probes:check_gold"]
+GOLD_CHECKS: list[str] = ["bench.detectors.probe_check:check_gold"]
 """``module:function`` checks run over a loaded benchmark (added by the detectors)."""
 
 

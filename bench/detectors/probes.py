@@ -50,7 +50,7 @@ from .probe_values import (
     attribute_speaker,
 )
 
-__all__ = ["DETECTOR_VERSION", "ProbeDetector", "Verdict", "check_gold", "compile_probe", "core_sentences", "normalize", "prepare"]
+__all__ = ["DETECTOR_VERSION", "ProbeDetector", "Verdict", "compile_probe", "core_sentences", "normalize", "prepare"]
 
 DETECTOR_VERSION = "5"
 
@@ -398,16 +398,6 @@ class ProbeDetector:
             current = results[i][probe_id]
             if p >= self.nli_threshold and (not current.triggered or p > current.detail.get("entailment", 0)):
                 results[i][probe_id] = Verdict(True, sentence, "nli", {"entailment": round(float(p), 4)})
-
-
-# ----------------------------------------------------------------------------- gold checks
-
-
-def check_gold(bench: Any) -> list:
-    """``sumbench tasks validate``: claims, examples, controls and references (bench.detectors.probe_check)."""
-    from .probe_check import check_gold as check
-
-    return check(bench)
 
 
 COPY_MIN_CHARS = 25
