@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Sequence
 
-from .claims import _KIND_UNITS, NEGATIONS, STOPWORDS, Quantity, TimeRef, clause_bounds, hedge_at, lemma, names, own_doubts, polarity_at, quantities, same_quantity, time_refs
+from ..text.lemma import STOPWORDS, lemma
+from .claims import NEGATIONS, clause_bounds, hedge_at, names, own_doubts, polarity_at
 from .paraphrase import nation_sense, senses
+from .values import _LABELS, Quantity, TimeRef, _comparable, _same, _same_time, quantities, same_quantity, time_refs
 
 OFF: set[str] = set()
 """Round-2 rules switched off, to measure what each adds (benchmarks/probes_ablation.py; never set in a run):
@@ -319,20 +321,6 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
     return out
 
 
-def _same_time(a: TimeRef, b: TimeRef) -> bool:
-    if {a.kind, b.kind} == {"month", "date"}:  # "January 2010" is stated by "January 12, 2010"
-        month, date = (a, b) if a.kind == "month" else (b, a)
-        m, d = month.value.lstrip("-"), date.value.lstrip("-")
-        return d.startswith(m) if month.value[0] != "-" else d[-5:-3] == m[-2:]
-    if a.kind != b.kind:
-        return False
-    if a.value == b.value:
-        return True
-    if a.kind in ("date", "month"):  # a year on one side only
-        return a.value.lstrip("-")[-5:] == b.value.lstrip("-")[-5:] and ("-" == a.value[0] or "-" == b.value[0])
-    return False
-
-
 def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()) -> tuple[int, int] | None:
     """Where ``sent`` states ``element`` (a span), or None."""
     if element.kind in ("word", "name"):
@@ -359,58 +347,9 @@ def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()
     return None
 
 
-@lru_cache(maxsize=65536)
-def _unit_alike(a: str, b: str) -> bool:
-    """Units that name the same thing: equal, one missing, or sharing a paraphrase row."""
-    return (a == b or bool((senses(a) & senses(b)) - {a, b})) if a and b else True
-
-
-def _same(a: Quantity, b: Quantity) -> bool:
-    """same_quantity, with units that share a paraphrase row taken as one (sailors ~ personnel), and a
-    label read as its ordinal ("stage 3" is "the third stage")."""
-    if a.ordinal != b.ordinal and a.unit and a.unit == b.unit and a.unit in _LABELS:
-        return a.value == b.value
-    if a.unit and b.unit and a.unit != b.unit and _unit_alike(a.unit, b.unit):
-        b = replace(b, unit=a.unit)
-    return same_quantity(a, b)
-
-
-_LABELS = frozenset("stage number no. flight route bus line round chapter article page room gate platform terminal section level category game match grade class pier magnitude".split())
-
-
-def _comparable(a: Quantity, b: Quantity) -> bool:
-    """Values that can stand in for each other: both counts of one thing (or one side without a unit)."""
-    if (a.unit in _LABELS or b.unit in _LABELS or a.unit in _KIND_UNITS or b.unit in _KIND_UNITS) and a.unit != b.unit:
-        return False  # "stage 14" is replaced by "stage 13", "23 minutes" by "3 minutes", not by someone's age
-    return a.ordinal == b.ordinal and (_unit_alike(a.unit, b.unit) and a.unit != "day" and b.unit != "day" or (a.unit == b.unit == "day"))
-
-
 def _is_label(element: Element) -> bool:
     """A value that labels a thing (flight 447, stage 14, magnitude 6.9) rather than counting or dating it."""
     return element.kind == "value" and element.quantity is not None and element.quantity.unit in _LABELS and element.quantity.unit != "magnitude"
-
-
-def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
-    """A value or time in ``sent`` that replaces the sources' alternative (a toll of 14 where they say 9).
-
-    Only when the sentence does not also state an alternative ("killing nine and injuring 12")."""
-    if not element.alternatives:
-        return None
-    if element.kind == "value":
-        c = element.quantity
-        if any(_same(a, q) for a in element.alternatives for q in sent.quantities):
-            return None
-        for q in sent.quantities:
-            if _comparable(c, q) and (q.approx != "offset" or c.approx == "offset"):  # "a week earlier" replaces no duration
-                if not any(same_quantity(a, q) for a in element.alternatives):
-                    return q.start, q.end
-        return None
-    if any(_same_time(a, t) for a in element.alternatives for t in sent.times):
-        return None
-    for t in sent.times:
-        if t.kind == element.time.kind and t.kind in ("weekday", "clock", "date", "relative"):
-            return t.start, t.end
-    return None
 
 
 def _context_share(elements: Sequence[Element], sent: Sent, lo: int = 0, hi: int | None = None) -> tuple[float, int]:

@@ -23,12 +23,10 @@ from .claim_core import (
     Sent,
     _context_share,
     _is_label,
-    _same,
-    _same_time,
     find,
-    find_other,
 )
 from .claims import clause_bounds, hedge_at, names, polarity_at
+from .values import _comparable, _same, _same_time, same_quantity
 
 _OPPOSITES = {a: b for x, y in (
     ("positive", "negative"), ("guilty", "innocent"), ("convict", "acquit"), ("win", "lose"), ("rise", "fall"),
@@ -56,6 +54,29 @@ _SPEECH_VERB = re.compile(r"\b(?:said|says|claimed|claims|reported|reports|annou
 
 
 _SPEECH_BEFORE_TIME = re.compile(r"\b(?:said|says|claimed|reported|announced|told\s+\w+|stated|declared|wrote)\s+(?:on|in|at|late\s+on|early\s+on)?\s*$", re.I)
+
+
+def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
+    """A value or time in ``sent`` that replaces the sources' alternative (a toll of 14 where they say 9).
+
+    Only when the sentence does not also state an alternative ("killing nine and injuring 12")."""
+    if not element.alternatives:
+        return None
+    if element.kind == "value":
+        c = element.quantity
+        if any(_same(a, q) for a in element.alternatives for q in sent.quantities):
+            return None
+        for q in sent.quantities:
+            if _comparable(c, q) and (q.approx != "offset" or c.approx == "offset"):  # "a week earlier" replaces no duration
+                if not any(same_quantity(a, q) for a in element.alternatives):
+                    return q.start, q.end
+        return None
+    if any(_same_time(a, t) for a in element.alternatives for t in sent.times):
+        return None
+    for t in sent.times:
+        if t.kind == element.time.kind and t.kind in ("weekday", "clock", "date", "relative"):
+            return t.start, t.end
+    return None
 
 
 def _dates_a_statement(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) -> str:
