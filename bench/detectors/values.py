@@ -161,6 +161,34 @@ def _not_noun(word: str) -> bool:
     return w in _NOT_UNIT or w in _NOT_NOUN_WORDS or w.endswith(("ed", "ing", "ly"))
 
 
+def _read_number(m: re.Match[str], text: str) -> tuple[float, str, str] | None:
+    """A matched number's value (scaled), scale and currency; None for a match that counts nothing ("a",
+    "and", "5k" or "5m" with no currency, where m is metres as often as million)."""
+    if m.group("digits"):
+        raw = m.group("digits")
+        # "1,5" style decimals are rare in English news; commas are thousands separators
+        value = float(raw.replace(",", ""))
+    else:
+        words = m.group("words").strip()
+        if words.lower() in ("a", "and") or words.lower().startswith("and"):
+            return None
+        value = _words_value(words)
+        if value is None:
+            return None
+    scale = (m.group("scale") or "").lower()
+    currency = CURRENCY_SIGNS.get((m.group("cur") or "").strip().lower(), "")
+    if scale in ("m", "k") and not currency:
+        if m.group("digits") and scale == "m":  # "5m" without a currency: metres or million; read as million only before a currency word
+            nxt = _unit_after(text, m.end())
+            if nxt not in CURRENCY_WORDS.values():
+                return None
+        else:
+            return None
+    if scale:
+        value *= {"m": 1_000_000, "k": 1_000}.get(scale, SCALES.get(scale, 1))
+    return value, scale, currency
+
+
 def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
     """Every value in ``text``; years and clock times are left to ``time_refs`` (pass its result as ``refs`` to skip a second read)."""
     if not _DIGIT.search(text) and not _MAYBE_NUMBER.search(text):
@@ -203,28 +231,10 @@ def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
             continue
         if text[b:b + 1] == "/" and text[b + 1:b + 2].isdigit():
             continue  # "7/7", "9/11": a date used as the event's name, not a count
-        if m.group("digits"):
-            raw = m.group("digits")
-            # "1,5" style decimals are rare in English news; commas are thousands separators
-            value = float(raw.replace(",", ""))
-        else:
-            words = m.group("words").strip()
-            if words.lower() in ("a", "and") or words.lower().startswith("and"):
-                continue
-            value = _words_value(words)
-            if value is None:
-                continue
-        scale = (m.group("scale") or "").lower()
-        currency = CURRENCY_SIGNS.get((m.group("cur") or "").strip().lower(), "")
-        if scale in ("m", "k") and not currency:
-            if m.group("digits") and scale == "m":  # "5m" without a currency: metres or million; read as million only before a currency word
-                nxt = _unit_after(text, b)
-                if nxt not in CURRENCY_WORDS.values():
-                    continue
-            else:
-                continue
-        if scale:
-            value *= {"m": 1_000_000, "k": 1_000}.get(scale, SCALES.get(scale, 1))
+        read = _read_number(m, text)
+        if read is None:
+            continue
+        value, scale, currency = read
         label = _LABEL_BEFORE.search(text[max(0, a - 12) : a]) if not currency and not scale else None
         unit = label.group(1).lower() if label else currency or _unit_after(text, b)  # "stage 14": a label, not a count
         offset = unit == "day" and _OFFSET_AFTER.match(text, _skip_word(text, b))  # "three days later"
