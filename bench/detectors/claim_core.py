@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 from ..text.lemma import STOPWORDS, lemma
+from ..text.numbers import NUMBER_WORDS
 from .claims import NEGATIONS, clause_bounds, hedge_at, names, own_doubts, polarity_at
 from .paraphrase import nation_sense, senses
 from .values import _LABELS, Quantity, TimeRef, _comparable, _same, _same_time, quantities, same_quantity, time_refs
@@ -76,7 +77,8 @@ _DATELINE_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "frid
                              "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
 _GENERIC_NAME_WORDS = frozenset("airport stadium arena bay hall river city street square station island republic park center centre bridge port".split())
 _TITLES = frozenset("lt col gen maj sgt cpl pvt capt adm mr mrs ms dr prof gov sen rep rev st jr sr".split())
-_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen dozens hundreds thousands millions percent".split())  # noqa: E501
+_NUMBER_WORDS = frozenset(w for w in NUMBER_WORDS if w not in ("zero", "half", "scores", "trillion")) | {"percent"}
+"""Number words (and "percent") are no claim words: a claim's values are read as values."""
 
 
 # ----------------------------------------------------------------------------- sources

@@ -12,22 +12,15 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..text.lemma import STOPWORDS, lemma
+from ..text.numbers import ORDINALS, SCALES, TENS, UNITS, VAGUE_COUNTS
 from .paraphrase import senses
 
 # ----------------------------------------------------------------------------- quantities
 
-UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000,
-          "bn": 1_000_000_000, "mn": 1_000_000, "tn": 1_000_000_000_000}
-VAGUE = {"dozen": (12, ""), "dozens": (24, "about"), "hundreds": (200, "about"), "thousands": (2000, "about"),
-         "millions": (2_000_000, "about"), "scores": (40, "about"), "a couple": (2, "")}
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-            "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "hundredth": 100}
+SCALES = {**SCALES, "bn": 1_000_000_000, "mn": 1_000_000, "tn": 1_000_000_000_000}
+"""Scale words and their abbreviations ("5bn")."""
+VAGUE = {"dozen": (12, ""), **{w: (v, "about") for w, v in VAGUE_COUNTS.items()}, "a couple": (2, "")}
+"""Counts that are words: "a dozen" exactly, "dozens of" about 24."""
 DURATION_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365, "decade": 3650}
 CURRENCY_SIGNS = {"$": "dollar", "us$": "dollar", "€": "euro", "£": "pound", "¥": "yen", "eur": "euro", "usd": "dollar", "gbp": "pound"}
 CURRENCY_WORDS = {"dollar": "dollar", "dollars": "dollar", "euro": "euro", "euros": "euro", "pound": "pound", "pounds": "pound",

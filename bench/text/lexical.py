@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .numbers import NUMBER_WORDS as ALL_NUMBER_WORDS
+from .numbers import ORDINALS, VAGUE_COUNTS
+
 CITATION = re.compile(r"\[\d+(?:[,;\s]*\d+)*\]")
 WORD = re.compile(r"\d+(?:[.,]\d+)*(?:[a-zA-Z%]+)?|[^\W_]+(?:['’][^\W_]+)*")
 NUMBER = re.compile(r"^(\d+(?:[.,]\d+)*)([a-z%]*)$")
@@ -32,17 +35,9 @@ STOPWORDS = frozenset(
     said says say saying told tells according also s t""".split()
 )
 
-NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-    "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12, "half": 0.5,
-}
-ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10,
-}
+NUMBER_WORDS = {w: v for w, v in ALL_NUMBER_WORDS.items() if w not in VAGUE_COUNTS and w != "trillion"}
+"""Number words read as exact values (a vague plural is no number here; "trillion" counts only as a scale)."""
+ORDINAL_WORDS = {w: v for w, v in ORDINALS.items() if v <= 10}
 
 
 def stemmer_name() -> str:
