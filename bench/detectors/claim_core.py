@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Sequence
 
-from ..text.lemma import STOPWORDS, lemma
+from ..text.lemma import lemma
 from ..text.numbers import NUMBER_WORDS
+from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
 from .claims import NEGATIONS, clause_bounds, hedge_at, names, own_doubts, polarity_at
 from .paraphrase import nation_sense, senses
 from .values import _LABELS, Quantity, TimeRef, _comparable, _same, _same_time, quantities, same_quantity, time_refs

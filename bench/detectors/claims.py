@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from ..text.lemma import STOPWORDS, lemma
+from ..text.lemma import lemma
+from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
 from .values import MONTHS, WEEKDAYS, Quantity, TimeRef, quantities, same_quantity, time_refs
 
 __all__ = ["COMMON_STARTERS", "MONTHS", "NEGATIONS", "STOPWORDS", "WEEKDAYS", "Quantity", "TimeRef", "clause_bounds", "content_lemmas",

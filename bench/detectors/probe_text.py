@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ..text.stopwords import CLAIM_CORE_STOPWORDS
+
 _QUOTES = {ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u00b4`"}
 _QUOTES.update({ord(c): '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"})
 _QUOTES.update({ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
@@ -17,12 +19,7 @@ _QUOTES[ord("\u2026")] = "."
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CLAUSE_BREAK = re.compile(r"[;()\[\]]|:(?!\d)|\s-\s|\s--\s|\b(?:but|while|whereas|although|though|however|yet)\b")
-_STOP = frozenset(
-    "a an the and or of to in on at for by with from as is are was were be been being it its this that these those "
-    "he she they his her their them him we our you your i me my has have had do does did will would could should may "
-    "might can than then there here which who whom what when where why how also about into over after before said says "
-    "say".split()
-)
+_STOP = CLAIM_CORE_STOPWORDS
 
 
 # ----------------------------------------------------------------------------- text

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ..text.lemma import STOPWORDS, lemma
+from ..text.lemma import lemma
 from ..text.numbers import ORDINALS, SCALES, TENS, UNITS, VAGUE_COUNTS
+from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
 from .paraphrase import senses
 
 # ----------------------------------------------------------------------------- quantities
