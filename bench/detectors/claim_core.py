@@ -418,7 +418,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
             contrast.add_alternatives(element, datelines)
     ambiguous = _ambiguous_values(core, support)
     frame = [e for e in frame if e.kind in ("word", "name", "time")]
-    whole = not core or (all(e.kind == "name" for e in core) and all(any(find(e, s) for s in support) for e in core))
+    whole = not core or (all(e.kind == "name" for e in core) and all(contrast.stated(e) for e in core))
     """Names alone are never the claim: when only names are unsupported ("handlers at Abu Ghraib taught
     Guantanamo", roles or places swapped), what is wrong is how the claim ties them, so all of it is the core."""
     if whole:  # every element is stated somewhere: the whole claim is the core, in its polarity
@@ -471,9 +471,29 @@ class _Contrast:
         self.present: list[set[int]] = []
 
     def read(self, support: Sequence[Sent]) -> None:
+        """Index the support sentences by the claim's senses: each element's test then visits only the
+        sentences that state it, instead of asking ``find`` of every sentence (a million calls per run)."""
         self.support = list(support)
-        self.present = [{id(e) for e in self.framing if find(e, sent) is not None} for sent in self.support]
+        senses = frozenset(i for e in self.elements if e.kind in ("word", "name") for i in e.ids)
+        by_sense: dict[str, list[int]] = {}
+        for k, sent in enumerate(self.support):
+            for sense in senses.intersection(sent.ids):
+                by_sense.setdefault(sense, []).append(k)
+        self.stating = {id(e): self._stating(e, by_sense) for e in self.elements}
+        """For each element, the support sentences (in order) where ``find`` gives a span."""
+        self.present = [set() for _ in self.support]
         """Which of the claim's words, names and times each support sentence states: read once, used for every share."""
+        for e in self.framing:
+            for k in self.stating[id(e)]:
+                self.present[k].add(id(e))
+
+    def _stating(self, e: Element, by_sense: dict[str, list[int]]) -> list[int]:
+        if e.kind in ("word", "name"):  # find(e, sent) is a span exactly when a sense of e is one of the sentence's
+            return sorted({k for sense in e.ids for k in by_sense.get(sense, ())})
+        return [k for k, sent in enumerate(self.support) if find(e, sent) is not None]
+
+    def stated(self, e: Element) -> bool:
+        return bool(self.stating[id(e)])
 
     @staticmethod
     def _share(group: list[Element], seen: set[int]) -> tuple[float, int]:
@@ -486,10 +506,9 @@ class _Contrast:
         """The first support sentence that states ``element`` in the claim's frame and polarity."""
         others = [e for e in self.framing if e is not element]
         words = sum(1 for e in others if e.kind in ("word", "name"))
-        for sent, seen in zip(self.support, self.present):
+        for k in self.stating[id(element)]:
+            sent, seen = self.support[k], self.present[k]
             span = find(element, sent)
-            if span is None:
-                continue
             share, hits = self._share(others, seen)
             if element.kind == "value":
                 if element.quantity.unit and any(q.start == span[0] and not q.unit for q in sent.quantities):
