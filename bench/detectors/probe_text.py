@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..text.stopwords import CLAIM_CORE_STOPWORDS
-
 _QUOTES = {ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u00b4`"}
 _QUOTES.update({ord(c): '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"})
 _QUOTES.update({ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
@@ -19,7 +17,6 @@ _QUOTES[ord("\u2026")] = "."
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CLAUSE_BREAK = re.compile(r"[;()\[\]]|:(?!\d)|\s-\s|\s--\s|\b(?:but|while|whereas|although|though|however|yet)\b")
-_STOP = CLAIM_CORE_STOPWORDS
 
 
 # ----------------------------------------------------------------------------- text

@@ -63,8 +63,6 @@ GUARD_BEFORE = 4
 """Tokens before the first anchor hit that the guard looks at ("no truce was ...")."""
 GUARD_AFTER = 1
 QUOTE_MIN_SHARE = 0.8
-CLAIM_MIN_SHARE = 0.5
-"""Claim-only probes: share of the claim's content words one sentence must hold (and >= 2 of them)."""
 
 ABLATIONS = ("normalize", "windows", "quotes", "anchors", "guard", "speakers", "values", "claim", "contrast", "table", "polarity", "core-on-hints", "examples", "copies")
 """Layers ``ProbeDetector(ablate=...)`` can switch off (benchmarks/probes_ablation.py)."""

@@ -32,16 +32,11 @@ TOPIC_STOPWORDS = frozenset(w for w in STOPWORDS if "'" not in w) - frozenset(
 """The extractive baselines' list (summarizers/features.py): their tokens never hold an apostrophe, and these
 words are topic words to them. Changing it changes TextRank and centroid summaries."""
 
-CLAIM_CORE_STOPWORDS = frozenset(
+CLAIM_STOPWORDS = frozenset(
     "a an the and or of to in on at for by with from as is are was were be been being it its this that these those "
     "he she they his her their them him we our you your i me my has have had do does did will would could should may "
     "might can than then there here which who whom what when where why how also about into over after before said says "
-    "say".split()
-)
-"""Articles, pronouns, auxiliaries and "said": no probe term is made of these (detectors/probe_text.py)."""
-
-CLAIM_STOPWORDS = CLAIM_CORE_STOPWORDS | frozenset(
-    "'s s than so such any some all both each other more most very just only own same too up out off once again "
+    "say 's s than so such any some all both each other more most very just only own same too up out off once again "
     "further while during against between through until under above below nor not no make made makes making "
     "get gets got take takes took taken put puts tell tells told telling".split()
 )
