@@ -27,7 +27,7 @@ from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
 from .claims import NEGATIONS, clause_bounds, hedge_at, names, own_doubts, polarity_at
 from .paraphrase import nation_sense, senses
-from .values import _LABELS, Quantity, TimeRef, _comparable, _same, _same_time, quantities, same_quantity, time_refs
+from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, same_quantity, time_refs
 
 OFF: set[str] = set()
 """Round-2 rules switched off, to measure what each adds (benchmarks/probes_ablation.py; never set in a run):
@@ -348,26 +348,6 @@ def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()
     if element.kind == "direction":
         return (0, len(sent.text)) if element.key in sent.directions else None
     return None
-
-
-def _is_label(element: Element) -> bool:
-    """A value that labels a thing (flight 447, stage 14, magnitude 6.9) rather than counting or dating it."""
-    return element.kind == "value" and element.quantity is not None and element.quantity.unit in _LABELS and element.quantity.unit != "magnitude"
-
-
-def _context_share(elements: Sequence[Element], sent: Sent, lo: int = 0, hi: int | None = None) -> tuple[float, int]:
-    """Share (and count) of ``elements``' words stated in ``sent`` (inside [lo, hi) when given)."""
-    words = [e for e in elements if e.kind in ("word", "name", "time")]
-    if not words:
-        return 1.0, 0
-    hits = 0
-    for e in words:
-        if hi is None or e.kind == "time":
-            span = find(e, sent)
-            hits += span is not None and (hi is None or (lo <= span[0] and span[1] <= hi))
-        else:
-            hits += any(lo <= a and b <= hi for sense in e.ids for a, b in sent.ids.get(sense, ()))
-    return hits / len(words), hits
 
 
 def _value_share(element: Element, span: tuple[int, int], others: list[Element], sent: Sent) -> float | None:

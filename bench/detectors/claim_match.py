@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 from .claim_core import (
     _BY,
@@ -21,12 +21,10 @@ from .claim_core import (
     Core,
     Element,
     Sent,
-    _context_share,
-    _is_label,
     find,
 )
 from .claims import clause_bounds, hedge_at, names, polarity_at
-from .values import _comparable, _same, _same_time, same_quantity
+from .values import _LABELS, _comparable, _same, _same_time, same_quantity
 
 _OPPOSITES = {a: b for x, y in (
     ("positive", "negative"), ("guilty", "innocent"), ("convict", "acquit"), ("win", "lose"), ("rise", "fall"),
@@ -54,6 +52,26 @@ _SPEECH_VERB = re.compile(r"\b(?:said|says|claimed|claims|reported|reports|annou
 
 
 _SPEECH_BEFORE_TIME = re.compile(r"\b(?:said|says|claimed|reported|announced|told\s+\w+|stated|declared|wrote)\s+(?:on|in|at|late\s+on|early\s+on)?\s*$", re.I)
+
+
+def _is_label(element: Element) -> bool:
+    """A value that labels a thing (flight 447, stage 14, magnitude 6.9) rather than counting or dating it."""
+    return element.kind == "value" and element.quantity is not None and element.quantity.unit in _LABELS and element.quantity.unit != "magnitude"
+
+
+def _context_share(elements: Sequence[Element], sent: Sent, lo: int = 0, hi: int | None = None) -> tuple[float, int]:
+    """Share (and count) of ``elements``' words stated in ``sent`` (inside [lo, hi) when given)."""
+    words = [e for e in elements if e.kind in ("word", "name", "time")]
+    if not words:
+        return 1.0, 0
+    hits = 0
+    for e in words:
+        if hi is None or e.kind == "time":
+            span = find(e, sent)
+            hits += span is not None and (hi is None or (lo <= span[0] and span[1] <= hi))
+        else:
+            hits += any(lo <= a and b <= hi for sense in e.ids for a, b in sent.ids.get(sense, ()))
+    return hits / len(words), hits
 
 
 def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
