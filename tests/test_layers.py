@@ -27,14 +27,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("app", ("bench.cli", "bench.__main__", "bench.pytest_plugin")),
 ]
 
-# Edges that break the rules today, each with the step of issue 20 that removes it.
-# This list may only shrink: an entry that no longer matches an import fails the test too.
-KNOWN: dict[tuple[str, str], str] = {
-    ("bench.detectors.probes", "bench.detectors.probe_check"):
-        "check_gold moves from probes.py to probe_check.py (validate's GOLD_CHECKS names it there)",
-    ("bench.detectors.judges", "bench.detectors.judge_openai"):
-        "the judge registry names backends as 'module:attr' strings, loaded on use, like metrics/__init__.py",
-}
+# Edges allowed to break the rules, each with the step that will remove it: none since issue 20.
+# The list may only shrink: an entry that no longer matches an import fails the test too.
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def module_files() -> dict[str, Path]:

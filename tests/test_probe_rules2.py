@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from bench.benchmark.load import load_benchmark
-from bench.detectors.claim_core import analyse, compile_core, match
+from bench.detectors.claim_core import analyse, compile_core
+from bench.detectors.claim_match import match
 from bench.detectors.claims import quantities
 from bench.detectors.probes import ProbeDetector
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from bench.core.errors import InputError
+from bench.execution import runner
 from bench.execution.resume_index import INDEX
 from bench.execution.runner import RunConfig, run
-from bench.execution import runner
 from tests.bench_factory import write_root
 
 OUTPUTS = ("summaries.jsonl", "scores.jsonl", "report.json", "report.md", "manifest.json")

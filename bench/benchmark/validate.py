@@ -11,7 +11,7 @@ from pathlib import Path
 from ..core.errors import Problem
 from .load import load
 
-GOLD_CHECKS: list[str] = ["bench.detectors.probes:check_gold"]
+GOLD_CHECKS: list[str] = ["bench.detectors.probe_check:check_gold"]
 """``module:function`` checks run over a loaded benchmark (added by the detectors)."""
 
 

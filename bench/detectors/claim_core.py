@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Sequence
 
-from .claims import _KIND_UNITS, NEGATIONS, STOPWORDS, Quantity, TimeRef, clause_bounds, hedge_at, lemma, names, own_doubts, polarity_at, quantities, same_quantity, time_refs
+from ..text.lemma import lemma
+from ..text.numbers import NUMBER_WORDS
+from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
+from .claims import NEGATIONS, clause_bounds, hedge_at, names, own_doubts, polarity_at
 from .paraphrase import nation_sense, senses
+from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, same_quantity, time_refs
 
 OFF: set[str] = set()
 """Round-2 rules switched off, to measure what each adds (benchmarks/probes_ablation.py; never set in a run):
@@ -72,18 +76,10 @@ _ENDS_HINT = re.compile(r"start|beg[ai]n|set(?:s|ting)? off|depart|left|leav")
 _NEGATION_WORDS = frozenset(w for w in NEGATIONS if " " not in w) | {"never"}
 _DATELINE_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
                              "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
-_OPPOSITES = {a: b for x, y in (
-    ("positive", "negative"), ("guilty", "innocent"), ("convict", "acquit"), ("win", "lose"), ("rise", "fall"),
-    ("increase", "decrease"), ("accept", "reject"), ("approve", "reject"), ("alive", "dead"), ("victory", "defeat"),
-    ("north", "south"), ("east", "west"), ("before", "after"), ("succeed", "fail"),
-    # converses: the same event with the roles the other way round ("taught them" / "learned from them")
-    ("teach", "learn"), ("sell", "buy"), ("lend", "borrow"), ("export", "import"),
-) for a, b in ((x, y), (y, x))}
-"""Words whose opposite in the sentence, in place of a core word the sentence lacks, states the other claim
-("tested negative" for "testing positive")."""
 _GENERIC_NAME_WORDS = frozenset("airport stadium arena bay hall river city street square station island republic park center centre bridge port".split())
 _TITLES = frozenset("lt col gen maj sgt cpl pvt capt adm mr mrs ms dr prof gov sen rep rev st jr sr".split())
-_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen dozens hundreds thousands millions percent".split())  # noqa: E501
+_NUMBER_WORDS = frozenset(w for w in NUMBER_WORDS if w not in ("zero", "half", "scores", "trillion")) | {"percent"}
+"""Number words (and "percent") are no claim words: a claim's values are read as values."""
 
 
 # ----------------------------------------------------------------------------- sources
@@ -328,20 +324,6 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
     return out
 
 
-def _same_time(a: TimeRef, b: TimeRef) -> bool:
-    if {a.kind, b.kind} == {"month", "date"}:  # "January 2010" is stated by "January 12, 2010"
-        month, date = (a, b) if a.kind == "month" else (b, a)
-        m, d = month.value.lstrip("-"), date.value.lstrip("-")
-        return d.startswith(m) if month.value[0] != "-" else d[-5:-3] == m[-2:]
-    if a.kind != b.kind:
-        return False
-    if a.value == b.value:
-        return True
-    if a.kind in ("date", "month"):  # a year on one side only
-        return a.value.lstrip("-")[-5:] == b.value.lstrip("-")[-5:] and ("-" == a.value[0] or "-" == b.value[0])
-    return False
-
-
 def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()) -> tuple[int, int] | None:
     """Where ``sent`` states ``element`` (a span), or None."""
     if element.kind in ("word", "name"):
@@ -366,75 +348,6 @@ def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()
     if element.kind == "direction":
         return (0, len(sent.text)) if element.key in sent.directions else None
     return None
-
-
-@lru_cache(maxsize=65536)
-def _unit_alike(a: str, b: str) -> bool:
-    """Units that name the same thing: equal, one missing, or sharing a paraphrase row."""
-    return (a == b or bool((senses(a) & senses(b)) - {a, b})) if a and b else True
-
-
-def _same(a: Quantity, b: Quantity) -> bool:
-    """same_quantity, with units that share a paraphrase row taken as one (sailors ~ personnel), and a
-    label read as its ordinal ("stage 3" is "the third stage")."""
-    if a.ordinal != b.ordinal and a.unit and a.unit == b.unit and a.unit in _LABELS:
-        return a.value == b.value
-    if a.unit and b.unit and a.unit != b.unit and _unit_alike(a.unit, b.unit):
-        b = replace(b, unit=a.unit)
-    return same_quantity(a, b)
-
-
-_LABELS = frozenset("stage number no. flight route bus line round chapter article page room gate platform terminal section level category game match grade class pier magnitude".split())
-
-
-def _comparable(a: Quantity, b: Quantity) -> bool:
-    """Values that can stand in for each other: both counts of one thing (or one side without a unit)."""
-    if (a.unit in _LABELS or b.unit in _LABELS or a.unit in _KIND_UNITS or b.unit in _KIND_UNITS) and a.unit != b.unit:
-        return False  # "stage 14" is replaced by "stage 13", "23 minutes" by "3 minutes", not by someone's age
-    return a.ordinal == b.ordinal and (_unit_alike(a.unit, b.unit) and a.unit != "day" and b.unit != "day" or (a.unit == b.unit == "day"))
-
-
-def _is_label(element: Element) -> bool:
-    """A value that labels a thing (flight 447, stage 14, magnitude 6.9) rather than counting or dating it."""
-    return element.kind == "value" and element.quantity is not None and element.quantity.unit in _LABELS and element.quantity.unit != "magnitude"
-
-
-def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
-    """A value or time in ``sent`` that replaces the sources' alternative (a toll of 14 where they say 9).
-
-    Only when the sentence does not also state an alternative ("killing nine and injuring 12")."""
-    if not element.alternatives:
-        return None
-    if element.kind == "value":
-        c = element.quantity
-        if any(_same(a, q) for a in element.alternatives for q in sent.quantities):
-            return None
-        for q in sent.quantities:
-            if _comparable(c, q) and (q.approx != "offset" or c.approx == "offset"):  # "a week earlier" replaces no duration
-                if not any(same_quantity(a, q) for a in element.alternatives):
-                    return q.start, q.end
-        return None
-    if any(_same_time(a, t) for a in element.alternatives for t in sent.times):
-        return None
-    for t in sent.times:
-        if t.kind == element.time.kind and t.kind in ("weekday", "clock", "date", "relative"):
-            return t.start, t.end
-    return None
-
-
-def _context_share(elements: Sequence[Element], sent: Sent, lo: int = 0, hi: int | None = None) -> tuple[float, int]:
-    """Share (and count) of ``elements``' words stated in ``sent`` (inside [lo, hi) when given)."""
-    words = [e for e in elements if e.kind in ("word", "name", "time")]
-    if not words:
-        return 1.0, 0
-    hits = 0
-    for e in words:
-        if hi is None or e.kind == "time":
-            span = find(e, sent)
-            hits += span is not None and (hi is None or (lo <= span[0] and span[1] <= hi))
-        else:
-            hits += any(lo <= a and b <= hi for sense in e.ids for a, b in sent.ids.get(sense, ()))
-    return hits / len(words), hits
 
 
 def _value_share(element: Element, span: tuple[int, int], others: list[Element], sent: Sent) -> float | None:
@@ -463,96 +376,29 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
     pol, _ = polarity_at(claim, 0, len(claim), doubts)
     negated = pol == "negated"
     hedged = hedge_at(claim, 0, len(claim)) is not None
-    element_negated = {id(e): polarity_at(claim, e.start, e.end, doubts)[0] == "negated" for e in elements}
-    predicate = [e for e in elements if e.kind == "word"]
-    first_word = min((e.start for e in predicate), default=len(claim))
-    subjects = {id(e) for e in elements if e.kind == "name" and e.start < first_word}
-    """Names before the claim's first word are its subject (speaker, agent): supported only with its predicate."""
     if support is None:
         return Core(claim, elements, [], negated, hedged, contrasted=False)
-    datelines: dict[str, list[TimeRef]] = {}
-    """A document's dateline ("Sunday, April 6, 2008" alone on a line) dates the events it reports."""
-    if any(e.kind == "time" for e in elements):
-        for s in support:
-            if s.doc and len(s.text) < 60 and s.times and all(k.startswith("#") or k in _DATELINE_WORDS for k in s.ids):
-                datelines.setdefault(s.doc, []).extend(s.times)
-    topic = _topic_names([e for e in elements if not _agent_name(claim, e, id(e) in subjects)], support)
+    contrast = _Contrast(claim, elements, doubts, hedged)
+    datelines = _datelines(elements, support)
+    topic = _topic_names([e for e in elements if not _agent_name(claim, e, id(e) in contrast.subjects)], support)
     lexical_ids = frozenset(i for e in elements if e.kind in ("word", "name") for i in e.ids)
     if lexical_ids:  # a sentence sharing no word with the claim cannot state any part of it in its frame
         support = [s for s in support if not lexical_ids.isdisjoint(s.ids)]
+    contrast.read(support)
     core, frame, supported_by = [], [], {}
-    framing = [e for e in elements if e.kind in ("word", "name", "time")]
-    present = [{id(e) for e in framing if find(e, sent) is not None} for sent in support]
-    """Which of the claim's words, names and times each support sentence states: read once, used for every share."""
-
-    def share_of(group: list[Element], seen: set[int]) -> tuple[float, int]:
-        if not group:
-            return 1.0, 0
-        hits = sum(1 for e in group if id(e) in seen)
-        return hits / len(group), hits
-
     for element in elements:
-        others = [e for e in framing if e is not element]
-        words = sum(1 for e in others if e.kind in ("word", "name"))
-        found = None
-        for sent, seen in zip(support, present):
-            span = find(element, sent)
-            if span is None:
-                continue
-            share, hits = share_of(others, seen)
-            if element.kind == "value":
-                if element.quantity.unit and any(q.start == span[0] and not q.unit for q in sent.quantities):
-                    continue  # "the toll could climb beyond 150,000" is no support for "150,000 euro"
-                near = _value_share(element, span, others, sent)
-                if near is not None and near < REPLACEMENT_FRAME_SHARE:
-                    continue
-            if words and (share < SUPPORT_FRAME_SHARE or hits < 1) and hits < 2:
-                continue
-            if id(element) in subjects and predicate:  # a name is supported only in the claim's role: with its predicate
-                said, _ = share_of(predicate, seen)
-                if said < NAME_PREDICATE_SHARE:
-                    continue
-            kind, _ = polarity_at(sent.text, *span, doubts)
-            if (kind == "negated") != element_negated[id(element)] or kind in ("doubted", "question"):
-                continue
-            if not hedged and element.kind in ("word", "name") and hedge_at(sent.text, *span, reach=SUPPORT_HEDGE_REACH):
-                continue
-            found = sent
-            break
+        found = contrast.supporting(element)
         if found is None:
             core.append(element)
         else:
             frame.append(element)
             supported_by[element.label()] = found.text[:120]
     for element in core:  # the values/times the sources give in the claim's frame: a core value's alternatives
-        if element.kind not in ("value", "time"):
-            continue
-        others = [e for e in elements if e.kind in ("word", "name")]
-        for sent, seen in zip(support, present):
-            share, hits = share_of(others, seen)
-            if others and (share < SUPPORT_FRAME_SHARE or hits < 1):
-                continue
-            if element.kind == "value":
-                c = element.quantity
-                element.alternatives += [q for q in sent.quantities if _comparable(c, q) and not same_quantity(c, q)]
-            else:
-                dated = sent.times + datelines.get(sent.doc, []) if sent.doc else sent.times
-                element.alternatives += [t for t in dated if t.kind == element.time.kind and not _same_time(t, element.time)]
-    for element in core:  # one alternative per value and unit: they are tried for every sentence
-        seen: dict[tuple, Any] = {}
-        for a in element.alternatives:
-            key = (a.value, a.unit, a.approx, getattr(a, "ordinal", False)) if element.kind == "value" else (a.kind, a.value)
-            seen.setdefault(key, a)
-        element.alternatives = list(seen.values())
-    ambiguous = set()
-    for element in core:
-        if element.kind == "value" and element.quantity.unit:
-            for sent in support:
-                for q in sent.quantities:
-                    if q.unit and q.unit != element.quantity.unit and q.value == element.quantity.value:
-                        ambiguous.add(q.value)
+        if element.kind in ("value", "time"):
+            contrast.add_alternatives(element, datelines)
+    ambiguous = _ambiguous_values(core, support)
     frame = [e for e in frame if e.kind in ("word", "name", "time")]
-    whole = not core or (all(e.kind == "name" for e in core) and all(any(find(e, s) for s in support) for e in core))
+    whole = not core or (all(e.kind == "name" for e in core) and all(contrast.stated(e) for e in core))
     """Names alone are never the claim: when only names are unsupported ("handlers at Abu Ghraib taught
     Guantanamo", roles or places swapped), what is wrong is how the claim ties them, so all of it is the core."""
     if whole:  # every element is stated somewhere: the whole claim is the core, in its polarity
@@ -565,10 +411,131 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
                 supported_by=supported_by, topic=topic)
 
 
+def _datelines(elements: list[Element], support: Sequence[Sent]) -> dict[str, list[TimeRef]]:
+    """A document's dateline ("Sunday, April 6, 2008" alone on a line) dates the events it reports."""
+    datelines: dict[str, list[TimeRef]] = {}
+    if any(e.kind == "time" for e in elements):
+        for s in support:
+            if s.doc and len(s.text) < 60 and s.times and all(k.startswith("#") or k in _DATELINE_WORDS for k in s.ids):
+                datelines.setdefault(s.doc, []).extend(s.times)
+    return datelines
+
+
+def _ambiguous_values(core: list[Element], support: Sequence[Sent]) -> set[float]:
+    """Numbers the sources give with another unit than a core value's: stated bare, they may mean either."""
+    ambiguous = set()
+    for element in core:
+        if element.kind == "value" and element.quantity.unit:
+            for sent in support:
+                for q in sent.quantities:
+                    if q.unit and q.unit != element.quantity.unit and q.value == element.quantity.value:
+                        ambiguous.add(q.value)
+    return ambiguous
+
+
+class _Contrast:
+    """One claim against its support sentences, with what each sentence states of the claim read once
+    and shared by every element's test."""
+
+    def __init__(self, claim: str, elements: list[Element], doubts: frozenset[str], hedged: bool):
+        self.elements = elements
+        self.doubts = doubts
+        self.hedged = hedged
+        self.element_negated = {id(e): polarity_at(claim, e.start, e.end, doubts)[0] == "negated" for e in elements}
+        self.predicate = [e for e in elements if e.kind == "word"]
+        first_word = min((e.start for e in self.predicate), default=len(claim))
+        self.subjects = {id(e) for e in elements if e.kind == "name" and e.start < first_word}
+        """Names before the claim's first word are its subject (speaker, agent): supported only with its predicate."""
+        self.framing = [e for e in elements if e.kind in ("word", "name", "time")]
+        self.support: list[Sent] = []
+        self.present: list[set[int]] = []
+
+    def read(self, support: Sequence[Sent]) -> None:
+        """Index the support sentences by the claim's senses: each element's test then visits only the
+        sentences that state it, instead of asking ``find`` of every sentence (a million calls per run)."""
+        self.support = list(support)
+        senses = frozenset(i for e in self.elements if e.kind in ("word", "name") for i in e.ids)
+        by_sense: dict[str, list[int]] = {}
+        for k, sent in enumerate(self.support):
+            for sense in senses.intersection(sent.ids):
+                by_sense.setdefault(sense, []).append(k)
+        self.stating = {id(e): self._stating(e, by_sense) for e in self.elements}
+        """For each element, the support sentences (in order) where ``find`` gives a span."""
+        self.present = [set() for _ in self.support]
+        """Which of the claim's words, names and times each support sentence states: read once, used for every share."""
+        for e in self.framing:
+            for k in self.stating[id(e)]:
+                self.present[k].add(id(e))
+
+    def _stating(self, e: Element, by_sense: dict[str, list[int]]) -> list[int]:
+        if e.kind in ("word", "name"):  # find(e, sent) is a span exactly when a sense of e is one of the sentence's
+            return sorted({k for sense in e.ids for k in by_sense.get(sense, ())})
+        return [k for k, sent in enumerate(self.support) if find(e, sent) is not None]
+
+    def stated(self, e: Element) -> bool:
+        return bool(self.stating[id(e)])
+
+    @staticmethod
+    def _share(group: list[Element], seen: set[int]) -> tuple[float, int]:
+        if not group:
+            return 1.0, 0
+        hits = sum(1 for e in group if id(e) in seen)
+        return hits / len(group), hits
+
+    def supporting(self, element: Element) -> Sent | None:
+        """The first support sentence that states ``element`` in the claim's frame and polarity."""
+        others = [e for e in self.framing if e is not element]
+        words = sum(1 for e in others if e.kind in ("word", "name"))
+        for k in self.stating[id(element)]:
+            sent, seen = self.support[k], self.present[k]
+            span = find(element, sent)
+            share, hits = self._share(others, seen)
+            if element.kind == "value":
+                if element.quantity.unit and any(q.start == span[0] and not q.unit for q in sent.quantities):
+                    continue  # "the toll could climb beyond 150,000" is no support for "150,000 euro"
+                near = _value_share(element, span, others, sent)
+                if near is not None and near < REPLACEMENT_FRAME_SHARE:
+                    continue
+            if words and (share < SUPPORT_FRAME_SHARE or hits < 1) and hits < 2:
+                continue
+            if id(element) in self.subjects and self.predicate:  # a name is supported only in the claim's role: with its predicate
+                said, _ = self._share(self.predicate, seen)
+                if said < NAME_PREDICATE_SHARE:
+                    continue
+            kind, _ = polarity_at(sent.text, *span, self.doubts)
+            if (kind == "negated") != self.element_negated[id(element)] or kind in ("doubted", "question"):
+                continue
+            if not self.hedged and element.kind in ("word", "name") and hedge_at(sent.text, *span, reach=SUPPORT_HEDGE_REACH):
+                continue
+            return sent
+        return None
+
+    def add_alternatives(self, element: Element, datelines: dict[str, list[TimeRef]]) -> None:
+        """What the sources state in place of a core value or time, in the claim's frame: one per value and
+        unit (they are tried for every summary sentence)."""
+        others = [e for e in self.elements if e.kind in ("word", "name")]
+        for sent, seen in zip(self.support, self.present):
+            share, hits = self._share(others, seen)
+            if others and (share < SUPPORT_FRAME_SHARE or hits < 1):
+                continue
+            if element.kind == "value":
+                c = element.quantity
+                element.alternatives += [q for q in sent.quantities if _comparable(c, q) and not same_quantity(c, q)]
+            else:
+                dated = sent.times + datelines.get(sent.doc, []) if sent.doc else sent.times
+                element.alternatives += [t for t in dated if t.kind == element.time.kind and not _same_time(t, element.time)]
+        unique: dict[tuple, Any] = {}
+        for a in element.alternatives:
+            key = (a.value, a.unit, a.approx, getattr(a, "ordinal", False)) if element.kind == "value" else (a.kind, a.value)
+            unique.setdefault(key, a)
+        element.alternatives = list(unique.values())
+
+
 TOPIC_SHARE = 0.6
 """A name in at least this share of a task's documents is what the task is about (its place, its event)."""
 
 
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _AGENT_NOUNS = ("official", "leader", "soldier", "police", "company", "military")
 _LOCATIVE = re.compile(r"\b(?:in|at|to|from|into|near|for|through|via|toward|towards)\s+(?:the\s+)?(?:[a-z]+,?\s+)?$")
 """Before a place: "in Santiago", "in the capital, Santiago", "to the US"."""
@@ -614,279 +581,3 @@ def _topic_names(elements: list[Element], support: Sequence[Sent]) -> frozenset[
             if share >= TOPIC_SHARE:
                 out.add(e.key)
     return frozenset(out)
-
-
-# ----------------------------------------------------------------------------- matching a summary
-
-
-@dataclass
-class CoreHit:
-    start: int
-    end: int
-    matched: list[str]
-    missing: list[str]
-    reason: str = ""
-
-
-_SPEECH = re.compile(r"\s+(?:said|says|say|reported|reports|told|tells|announced|according)\b", re.I)
-_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
-
-
-_SPEECH_VERB = re.compile(r"\b(?:said|says|claimed|claims|reported|reports|announced|announces|told|tells|stated|declared|wrote)\b", re.I)
-
-
-_SPEECH_BEFORE_TIME = re.compile(r"\b(?:said|says|claimed|reported|announced|told\s+\w+|stated|declared|wrote)\s+(?:on|in|at|late\s+on|early\s+on)?\s*$", re.I)
-
-
-def _dates_a_statement(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) -> str:
-    """A core time that dates someone's statement, not the claim's event: "On March 25 reports said the
-    captured sailors could face charges" gives no date of the capture. Only for a claim that reports no
-    statement itself."""
-    if _SPEECH_VERB.search(core.claim) or "statement-dates" in OFF:
-        return ""
-    words = [found[i] for i, e in enumerate(core.core) if i in found and e.kind in ("word", "name")]
-    words += [span for e in core.frame if e.kind in ("word", "name") for sense in e.ids for span in sent.ids.get(sense, ())]
-    for i, e in enumerate(core.core):
-        if e.kind != "time" or i not in found or not words:
-            continue
-        t_start, t_end = found[i]
-        if _SPEECH_BEFORE_TIME.search(sent.text, max(0, t_start - 24), t_start):
-            return f"{e.label()} dates a statement"  # "the EU declared on March 30 ..."
-        if all(_SPEECH_VERB.search(sent.text, min(t_end, a), max(t_start, a)) for a, _ in words):
-            return f"{e.label()} dates a statement"
-    return ""
-
-
-def _half_direction(e: Element, sent: Sent) -> tuple[int, int] | None:
-    """A sentence giving one end of the claim's movement and no other end ("extradited from Spain" for
-    "from Spain to London"): the unsupported end is what it states."""
-    origin, destination = e.key.split(">", 1)
-    if f"{origin}>?" in sent.directions or f"?>{destination}" in sent.directions:
-        if not any(d.startswith("?>") and d != f"?>{destination}" or d.endswith(">?") and d != f"{origin}>?" for d in sent.directions):
-            return 0, len(sent.text)
-    return None
-
-
-def _name_spans(elements: list[Element], sent: Sent) -> list[int]:
-    return [a for e in elements for sense in e.ids for a, _ in sent.ids.get(sense, ())]
-
-
-def _sides(e: Element, sent: Sent, at: int) -> str:
-    """Where a name stands in ``sent`` relative to ``at``: before, after, both or absent."""
-    spans = _name_spans([e], sent)
-    if not spans:
-        return "absent"
-    before, after = any(a < at for a in spans), any(a >= at for a in spans)
-    return "both" if before and after else "before" if before else "after"
-
-
-def _swapped_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) -> str:
-    """The claim's agent and patient told the other way round ("the Iranians rammed the British boat"
-    for "the British crew rammed the Iranian boats"; "Contador won, beating Evans" for "Evans won,
-    beating Contador"; "Dinenna testified that Miller recommended" for "Miller testified"): around one
-    of the claim's words, a name before it in the claim is only after it in the sentence, and a name
-    after it in the claim (or, when there is none, another name) only before it. Not for a passive
-    ("rammed by the Iranians") unless the claim has one too."""
-    claim_names = [e for e in core.core + core.frame if e.kind == "name" and e.end > e.start]
-    if not claim_names:
-        return ""
-    words = [e for e in core.core + core.frame if e.kind == "word" and e.end > e.start]
-    for w in words:
-        agents = [e for e in claim_names if e.end <= w.start]
-        patients = [e for e in claim_names if e.start >= w.end]
-        if not agents:
-            continue
-        spans = sorted({span for sense in w.ids for span in sent.ids.get(sense, ())})
-        if not spans:
-            continue
-        reasons = [_swapped_at(core, sent, w, agents, patients, claim_names, span) for span in spans]
-        if all(reasons):  # every place the sentence states the word tells it the other way round
-            return reasons[0]
-    return ""
-
-
-def _swapped_at(core: Core, sent: Sent, w: Element, agents: list[Element], patients: list[Element],
-                claim_names: list[Element], at: tuple[int, int]) -> str:
-    p_start, p_end = at
-    a_sides = [_sides(e, sent, p_start) for e in agents]
-    if not any(side == "after" for side in a_sides) or any(side == "before" for side in a_sides):
-        return ""
-    a_spans = _name_spans(agents, sent)
-    if any(_BY.search(sent.text[max(0, a - 12):a]) for a in a_spans):
-        if not any(_BY.search(core.claim[max(0, e.start - 12):e.start]) for e in claim_names):
-            return ""  # a passive ("rammed by the Iranians"): the agent is still the agent
-    if patients:
-        if any(_sides(e, sent, p_start) == "before" for e in patients):
-            return f"roles: swapped around {w.key}"
-    elif any(side == "after" and e in core.core for e, side in zip(agents, a_sides)):
-        own = {i for e in claim_names for i in e.ids}
-        lo, _ = clause_bounds(sent.text, p_start, p_end)
-        if any(a >= lo and name not in _NUMBER_WORDS and not any(tok in own for tok in name.replace(".", " ").split())
-               for a, _, name in names(sent.text[:p_start])):
-            return f"roles: another agent before {w.key}"
-    return ""
-
-
-def _value_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) -> str:
-    """A core value kept with the names of its own clause in the claim ("the USGS measured 6.1, while the
-    University of Chile put it at 4.9"): a sentence that gives the value to the other clause's names
-    states another claim."""
-    for i, e in enumerate(core.core):
-        if e.kind != "value" or i not in found or e.end <= e.start:
-            continue
-        bounds = clause_bounds(core.claim, e.start, e.end)
-        if bounds == (0, len(core.claim)) or clause_bounds(core.claim, 0, 1) == bounds and bounds[1] >= len(core.claim.rstrip(". ")):
-            continue
-        mates = [n for n in core.core + core.frame if n.kind == "name" and bounds[0] <= n.start and n.end <= bounds[1]]
-        spans = _name_spans(mates, sent)
-        if not spans:
-            continue
-        lo, hi = clause_bounds(sent.text, *found[i])
-        if not any(lo <= a < hi for a in spans):
-            return f"roles: {e.label()} is not with its own names"
-    return ""
-
-
-def _other_subject(core: Core, sent: Sent, start: int, end: int) -> str:
-    """A core value matched in a sentence about someone else: the claim's frame names (China) are
-    absent and another name (the United States) stands in the clause."""
-    frame_names = [e for e in core.frame if e.kind == "name"]
-    if not frame_names or not core.core_vt or _name_spans(frame_names, sent):
-        return ""
-    lo, _ = clause_bounds(sent.text, start, end)
-    own = {i for e in core.core + core.frame for i in e.ids}
-    for a, b, name in names(sent.text[:start]):
-        if a < lo or name in _NUMBER_WORDS or _SPEECH.match(sent.text, b):
-            continue  # "Four bombers", "The UN said ...": a number or a source, not the claim's subject
-        if any(lo <= x < a for i in own for x, _ in sent.ids.get(i, ())):
-            continue  # after the claim's own words ("the drone strike came after the Istanbul talks"): not the subject
-        if not any(tok in own for tok in name.replace(".", " ").split()):
-            return f"about another subject ({name})"
-    return ""
-
-
-def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) -> tuple[CoreHit | None, str]:
-    """Does ``sent`` assert the claim's core in its frame and polarity? (hit, why not).
-
-    ``vectors`` (bench.detectors.probe_embed, opt-in) lets a close MiniLM word stand in for a core word."""
-    ids = sent.ids
-    has_vt = bool(core.core_vt) and bool(sent.quantities or sent.times)
-    if core.core_ids.isdisjoint(ids) and not has_vt and core.direction_keys.isdisjoint(sent.directions):
-        return None, "no core element"
-    found: dict[int, tuple[int, int]] = {}
-    replaced = False
-    word_hits = 0
-    for i, e in core.lexical:
-        for sense in e.ids:
-            spans = ids.get(sense)
-            if spans:
-                found[i] = spans[0]
-                word_hits += e.kind == "word"
-                break
-    if vectors is not None:
-        candidates = [k for k in ids if not k.startswith("#")]
-        for i, e in core.lexical:
-            if i not in found and e.kind == "word":
-                near = vectors.nearest(e.key, candidates)
-                if near is not None:
-                    found[i] = ids[near][0]
-                    word_hits += 1
-    words = core.words
-    if not core.core_vt and not core.has_directions and words and word_hits / len(words) < core.need:  # the common, cheap way out
-        return None, f"states {word_hits}/{len(words)} core words"  # a whole claim's date is no more its core than its words
-    for i, e in core.lexical:
-        if i not in found and e.key in _OPPOSITES and _OPPOSITES[e.key] in ids:
-            return None, f"states the opposite of {e.key}"
-    if has_vt or core.has_directions:
-        for i, e in enumerate(core.core):
-            if e.kind in ("value", "time"):
-                span = find(e, sent, core.ambiguous)
-                if span is None:
-                    span = find_other(e, sent)
-                    replaced = replaced or span is not None
-            elif e.kind == "direction":
-                span = find(e, sent) or _half_direction(e, sent)
-            else:
-                continue
-            if span is not None:
-                found[i] = span
-    if not found:
-        return None, "no core element"
-    matched = [core.core[i] for i in found]
-    missing = [e for i, e in enumerate(core.core) if i not in found]
-    vt = core.core_vt
-    core_names = core.names
-    directions = core.directions
-    if any(e.kind == "name" for e in missing) and core_names:
-        stated = {e.group for e in matched if e.kind == "name"}
-        absent = [e for e in missing if e.kind == "name" and not (e.key in _GENERIC_NAME_WORDS and e.group in stated) and e.key not in core.topic]
-        if absent:  # "Gatwick" states "Gatwick Airport"; "Marco Rubio" does not state "Senator Marco Rubio"
-            return None, "missing core name " + ", ".join(e.key for e in absent)
-    if directions and not any(e.kind == "direction" for e in matched):
-        return None, "missing direction"
-    swapped = _swapped_roles(core, sent, found) or _value_roles(core, sent, found)
-    if swapped:
-        return None, swapped
-    for i, mates in core.roles:  # a name must keep its own predicate: roles swapped between clauses is another claim
-        if i in found and any(j in found for j in mates):
-            lo, hi = clause_bounds(sent.text, *found[i])
-            if not any(lo <= a and b <= hi for j in mates for sense in core.core[j].ids for a, b in ids.get(sense, ())):
-                return None, f"roles: {core.core[i].key} is not with its own words"
-    context = core.frame
-    if vt:
-        if not any(e.kind in ("value", "time") for e in matched):
-            return None, "missing value/time " + ", ".join(e.label() for e in vt)
-        if core.whole and any(e.kind == "time" for e in missing):
-            # every part is stated somewhere: the claim is the combination, so its dates are part of it
-            return None, "missing time " + ", ".join(e.label() for e in missing if e.kind == "time")
-        substantive = [e for e in vt if not _is_label(e)]
-        if substantive and not any(e.kind in ("value", "time") and not _is_label(e) for e in matched):
-            # "Flight 447" names the flight: stating it is no claim about the claim's total or date
-            return None, "missing value/time " + ", ".join(e.label() for e in substantive)
-        for e in missing:
-            if e.kind == "value" and e.quantity.unit and not _is_label(e):
-                other = next((q for q in sent.quantities if q.unit == e.quantity.unit and not _same(e.quantity, q)), None)
-                if other is not None:  # "216 passengers" where the claim says 228 passengers: the supported count
-                    return None, f"states another value ({other.text} {other.unit}) for {e.label()}"
-        context = core.frame + words + ([] if core.contrasted else core_names)
-    elif directions:  # a movement is the claim's point: its other core words are its frame
-        context = core.frame + words
-    dated = _dates_a_statement(core, sent, found)
-    if dated:
-        return None, dated
-    spans = [found[i] for i in found if core.core[i].kind != "direction"] or [(0, len(sent.text))]
-    start, end = min(a for a, _ in spans), max(b for _, b in spans)
-    lo, hi = clause_bounds(sent.text, start, end)
-    units = {q.unit for i, at in found.items() if core.core[i].kind == "value" for q in sent.quantities if (q.start, q.end) == at and q.unit}
-    ends = {k for i, e in enumerate(core.core) if e.kind == "direction" and i in found for k in e.key.split(">")}
-    stated_units = [e for e in context if e.kind == "word" and (e.key in units or e.key in ends)]  # "€950 thousand" states "euro", "southwards" "south"
-    share, hits = _context_share([e for e in context if e not in stated_units], sent, lo, hi)
-    if stated_units:
-        hits += len(stated_units)
-        share = hits / len([e for e in context if e.kind in ("word", "name", "time")])
-    exact_vt = any(e.kind in ("value", "time") and find(e, sent, core.ambiguous) for e in matched)
-    need_frame = REPLACEMENT_FRAME_SHARE if replaced and not exact_vt else FRAME_SHARE
-    if context and (share < need_frame or hits < 1):
-        return None, f"outside the claim's frame ({share:.2f})"
-    for e in core.frame:  # "held on January 16" does not state "held on January 23", even where the date is not the core
-        if e.kind == "time" and e.time.kind in ("date", "weekday", "clock"):
-            same_kind = [t for t in sent.times if t.kind == e.time.kind]
-            if same_kind and not any(_same_time(e.time, t) for t in same_kind):
-                return None, f"states another time ({same_kind[0].text}) for {e.label()}"
-    other = _other_subject(core, sent, start, end) if vt else ""
-    if other:
-        return None, other
-    if polarity:
-        kind, cue = polarity_at(sent.text, start, end, core.own_doubts)
-        if kind in ("doubted", "question"):
-            return None, f"{kind} ({cue})"
-        claim_lo = min(e.start for e in matched)
-        claim_hi = max(e.end for e in matched)
-        claim_negated = polarity_at(core.claim, claim_lo, claim_hi, core.own_doubts)[0] == "negated"
-        if (kind == "negated") != claim_negated:
-            return None, f"polarity: {'negated' if kind == 'negated' else 'asserted'} ({cue})" if cue else "polarity: asserted"
-        if not core.hedged:
-            hedge = hedge_at(sent.text, start, end)
-            if hedge:
-                return None, f"hedged ({hedge})"
-    return CoreHit(start, end, [e.label() for e in matched], [e.label() for e in missing]), ""

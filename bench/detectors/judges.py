@@ -20,12 +20,16 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 from typing import Any, Mapping, Protocol, Sequence
 
 from ..core.errors import InputError
 
 KINDS = ("nli", "openai")
+REMOTE_JUDGES = {"openai": "bench.detectors.judge_openai:OpenAIJudge"}
+"""Judges in modules of their own, named as "module:attr" and imported on use: judge_openai builds on
+this module's job and verdict types, so this module must not import it."""
 DEFAULT_THRESHOLD = 0.5
 PASSAGES = 3
 """Document passages (three sentences each) an NLI judge tests a summary sentence against."""
@@ -129,9 +133,8 @@ def make_judge(spec: str, option: str = "--probe-judge", threshold: float | None
         return NLIJudge(target, threshold=DEFAULT_THRESHOLD if threshold is None else threshold, option=option)
     if threshold is not None:
         raise InputError.at("--judge-threshold", str(threshold), "only applies to nli:DIR judges (an LLM answers yes or no)", "drop --judge-threshold")
-    from .judge_openai import OpenAIJudge
-
-    return OpenAIJudge(target, base_url=base_url, concurrency=concurrency)
+    module_name, attr = REMOTE_JUDGES[kind].split(":")
+    return getattr(import_module(module_name), attr)(target, base_url=base_url, concurrency=concurrency)
 
 
 def judge_from_options(options: Mapping[str, Any], key: str, option: str) -> Judge | None:

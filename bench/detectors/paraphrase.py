@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .claims import lemma
+from ..text.lemma import lemma
 
 RELATIONS: tuple[tuple[str, ...], ...] = (
     # violence and its toll

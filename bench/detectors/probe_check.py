@@ -39,7 +39,7 @@ class ProbeReport:
 
 def explain(detector: Any, probe: Any, text: str, sources: Any) -> tuple[bool, str]:
     """(triggered, why): the layer and matched elements, or the closest miss of the claim's core."""
-    from .claim_core import match
+    from .claim_match import match
     from .probes import core_sentences, prepare
 
     verdict = detector.detect(text, [probe], sources)[probe.id]

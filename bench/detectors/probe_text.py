@@ -17,12 +17,6 @@ _QUOTES[ord("\u2026")] = "."
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CLAUSE_BREAK = re.compile(r"[;()\[\]]|:(?!\d)|\s-\s|\s--\s|\b(?:but|while|whereas|although|though|however|yet)\b")
-_STOP = frozenset(
-    "a an the and or of to in on at for by with from as is are was were be been being it its this that these those "
-    "he she they his her their them him we our you your i me my has have had do does did will would could should may "
-    "might can than then there here which who whom what when where why how also about into over after before said says "
-    "say".split()
-)
 
 
 # ----------------------------------------------------------------------------- text

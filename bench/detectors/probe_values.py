@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
+from ..text.numbers import number_words
 from .probe_text import Terms, Text, Window, _as_groups, _words, terms
 
 COMBO_CAP = 6
@@ -26,12 +27,10 @@ SPEECH_VERBS = (
 )
 SPEECH_WINDOW = 7
 PRONOUN_SPEECH = re.compile(r"^(?:he|she|they)\s+(?:\w+\s+)?(?:said|says|added|adds|argued|claimed|warned|wrote|insisted|stated|told|called)\b")
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "hundred": 100, "dozen": 12, "dozens": 24, "scores": 40, "hundreds": 200,
-}
+NUMBER_WORDS = number_words("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+                            "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+                            "hundred", "dozen", "dozens", "scores", "hundreds")
+"""The counts a value rule reads as words (larger ones are written in digits in news text)."""
 _COUNT = re.compile(r"(?<![\w:.,-])(\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?![\w:-]|\.\d|,\d)")
 _MORE_THAN = re.compile(r"(?:more than|over|upwards of|above|fewer than|less than|under|nearly|almost|up to|as many as)\s+(?:a\s+)?$")
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s)?\b")

@@ -50,7 +50,7 @@ from .probe_values import (
     attribute_speaker,
 )
 
-__all__ = ["DETECTOR_VERSION", "ProbeDetector", "Verdict", "check_gold", "compile_probe", "core_sentences", "normalize", "prepare"]
+__all__ = ["DETECTOR_VERSION", "ProbeDetector", "Verdict", "compile_probe", "core_sentences", "normalize", "prepare"]
 
 DETECTOR_VERSION = "5"
 
@@ -63,8 +63,6 @@ GUARD_BEFORE = 4
 """Tokens before the first anchor hit that the guard looks at ("no truce was ...")."""
 GUARD_AFTER = 1
 QUOTE_MIN_SHARE = 0.8
-CLAIM_MIN_SHARE = 0.5
-"""Claim-only probes: share of the claim's content words one sentence must hold (and >= 2 of them)."""
 
 ABLATIONS = ("normalize", "windows", "quotes", "anchors", "guard", "speakers", "values", "claim", "contrast", "table", "polarity", "core-on-hints", "examples", "copies")
 """Layers ``ProbeDetector(ablate=...)`` can switch off (benchmarks/probes_ablation.py)."""
@@ -341,7 +339,7 @@ class ProbeDetector:
         """The plain-claim layer: a sentence asserting the claim's unsupported core (bench.detectors.claim_core)."""
         if not cp.cores or (cp.hinted and ("core-on-hints" in self.ablate or not cp.cores[0].contrasted)):
             return None  # a hinted probe without the task's sources relies on its hints
-        from .claim_core import match
+        from .claim_match import match
 
         sents = core_sentences(text, table="table" not in self.ablate)  # one reading serves lemma-only cores too
         polarity = "polarity" not in self.ablate
@@ -398,16 +396,6 @@ class ProbeDetector:
             current = results[i][probe_id]
             if p >= self.nli_threshold and (not current.triggered or p > current.detail.get("entailment", 0)):
                 results[i][probe_id] = Verdict(True, sentence, "nli", {"entailment": round(float(p), 4)})
-
-
-# ----------------------------------------------------------------------------- gold checks
-
-
-def check_gold(bench: Any) -> list:
-    """``sumbench tasks validate``: claims, examples, controls and references (bench.detectors.probe_check)."""
-    from .probe_check import check_gold as check
-
-    return check(bench)
 
 
 COPY_MIN_CHARS = 25

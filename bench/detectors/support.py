@@ -9,7 +9,7 @@ Per summary sentence, checked against the task's documents (each check a named l
 - named entities: runs of capitalised words, backed when the run occurs in a document, via a short
   alias table ("U.K." by "British"), or when each of its words occurs capitalised in one ("Russian");
 - values: quantities compared as values with units, and weekdays, dates, months and years as times,
-  read by ``bench.detectors.claims`` (shared with the probe detector);
+  read by ``bench.detectors.values`` (shared with the probe detector);
 - content words whose stem no document has (novelty) and adjacent content words the documents never
   put within three words of each other (relations: a new "who did what to whom");
 - antonyms (a word whose opposite, from ~80 pairs, the closest document sentence uses instead),
@@ -34,30 +34,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any, Protocol, Sequence
 
 from ..text import sentences
-from ..text.lexical import STOPWORDS, content_stems, is_content, number_value, numbers, stem, words
-from . import claims
+from ..text.lemma import lemma
+from ..text.lexical import content_stems, is_content, number_value, numbers, stem, words
+from .support_index import CONTEXT_SHARE, MONTHS_DAYS, NATION_OF, NEGATION, NOISE, TOKEN, DocSentence, SourceIndex, entities, join_thousands, time_supported, truecase
+from .values import Quantity, quantities, same_quantity, time_refs
 
-ENTITY = re.compile(r"(?:[A-Z][\w’'&.-]*)(?:\s+(?:(?:of|de|du|la|van|von|al|bin|the|and)\s+)?[A-Z][\w’'&.-]*)*")
-NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor|without)\b|n['’]t\b", re.IGNORECASE)
-POSSESSIVE = re.compile(r"['’]s?$")
-MONTHS_DAYS = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
 ENTITY_WEIGHT = 3.0
 NUMBER_WEIGHT = 3.0
 NEGATION_WEIGHT = 3.0
 NOVEL_SHARE = 0.5
 NOVEL_MIN = 3
-CONTEXT_SHARE = 0.5
 NLI_FLAG = 0.5
-PAIR_WINDOW = 3
-"""Doc sentences sharing at least this share of the best overlap form a summary sentence's context."""
 SUBSTITUTION_COVER = 0.75
 """A summary sentence with this share of its content stems in one document sentence is a near copy of it."""
 W_NOVEL = 0.6
@@ -88,38 +80,6 @@ CLASSES = tuple(
 """Closed word classes: a summary word the documents never use, whose sibling the closest document
 sentences do use, is a swap ("green" paint for "yellow" paint), not a paraphrase."""
 
-ALIASES = (
-    ("uk", "united kingdom", "britain", "great britain", "british"),
-    ("us", "usa", "united states", "united states of america", "america", "american"),
-    ("eu", "european union"),
-    ("un", "united nations"),
-    ("uae", "united arab emirates"),
-    ("nato", "north atlantic treaty organization"),
-)
-"""Short country and body names with their long forms: "U.K." is backed by "British"."""
-
-NATIONS = tuple(
-    tuple(group.split("/"))
-    for group in """afghan/afghanistan albanian/albania algerian/algeria argentine/argentinian/argentina
-    australian/australia austrian/austria bangladeshi/bangladesh belgian/belgium brazilian/brazil
-    bulgarian/bulgaria canadian/canada chilean/chile chinese/china colombian/colombia croatian/croatia
-    cuban/cuba czech/czechia danish/dane/denmark dutch/netherlands/holland egyptian/egypt english/england
-    ethiopian/ethiopia finnish/finn/finland french/france german/germany greek/greece hungarian/hungary
-    indian/india indonesian/indonesia iranian/iran iraqi/iraq irish/ireland israeli/israel italian/italy
-    jamaican/jamaica japanese/japan jordanian/jordan kenyan/kenya korean/korea lebanese/lebanon
-    libyan/libya malaysian/malaysia mexican/mexico moroccan/morocco nepalese/nepali/nepal
-    nigerian/nigeria norwegian/norway pakistani/pakistan palestinian/palestine peruvian/peru
-    filipino/philippine/philippines polish/pole/poland portuguese/portugal romanian/romania
-    russian/russia saudi/arabia scottish/scots/scot/scotland serbian/serbia somali/somalia
-    spanish/spaniard/spain sudanese/sudan swedish/swede/sweden swiss/switzerland syrian/syria
-    thai/thailand turkish/turk/turkey ukrainian/ukraine venezuelan/venezuela vietnamese/vietnam
-    welsh/wales yemeni/yemen zimbabwean/zimbabwe european/europe african/africa asian/asia
-    british/briton/britain/uk american/america/usa""".split()
-)
-"""Nationalities with their countries: "Chinese" is backed by "China" (and back), and a nationality
-no form of which the documents give is a name they lack, not a mild new word (an extrinsic detail)."""
-NATION_OF = {w: group for group in NATIONS for w in group}
-
 ROLES = frozenset("""former ex veteran retired chief executive president chairman chairwoman director manager boss coach
 captain striker midfielder defender goalkeeper winger full-back fly-half scrum-half flanker bowler batsman all-rounder jockey
 actor actress singer rapper presenter broadcaster comedian author novelist writer producer minister secretary chancellor
@@ -147,10 +107,6 @@ ANTONYMS = tuple(
 """Word pairs whose swap reverses a claim: a summary word whose opposite, not itself, is in context."""
 
 
-def _norm_entity(span: str) -> str:
-    return POSSESSIVE.sub("", span.strip(" .,;:-’'")).strip()
-
-
 def _antonym_map() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for a, b in ANTONYMS:
@@ -159,194 +115,12 @@ def _antonym_map() -> dict[str, set[str]]:
     return out
 
 
-def _time_keys(ref: claims.TimeRef) -> list[tuple[str, str]]:
-    """What a document's time reference backs: a full date also backs its day-month, month and year."""
-    if ref.kind == "date":
-        year, month, day = ref.value.rsplit("-", 2) if not ref.value.startswith("-") else ("", *ref.value[2:].split("-"))
-        keys = [("day", f"{month}-{day}"), ("month", month)]
-        return keys + ([("year", year)] if year and year != "-" else [])
-    if ref.kind == "month":
-        year, _, month = ref.value.rpartition("-")
-        return [("month", month)] + ([("year", year)] if year.strip("-") else [])
-    if ref.kind in ("year", "weekday"):
-        return [(ref.kind, ref.value)]
-    return []
-
-
-def time_supported(ref: claims.TimeRef, keys: set[tuple[str, str]]) -> bool:
-    """A summary's weekday, date, month or year is backed when the documents state the same one."""
-    wanted = _time_keys(ref)
-    if ref.kind == "date":  # the day and month must match; a year only when both give one
-        return wanted[0] in keys and all(k in keys for k in wanted[2:])
-    return all(k in keys for k in wanted)
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return n
-
-
-@dataclass
-class DocSentence:
-    stems: set[str]
-    negated: bool
-    numbers: set[str]
-    lower: str
-    raw: str = ""
-
-
-class SourceIndex:
-    """What the documents contain, prepared once per task."""
-
-    def __init__(self, texts: Sequence[str]):
-        self.texts = list(texts)
-        self.lower = "\n".join(" ".join(t.split()) for t in texts).lower()
-        self.undotted = self.lower.replace(".", "")
-        tokens = [w for t in texts for w in words(t)]  # each text is tokenised and split once
-        self.capitalised = {w.lower() for w in tokens if w[:1].isupper()}
-        self.words_lower = {w.lower() for w in tokens}
-        split = [(s, content_stems(s)) for t in texts for s in sentences(t)]
-        self.raw_sentences = [s for s, _ in split]
-        self._lemmas: dict[str, set[str]] = {}
-        self._quantities: dict[int, list[claims.Quantity]] = {}
-        self._times: dict[int, set[tuple[str, str]]] = {}
-        self.bigrams = {pair for _, sent_stems in split for pair in _pairs(sent_stems)}
-        self.sentences = [
-            DocSentence(set(sent_stems), bool(NEGATION.search(s)), numbers(s), " ".join(s.split()).lower(), s)
-            for s, sent_stems in split
-        ]
-        # the documents' stems and numbers are their sentences' (each text was stemmed twice before)
-        self.stems = set().union(*(d.stems for d in self.sentences))
-        self.numbers = set().union(*(d.numbers for d in self.sentences))
-
-    # What follows is computed on first use only: most summaries of a big task never need it.
-
-    @cached_property
-    def cased(self) -> dict[str, str]:
-        return _case_map(self.raw_sentences)
-
-    def has_lemma(self, word_lemma: str) -> bool:
-        """Does a document word have this lemma? ("fell" backs "fallen"); documents lemmatised by first letter."""
-        key = word_lemma[:1]
-        if key not in self._lemmas:
-            self._lemmas[key] = {claims.lemma(w) for w in self.words_lower if w[:1] == key and w.isalpha()}
-        return word_lemma in self._lemmas[key]
-
-    def quantities_for(self, values: set[str], text: str) -> list[claims.Quantity]:
-        """Document quantities (bench.detectors.claims) of the sentences stating one of these numbers (lexically)
-        or holding the quantity's text ("hundreds", "a dozen"): the only ones that can match it."""
-        low = text.lower()
-        chosen = [i for i, d in enumerate(self.sentences) if d.numbers & values or low in d.lower]
-        out = []
-        for i in chosen:
-            if i not in self._quantities:
-                self._quantities[i] = claims.quantities(self.raw_sentences[i])
-            out.extend(self._quantities[i])
-        return out
-
-    def time_keys_for(self, ref: claims.TimeRef) -> set[tuple[str, str]]:
-        """What the document sentences that mention this time's words say about times (see _time_keys)."""
-        cues = re.findall(r"[a-z]{3,}|\d+", ref.text.lower())  # "may" too: a stopword, and a month
-        out: set[tuple[str, str]] = set()
-        for i, d in enumerate(self.sentences):
-            if any(c in d.lower for c in cues):
-                if i not in self._times:
-                    self._times[i] = {k for r in claims.time_refs(self.raw_sentences[i]) for k in _time_keys(r)}
-                out |= self._times[i]
-        return out
-
-    def _contains(self, phrase: str) -> bool:
-        return bool(re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", self.undotted))
-
-    def entity_supported(self, entity: str, nations: bool = True) -> bool:
-        low = " ".join(entity.lower().replace(".", "").split())
-        if self._contains(low):
-            return True
-        for group in ALIASES:
-            if low in group and any(self._contains(alias) for alias in group):
-                return True
-        parts = [w.lower() for w in words(entity) if is_content(w)]
-        return bool(parts) and all(self._word_supported(p) or (nations and self.nation_supported(p)) for p in parts)
-
-    def nation_supported(self, word: str) -> bool:
-        """A nationality or country backed by any of its forms in the documents ("Chinese" by "China")."""
-        return any(form in self.words_lower for form in NATION_OF.get(word.lower(), ()))
-
-    def _word_supported(self, word: str) -> bool:
-        if word in self.capitalised or (stem(word) in self.stems and word in self.words_lower):
-            return True
-        # a demonym or inflection of a name the documents give ("Russian" from "Russia")
-        return len(word) >= 5 and any(
-            _common_prefix(word, c) >= max(5, min(len(word), len(c)) - 1) for c in self.capitalised
-        )
-
-    def passages(self, stems: set[str], top: int = 3) -> list[str]:
-        """The ``top`` three-sentence passages centred on the sentences closest to ``stems`` (NLI premises)."""
-        ranked = sorted(range(len(self.sentences)), key=lambda i: (-len(stems & self.sentences[i].stems), i))[:top]
-        out = []
-        for i in ranked:
-            out.append(" ".join(d.lower for d in self.sentences[max(0, i - 1) : i + 2]))
-        return out
-
-    def context(self, stems: set[str]) -> list[DocSentence]:
-        """The document sentences closest to a summary sentence (shared content stems)."""
-        overlaps = [len(stems & d.stems) for d in self.sentences]
-        best = max(overlaps, default=0)
-        if best == 0:
-            return []
-        close = [(o, i) for i, o in enumerate(overlaps) if o >= max(1.0, CONTEXT_SHARE * best)]
-        return [self.sentences[i] for _, i in sorted(close, key=lambda x: (-x[0], x[1]))]
-
-
-NOISE = re.compile(r"\[?\bUNK\b\]?|-[LR]RB-")
-"""Placeholders some systems print for unknown words and brackets: artefacts, not claims."""
-SPLIT_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})((?:, \d{3})+)(?![\d,])")
-"""Tokenised system output writes "50,000" as "50, 000" (XSum, FRANK): one number, not "50" and "000"."""
-
-
-def join_thousands(sentence: str) -> str:
-    """ "£50, 000" -> "£50,000": a tokeniser's artefact, read back as the one value it was."""
-    return SPLIT_THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), sentence)
-
-
 @lru_cache(maxsize=65536)
 def _known_word(word: str) -> bool:
     """Is the word in simplemma's English dictionary (the lemmatiser bench.detectors.claims uses)?"""
     import simplemma
 
     return bool(simplemma.is_known(word, lang="en"))
-
-
-TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-
-
-def _case_map(doc_sentences: Sequence[str]) -> dict[str, str]:
-    """Lower-case word -> its capitalised form, for words the documents write capitalised inside sentences
-    (not only sentence-initially): how to restore names in a lower-cased summary."""
-    upper: dict[str, dict[str, int]] = {}
-    lower: set[str] = set()
-    for sent in doc_sentences:
-        for k, match in enumerate(TOKEN.finditer(sent)):
-            tok = match.group()
-            if tok[:1].isupper() and k > 0:
-                forms = upper.setdefault(tok.lower(), {})
-                forms[tok] = forms.get(tok, 0) + 1
-            elif tok[:1].islower():
-                lower.add(tok)
-    out = {}
-    for low, forms in upper.items():
-        if low not in lower and low not in STOPWORDS:
-            out[low] = max(forms.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    return out
-
-
-def truecase(sentence: str, cased: dict[str, str]) -> str:
-    """A lower-cased sentence (XSum-style system output) with the documents' capitals restored."""
-    if any(c.isupper() for c in sentence):
-        return sentence
-    return TOKEN.sub(lambda m: cased.get(m.group(), m.group()), sentence)
 
 
 @dataclass
@@ -398,21 +172,6 @@ class SentenceCheck:
         return float(self.serious) + W_NOVEL * novel + W_PAIRS * pairs
 
 
-def entities(sentence: str) -> list[str]:
-    """Capitalised runs, minus a sentence-initial common word."""
-    found = []
-    lead = len(sentence) - len(sentence.lstrip())
-    for match in ENTITY.finditer(sentence):
-        span = _norm_entity(match.group())
-        if match.start() == lead and span:
-            first, _, rest = span.partition(" ")
-            if first.lower() in STOPWORDS or (first.isalpha() and first[1:].islower() and first.lower() not in MONTHS_DAYS):
-                span = _norm_entity(rest)
-        if span and span.lower() not in STOPWORDS:
-            found.append(span)
-    return found
-
-
 class _Checker:
     """Checks summary sentences against one SourceIndex; the switches say which checks run."""
 
@@ -446,8 +205,8 @@ class _Checker:
                     check.misplaced.append(num)
                     check.units += NUMBER_WEIGHT
                     check.unsupported += NUMBER_WEIGHT
-        top_times = {(r.kind, r.value) for r in claims.time_refs(top.raw) if r.kind in ("weekday", "year", "month")}
-        for ref in claims.time_refs(sentence):
+        top_times = {(r.kind, r.value) for r in time_refs(top.raw) if r.kind in ("weekday", "year", "month")}
+        for ref in time_refs(sentence):
             key = (ref.kind, ref.value)
             if key[0] in ("weekday", "year", "month") and key not in top_times and any(k == key[0] for k, _ in top_times) and ref.text not in check.times:
                 check.misplaced.append(ref.text)
@@ -463,27 +222,27 @@ class _Checker:
                 check.units += NEGATION_WEIGHT
                 check.unsupported += NEGATION_WEIGHT
 
-    def _quantity_supported(self, q: claims.Quantity) -> bool:
-        """The same value in the documents: with an agreeing unit (claims.same_quantity), or the same bare
+    def _quantity_supported(self, q: Quantity) -> bool:
+        """The same value in the documents: with an agreeing unit (same_quantity), or the same bare
         number (units are read from the next word, which paraphrase changes: "27-year-old" vs "27")."""
         lexical = numbers(q.text)
         candidates = self.index.quantities_for(lexical, q.text)
-        if any(claims.same_quantity(q, d) for d in candidates):
+        if any(same_quantity(q, d) for d in candidates):
             return True
         if q.unit in ("day", "%"):
             return False  # a duration or a percentage is its unit: "one-month" is not "one-year"
         return any(d.value == q.value and d.ordinal == q.ordinal for d in candidates) or bool(lexical and lexical <= self.index.numbers)
 
     def _values(self, sentence: str, check: SentenceCheck) -> None:
-        """Quantities compared as values with their units, times as dates (bench.detectors.claims)."""
-        for q in claims.quantities(sentence):
+        """Quantities compared as values with their units, times as dates (bench.detectors.values)."""
+        for q in quantities(sentence):
             if q.ordinal and q.value <= 2 or q.text.strip("0") == "":
                 continue  # "first", "second": rarely a count; "000" of a split "50, 000"
             check.units += NUMBER_WEIGHT
             if not self._quantity_supported(q):
                 check.numbers.append(q.text)
                 check.unsupported += NUMBER_WEIGHT
-        for ref in claims.time_refs(sentence):
+        for ref in time_refs(sentence):
             if ref.kind not in ("weekday", "date", "month", "year"):
                 continue
             check.units += NUMBER_WEIGHT
@@ -492,47 +251,65 @@ class _Checker:
                 check.unsupported += NUMBER_WEIGHT
 
     def sentence(self, sentence: str) -> SentenceCheck:
+        """One summary sentence against the documents: the check groups in a fixed order (the risk sums
+        their weights in this order)."""
         check = SentenceCheck(sentence)
-        index = self.index
+        sentence, lowered = self._cleaned(sentence)
+        stems = set(content_stems(sentence))
+        near = _Near.of(self.index, stems)
+        check.cover = len(stems & near.top_stems) / len(stems) if stems else 1.0
+        known = stems & self.index.stems
+        check.known_cover = len(known & near.top_stems) / len(known) if known else 1.0
+        entity_tokens = self._entities(sentence, near, check)
+        if "values" in self.checks:
+            self._values(sentence, check)
+        else:
+            self._numbers(sentence, near, check)
+        self._words(sentence, lowered, entity_tokens, near, check)
+        self._relations(sentence, near.context, check)
+        return check
+
+    def _cleaned(self, sentence: str) -> tuple[str, bool]:
+        """The sentence without system artefacts, with split thousands joined and, when it is all lower
+        case, the documents' capitals restored; and whether it was all lower case."""
         if "artefacts" in self.checks:
             sentence = NOISE.sub(" ", sentence)
         if "thousands" in self.checks:
             sentence = join_thousands(sentence)
         lowered = any(c.islower() for c in sentence) and not any(c.isupper() for c in sentence)
         if "truecase" in self.checks and lowered:
-            sentence = truecase(sentence, index.cased)
-        stems = set(content_stems(sentence))
-        context = index.context(stems)
-        context_text = " ".join(d.lower for d in context).replace(".", "")
-        context_numbers = set().union(*(d.numbers for d in context)) if context else set()
-        context_stems = set().union(*(d.stems for d in context)) if context else set()
-        top_stems = context[0].stems if context else set()
-        check.cover = len(stems & top_stems) / len(stems) if stems else 1.0
-        known = stems & index.stems
-        check.known_cover = len(known & top_stems) / len(known) if known else 1.0
+            sentence = truecase(sentence, self.index.cased)
+        return sentence, lowered
+
+    def _entities(self, sentence: str, near: _Near, check: SentenceCheck) -> set[str]:
+        """Names no document gives (or, with "context", none of the closest ones); returns the names' tokens."""
         ents = entities(sentence)
         if "values" in self.checks:  # a month or weekday is a time, not a name
             ents = [e for e in ents if e.lower() not in MONTHS_DAYS]
         entity_tokens = {w.lower() for e in ents for w in words(e)}
         for ent in ents:
             check.units += ENTITY_WEIGHT
-            if not index.entity_supported(ent, nations="nations" in self.checks):
+            if not self.index.entity_supported(ent, nations="nations" in self.checks):
                 check.entities.append(ent)
                 check.unsupported += ENTITY_WEIGHT
-            elif "context" in self.checks and context and not _in_context(ent, context_text, context_stems):
+            elif "context" in self.checks and near.context and not _in_context(ent, near.text, near.stems):
                 check.misplaced.append(ent)
                 check.unsupported += ENTITY_WEIGHT
-        if "values" in self.checks:
-            self._values(sentence, check)
-        else:
-            for num in sorted(numbers(sentence)):
-                check.units += NUMBER_WEIGHT
-                if num not in index.numbers:
-                    check.numbers.append(num)
-                    check.unsupported += NUMBER_WEIGHT
-                elif "context" in self.checks and context and num not in context_numbers:
-                    check.misplaced.append(num)
-                    check.unsupported += NUMBER_WEIGHT
+        return entity_tokens
+
+    def _numbers(self, sentence: str, near: _Near, check: SentenceCheck) -> None:
+        """Without the "values" check: numbers compared as written."""
+        for num in sorted(numbers(sentence)):
+            check.units += NUMBER_WEIGHT
+            if num not in self.index.numbers:
+                check.numbers.append(num)
+                check.unsupported += NUMBER_WEIGHT
+            elif "context" in self.checks and near.context and num not in near.numbers:
+                check.misplaced.append(num)
+                check.unsupported += NUMBER_WEIGHT
+
+    def _words(self, sentence: str, lowered: bool, entity_tokens: set[str], near: _Near, check: SentenceCheck) -> None:
+        """Each content word once: novel to the documents, or the opposite or sibling of theirs."""
         seen = set()
         toks = words(sentence)
         before_name = {a.lower() for a, b in pairwise(toks) if b[:1].isupper()} if lowered and "name-parts" in self.checks else set()
@@ -544,40 +321,58 @@ class _Checker:
             check.units += 1
             check.word_units += 1
             st = stem(low)
-            nation = "nations" in self.checks and low in NATION_OF
-            if nation and index.nation_supported(low):
-                pass  # "chinese" backed by "China"
-            elif nation and st not in index.stems:
-                check.entities.append(tok)  # a nationality the documents never give: an extrinsic detail
-                check.units += ENTITY_WEIGHT - 1
-                check.unsupported += ENTITY_WEIGHT
+            if self._unsupported_word(tok, low, st, lowered and low.isalpha(), low in before_name, check):
                 continue
-            elif st not in index.stems and not ("lemmas" in self.checks and index.has_lemma(claims.lemma(low))):
-                if lowered and low.isalpha() and (("unknown-words" in self.checks and not _known_word(low)) or low in before_name):
-                    check.entities.append(tok)  # a lower-cased name the documents never give ("mcilroy")
-                    check.units += ENTITY_WEIGHT - 1
-                    check.unsupported += ENTITY_WEIGHT
-                    continue
-                if "roles" in self.checks and low in ROLES:
-                    check.roles.append(tok)  # a title or role the documents never give ("striker", "boss")
-                    check.units += ENTITY_WEIGHT - 1
-                    check.unsupported += ENTITY_WEIGHT
-                    continue
-                check.words.append(tok)
-                check.unsupported += 1
-            opposite = self.antonyms.get(st, set())
-            flipped = st not in top_stems and opposite & top_stems if "antonym-top" in self.checks else st not in context_stems and opposite & context_stems
-            if "antonyms" in self.checks and flipped:
-                check.antonyms.append(tok)
-                check.units += NEGATION_WEIGHT
-                check.unsupported += NEGATION_WEIGHT
-            if "classes" in self.checks and st not in index.stems and context:
-                for group in CLASSES:
-                    if low in group and any(w in group and w != low for w in _context_words(context)):
-                        check.swaps.append(tok)
-                        check.units += NEGATION_WEIGHT
-                        check.unsupported += NEGATION_WEIGHT
-                        break
+            self._swapped_word(tok, low, st, near, check)
+
+    def _unsupported_word(self, tok: str, low: str, st: str, lowered_word: bool, before_name: bool, check: SentenceCheck) -> bool:
+        """Record a word no document backs. True when it counts as a name, nationality or role (serious,
+        and then not also tested as an antonym or a swap)."""
+        index = self.index
+        nation = "nations" in self.checks and low in NATION_OF
+        if nation and index.nation_supported(low):
+            return False  # "chinese" backed by "China"
+        if nation and st not in index.stems:
+            check.entities.append(tok)  # a nationality the documents never give: an extrinsic detail
+            check.units += ENTITY_WEIGHT - 1
+            check.unsupported += ENTITY_WEIGHT
+            return True
+        if st in index.stems or ("lemmas" in self.checks and index.has_lemma(lemma(low))):
+            return False
+        if lowered_word and (("unknown-words" in self.checks and not _known_word(low)) or before_name):
+            check.entities.append(tok)  # a lower-cased name the documents never give ("mcilroy")
+            check.units += ENTITY_WEIGHT - 1
+            check.unsupported += ENTITY_WEIGHT
+            return True
+        if "roles" in self.checks and low in ROLES:
+            check.roles.append(tok)  # a title or role the documents never give ("striker", "boss")
+            check.units += ENTITY_WEIGHT - 1
+            check.unsupported += ENTITY_WEIGHT
+            return True
+        check.words.append(tok)
+        check.unsupported += 1
+        return False
+
+    def _swapped_word(self, tok: str, low: str, st: str, near: _Near, check: SentenceCheck) -> None:
+        """A word whose opposite (antonyms) or sibling in a closed class (classes) the closest document
+        sentences use instead."""
+        opposite = self.antonyms.get(st, set())
+        flipped = st not in near.top_stems and opposite & near.top_stems if "antonym-top" in self.checks else st not in near.stems and opposite & near.stems
+        if "antonyms" in self.checks and flipped:
+            check.antonyms.append(tok)
+            check.units += NEGATION_WEIGHT
+            check.unsupported += NEGATION_WEIGHT
+        if "classes" in self.checks and st not in self.index.stems and near.context:
+            for group in CLASSES:
+                if low in group and any(w in group and w != low for w in _context_words(near.context)):
+                    check.swaps.append(tok)
+                    check.units += NEGATION_WEIGHT
+                    check.unsupported += NEGATION_WEIGHT
+                    break
+
+    def _relations(self, sentence: str, context: list[DocSentence], check: SentenceCheck) -> None:
+        """Whole-sentence checks against the closest document sentence: swapped values, new word
+        combinations, a pronoun of the other gender, an inserted or removed negation."""
         if "substitution" in self.checks and context and check.cover >= SUBSTITUTION_COVER:
             self._substitutions(sentence, context[0], check)
         check.bigrams, check.pair_units = self._new_pairs(sentence)
@@ -590,20 +385,29 @@ class _Checker:
                 check.negation = True
                 check.units += NEGATION_WEIGHT
                 check.unsupported += NEGATION_WEIGHT
-        return check
+
+
+@dataclass
+class _Near:
+    """The document sentences closest to one summary sentence (its context), and what they hold."""
+
+    context: list[DocSentence]
+    text: str
+    numbers: set[str]
+    stems: set[str]
+    top_stems: set[str]
+
+    @classmethod
+    def of(cls, index: SourceIndex, stems: set[str]) -> "_Near":
+        context = index.context(stems)
+        return cls(context, " ".join(d.lower for d in context).replace(".", ""),
+                   set().union(*(d.numbers for d in context)) if context else set(),
+                   set().union(*(d.stems for d in context)) if context else set(),
+                   context[0].stems if context else set())
 
 
 def _context_words(context: Sequence[DocSentence]) -> set[str]:
     return {w for d in context for w in TOKEN.findall(d.lower)}
-
-
-def _pairs(stems: Sequence[str]) -> set[tuple[str, str]]:
-    """Content stems at most PAIR_WINDOW apart, order-free: combinations a document makes."""
-    words_only = [s for s in stems if not s.startswith("#")]
-    out = set()
-    for gap in range(1, PAIR_WINDOW + 1):
-        out |= {tuple(sorted(p)) for p in zip(words_only, words_only[gap:])}
-    return out  # type: ignore[return-value]
 
 
 def _in_context(entity: str, context_text: str, context_stems: set[str]) -> bool:

@@ -1,4 +1,4 @@
-"""Bag-of-words features the extractive baselines share: tokens, TF-IDF, cosine.
+"""Bag-of-words features the extractive baselines share: TF-IDF and cosine over text.lexical.topic_words.
 
 Pure Python on sparse dicts: a task has tens of documents and a few hundred
 sentences, so this is fast enough and keeps numpy out of the import path.
@@ -7,30 +7,12 @@ sentences, so this is fast enough and keeps numpy out of the import path.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from typing import Iterable, Sequence
 
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+from ..text.lexical import topic_words as tokens
 
-STOPWORDS = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had
-    has have having he her here hers herself him himself his how i if in into is it its itself just
-    me more most my myself no nor not now of off on once only or other our ours ourselves out over own
-    same she should so some such than that the their theirs them themselves then there these they this
-    those through to too under until up very was we were what when where which while who whom why will
-    with would you your yours yourself yourselves said says say s t
-    """.split()
-)
-"""Function words (and news' ubiquitous "said"): they carry no topic."""
-
-
-def tokens(text: str, *, stop: bool = True) -> list[str]:
-    """Lowercase word tokens (any script); stopwords dropped unless ``stop`` is False."""
-    words = [w.lower() for w in _TOKEN.findall(text)]
-    return [w for w in words if w not in STOPWORDS] if stop else words
+__all__ = ["Vector", "centroid", "cosine", "idf", "normalize", "tfidf", "tokens"]
 
 
 Vector = dict[str, float]

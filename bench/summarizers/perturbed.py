@@ -25,10 +25,12 @@ import re
 from typing import Any
 
 from ..core.model import Task
+from ..text.numbers import TENS, UNITS
 from .baselines import Lead, _positive_int
 
 KINDS = ("number", "date", "name", "place", "negation", "foreign")
-NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty")
+NUMBER_WORDS = tuple(w for w, v in {**UNITS, **TENS}.items() if 2 <= v <= 12 or v in (15, 20))
+"""The number words a perturbation may put in place of another (in this order: the choice is seeded)."""
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 PLACES = ("Lisbon", "Winnipeg", "Mombasa", "Tbilisi", "Valparaiso", "Hokkaido", "Tasmania", "Bratislava", "Cartagena", "Ulaanbaatar")

@@ -11,38 +11,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .numbers import NUMBER_WORDS as ALL_NUMBER_WORDS
+from .numbers import ORDINALS, VAGUE_COUNTS
+from .stopwords import STOPWORDS, TOPIC_STOPWORDS
+
 CITATION = re.compile(r"\[\d+(?:[,;\s]*\d+)*\]")
 WORD = re.compile(r"\d+(?:[.,]\d+)*(?:[a-zA-Z%]+)?|[^\W_]+(?:['’][^\W_]+)*")
 NUMBER = re.compile(r"^(\d+(?:[.,]\d+)*)([a-z%]*)$")
 SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12}
 ORDINAL_SUFFIX = ("st", "nd", "rd", "th")
 
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are aren't as at be because been before
-    being below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't
-    down during each either few for from further had hadn't has hasn't have haven't having he he'd he'll
-    he's her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into is isn't it
-    it's its itself just let's like may me might more most much must mustn't my myself neither no nor not
-    now of off on once one's only or other ought our ours ourselves out over own per rather same shall
-    shan't she she'd she'll she's should shouldn't since so some such than that that's the their theirs
-    them themselves then there there's these they they'd they'll they're they've this those though through
-    thus to too under until up upon us very via was wasn't we we'd we'll we're we've were weren't what
-    what's when when's where where's whether which while who who's whom whose why why's will with within
-    without won't would wouldn't yet you you'd you'll you're you've your yours yourself yourselves
-    said says say saying told tells according also s t""".split()
-)
-
-NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-    "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12, "half": 0.5,
-}
-ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10,
-}
+NUMBER_WORDS = {w: v for w, v in ALL_NUMBER_WORDS.items() if w not in VAGUE_COUNTS and w != "trillion"}
+"""Number words read as exact values (a vague plural is no number here; "trillion" counts only as a scale)."""
+ORDINAL_WORDS = {w: v for w, v in ORDINALS.items() if v <= 10}
 
 
 def stemmer_name() -> str:
@@ -137,3 +118,14 @@ def content_stems(text: str) -> list[str]:
         value = number_value(tok)
         out.append(f"#{value}" if value is not None and tok.lower() not in ("first", "second", "half") else stem(tok.lower()))
     return out
+
+
+TOPIC_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def topic_words(text: str, *, stop: bool = True) -> list[str]:
+    """Lowercase word tokens (any script, split at apostrophes and digits' punctuation) for the extractive
+    baselines' TF-IDF; their stopwords (TOPIC_STOPWORDS) dropped unless ``stop`` is False. Not ``words``:
+    TextRank and centroid summaries depend on this exact split."""
+    found = [w.lower() for w in TOPIC_TOKEN.findall(text)]
+    return [w for w in found if w not in TOPIC_STOPWORDS] if stop else found

@@ -33,7 +33,7 @@ def check(s: Suggestion, probe: Probe, detector: Any, sources: Any, gold: Gold, 
     Examples that do not trigger and controls that do are dropped first (they are drafts); the
     suggestion fails when its claim does not trigger itself, when the true sentence triggers it,
     or when a reference or another document's sentence does."""
-    from ...detectors.claim_core import match
+    from ...detectors.claim_match import match
 
     def fires(text: str, p: Probe) -> Any:
         return detector.detect(text, [p], sources)[p.id]
