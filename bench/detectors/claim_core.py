@@ -136,10 +136,10 @@ def _token_senses(token: str, table: bool) -> tuple[str, ...]:
         raw = token.lower().replace("\u2019", "'").removesuffix("'s")
         if raw not in STOPWORDS and len(raw) > 1:
             nation = nation_sense(raw) if table and "nations" not in OFF else frozenset()
-            return tuple(senses(lem, table) | senses(raw, table) | nation) if lem not in STOPWORDS else tuple(senses(raw, table) | nation)
+            return tuple(sorted(senses(lem, table) | senses(raw, table) | nation)) if lem not in STOPWORDS else tuple(sorted(senses(raw, table) | nation))
     if lem in STOPWORDS or len(lem) < 2:
         return ()
-    return tuple(senses(lem, table))
+    return tuple(sorted(senses(lem, table)))
 
 
 _ALIASES = re.compile(r"\b(United States|United Kingdom|European Union|United Nations)\b")
@@ -326,12 +326,8 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
 
 def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()) -> tuple[int, int] | None:
     """Where ``sent`` states ``element`` (a span), or None."""
-    if element.kind in ("word", "name"):
-        for sense in element.ids:
-            spans = sent.ids.get(sense)
-            if spans:
-                return spans[0]
-        return None
+    if element.kind in ("word", "name"):  # the earliest place any sense is stated: not a set's hash order
+        return min((spans[0] for sense in element.ids if (spans := sent.ids.get(sense))), default=None)
     if element.kind == "value":
         c = element.quantity
         for q in sent.quantities:

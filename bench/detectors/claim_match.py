@@ -268,13 +268,11 @@ def _found_elements(core: Core, sent: Sent, vectors: Any) -> tuple[dict[int, tup
     found: dict[int, tuple[int, int]] = {}
     replaced = False
     word_hits = 0
-    for i, e in core.lexical:
-        for sense in e.ids:
-            spans = ids.get(sense)
-            if spans:
-                found[i] = spans[0]
-                word_hits += e.kind == "word"
-                break
+    for i, e in core.lexical:  # the earliest place any sense is stated: not a set's hash order
+        first = min((spans[0] for sense in e.ids if (spans := ids.get(sense))), default=None)
+        if first is not None:
+            found[i] = first
+            word_hits += e.kind == "word"
     if vectors is not None:
         candidates = [k for k in ids if not k.startswith("#")]
         for i, e in core.lexical:
