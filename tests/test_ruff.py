@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_ruff_check_passes():
-    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    beside = Path(sys.executable).with_name("ruff")  # the environment's own ruff (pinned in the test extra) first
+    ruff = str(beside) if beside.exists() else (shutil.which("ruff") or str(beside))
     assert Path(ruff).exists(), "ruff is missing: pip install -e '.[test]' (ruff is in the test extra)"
     done = subprocess.run([ruff, "check", "--no-cache", "bench", "tests", "scripts", "benchmarks"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
