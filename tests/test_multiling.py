@@ -84,8 +84,8 @@ def test_all_ten_systems_scored(ours: dict) -> None:
 @needs_data
 def test_shipped_suite_is_the_release_rebuilt(tmp_path: Path) -> None:
     """The committed tasks/gold are exactly what `sumbench pack --multiling` makes from the release."""
-    from bench.benchmark.pack import write_benchmark
     from bench.benchmark.suites import multiling2011
+    from bench.benchmark.writer import write_benchmark
 
     write_benchmark(tmp_path, multiling2011(DATA))
     built = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())

@@ -33,7 +33,7 @@ ATLAS_ONLY = {
 
 def _root_without_probes(tmp_path: Path, task: str = SEED) -> Path:
     from bench.benchmark.load import load_benchmark
-    from bench.benchmark.pack import _dump_toml, gold_to_toml
+    from bench.benchmark.writer import _dump_toml, gold_to_toml
 
     root = tmp_path / "root"
     (root / "tasks").mkdir(parents=True)

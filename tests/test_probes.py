@@ -372,7 +372,7 @@ def test_probes_check_bad_input(cli, tmp_path: Path) -> None:
 
 
 def test_pack_and_export_keep_examples(tmp_path: Path) -> None:
-    from bench.benchmark.pack import gold_to_toml
+    from bench.benchmark.writer import gold_to_toml
 
     bench = load_benchmark(REPO, TASK)
     data = gold_to_toml(bench.gold[TASK])

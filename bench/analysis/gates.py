@@ -192,7 +192,7 @@ SETTING_KEYS = {"min_tasks", "confidence", "resamples", "seed"}
 
 def load_gates_file(path: str | Path) -> tuple[list[Gate], dict[str, Any]]:
     """Gates and settings from a TOML file: tables [max_drop], [max_rise], [max_rate], [min], [settings]."""
-    from ..benchmark.load import read_toml
+    from ..benchmark.files import read_toml
 
     path = Path(path)
     name = display_path(path)

@@ -16,9 +16,9 @@ from typing import Iterator
 from ..core.errors import InputError, Problem, display_path
 from ..core.model import Gold, Task
 from .exchange import is_export, materialize
-from .files import leaves_root, load_gold, load_task, read_toml
+from .files import leaves_root, load_gold, load_task
 
-__all__ = ["Benchmark", "check_suite", "default_root", "load", "load_benchmark", "load_gold", "load_task", "matches_name", "read_toml", "resolve_root"]
+__all__ = ["Benchmark", "check_suite", "default_root", "load", "load_benchmark", "matches_name", "resolve_root"]
 
 
 @dataclass

@@ -21,9 +21,9 @@ from . import suites
 from .exchange import read_export
 from .files import slugify
 from .pack_dataset import _first_line, _unique, pack_dataset
-from .writer import _dump_toml, check_written, gold_to_toml, write_benchmark
+from .writer import check_written, write_benchmark
 
-__all__ = ["_dump_toml", "gold_to_toml", "pack", "pack_dataset", "pack_manifest", "run_pack", "slugify", "write_benchmark"]
+__all__ = ["pack", "pack_manifest", "run_pack"]
 
 
 # ----------------------------------------------------------------------------- source (a): manifest

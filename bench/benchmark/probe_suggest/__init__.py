@@ -47,7 +47,7 @@ def suggest(task: Task, gold: Gold | None, top: int | None = None, existing: Ite
     """Candidate probes for one task, validated, best first (deterministic)."""
     from ...detectors.claim_core import Sources
     from ...detectors.probes import ProbeDetector
-    from ..pack import slugify
+    from ..files import slugify
 
     gold = gold or Gold(task=task.id)
     sources = Sources.of(task, gold)
@@ -169,8 +169,8 @@ def write(root: Path, task_id: str, chosen: Sequence[Suggestion]) -> Path:
     TOML from the benchmark writer (``gold_to_toml``), files through the one atomic writer."""
     from ...core.errors import InputError, display_path
     from ...core.store import write_atomic
-    from ..load import load_gold, load_task
-    from ..pack import _dump_toml, gold_to_toml
+    from ..files import load_gold, load_task
+    from ..writer import _dump_toml, gold_to_toml
 
     path = root / "gold" / f"{task_id}.toml"
     problems: list[Any] = []
