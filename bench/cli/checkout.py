@@ -9,8 +9,6 @@ library (bench.metaeval) has no such defaults and says what to pass instead.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parent.parent.parent
@@ -31,17 +29,12 @@ def probe_eval_sets(root: Path | None) -> list[Path]:
     return default_sets(base) if (base / "tasks").is_dir() else []
 
 
-@contextmanager
-def shared_data_folder() -> Iterator[None]:
-    """While a command runs: ``$SUMBENCH_SHARED`` as given, else a checkout's ``../shared``
-    (an installed copy has no default: bench.metaeval.labelled then asks for --data)."""
+def shared_folder() -> Path | None:
+    """The shared data folder for the ``* eval`` commands: ``$SUMBENCH_SHARED`` when set (None here:
+    the library reads it), else a checkout's ``../shared``; an installed copy has none (then
+    bench.metaeval.labelled asks for --data)."""
     from ..metaeval.labelled import SHARED_ENV
 
     if os.environ.get(SHARED_ENV) or not is_checkout():
-        yield
-        return
-    os.environ[SHARED_ENV] = str(CHECKOUT / ".." / "shared")  # as written before: error lines show the same path
-    try:
-        yield
-    finally:
-        os.environ.pop(SHARED_ENV, None)
+        return None
+    return CHECKOUT / ".." / "shared"  # as written before: error lines show the same path

@@ -9,7 +9,7 @@ from typing import Any, List, Optional
 import typer
 
 from .app import facts_app, probes_app, support_app
-from .checkout import probe_eval_sets, shared_data_folder
+from .checkout import probe_eval_sets, shared_folder
 from .options import JudgeOpt, JudgeThresholdOpt, JudgeUrlOpt, NliOpt, RootOpt, TasksOpt
 
 
@@ -23,8 +23,7 @@ def facts_eval(
     from ..detectors.nli import load_nli
     from ..metaeval.facts_eval import evaluate, load_items, render
 
-    with shared_data_folder():
-        items = load_items(data)
+    items = load_items(data, shared_folder())
     rows, info = evaluate(items, FactMatcher(nli=load_nli(nli_model)))
     typer.echo(render(rows, info))
 
@@ -51,8 +50,7 @@ def support_eval(
     if part not in (None, "dev", "set_aside"):
         raise InputError.at("--part", part, "not a part", "use --part dev or --part set_aside (or leave it out for all parts)")
     checker, judged = with_judge(SupportChecker(nli=load_nli(nli_model)), "support", judge, judge_base_url, judge_threshold)
-    with shared_data_folder():
-        name, pairs = load_set(str(data) if data else dataset or "summedits")
+    name, pairs = load_set(str(data) if data else dataset or "summedits", shared_folder())
     result = evaluate(pairs, checker, part=part)
     typer.echo(json.dumps(to_json(name, result), indent=2) if as_json else render(name, result))
     if judged is not None:

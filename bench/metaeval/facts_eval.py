@@ -22,13 +22,13 @@ JUDGE_PREFIX = "predictions_"
 SET_ASIDE_SHARE = 0.3
 
 
-def default_data_path() -> Path:
-    return shared_data(DEFAULT_DATA)
+def default_data_path(shared: str | Path | None = None) -> Path:
+    return shared_data(DEFAULT_DATA, shared)
 
 
-def load_items(path: str | Path | None) -> list[dict[str, Any]]:
+def load_items(path: str | Path | None, shared: str | Path | None = None) -> list[dict[str, Any]]:
     return load_json_items(
-        Path(path) if path else default_data_path(),
+        Path(path) if path else default_data_path(shared),
         file_name="SummHay evaluation file",
         items_name="SummHay evaluator items",
         required={"annotation"},

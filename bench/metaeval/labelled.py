@@ -22,16 +22,16 @@ SHARED_ENV = "SUMBENCH_SHARED"
 """Names the shared data folder (the labelled sets, which are not shipped in the package)."""
 
 
-def shared_data(relative: Path) -> Path:
-    """A file of the shared data folder named by ``$SUMBENCH_SHARED``.
+def shared_data(relative: Path, shared: str | Path | None = None) -> Path:
+    """A file of the shared data folder: ``shared`` when given, else the folder ``$SUMBENCH_SHARED`` names.
 
     ``relative`` is written as from a checkout (``../shared/data/...``). There is no default
-    folder: an installed copy has none, so without the variable this is one clear error; the CLI
-    passes a checkout's ``../shared`` explicitly (``bench.cli.eval_cmds.checkout_shared``).
+    folder: an installed copy has none, so without either this is one clear error; the CLI
+    passes a checkout's ``../shared`` explicitly (``bench.cli.checkout.shared_folder``).
     """
     import os
 
-    shared = os.environ.get(SHARED_ENV)
+    shared = shared or os.environ.get(SHARED_ENV)
     if not shared:
         raise InputError.at(SHARED_ENV, "", "not set, so the labelled data has no default place",
                             "pass --data PATH (or a path as DATASET), or set SUMBENCH_SHARED to the shared data folder")

@@ -171,10 +171,10 @@ def detect(path: Path) -> str:
     raise _bad(path, "", "not a labelled set", f"name one of {', '.join(SET_NAMES)}, a SummEdits JSON, or a FRANK/XSumFaith folder")
 
 
-def load_set(name_or_path: str) -> tuple[str, list[Pair]]:
-    """(set name, pairs) for a set's name (its copy in ../shared/data) or a path to a copy."""
+def load_set(name_or_path: str, shared: str | Path | None = None) -> tuple[str, list[Pair]]:
+    """(set name, pairs) for a set's name (its copy in the shared data folder, see ``shared_data``) or a path to a copy."""
     if name_or_path in LOADERS:
-        path = shared_data(DEFAULT_PATHS[name_or_path])
+        path = shared_data(DEFAULT_PATHS[name_or_path], shared)
         if not path.exists():
             raise _bad(path, "", f"the {name_or_path} data is not there", "pass a path to a copy of it instead of its name")
         return name_or_path, LOADERS[name_or_path](path)
