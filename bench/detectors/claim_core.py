@@ -27,7 +27,7 @@ from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
 from .claims import NEGATIONS, clause_bounds, hedge_at, names, own_doubts, polarity_at
 from .paraphrase import nation_sense, senses
-from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, same_quantity, time_refs
+from .values import Quantity, TimeRef, _comparable, _same, _same_time, may_state_quantity, quantities, same_quantity, time_refs
 
 OFF: set[str] = set()
 """Round-2 rules switched off, to measure what each adds (benchmarks/probes_ablation.py; never set in a run):
@@ -114,18 +114,31 @@ class Sent:
     @property
     def times(self) -> list[TimeRef]:
         if self._times is None:
-            self._times = time_refs(self.text)
+            self._times = _times_of(self.text)
         return self._times
 
     @property
     def quantities(self) -> list[Quantity]:
         if self._quantities is None:
-            self._quantities = quantities(self.text, self.times)
+            self._quantities = _quantities_of(self.text)
         return self._quantities
 
     @property
     def time_kinds(self) -> frozenset[str]:
         return frozenset(t.kind for t in self.times)
+
+
+@lru_cache(maxsize=65_536)
+def _times_of(text: str) -> list[TimeRef]:
+    """A sentence's times, read once per distinct text (shared by every Sent of it: read-only)."""
+    return time_refs(text)
+
+
+@lru_cache(maxsize=65_536)
+def _quantities_of(text: str) -> list[Quantity]:
+    """A sentence's values, read once per distinct text (read-only); a sentence with no digit and no
+    number word has none, so its times need not be read for them."""
+    return quantities(text, _times_of(text)) if may_state_quantity(text) else []
 
 
 @lru_cache(maxsize=200_000)
@@ -152,7 +165,16 @@ def _aliased(text: str) -> str:
 
 
 def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
-    """A sentence read once for every probe (lemmas, senses, values, times, directions)."""
+    """A sentence read once for every probe (lemmas, senses, values, times, directions). The reading is
+    cached by text: a task's documents recur across tasks (and lead summaries repeat their sentences)."""
+    ids, directions = _reading(text, table, frozenset(OFF))
+    return Sent(text, doc, ids, directions)
+
+
+@lru_cache(maxsize=65_536)
+def _reading(text: str, table: bool, off: frozenset[str]) -> tuple[dict[str, list[tuple[int, int]]], set[str]]:
+    """``analyse``'s sense ids and directions of one text (shared by every Sent of it: read-only);
+    ``off`` (the rules switched off) is part of the key, so an ablation never reads a stale entry."""
     ids: dict[str, list[tuple[int, int]]] = {}
     for m in _TOKEN.finditer(_aliased(text)):
         found = _token_senses(m.group(), table)
@@ -173,12 +195,12 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
     for m in (_DIRECTION_FOR.finditer(text) if " for " in text and _ENDS_HINT.search(text) else ()):
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
-    if not directions and "half-directions" not in OFF:
+    if not directions and "half-directions" not in off:
         for m in (_FROM_ONLY.finditer(text) if has_from else ()):
             directions.add(f"{m.group(1).lower()}>?")
         for m in (_TOWARD.finditer(text) if "ward" in text or "into " in text or "toward" in text else ()):
             directions.add(f"?>{(m.group(1) or m.group(2)).lower()}")
-    return Sent(text, doc, ids, directions)
+    return ids, directions
 
 
 def analyse_sources(sources: Sources, table: bool = True) -> list[Sent]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Sequence
 
 from ..text import sentences
@@ -95,6 +95,27 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
+@dataclass(frozen=True)
+class _SentenceReading:
+    """What the index keeps of one document sentence, independent of its task."""
+
+    stems: frozenset[str]
+    negated: bool
+    numbers: frozenset[str]
+    lower: str
+    pairs: frozenset[tuple[str, str]]
+
+
+@lru_cache(maxsize=65_536)
+def _read_sentence(sentence: str) -> _SentenceReading:
+    """One document sentence read once per distinct text: the same documents recur across a benchmark's tasks."""
+    sent_stems = content_stems(sentence)
+    return _SentenceReading(
+        frozenset(sent_stems), bool(NEGATION.search(sentence)), frozenset(numbers(sentence)),
+        " ".join(sentence.split()).lower(), frozenset(_pairs(sent_stems)),
+    )
+
+
 @dataclass
 class DocSentence:
     stems: set[str]
@@ -114,16 +135,13 @@ class SourceIndex:
         tokens = [w for t in texts for w in words(t)]  # each text is tokenised and split once
         self.capitalised = {w.lower() for w in tokens if w[:1].isupper()}
         self.words_lower = {w.lower() for w in tokens}
-        split = [(s, content_stems(s)) for t in texts for s in sentences(t)]
-        self.raw_sentences = [s for s, _ in split]
+        self.raw_sentences = [s for t in texts for s in sentences(t)]
+        read = [_read_sentence(s) for s in self.raw_sentences]
         self._lemmas: dict[str, set[str]] = {}
         self._quantities: dict[int, list[Quantity]] = {}
         self._times: dict[int, set[tuple[str, str]]] = {}
-        self.bigrams = {pair for _, sent_stems in split for pair in _pairs(sent_stems)}
-        self.sentences = [
-            DocSentence(set(sent_stems), bool(NEGATION.search(s)), numbers(s), " ".join(s.split()).lower(), s)
-            for s, sent_stems in split
-        ]
+        self.bigrams = set().union(*(r.pairs for r in read))
+        self.sentences = [DocSentence(set(r.stems), r.negated, set(r.numbers), r.lower, s) for s, r in zip(self.raw_sentences, read)]
         # the documents' stems and numbers are their sentences' (each text was stemmed twice before)
         self.stems = set().union(*(d.stems for d in self.sentences))
         self.numbers = set().union(*(d.numbers for d in self.sentences))
@@ -268,5 +286,5 @@ def _pairs(stems: Sequence[str]) -> set[tuple[str, str]]:
     words_only = [s for s in stems if not s.startswith("#")]
     out = set()
     for gap in range(1, PAIR_WINDOW + 1):
-        out |= {tuple(sorted(p)) for p in zip(words_only, words_only[gap:])}
+        out |= {(a, b) if a <= b else (b, a) for a, b in zip(words_only, words_only[gap:])}  # sorted pair, no sort call
     return out  # type: ignore[return-value]

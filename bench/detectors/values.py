@@ -183,9 +183,14 @@ def _read_number(m: re.Match[str], text: str) -> tuple[float, str, str] | None:
     return value, scale, currency
 
 
+def may_state_quantity(text: str) -> bool:
+    """False only for a text ``quantities`` finds nothing in (no digit, no number or duration word): a cheap prefilter."""
+    return bool(_DIGIT.search(text) or _MAYBE_NUMBER.search(text))
+
+
 def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
     """Every value in ``text``; years and clock times are left to ``time_refs`` (pass its result as ``refs`` to skip a second read)."""
-    if not _DIGIT.search(text) and not _MAYBE_NUMBER.search(text):
+    if not may_state_quantity(text):
         return []
     refs = time_refs(text) if refs is None else refs
     blocked = [(t.start, t.end) for t in refs if t.kind in ("date", "year", "clock", "month")]
@@ -365,7 +370,7 @@ def time_refs(text: str) -> list[TimeRef]:
     def free(a: int, b: int) -> bool:
         return not any(a < t.end and t.start < b for t in out)
 
-    digits = any(c.isdigit() for c in text)
+    digits = _DIGIT.search(text) is not None  # the patterns it gates all need a regex digit
     months = bool(_ANY_MONTH.search(text))
     for pattern in ((_DATE_ISO, _DATE_DMY, _DATE_MDY) if digits and months else (_DATE_ISO,) if digits else ()):
         for m in pattern.finditer(text):

@@ -53,11 +53,13 @@ def words(text: str) -> list[str]:
     return WORD.findall(clean(text))
 
 
+@lru_cache(maxsize=200_000)
 def number_value(token: str) -> str | None:
     """A canonical string for a numeric token or number word, else None.
 
     "9" = "nine" = "9.0"; "1,200" = "1200"; "5bn" = 5e9; "30%" stays a
-    percentage; ordinals ("4th", "fourth") are their own kind ("ord4").
+    percentage; ordinals ("4th", "fourth") are their own kind ("ord4"). Cached per token: every
+    document sentence of a run asks it of each of its words, and most words recur.
     """
     low = token.lower()
     match = NUMBER.match(low)
@@ -104,20 +106,25 @@ def numbers(text: str) -> set[str]:
         out.add(value)
     return out
 
+
+@lru_cache(maxsize=200_000)
 def is_content(token: str) -> bool:
     low = token.lower().replace("’", "'")
     return low not in STOPWORDS and (len(low) > 1 or low.isdigit())
 
 
+@lru_cache(maxsize=200_000)
+def _content_stem(tok: str) -> str | None:
+    """One token's entry in ``content_stems`` (None: not a content word), read once per distinct token."""
+    if not is_content(tok):
+        return None
+    value = number_value(tok)
+    return f"#{value}" if value is not None and tok.lower() not in ("first", "second", "half") else stem(tok.lower())
+
+
 def content_stems(text: str) -> list[str]:
     """Stems of the content words of ``text`` in order (numbers kept as canonical values)."""
-    out = []
-    for tok in words(text):
-        if not is_content(tok):
-            continue
-        value = number_value(tok)
-        out.append(f"#{value}" if value is not None and tok.lower() not in ("first", "second", "half") else stem(tok.lower()))
-    return out
+    return [s for s in map(_content_stem, words(text)) if s is not None]
 
 
 TOPIC_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
