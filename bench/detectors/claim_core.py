@@ -27,7 +27,7 @@ from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
 from .claims import NEGATIONS, clause_bounds, hedge_at, names, own_doubts, polarity_at
 from .paraphrase import nation_sense, senses
-from .values import Quantity, TimeRef, _comparable, _same, _same_time, may_state_quantity, quantities, same_quantity, time_refs
+from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, quantities_of, same_quantity, time_refs, time_refs_of
 
 OFF: set[str] = set()
 """Round-2 rules switched off, to measure what each adds (benchmarks/probes_ablation.py; never set in a run):
@@ -114,31 +114,18 @@ class Sent:
     @property
     def times(self) -> list[TimeRef]:
         if self._times is None:
-            self._times = _times_of(self.text)
+            self._times = time_refs_of(self.text)
         return self._times
 
     @property
     def quantities(self) -> list[Quantity]:
         if self._quantities is None:
-            self._quantities = _quantities_of(self.text)
+            self._quantities = quantities_of(self.text)
         return self._quantities
 
     @property
     def time_kinds(self) -> frozenset[str]:
         return frozenset(t.kind for t in self.times)
-
-
-@lru_cache(maxsize=65_536)
-def _times_of(text: str) -> list[TimeRef]:
-    """A sentence's times, read once per distinct text (shared by every Sent of it: read-only)."""
-    return time_refs(text)
-
-
-@lru_cache(maxsize=65_536)
-def _quantities_of(text: str) -> list[Quantity]:
-    """A sentence's values, read once per distinct text (read-only); a sentence with no digit and no
-    number word has none, so its times need not be read for them."""
-    return quantities(text, _times_of(text)) if may_state_quantity(text) else []
 
 
 @lru_cache(maxsize=200_000)
@@ -466,7 +453,7 @@ class _Contrast:
         """Names before the claim's first word are its subject (speaker, agent): supported only with its predicate."""
         self.framing = [e for e in elements if e.kind in ("word", "name", "time")]
         self.support: list[Sent] = []
-        self.present: list[set[int]] = []
+        self.present: list[set[int] | frozenset[int]] = []
 
     def read(self, support: Sequence[Sent]) -> None:
         """Index the support sentences by the claim's senses: each element's test then visits only the
@@ -479,11 +466,13 @@ class _Contrast:
                 by_sense.setdefault(sense, []).append(k)
         self.stating = {id(e): self._stating(e, by_sense) for e in self.elements}
         """For each element, the support sentences (in order) where ``find`` gives a span."""
-        self.present = [set() for _ in self.support]
-        """Which of the claim's words, names and times each support sentence states: read once, used for every share."""
+        present: dict[int, set[int]] = {}
         for e in self.framing:
             for k in self.stating[id(e)]:
-                self.present[k].add(id(e))
+                present.setdefault(k, set()).add(id(e))
+        nothing: frozenset[int] = frozenset()  # most support sentences state none of them: one shared empty set
+        self.present = [present.get(k, nothing) for k in range(len(self.support))]
+        """Which of the claim's words, names and times each support sentence states: read once, used for every share (read-only)."""
 
     def _stating(self, e: Element, by_sense: dict[str, list[int]]) -> list[int]:
         if e.kind in ("word", "name"):  # find(e, sent) is a span exactly when a sense of e is one of the sentence's

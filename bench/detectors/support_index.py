@@ -15,8 +15,8 @@ from typing import Sequence
 
 from ..text import sentences
 from ..text.lemma import lemma
-from ..text.lexical import STOPWORDS, content_stems, is_content, numbers, stem, words
-from .values import Quantity, TimeRef, quantities, time_refs
+from ..text.lexical import STOPWORDS, content_stems_in, is_content, numbers_in, stem, words
+from .values import Quantity, TimeRef, quantities_of, time_refs_of
 
 ENTITY = re.compile(r"(?:[A-Z][\w’'&.-]*)(?:\s+(?:(?:of|de|du|la|van|von|al|bin|the|and)\s+)?[A-Z][\w’'&.-]*)*")
 NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor|without)\b|n['’]t\b", re.IGNORECASE)
@@ -106,12 +106,20 @@ class _SentenceReading:
     pairs: frozenset[tuple[str, str]]
 
 
+@lru_cache(maxsize=4096)
+def _document_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A document's capitalised words and all its words, lower-cased, read once per distinct text."""
+    tokens = words(text)
+    return frozenset(w.lower() for w in tokens if w[:1].isupper()), frozenset(w.lower() for w in tokens)
+
+
 @lru_cache(maxsize=65_536)
 def _read_sentence(sentence: str) -> _SentenceReading:
     """One document sentence read once per distinct text: the same documents recur across a benchmark's tasks."""
-    sent_stems = content_stems(sentence)
+    tokens = words(sentence)
+    sent_stems = content_stems_in(tokens)
     return _SentenceReading(
-        frozenset(sent_stems), bool(NEGATION.search(sentence)), frozenset(numbers(sentence)),
+        frozenset(sent_stems), bool(NEGATION.search(sentence)), frozenset(numbers_in(tokens)),
         " ".join(sentence.split()).lower(), frozenset(_pairs(sent_stems)),
     )
 
@@ -132,9 +140,9 @@ class SourceIndex:
         self.texts = list(texts)
         self.lower = "\n".join(" ".join(t.split()) for t in texts).lower()
         self.undotted = self.lower.replace(".", "")
-        tokens = [w for t in texts for w in words(t)]  # each text is tokenised and split once
-        self.capitalised = {w.lower() for w in tokens if w[:1].isupper()}
-        self.words_lower = {w.lower() for w in tokens}
+        vocab = [_document_words(t) for t in texts]  # each distinct text is tokenised once per run
+        self.capitalised = set().union(*(capitalised for capitalised, _ in vocab))
+        self.words_lower = set().union(*(lowered for _, lowered in vocab))
         self.raw_sentences = [s for t in texts for s in sentences(t)]
         read = [_read_sentence(s) for s in self.raw_sentences]
         self._lemmas: dict[str, set[str]] = {}
@@ -167,7 +175,7 @@ class SourceIndex:
         out = []
         for i in chosen:
             if i not in self._quantities:
-                self._quantities[i] = quantities(self.raw_sentences[i])
+                self._quantities[i] = quantities_of(self.raw_sentences[i])
             out.extend(self._quantities[i])
         return out
 
@@ -178,7 +186,7 @@ class SourceIndex:
         for i, d in enumerate(self.sentences):
             if any(c in d.lower for c in cues):
                 if i not in self._times:
-                    self._times[i] = {k for r in time_refs(self.raw_sentences[i]) for k in _time_keys(r)}
+                    self._times[i] = {k for r in time_refs_of(self.raw_sentences[i]) for k in _time_keys(r)}
                 out |= self._times[i]
         return out
 

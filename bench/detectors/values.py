@@ -418,6 +418,20 @@ def time_refs(text: str) -> list[TimeRef]:
     return out
 
 
+@lru_cache(maxsize=65_536)
+def time_refs_of(text: str) -> list[TimeRef]:
+    """``time_refs``, read once per distinct text: a benchmark's documents recur across its tasks and
+    both detectors read them (the list is shared: read-only)."""
+    return time_refs(text)
+
+
+@lru_cache(maxsize=65_536)
+def quantities_of(text: str) -> list[Quantity]:
+    """``quantities``, read once per distinct text (shared list: read-only); a text with no digit and no
+    number word has none, so its times are not read for them."""
+    return quantities(text, time_refs_of(text)) if may_state_quantity(text) else []
+
+
 # ----------------------------------------------------------------------------- comparing a claim's values with a text's
 
 

@@ -90,8 +90,12 @@ def numbers(text: str) -> set[str]:
     "first", "second", "half" and "dozen" are left out: too often not a
     quantity ("at first", "a second time").
     """
+    return numbers_in(words(text))
+
+
+def numbers_in(toks: list[str]) -> set[str]:
+    """``numbers`` of a text already split by ``words`` (a caller that also wants its stems splits once)."""
     out = set()
-    toks = words(text)
     for i, tok in enumerate(toks):
         if tok.lower() in ("first", "second", "half", "dozen"):
             continue
@@ -124,7 +128,12 @@ def _content_stem(tok: str) -> str | None:
 
 def content_stems(text: str) -> list[str]:
     """Stems of the content words of ``text`` in order (numbers kept as canonical values)."""
-    return [s for s in map(_content_stem, words(text)) if s is not None]
+    return content_stems_in(words(text))
+
+
+def content_stems_in(toks: list[str]) -> list[str]:
+    """``content_stems`` of a text already split by ``words``."""
+    return [s for s in map(_content_stem, toks) if s is not None]
 
 
 TOPIC_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
