@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
 from ..core.model import Task
@@ -31,13 +30,6 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(text.lower())
 
 
-@lru_cache(maxsize=4096)
-def _doc_ngrams(text: str) -> tuple[frozenset[tuple[str, ...]], ...]:
-    """A document's n-grams for each n of NOVEL_N, once per distinct text (documents recur across tasks)."""
-    toks = tokens(text)
-    return tuple(frozenset(zip(*(toks[i:] for i in range(n)))) for n in NOVEL_N)
-
-
 class _SourceIndex:
     """Token positions per document, so fragment search only visits matching starts."""
 
@@ -48,8 +40,7 @@ class _SourceIndex:
         for k, toks in enumerate(self.docs):
             for j, tok in enumerate(toks):
                 self.positions[tok].append((k, j))
-        per_doc = [_doc_ngrams(d.text) for d in task.documents]
-        self.ngrams = {n: set().union(*(grams[k] for grams in per_doc)) for k, n in enumerate(NOVEL_N)}
+        self.ngrams = {n: {g for toks in self.docs for g in zip(*(toks[i:] for i in range(n)))} for n in NOVEL_N}
 
     @property
     def n_words(self) -> int:
