@@ -292,7 +292,4 @@ def entities(sentence: str) -> list[str]:
 def _pairs(stems: Sequence[str]) -> set[tuple[str, str]]:
     """Content stems at most PAIR_WINDOW apart, order-free: combinations a document makes."""
     words_only = [s for s in stems if not s.startswith("#")]
-    out = set()
-    for gap in range(1, PAIR_WINDOW + 1):
-        out |= {(a, b) if a <= b else (b, a) for a, b in zip(words_only, words_only[gap:])}  # sorted pair, no sort call
-    return out  # type: ignore[return-value]
+    return {(a, b) if a <= b else (b, a) for gap in range(1, PAIR_WINDOW + 1) for a, b in zip(words_only, words_only[gap:])}

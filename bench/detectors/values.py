@@ -192,7 +192,11 @@ def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
     """Every value in ``text``; years and clock times are left to ``time_refs`` (pass its result as ``refs`` to skip a second read)."""
     if not may_state_quantity(text):
         return []
-    refs = time_refs(text) if refs is None else refs
+    return _read_quantities(text, time_refs(text) if refs is None else refs)
+
+
+def _read_quantities(text: str, refs: list[TimeRef]) -> list[Quantity]:
+    """``quantities`` of a text that passed the prefilter."""
     blocked = [(t.start, t.end) for t in refs if t.kind in ("date", "year", "clock", "month")]
     out: list[Quantity] = []
 
@@ -429,7 +433,7 @@ def time_refs_of(text: str) -> list[TimeRef]:
 def quantities_of(text: str) -> list[Quantity]:
     """``quantities``, read once per distinct text (shared list: read-only); a text with no digit and no
     number word has none, so its times are not read for them."""
-    return quantities(text, time_refs_of(text)) if may_state_quantity(text) else []
+    return _read_quantities(text, time_refs_of(text)) if may_state_quantity(text) else []
 
 
 # ----------------------------------------------------------------------------- comparing a claim's values with a text's
