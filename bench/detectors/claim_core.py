@@ -158,7 +158,7 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
     return Sent(text, doc, ids, directions)
 
 
-@lru_cache(maxsize=32_768)  # ~7 KB a sentence: bounded at ~230 MB however many distinct sentences a run reads
+@lru_cache(maxsize=32_768)  # a few KB a sentence: bounded however many distinct sentences a run reads
 def _reading(text: str, table: bool, off: frozenset[str]) -> tuple[dict[str, list[tuple[int, int]]], set[str]]:
     """``analyse``'s sense ids and directions of one text (shared by every Sent of it: read-only);
     ``off`` (the rules switched off) is part of the key, so an ablation never reads a stale entry."""

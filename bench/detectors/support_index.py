@@ -113,7 +113,7 @@ def _document_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(w.lower() for w in tokens if w[:1].isupper()), frozenset(w.lower() for w in tokens)
 
 
-@lru_cache(maxsize=32_768)  # ~7 KB a sentence: bounded at ~230 MB however many distinct sentences a run reads
+@lru_cache(maxsize=32_768)  # a few KB a sentence: bounded however many distinct sentences a run reads
 def _read_sentence(sentence: str) -> _SentenceReading:
     """One document sentence read once per distinct text: the same documents recur across a benchmark's tasks."""
     tokens = words(sentence)
