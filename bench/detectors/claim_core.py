@@ -27,7 +27,7 @@ from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
 from .claims import NEGATIONS, clause_bounds, hedge_at, names, own_doubts, polarity_at
 from .paraphrase import nation_sense, senses
-from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, same_quantity, time_refs
+from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, quantities_of, same_quantity, time_refs, time_refs_of
 
 OFF: set[str] = set()
 """Round-2 rules switched off, to measure what each adds (benchmarks/probes_ablation.py; never set in a run):
@@ -114,13 +114,13 @@ class Sent:
     @property
     def times(self) -> list[TimeRef]:
         if self._times is None:
-            self._times = time_refs(self.text)
+            self._times = time_refs_of(self.text)
         return self._times
 
     @property
     def quantities(self) -> list[Quantity]:
         if self._quantities is None:
-            self._quantities = quantities(self.text, self.times)
+            self._quantities = quantities_of(self.text)
         return self._quantities
 
     @property
@@ -152,7 +152,16 @@ def _aliased(text: str) -> str:
 
 
 def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
-    """A sentence read once for every probe (lemmas, senses, values, times, directions)."""
+    """A sentence read once for every probe (lemmas, senses, values, times, directions). The reading is
+    cached by text: a task's documents recur across tasks (and lead summaries repeat their sentences)."""
+    ids, directions = _reading(text, table, frozenset(OFF))
+    return Sent(text, doc, ids, directions)
+
+
+@lru_cache(maxsize=32_768)  # a few KB a sentence: bounded however many distinct sentences a run reads
+def _reading(text: str, table: bool, off: frozenset[str]) -> tuple[dict[str, list[tuple[int, int]]], set[str]]:
+    """``analyse``'s sense ids and directions of one text (shared by every Sent of it: read-only);
+    ``off`` (the rules switched off) is part of the key, so an ablation never reads a stale entry."""
     ids: dict[str, list[tuple[int, int]]] = {}
     for m in _TOKEN.finditer(_aliased(text)):
         found = _token_senses(m.group(), table)
@@ -173,12 +182,12 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
     for m in (_DIRECTION_FOR.finditer(text) if " for " in text and _ENDS_HINT.search(text) else ()):
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
-    if not directions and "half-directions" not in OFF:
+    if not directions and "half-directions" not in off:
         for m in (_FROM_ONLY.finditer(text) if has_from else ()):
             directions.add(f"{m.group(1).lower()}>?")
         for m in (_TOWARD.finditer(text) if "ward" in text or "into " in text or "toward" in text else ()):
             directions.add(f"?>{(m.group(1) or m.group(2)).lower()}")
-    return Sent(text, doc, ids, directions)
+    return ids, directions
 
 
 def analyse_sources(sources: Sources, table: bool = True) -> list[Sent]:
@@ -444,7 +453,7 @@ class _Contrast:
         """Names before the claim's first word are its subject (speaker, agent): supported only with its predicate."""
         self.framing = [e for e in elements if e.kind in ("word", "name", "time")]
         self.support: list[Sent] = []
-        self.present: list[set[int]] = []
+        self.present: list[set[int] | frozenset[int]] = []
 
     def read(self, support: Sequence[Sent]) -> None:
         """Index the support sentences by the claim's senses: each element's test then visits only the
@@ -457,11 +466,13 @@ class _Contrast:
                 by_sense.setdefault(sense, []).append(k)
         self.stating = {id(e): self._stating(e, by_sense) for e in self.elements}
         """For each element, the support sentences (in order) where ``find`` gives a span."""
-        self.present = [set() for _ in self.support]
-        """Which of the claim's words, names and times each support sentence states: read once, used for every share."""
+        present: dict[int, set[int]] = {}
         for e in self.framing:
             for k in self.stating[id(e)]:
-                self.present[k].add(id(e))
+                present.setdefault(k, set()).add(id(e))
+        nothing: frozenset[int] = frozenset()  # most support sentences state none of them: one shared empty set
+        self.present = [present.get(k, nothing) for k in range(len(self.support))]
+        """Which of the claim's words, names and times each support sentence states: read once, used for every share (read-only)."""
 
     def _stating(self, e: Element, by_sense: dict[str, list[int]]) -> list[int]:
         if e.kind in ("word", "name"):  # find(e, sent) is a span exactly when a sense of e is one of the sentence's

@@ -12,6 +12,7 @@ Offsets are character offsets into the text as given; every function accepts raw
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..text.lemma import lemma
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
@@ -187,6 +188,7 @@ def own_doubts(claim: str) -> frozenset[str]:
     return frozenset(found | {re.sub(r"\s+", " ", m.group().lower()) for m in _DENY_RE.finditer(claim)})
 
 
+@lru_cache(maxsize=65_536)  # a pure reading, asked again for the same sentence and span by every claim of a task
 def polarity_at(text: str, start: int, end: int, ignore: frozenset[str] = frozenset()) -> tuple[str, str]:
     """("asserted" | "negated" | "doubted" | "question", cue) for the span [start, end).
 
@@ -211,6 +213,7 @@ def polarity_at(text: str, start: int, end: int, ignore: frozenset[str] = frozen
     return "asserted", ""
 
 
+@lru_cache(maxsize=65_536)  # pure, like polarity_at
 def hedge_at(text: str, start: int, end: int, reach: int | None = None) -> str | None:
     """An irrealis cue (hope, plan, would, called for ...) in the clause before ``end`` (at most
     ``reach`` characters before ``start`` when given), or None."""
