@@ -30,6 +30,13 @@ def _punkt():
 
 @lru_cache(maxsize=8192)
 def _split_line(line: str) -> tuple[str, ...]:
+    from .plain_split import split_line
+
+    # nupunkt runs only on the spans whose split is not proven by a cheap test
+    return split_line(line, _punkt_split)
+
+
+def _punkt_split(line: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in _punkt().tokenize(line) if s.strip())
 
 
