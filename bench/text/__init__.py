@@ -33,7 +33,7 @@ def _split_line(line: str) -> tuple[str, ...]:
     from .plain_split import split_line
 
     # nupunkt runs only on the spans whose split is not proven by a cheap test
-    return split_line(line, _punkt_split)
+    return split_line(line, _punkt_split, _punkt()._params)
 
 
 def _punkt_split(line: str) -> tuple[str, ...]:
