@@ -104,7 +104,6 @@ def numbers(text: str) -> set[str]:
         out.add(value)
     return out
 
-
 def is_content(token: str) -> bool:
     low = token.lower().replace("’", "'")
     return low not in STOPWORDS and (len(low) > 1 or low.isdigit())

@@ -26,7 +26,8 @@ STOPWORDS = frozenset(
 lexical matching (key-fact coverage, source support)."""
 
 TOPIC_STOPWORDS = frozenset(w for w in STOPWORDS if "'" not in w) - frozenset(
-    "according cannot either like may might much must neither ought per rather saying shall since tells though thus told upon us via whether whose within without yet".split()
+    "according cannot either like may might much must neither ought per rather saying shall since tells though thus told upon "
+    "us via whether whose within without yet".split()
 )
 """The extractive baselines' list (summarizers/features.py): their tokens never hold an apostrophe, and these
 words are topic words to them. Changing it changes TextRank and centroid summaries."""
