@@ -144,3 +144,24 @@ def test_plain_looking_lines_split_like_nupunkt(words: list[str], ends: list[str
     line = "".join(w + e for w, e in zip(words, ends)).strip()
     if line:
         assert split_line(line, _punkt_split, PARAMS) == _punkt_split(line)
+
+
+def test_a_models_collocations_send_the_span_to_nupunkt() -> None:
+    """The default model has no word-word collocation, so a stand-in model holds one: "alike. Next"
+    must be left to nupunkt whatever the next word's form, and other followers stay sure ends."""
+    from types import SimpleNamespace
+
+    params = SimpleNamespace(abbrev_types={"inc"}, collocations={("alike", "next"), ("##number##", "dear")})
+    calls: list[str] = []
+
+    def spy(span: str) -> tuple[str, ...]:
+        calls.append(span)
+        return (span,)
+
+    for line in ("It was alike. Next time. It ended.", "It was alike. Next. It ended.", "It was alike. Next's turn. It ended.", "In 2026. Dear me. It ended."):
+        calls.clear()
+        split_line(line, spy, params)
+        assert any("alike. Next" in span or "2026. Dear" in span for span in calls), (line, calls)
+    calls.clear()
+    assert split_line("It was alike. Other time. Acme Inc. It ended.", spy, params) == ("It was alike.", "Other time.", "Acme Inc. It ended.")
+    assert calls == ["Acme Inc. It ended."]

@@ -77,7 +77,7 @@ def _all_plain(line: str, sets: tuple) -> tuple[str, ...] | None:
             lower = word.lower()
             if len(word) < 2 or lower in abbrevs:
                 return None
-            if lower in colloc_firsts and (lower, _follower_type(tail)) in collocations:
+            if lower in colloc_firsts and _may_collocate(lower, tail, collocations):
                 return None
         elif not tail[0].isupper():
             return None  # "!" or "?" before a lowercase word or a digit
@@ -91,6 +91,12 @@ def _follower_type(tail: str) -> str | None:
     if follower.isascii() and follower.isalpha():
         return follower.lower()
     return None
+
+
+def _may_collocate(typ: str, tail: str, collocations: frozenset) -> bool:
+    """Whether (typ, the next word's type) may be a known collocation: yes when that type is unsure."""
+    follower = _follower_type(tail)
+    return follower is None or (typ, follower) in collocations
 
 
 def _sure_end(head: str, char: str, tail: str, first: bool, sets: tuple) -> bool:
@@ -114,7 +120,7 @@ def _sure_end(head: str, char: str, tail: str, first: bool, sets: tuple) -> bool
         word.isalpha()
         and len(word) >= 2
         and lower not in abbrevs
-        and not (lower in colloc_firsts and (lower, _follower_type(tail)) in collocations)
+        and not (lower in colloc_firsts and _may_collocate(lower, tail, collocations))
         and not (at_line_start and _ENUMERATOR.fullmatch(word))
     )
 
