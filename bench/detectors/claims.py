@@ -103,6 +103,10 @@ DOUBTS = (
     "it is unclear whether", "it is unclear if", "it was unclear whether", "unclear whether", "unclear if", "it is not clear whether",
     "not clear whether", "whether", "dubious", "questionable", "disputed", "rumour", "rumours", "rumor", "rumors",
     "speculation", "speculated", "alleged without", "supposedly",
+    # a source's claim reported as not borne out ("the BBC does not say so", "no source is given")
+    "does not support", "doesn't support", "doesnt support", "not supported by", "does not say", "doesn't say", "doesnt say",
+    "does not report", "doesn't report", "no source", "no sources", "without citing", "without a source", "without sourcing",
+    "not clear that", "unclear that", "no such claim", "no such statement", "not borne out", "unproven",
 )
 HEDGES = (
     "hope", "hopes", "hoped", "hoping", "hopefully", "would", "could", "may", "might", "should", "expect", "expects",
