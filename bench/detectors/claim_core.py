@@ -293,6 +293,8 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
             continue
         lem = lemma(m.group())
         is_name = m.start() in name_tokens and m.group()[:1].isupper()  # "NHRA-verified": "verified" is a word
+        if is_name and _common_opener(claim, m):
+            is_name = False  # "Delegates from 150 countries ...": a capital that only opens the sentence
         if is_name:
             lem = m.group().lower().replace("\u2019", "'").removesuffix("'s")
         if lem in STOPWORDS or len(lem) < 2 or lem in seen or lem in _NEGATION_WORDS or lem in _NUMBER_WORDS:
@@ -305,8 +307,8 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
             continue  # "de" in "Tour de France" is part of the name
         if lem in _FILLERS:
             continue
-        if lem == "place" and _TAKE_BEFORE.search(claim[max(0, m.start() - 12):m.start()]):
-            continue  # "took place" says only that it happened
+        if lem in ("place", "part") and _TAKE_BEFORE.search(claim[max(0, m.start() - 12):m.start()]):
+            continue  # "took place" says only that it happened, "took part" only that they were there
         ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table)
         if kind == "name" and table and "nations" not in OFF:
             ids = ids | nation_sense(lem)
@@ -322,6 +324,18 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
     for m in _DIRECTION_FOR.finditer(claim):
         out.append(Element("direction", f"{m.group(1).lower()}>{m.group(2).lower()}", start=m.start(1), end=m.end(2)))
     return out
+
+
+_NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
+
+
+def _common_opener(claim: str, m: re.Match[str]) -> bool:
+    """A sentence's first word, capitalised only for standing first, that is an inflected common word
+    ("Delegates", "Officials", "Rescuers": its lemma differs from it) and does not begin a longer name."""
+    if m.start() != len(claim) - len(claim.lstrip(" \"'*-")) or _NEXT_CAPITAL.match(claim, m.end()):
+        return False
+    word = m.group().lower()
+    return lemma(word) != word and lemma(word)[:1].islower()
 
 
 def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()) -> tuple[int, int] | None:

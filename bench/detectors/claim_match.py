@@ -151,8 +151,8 @@ def _swapped_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) ->
         return ""
     words = [e for e in core.core + core.frame if e.kind == "word" and e.end > e.start]
     for w in words:
-        agents = [e for e in claim_names if e.end <= w.start]
-        patients = [e for e in claim_names if e.start >= w.end]
+        agents = [e for e in claim_names if e.end <= w.start and not _SUBORDINATOR.search(core.claim, e.end, w.start)]
+        patients = [e for e in claim_names if e.start >= w.end and not _SUBORDINATOR.search(core.claim, w.end, e.start)]
         if not agents:
             continue
         spans = sorted({span for sense in w.ids for span in sent.ids.get(sense, ())})
@@ -162,6 +162,11 @@ def _swapped_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) ->
         if all(reasons):  # every place the sentence states the word tells it the other way round
             return reasons[0]
     return ""
+
+
+_SUBORDINATOR = re.compile(r"\b(?:after|before|when|while|because|since|until|once|whereas|although|that|which|who|whom)\b", re.I)
+"""Words that open another clause: a name before one is not the agent of a verb after it ("The Bali Roadmap
+was agreed after India accepted ...": India accepted, not the Roadmap)."""
 
 
 def _swapped_at(core: Core, sent: Sent, w: Element, agents: list[Element], patients: list[Element],
@@ -389,3 +394,4 @@ def _polarity_veto(core: Core, sent: Sent, matched: list[Element], start: int, e
         if hedge:
             return f"hedged ({hedge})"
     return ""
+

@@ -209,10 +209,15 @@ def polarity_at(text: str, start: int, end: int, ignore: frozenset[str] = frozen
     c_lo, _ = clause_bounds(text, start, end)
     window = text[c_lo:end]
     masked = _NOT_NEG.sub(lambda m: " " * len(m.group()), window)
-    m = _NEG_RE.search(masked)
-    if m:
+    for m in _NEG_RE.finditer(masked):
+        if m.group().lower() in _ADJACENT_ONLY and masked[m.end():start - c_lo].strip():
+            continue  # "Former US Vice President Al Gore, fresh from accepting ...": "former" negates only what it stands before
         return "negated", m.group().lower()
     return "asserted", ""
+
+
+_ADJACENT_ONLY = frozenset(("former", "formerly"))
+"""Negation cues that modify only the next word ("former minister"), not the clause they stand in."""
 
 
 def hedge_at(text: str, start: int, end: int, reach: int | None = None) -> str | None:
