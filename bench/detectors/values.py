@@ -183,6 +183,23 @@ def _read_number(m: re.Match[str], text: str) -> tuple[float, str, str] | None:
     return value, scale, currency
 
 
+_DIGIT_WORDS = "|".join(w for w in UNITS if UNITS[w] < 10)
+_MAGNITUDE = re.compile(
+    r"(?:(?P<mag>\bM[Ww]?\s?|\bmagnitude[\s-]+)(?P<num>\d+(?:\.\d+)?)\b"
+    r"|\b(?P<whole>" + "|".join(sorted([*UNITS, *TENS], key=len, reverse=True)) + r")\s+point\s+(?P<frac>(?:(?:" + _DIGIT_WORDS + r")\b\s*)+))",
+)
+"""A magnitude in another form ("M7.8", "Mw 8.8", "magnitude-7.8") and decimals in words ("seven point eight")."""
+_MAGNITUDE_AFTER = re.compile(r"[\s-]*magnitude\b", re.I)
+
+
+def _magnitude_value(m: re.Match[str]) -> float | None:
+    if m.group("num"):
+        return float(m.group("num"))
+    whole = UNITS.get(m.group("whole").lower(), TENS.get(m.group("whole").lower()))
+    digits = "".join(str(UNITS[w.lower()]) for w in m.group("frac").split())
+    return float(f"{whole}.{digits}") if whole is not None and digits else None
+
+
 def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
     """Every value in ``text``; years and clock times are left to ``time_refs`` (pass its result as ``refs`` to skip a second read)."""
     if not _DIGIT.search(text) and not _MAYBE_NUMBER.search(text):
@@ -202,6 +219,12 @@ def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
         word = (m.group(2) or m.group(4)).lower()
         offset = _OFFSET_AFTER.match(text, m.end())  # "a week earlier" dates an event: it states that offset, no duration
         out.append(Quantity(float(DURATION_DAYS[word]), "day", "offset" if offset else "about" if m.group(2) else "", m.start(), m.end(), m.group()))
+    for m in (_MAGNITUDE.finditer(text) if "M" in text or "point" in text.lower() or "agnitude" in text else ()):
+        value = _magnitude_value(m)
+        if value is not None:
+            a, b = m.start(), m.start() + len(m.group().rstrip())
+            magnitude = m.group("mag") or _MAGNITUDE_AFTER.match(text, b) or re.search(r"magnitude\s+$", text[max(0, a - 12):a], re.I)
+            out.append(Quantity(value, "magnitude" if magnitude else _unit_after(text, b), approx_before(a), a, b, text[a:b]))
     for m in _VAGUE_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -231,6 +254,8 @@ def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
         value, scale, currency = read
         label = _LABEL_BEFORE.search(text[max(0, a - 12) : a]) if not currency and not scale else None
         unit = label.group(1).lower() if label else currency or _unit_after(text, b)  # "stage 14": a label, not a count
+        if not label and "." in text[a:b] and _MAGNITUDE_AFTER.match(text, b):
+            unit = "magnitude"  # "an 8.8-magnitude earthquake" is "a magnitude 8.8 earthquake"
         offset = unit == "day" and _OFFSET_AFTER.match(text, _skip_word(text, b))  # "three days later"
         if unit == "day":  # "two weeks" -> 14 days, "30-day" -> 30 days
             nxt = re.match(r"[\s-]*([A-Za-z]+)", text[b:])
@@ -314,6 +339,18 @@ _MONTH = r"(?P<mon>january|february|march|april|may|june|july|august|september|o
 _DATE_DMY = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>\d{4}))?\b", re.I)
 _DATE_MDY = re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4}))?", re.I)
 _DATE_ISO = re.compile(r"\b(?P<year>\d{4})[-/](?P<mon>\d{1,2})[-/](?P<day>\d{1,2})\b")
+_ORDINAL_DAYS = {w: i for i, w in enumerate((
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
+    "sixteenth seventeenth eighteenth nineteenth twentieth").split(), 1)}
+_ORDINAL_DAYS.update({f"{t}{sep}{w}": 20 + i for t in ("twenty",) for sep in ("-", " ") for w, i in list(_ORDINAL_DAYS.items()) if i < 10})
+_ORDINAL_DAYS.update({"thirtieth": 30, "thirty-first": 31, "thirty first": 31})
+_ORDINAL_DAY = "(?P<oday>" + "|".join(sorted(_ORDINAL_DAYS, key=len, reverse=True)) + ")"
+_DATE_WORDS_DMY = re.compile(r"\b(?:the\s+)?" + _ORDINAL_DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>\d{4}))?\b", re.I)
+_DATE_WORDS_MDY = re.compile(r"\b" + _MONTH + r"\s+(?:the\s+)?" + _ORDINAL_DAY + r"\b(?:,?\s+(?P<year>\d{4}))?", re.I)
+"""Days written as ordinal words: "the thirtieth of March 2007", "March the twelfth"."""
+_DATE_NUMERIC = re.compile(r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<year>\d{4}|\d{2}))?(?![\d/]|\.\d)")
+"""Dates in figures: "30/03/2007", "30.03.07", "on 12/3". Read day first when only that reading is a date,
+month first when only that one is, and both ways when both are (each is a date the sentence may state)."""
 _MONTH_YEAR = re.compile(r"\b" + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b", re.I)
 _YEAR = re.compile(r"(?<![\d,.$€£])\b(1[89]\d\d|20\d\d)s?\b(?![,.]\d)")
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)
@@ -380,6 +417,23 @@ def time_refs(text: str) -> list[TimeRef]:
                 continue  # "may 5" in lower case is more likely the verb
             year = m.group("year")
             out.append(TimeRef("date", f"{year or '-'}-{month:02d}-{day:02d}", m.start(), m.end(), m.group()))
+    if months:
+        for pattern in (_DATE_WORDS_DMY, _DATE_WORDS_MDY):
+            for m in pattern.finditer(text):
+                mon = m.group("mon")
+                if not free(m.start(), m.end()) or not mon[0].isupper() and not m.group("year"):
+                    continue
+                year = m.group("year")
+                out.append(TimeRef("date", f"{year or '-'}-{MONTHS[mon.lower().rstrip('.')]:02d}-{_ORDINAL_DAYS[m.group('oday').lower()]:02d}", m.start(), m.end(), m.group()))
+    for m in (_DATE_NUMERIC.finditer(text) if digits and ("/" in text or "." in text) else ()):
+        year = m.group("year")
+        if not free(m.start(), m.end()) or not year and (m.group("sep") == "." or not re.search(r"\bon\s+$", text[max(0, m.start() - 4):m.start()], re.I)):
+            continue  # "7/7", "24/7", "3.5": a date in figures without a year only after "on"
+        year = ("20" + year if int(year) < 50 else "19" + year) if year and len(year) == 2 else year
+        a, b = int(m.group("a")), int(m.group("b"))
+        for day, month in {(a, b), (b, a)}:
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                out.append(TimeRef("date", f"{year or '-'}-{month:02d}-{day:02d}", m.start(), m.end(), m.group()))
     for m in (_CLOCK.finditer(text) if digits or "noon" in text or "midday" in text or "midnight" in text else ()):
         value = _clock_value(m)
         if value and free(m.start(), m.end()):
