@@ -412,13 +412,23 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
     """Names alone are never the claim: when only names are unsupported ("handlers at Abu Ghraib taught
     Guantanamo", roles or places swapped), what is wrong is how the claim ties them, so all of it is the core."""
     if whole:  # every element is stated somewhere: the whole claim is the core, in its polarity
-        core, frame = list(elements), []
+        core, frame = [_literal(e) for e in elements], []
     else:
         topic = frozenset()
     if "topic" in OFF or topic and not any(e.kind != "name" or e.key not in topic for e in core):
         topic = frozenset()  # names alone left: they are all the claim says
     return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
                 supported_by=supported_by, topic=topic)
+
+
+def _literal(e: Element) -> Element:
+    """A name of a whole core matched as written (and as its nation): when every part of a claim is stated
+    somewhere, what is wrong is the combination, and a paraphrase row ("President" ~ "Prime Minister")
+    would state the very title the claim gets wrong."""
+    if e.kind != "name" or "literal-names" in OFF:
+        return e
+    return Element(e.kind, e.key, frozenset(i for i in e.ids if not i.startswith("#") or i.startswith("#nat:")) or e.ids,
+                   start=e.start, end=e.end, group=e.group)
 
 
 def _datelines(elements: list[Element], support: Sequence[Sent]) -> dict[str, list[TimeRef]]:
