@@ -32,7 +32,8 @@ from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantitie
 OFF: set[str] = set()
 """Round-2 rules switched off, to measure what each adds (benchmarks/probes_ablation.py; never set in a run):
 "topic" (topic names may be left out), "nations" (Romania ~ Romanian), "half-directions" (from Spain,
-southwards), "statement-dates" (a date of a statement is no date of the event)."""
+southwards), "statement-dates" (a date of a statement is no date of the event); round 3: "literal-names" (a whole
+core's names are matched as written, not through the paraphrase table)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""

@@ -189,7 +189,6 @@ _MAGNITUDE = re.compile(
     r"|\b(?P<whole>" + "|".join(sorted([*UNITS, *TENS], key=len, reverse=True)) + r")\s+point\s+(?P<frac>(?:(?:" + _DIGIT_WORDS + r")\b\s*)+))",
 )
 """A magnitude in another form ("M7.8", "Mw 8.8", "magnitude-7.8") and decimals in words ("seven point eight")."""
-_MAGNITUDE_AFTER = re.compile(r"[\s-]*magnitude\b", re.I)
 
 
 def _magnitude_value(m: re.Match[str]) -> float | None:
@@ -223,7 +222,7 @@ def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
         value = _magnitude_value(m)
         if value is not None:
             a, b = m.start(), m.start() + len(m.group().rstrip())
-            magnitude = m.group("mag") or _MAGNITUDE_AFTER.match(text, b) or re.search(r"magnitude\s+$", text[max(0, a - 12):a], re.I)
+            magnitude = m.group("mag") or re.search(r"magnitude\s+$", text[max(0, a - 12):a], re.I)
             out.append(Quantity(value, "magnitude" if magnitude else _unit_after(text, b), approx_before(a), a, b, text[a:b]))
     for m in _VAGUE_RE.finditer(text):
         if not free(m.start(), m.end()):
@@ -254,8 +253,6 @@ def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
         value, scale, currency = read
         label = _LABEL_BEFORE.search(text[max(0, a - 12) : a]) if not currency and not scale else None
         unit = label.group(1).lower() if label else currency or _unit_after(text, b)  # "stage 14": a label, not a count
-        if not label and "." in text[a:b] and _MAGNITUDE_AFTER.match(text, b):
-            unit = "magnitude"  # "an 8.8-magnitude earthquake" is "a magnitude 8.8 earthquake"
         offset = unit == "day" and _OFFSET_AFTER.match(text, _skip_word(text, b))  # "three days later"
         if unit == "day":  # "two weeks" -> 14 days, "30-day" -> 30 days
             nxt = re.match(r"[\s-]*([A-Za-z]+)", text[b:])
@@ -495,9 +492,14 @@ def _same(a: Quantity, b: Quantity) -> bool:
     label read as its ordinal ("stage 3" is "the third stage")."""
     if a.ordinal != b.ordinal and a.unit and a.unit == b.unit and a.unit in _LABELS:
         return a.value == b.value
-    if a.unit and b.unit and a.unit != b.unit and _unit_alike(a.unit, b.unit):
+    if a.unit and b.unit and a.unit != b.unit and (_unit_alike(a.unit, b.unit) or _quake_magnitude(a.unit, b.unit)):
         b = replace(b, unit=a.unit)
     return same_quantity(a, b)
+
+
+def _quake_magnitude(a: str, b: str) -> bool:
+    """"a 7.0 earthquake" is "a magnitude-7.0 earthquake": a quake's number is its magnitude."""
+    return "magnitude" in (a, b) and bool(senses(b if a == "magnitude" else a) & (senses("quake") | {"aftershock"}))
 
 
 _LABELS = frozenset("stage number no. flight route bus line round chapter article page room gate platform terminal section level category game match grade class pier magnitude".split())
@@ -505,6 +507,6 @@ _LABELS = frozenset("stage number no. flight route bus line round chapter articl
 
 def _comparable(a: Quantity, b: Quantity) -> bool:
     """Values that can stand in for each other: both counts of one thing (or one side without a unit)."""
-    if (a.unit in _LABELS or b.unit in _LABELS or a.unit in _KIND_UNITS or b.unit in _KIND_UNITS) and a.unit != b.unit:
+    if (a.unit in _LABELS or b.unit in _LABELS or a.unit in _KIND_UNITS or b.unit in _KIND_UNITS) and a.unit != b.unit and not _quake_magnitude(a.unit, b.unit):
         return False  # "stage 14" is replaced by "stage 13", "23 minutes" by "3 minutes", not by someone's age
     return a.ordinal == b.ordinal and (_unit_alike(a.unit, b.unit) and a.unit != "day" and b.unit != "day" or (a.unit == b.unit == "day"))
