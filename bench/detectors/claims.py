@@ -12,6 +12,7 @@ Offsets are character offsets into the text as given; every function accepts raw
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..text.lemma import lemma
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
@@ -218,6 +219,19 @@ def polarity_at(text: str, start: int, end: int, ignore: frozenset[str] = frozen
 
 _ADJACENT_ONLY = frozenset(("former", "formerly"))
 """Negation cues that modify only the next word ("former minister"), not the clause they stand in."""
+
+
+@lru_cache(maxsize=65536)
+def sentence_doubt(sentence: str, ignore: frozenset[str] = frozenset()) -> str | None:
+    """The doubt or denial cue, or "?" for a question, that puts a whole sentence in doubt (the sentence-wide
+    half of ``polarity_at``), or None; cues in ``ignore`` (a claim's own) do not count. Cached: every probe
+    whose hint matches a sentence asks it."""
+    text = sentence.replace("\u2019", "'")
+    for pattern in (_DOUBT_RE, _DENY_RE):
+        for m in pattern.finditer(text):
+            if re.sub(r"\s+", " ", m.group().lower()) not in ignore:
+                return m.group().lower()
+    return "?" if text.rstrip().endswith("?") else None
 
 
 def hedge_at(text: str, start: int, end: int, reach: int | None = None) -> str | None:

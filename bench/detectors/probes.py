@@ -406,15 +406,12 @@ class ProbeDetector:
 
 
 def _doubted(text: Text, hit: _Hit, cp: CompiledProbe) -> bool:
-    """Whether a hint's match stands in a question or under doubt or denial ("Q: Did Putin go to Istanbul?",
-    "Atlas claimed, without evidence, that ...", "the BBC does not say so"): the attribution rule of
-    plain claims (docs/probes.md), applied to hints too. Cues the probe's own claim states do not count."""
-    from .claims import own_doubts, polarity_at
+    """Whether a hint's match stands in a question, or in a sentence under doubt or denial ("Q: Did Putin go
+    to Istanbul?", "Atlas claimed, without evidence, that ...", "the BBC does not say so"): the attribution
+    rule of plain claims (docs/probes.md), applied to hints too. Cues the probe's own claim states do not count."""
+    from .claims import sentence_doubt
 
-    sentence = text.original[hit.window.start : hit.window.end]
-    lo, hi = max(0, hit.start - hit.window.start), max(0, hit.end - hit.window.start)
-    kind, _ = polarity_at(sentence, min(lo, len(sentence)), min(max(hi, lo), len(sentence)), cp.own_doubts)
-    return kind in ("doubted", "question")
+    return sentence_doubt(text.original[hit.window.start : hit.window.end], cp.own_doubts) is not None
 
 
 COPY_MIN_CHARS = 25

@@ -191,6 +191,9 @@ _MAGNITUDE = re.compile(
 """A magnitude in another form ("M7.8", "Mw 8.8", "magnitude-7.8") and decimals in words ("seven point eight")."""
 
 
+_MAGNITUDE_HINT = re.compile(r"\bM[Ww]?\s?\d|agnitude|\bpoint\b")
+
+
 def _magnitude_value(m: re.Match[str]) -> float | None:
     if m.group("num"):
         return float(m.group("num"))
@@ -218,7 +221,7 @@ def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
         word = (m.group(2) or m.group(4)).lower()
         offset = _OFFSET_AFTER.match(text, m.end())  # "a week earlier" dates an event: it states that offset, no duration
         out.append(Quantity(float(DURATION_DAYS[word]), "day", "offset" if offset else "about" if m.group(2) else "", m.start(), m.end(), m.group()))
-    for m in (_MAGNITUDE.finditer(text) if "M" in text or "point" in text.lower() or "agnitude" in text else ()):
+    for m in (_MAGNITUDE.finditer(text) if _MAGNITUDE_HINT.search(text) else ()):
         value = _magnitude_value(m)
         if value is not None:
             a, b = m.start(), m.start() + len(m.group().rstrip())
@@ -345,9 +348,11 @@ _ORDINAL_DAY = "(?P<oday>" + "|".join(sorted(_ORDINAL_DAYS, key=len, reverse=Tru
 _DATE_WORDS_DMY = re.compile(r"\b(?:the\s+)?" + _ORDINAL_DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>\d{4}))?\b", re.I)
 _DATE_WORDS_MDY = re.compile(r"\b" + _MONTH + r"\s+(?:the\s+)?" + _ORDINAL_DAY + r"\b(?:,?\s+(?P<year>\d{4}))?", re.I)
 """Days written as ordinal words: "the thirtieth of March 2007", "March the twelfth"."""
+_ORDINAL_DAY_RE = re.compile(r"\b" + _ORDINAL_DAY + r"\b", re.I)
 _DATE_NUMERIC = re.compile(r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<year>\d{4}|\d{2}))?(?![\d/]|\.\d)")
 """Dates in figures: "30/03/2007", "30.03.07", "on 12/3". Read day first when only that reading is a date,
 month first when only that one is, and both ways when both are (each is a date the sentence may state)."""
+_FIGURES_HINT = re.compile(r"\d[/.]\d")
 _MONTH_YEAR = re.compile(r"\b" + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b", re.I)
 _YEAR = re.compile(r"(?<![\d,.$€£])\b(1[89]\d\d|20\d\d)s?\b(?![,.]\d)")
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)
@@ -414,7 +419,7 @@ def time_refs(text: str) -> list[TimeRef]:
                 continue  # "may 5" in lower case is more likely the verb
             year = m.group("year")
             out.append(TimeRef("date", f"{year or '-'}-{month:02d}-{day:02d}", m.start(), m.end(), m.group()))
-    if months:
+    if months and _ORDINAL_DAY_RE.search(text):
         for pattern in (_DATE_WORDS_DMY, _DATE_WORDS_MDY):
             for m in pattern.finditer(text):
                 mon = m.group("mon")
@@ -422,7 +427,7 @@ def time_refs(text: str) -> list[TimeRef]:
                     continue
                 year = m.group("year")
                 out.append(TimeRef("date", f"{year or '-'}-{MONTHS[mon.lower().rstrip('.')]:02d}-{_ORDINAL_DAYS[m.group('oday').lower()]:02d}", m.start(), m.end(), m.group()))
-    for m in (_DATE_NUMERIC.finditer(text) if digits and ("/" in text or "." in text) else ()):
+    for m in (_DATE_NUMERIC.finditer(text) if digits and _FIGURES_HINT.search(text) else ()):
         year = m.group("year")
         if not free(m.start(), m.end()) or not year and (m.group("sep") == "." or not re.search(r"\bon\s+$", text[max(0, m.start() - 4):m.start()], re.I)):
             continue  # "7/7", "24/7", "3.5": a date in figures without a year only after "on"
