@@ -25,7 +25,7 @@ from typing import Any, Sequence
 from ..text.lemma import lemma
 from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
-from .claims import NEGATIONS, clause_bounds, hedge_at, names, own_doubts, polarity_at
+from .claims import NEGATIONS, clause_bounds, common_opener, hedge_at, names, own_doubts, polarity_at
 from .paraphrase import nation_sense, senses
 from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, same_quantity, time_refs
 
@@ -294,7 +294,7 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
             continue
         lem = lemma(m.group())
         is_name = m.start() in name_tokens and m.group()[:1].isupper()  # "NHRA-verified": "verified" is a word
-        if is_name and _common_opener(claim, m):
+        if is_name and common_opener(claim, m):
             is_name = False  # "Delegates from 150 countries ...": a capital that only opens the sentence
         if is_name:
             lem = m.group().lower().replace("\u2019", "'").removesuffix("'s")
@@ -325,18 +325,6 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
     for m in _DIRECTION_FOR.finditer(claim):
         out.append(Element("direction", f"{m.group(1).lower()}>{m.group(2).lower()}", start=m.start(1), end=m.end(2)))
     return out
-
-
-_NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
-
-
-def _common_opener(claim: str, m: re.Match[str]) -> bool:
-    """A sentence's first word, capitalised only for standing first, that is an inflected common word
-    ("Delegates", "Officials", "Rescuers": its lemma differs from it) and does not begin a longer name."""
-    if m.start() != len(claim) - len(claim.lstrip(" \"'*-")) or _NEXT_CAPITAL.match(claim, m.end()):
-        return False
-    word = m.group().lower()
-    return lemma(word) != word and lemma(word)[:1].islower()
 
 
 def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()) -> tuple[int, int] | None:

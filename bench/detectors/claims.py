@@ -80,6 +80,18 @@ def names(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
+
+
+def common_opener(claim: str, m: re.Match[str]) -> bool:
+    """A sentence's first word, capitalised only for standing first, that is an inflected common word
+    ("Delegates", "Officials", "Rescuers": its lemma differs from it) and does not begin a longer name."""
+    if m.start() != len(claim) - len(claim.lstrip(" \"'*-")) or _NEXT_CAPITAL.match(claim, m.end()):
+        return False
+    word = m.group().lower()
+    return lemma(word) != word and lemma(word)[:1].islower()
+
+
 # ----------------------------------------------------------------------------- negation, doubt, questions
 
 NEGATIONS = (

@@ -1,0 +1,77 @@
+"""Detector version 6 (issue 15, round 3): general rules about how news English states, doubts and
+dates a claim, each cut down to the sentence shape it handles (development data only)."""
+
+from __future__ import annotations
+
+from bench.core.model import Probe
+from bench.detectors.claim_core import Sources, claim_elements
+from bench.detectors.claims import polarity_at
+from bench.detectors.probes import ProbeDetector
+from bench.detectors.values import quantities, time_refs
+
+TALKS = Sources((
+    ("a", "European leaders have called for a 30-day ceasefire, officials said. Putin did not attend the talks."),
+    ("b", "The roadmap was agreed on Saturday after the United States accepted changes proposed by India. "
+          "Al Gore received the Nobel Peace Prize in Oslo. Jean-Max Bellerive is the Prime Minister of Haiti."),
+))
+
+
+def fires(probe: Probe, text: str, sources: Sources = TALKS) -> bool:
+    return ProbeDetector().detect(text, [probe], sources)[probe.id].triggered
+
+
+HINTED = Probe(id="eu", kind="unsupported", claim="European leaders have called for a 30-day ceasefire.", source="a",
+               hints={"anchors": [[["30-day", "month-long"], ["ceasefire*", "truce*"]]]})
+
+
+def test_a_hint_matched_in_a_question_or_under_doubt_does_not_trigger() -> None:
+    assert fires(HINTED, "European leaders want a 30-day truce.")
+    assert not fires(HINTED, "Q: Did European leaders demand a 30-day truce?")
+    assert not fires(HINTED, "Atlas says European leaders called for a 30-day ceasefire (unverified, no source given).")
+    assert not fires(HINTED, "People say Europe asked for a 30-day truce, but the BBC does not say that.")
+
+
+def test_the_hint_doubt_rule_can_be_switched_off_for_the_ablation() -> None:
+    detector = ProbeDetector(ablate=["hint-doubt"])
+    assert detector.detect("Q: Did European leaders demand a 30-day truce?", [HINTED], TALKS)["eu"].triggered
+
+
+def test_dates_with_ordinal_words_and_in_figures() -> None:
+    assert [t.value for t in time_refs("On the thirtieth of March 2007 guards seized them.")] == ["2007-03-30"]
+    assert [t.value for t in time_refs("It began on 30/03/2007.")] == ["2007-03-30"]
+    assert sorted(t.value for t in time_refs("They met on 12/3.")) == ["--03-12", "--12-03"]  # either reading
+    assert [t.value for t in time_refs("It was March the twenty-first.")] == ["--03-21"]
+    assert not [t for t in time_refs("The 7/7 bombings; 24/7 news; 3.5 million.") if t.kind == "date"]
+
+
+def test_magnitudes_in_every_form_are_one_value() -> None:
+    for text in ("a M7.8 quake", "a magnitude-7.8 quake", "a magnitude 7.8 quake", "a magnitude seven point eight quake"):
+        assert [(q.value, q.unit) for q in quantities(text)] == [(7.8, "magnitude")], text
+    assert [q.value for q in quantities("a seven point eight quake")] == [7.8]
+
+
+def test_former_negates_only_the_word_it_stands_before() -> None:
+    text = "Former US Vice President Al Gore, fresh from accepting the Nobel Peace Prize, spoke."
+    at = text.index("accepting")
+    assert polarity_at(text, at, at + 9)[0] == "asserted"
+    text = "The former minister Dimas spoke."
+    at = text.index("minister")
+    assert polarity_at(text, at, at + 8)[0] == "negated"
+
+
+def test_an_inflected_first_word_is_no_name_and_taking_part_states_nothing() -> None:
+    labels = [e.label() for e in claim_elements("Delegates from about 150 countries took part in the Bali conference.")]
+    assert "word delegate" in labels and "name delegates" not in labels
+    assert not any(label.endswith(" part") for label in labels)
+
+
+def test_an_agent_is_a_name_of_its_own_clause() -> None:
+    probe = Probe(id="dir", kind="contradiction", claim="The roadmap was agreed after India accepted changes proposed by the United States.", source="x")
+    assert fires(probe, probe.claim)
+    assert not fires(probe, "15 Dec: the roadmap adopted after the US accepts India's changes.")
+
+
+def test_a_whole_core_names_its_titles_as_written() -> None:
+    probe = Probe(id="title", kind="contradiction", claim="Jean-Max Bellerive is the President of Haiti.", source="x")
+    assert fires(probe, "Haiti's President, Jean-Max Bellerive, spoke.")
+    assert not fires(probe, "Haitian Prime Minister Jean-Max Bellerive spoke.")
