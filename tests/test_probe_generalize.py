@@ -75,3 +75,11 @@ def test_a_whole_core_names_its_titles_as_written() -> None:
     probe = Probe(id="title", kind="contradiction", claim="Jean-Max Bellerive is the President of Haiti.", source="x")
     assert fires(probe, "Haiti's President, Jean-Max Bellerive, spoke.")
     assert not fires(probe, "Haitian Prime Minister Jean-Max Bellerive spoke.")
+
+
+def test_an_answer_is_read_with_its_question() -> None:
+    probe = Probe(id="who", kind="contradiction", claim="Rubio said the talks had failed.", source="x")
+    sources = Sources((("a", "Lavrov said the talks had failed. Rubio spoke to Lavrov."),))
+    assert fires(probe, "Q: Who said the talks had failed?\nA: Rubio, speaking on Saturday.", sources)
+    assert not fires(probe, "Q: Who said the talks had failed?\nA: Lavrov, speaking on Saturday.", sources)
+    assert not fires(probe, "Q: Did Rubio say the talks had failed?\nA: No.", sources)

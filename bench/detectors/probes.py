@@ -378,7 +378,8 @@ class ProbeDetector:
                     continue
                 layer = "claim-core" if core.contrasted else "claim"
                 detail = {"matched": hit.matched}
-                accepted = self._accept(text, cp, _Hit(win, win.start + hit.start, win.start + hit.end, layer, detail))
+                start, end = min(win.start + hit.start, win.end), min(win.start + hit.end, win.end)  # an answer read with its question
+                accepted = self._accept(text, cp, _Hit(win, start, end, layer, detail))
                 if accepted:
                     return accepted
         return None
