@@ -83,3 +83,10 @@ def test_an_answer_is_read_with_its_question() -> None:
     assert fires(probe, "Q: Who said the talks had failed?\nA: Rubio, speaking on Saturday.", sources)
     assert not fires(probe, "Q: Who said the talks had failed?\nA: Lavrov, speaking on Saturday.", sources)
     assert not fires(probe, "Q: Did Rubio say the talks had failed?\nA: No.", sources)
+
+
+def test_a_measure_after_a_number_is_its_unit() -> None:
+    for text in ("a 13-mile relay", "a 13 mile relay around London", "it covered 13 miles"):
+        assert [(q.value, q.unit) for q in quantities(text)] == [(13.0, "mile")], text
+    assert [q.unit for q in quantities("a 10-member team")] == ["member"]
+    assert [q.unit for q in quantities("a 30-day truce")] == ["day"]

@@ -116,6 +116,13 @@ def _words_value(words: str) -> float | None:
     return total + current if seen else None
 
 
+MEASURES = frozenset("mile kilometre kilometer km metre meter foot feet yard inch ton tonne kg kilogram litre liter gallon acre hectare "
+                     "degree barrel".split())
+"""Units of measure: right after a number they are its unit ("a 31 mile relay", "13-mile"), not the noun after them."""
+OFF_VALUES: set[str] = set()
+"""Value rules switched off to measure them (benchmarks/probes_ablation.py): "unit-compounds"."""
+
+
 def _unit_after(text: str, at: int) -> str:
     m = _NEXT_WORD.match(text, at)
     if not m:
@@ -132,6 +139,10 @@ def _unit_after(text: str, at: int) -> str:
         return "day"
     if _not_noun(word) or word in UNITS or word in TENS:
         return ""
+    if text[at:at + 1] == "-" and "-" not in word and "unit-compounds" not in OFF_VALUES:
+        return lemma(word)  # "a 13-mile relay" measures miles, "a 10-member team" counts members
+    if lemma(word) in MEASURES and "unit-compounds" not in OFF_VALUES:
+        return lemma(word)  # "a 31 mile relay": a measure names what the number is, whatever noun follows
     # the head noun ends the phrase: "52 stainless steel columns" -> column, "228 people aboard" -> people
     phrase = [m.group(1)]
     pos = m.end()
@@ -146,7 +157,8 @@ def _unit_after(text: str, at: int) -> str:
     return lemma(plural[-1] if plural else common[-1] if common else phrase[0])
 
 
-_NOT_NOUN_WORDS = frozenset("aboard ago apiece each later earlier more less old long tall high wide deep away dead alive missing injured wounded".split())
+_NOT_NOUN_WORDS = frozenset("aboard ago apiece each later earlier more less old long tall high wide deep away dead alive missing injured wounded "
+                            "around across along through over into onto toward towards".split())
 
 
 def _not_noun(word: str) -> bool:
