@@ -90,3 +90,17 @@ def test_a_measure_after_a_number_is_its_unit() -> None:
         assert [(q.value, q.unit) for q in quantities(text)] == [(13.0, "mile")], text
     assert [q.unit for q in quantities("a 10-member team")] == ["member"]
     assert [q.unit for q in quantities("a 30-day truce")] == ["day"]
+
+
+def test_a_value_named_to_be_denied_and_informal_negations() -> None:
+    toll = Probe(id="toll", kind="contradiction", claim="The bus strike killed twelve people.", source="x",
+                 hints={"values": [{"kind": "count", "allowed": [9], "near": ["kill*"], "context": [["bus"]]}]})
+    sources = Sources((("a", "A drone strike on a bus killed nine people."),))
+    assert fires(toll, "The bus strike killed twelve.", sources)
+    assert not fires(toll, "The bus strike killed nine, not twelve.", sources)
+    plain = Probe(id="plain", kind="contradiction", claim="The bus strike killed twelve people.", source="x")
+    assert fires(plain, "The bus strike killed twelve people.", sources)
+    assert not fires(plain, "The bus strike killed nine people, not twelve.", sources)
+    went = Probe(id="went", kind="contradiction", claim="Putin went to Istanbul.", hints={"anchors": [[["putin"], ["went", "go"], ["istanbul"]]]})
+    assert fires(went, "putin did go to istanbul.")
+    assert not fires(went, "putin didnt go to istanbul even tho trump asked.")

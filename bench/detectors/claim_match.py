@@ -74,6 +74,9 @@ def _context_share(elements: Sequence[Element], sent: Sent, lo: int = 0, hi: int
     return hits / len(words), hits
 
 
+_DENIED_VALUE = re.compile(r"\b(?:not|never|rather than|instead of)\s+(?:even\s+|the\s+|a\s+)?$", re.I)
+
+
 def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
     """A value or time in ``sent`` that replaces the sources' alternative (a toll of 14 where they say 9).
 
@@ -85,6 +88,8 @@ def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
         if any(_same(a, q) for a in element.alternatives for q in sent.quantities):
             return None
         for q in sent.quantities:
+            if _DENIED_VALUE.search(sent.text, max(0, q.start - 16), q.start):
+                continue  # "killed nine, not twelve": a value named to be denied replaces nothing
             if _comparable(c, q) and (q.approx != "offset" or c.approx == "offset"):  # "a week earlier" replaces no duration
                 if not any(same_quantity(a, q) for a in element.alternatives):
                     return q.start, q.end

@@ -58,7 +58,9 @@ DEFAULT_NEGATIONS = (
     "no", "not", "never", "cannot", "can't", "didn't", "doesn't", "don't", "wasn't", "weren't", "isn't",
     "aren't", "hasn't", "haven't", "hadn't", "won't", "wouldn't", "couldn't", "without", "neither", "nor", "none", "nothing",
     "denied", "deny", "denies", "false", "untrue", "rather than", "instead of",
+    "cant", "didnt", "doesnt", "dont", "wasnt", "werent", "isnt", "arent", "hasnt", "havent", "hadnt", "wouldnt", "couldnt",
 )
+"""Built-in guard terms; the apostrophe-less forms are how informal summaries write them ("putin didnt go")."""
 GUARD_BEFORE = 4
 """Tokens before the first anchor hit that the guard looks at ("no truce was ...")."""
 GUARD_AFTER = 1
