@@ -104,3 +104,14 @@ def test_a_value_named_to_be_denied_and_informal_negations() -> None:
     went = Probe(id="went", kind="contradiction", claim="Putin went to Istanbul.", hints={"anchors": [[["putin"], ["went", "go"], ["istanbul"]]]})
     assert fires(went, "putin did go to istanbul.")
     assert not fires(went, "putin didnt go to istanbul even tho trump asked.")
+
+
+def test_an_ing_noun_states_its_verb_and_a_place_needs_half_the_event() -> None:
+    from bench.detectors.claim_core import _ing_verb
+
+    assert "close" in _ing_verb("closing") and "bomb" in _ing_verb("bombing")
+    assert not _ing_verb("building") and not _ing_verb("morning")
+    relay = Sources((("a", "The closing ceremony of the San Francisco torch relay was moved. A ceremony was held at AT&T Park for the Giants."),))
+    probe = Probe(id="park", kind="contradiction", claim="The closing ceremony of the San Francisco torch relay was held at AT&T Park.", source="x")
+    assert fires(probe, "In San Francisco, the relay closed with a brief ceremony at AT&T Park.", relay)
+    assert not fires(probe, "In San Francisco, the relay closed with a brief ceremony near the bay.", relay)

@@ -33,7 +33,8 @@ OFF: set[str] = set()
 """Round-2 rules switched off, to measure what each adds (benchmarks/probes_ablation.py; never set in a run):
 "topic" (topic names may be left out), "nations" (Romania ~ Romanian), "half-directions" (from Spain,
 southwards), "statement-dates" (a date of a statement is no date of the event); round 3: "literal-names" (a whole
-core's names are matched as written, not through the paraphrase table)."""
+core's names are matched as written, not through the paraphrase table), "places" (half the words of a whole claim
+suffice where the sentence states the claim's place as a place), "ing-verbs" ("closing" states "close")."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -140,7 +141,20 @@ def _token_senses(token: str, table: bool) -> tuple[str, ...]:
             return tuple(sorted(senses(lem, table) | senses(raw, table) | nation)) if lem not in STOPWORDS else tuple(sorted(senses(raw, table) | nation))
     if lem in STOPWORDS or len(lem) < 2:
         return ()
-    return tuple(sorted(senses(lem, table)))
+    return tuple(sorted(senses(lem, table) | _ing_verb(lem, table)))
+
+
+@lru_cache(maxsize=65536)
+def _ing_verb(lem: str, table: bool = True) -> frozenset[str]:
+    """The verb of an "-ing" noun the lemmatiser keeps as a noun ("closing" -> close, "bombing" -> bomb, "ruling"
+    -> rule): the verb is accepted only when its past form lemmatises back to it."""
+    if not lem.endswith("ing") or len(lem) < 6 or "ing-verbs" in OFF:
+        return frozenset()
+    stem = lem[:-3]
+    for verb in (stem + "e", stem, stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+        if verb and lemma(verb + ("d" if verb.endswith("e") else "ed")) == verb:
+            return senses(verb, table)
+    return frozenset()
 
 
 _ALIASES = re.compile(r"\b(United States|United Kingdom|European Union|United Nations)\b")
@@ -253,6 +267,11 @@ class Core:
         """A value or time counts only in the claim's frame: no frame word, no need to read the sentence's values."""
         self.need = WHOLE_SHARE if self.whole else LONG_CORE_SHARE if len(self.words) >= 3 else CORE_SHARE
         self.need_count = math.ceil(self.need * len(self.words) - 1e-9)
+        self.places = [e for e in self.names if self.whole and _PLACE_BEFORE.search(self.claim[max(0, e.start - 24):e.start])] if "places" not in OFF else []
+        """A whole claim's place ("held at AT&T Park"): where the sentence puts the claim's place, as a place, half
+        the claim's words suffice to name the event (the words of an event are paraphrased more than its place)."""
+        if self.places:
+            self.need_count = min(self.need_count, math.ceil(CORE_SHARE * len(self.words) - 1e-9))
         self.roles = self._roles()
         self.own_doubts = own_doubts(self.claim)
         """Doubt cues that are the claim's own words: a sentence stating them states the claim."""
@@ -310,7 +329,7 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
             continue
         if lem in ("place", "part") and _TAKE_BEFORE.search(claim[max(0, m.start() - 12):m.start()]):
             continue  # "took place" says only that it happened, "took part" only that they were there
-        ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table)
+        ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table) | _ing_verb(lem, table)
         if kind == "name" and table and "nations" not in OFF:
             ids = ids | nation_sense(lem)
         out.append(Element(kind, lem, ids, start=m.start(), end=m.end(), group=name_tokens.get(m.start(), -1) if is_name else -1))
@@ -548,6 +567,8 @@ _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _AGENT_NOUNS = ("official", "leader", "soldier", "police", "company", "military")
 _LOCATIVE = re.compile(r"\b(?:in|at|to|from|into|near|for|through|via|toward|towards)\s+(?:the\s+)?(?:[a-z]+,?\s+)?$")
 """Before a place: "in Santiago", "in the capital, Santiago", "to the US"."""
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|to|from|into|near|inside|outside|via|through)\s+(?:the\s+)?(?:[\w&.'-]+,?\s+){0,2}$", re.I)
+"""Before a place, with up to two words of its name between ("held at AT&T Park")."""
 _NEXT_TOKEN = re.compile(r"[\s-]*([A-Za-z]+)")
 
 

@@ -268,6 +268,19 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     return CoreHit(start, end, [e.label() for e in matched], [e.label() for e in missing]), ""
 
 
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|to|from|into|near|inside|outside|via|through)\s+(?:the\s+)?(?:[\w&.'-]+,?\s+){0,2}$", re.I)
+
+
+def _located(core: Core, sent: Sent) -> bool:
+    """Whether the sentence states each of the claim's places as a place ("at AT&T Park", "in the Swedish capital,
+    Stockholm"), not merely names it."""
+    for e in core.places:
+        spans = [a for sense in e.ids for a, _ in sent.ids.get(sense, ())]
+        if not any(_LOCATIVE_BEFORE.search(sent.text, max(0, a - 30), a) for a in spans):
+            return False
+    return True
+
+
 def _found_elements(core: Core, sent: Sent, vectors: Any) -> tuple[dict[int, tuple[int, int]], bool, str]:
     """The core elements ``sent`` states (index -> span), whether a value or time was replaced, and the
     reason to stop when too little of the core is there."""
@@ -293,7 +306,8 @@ def _found_elements(core: Core, sent: Sent, vectors: Any) -> tuple[dict[int, tup
                     word_hits += 1
     words = core.words
     if not core.core_vt and not core.has_directions and words and word_hits / len(words) < core.need:  # the common, cheap way out
-        return found, False, f"states {word_hits}/{len(words)} core words"  # a whole claim's date is no more its core than its words
+        if not (core.places and word_hits >= core.need_count and _located(core, sent)):
+            return found, False, f"states {word_hits}/{len(words)} core words"  # a whole claim's date is no more its core than its words
     for i, e in core.lexical:
         if i not in found and e.key in _OPPOSITES and _OPPOSITES[e.key] in ids:
             return found, False, f"states the opposite of {e.key}"
