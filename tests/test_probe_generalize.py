@@ -115,3 +115,11 @@ def test_an_ing_noun_states_its_verb_and_a_place_needs_half_the_event() -> None:
     probe = Probe(id="park", kind="contradiction", claim="The closing ceremony of the San Francisco torch relay was held at AT&T Park.", source="x")
     assert fires(probe, "In San Francisco, the relay closed with a brief ceremony at AT&T Park.", relay)
     assert not fires(probe, "In San Francisco, the relay closed with a brief ceremony near the bay.", relay)
+
+
+def test_a_specific_value_stated_exactly_needs_less_of_the_claims_wording() -> None:
+    torch = Sources((("a", "The London leg of the Olympic torch relay covered 31 miles, from Wembley to the O2 Arena."),))
+    probe = Probe(id="miles", kind="contradiction", claim="The London leg of the Olympic torch relay covered 13 miles.", source="x")
+    assert fires(probe, "In London it was escorted by twenty security officers along a 13-mile course from Wembley.", torch)
+    assert not fires(probe, "In London it was escorted by twenty security officers along a 31-mile course from Wembley.", torch)
+    assert not fires(probe, "Twenty security officers ran 13 miles in Paris.", torch)

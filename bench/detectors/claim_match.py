@@ -374,6 +374,21 @@ def _claim_context(core: Core, sent: Sent, matched: list[Element], missing: list
     return core.frame, ""
 
 
+SPECIFIC_FRAME_SHARE = 0.25
+"""The frame share a sentence needs when it states one of the claim's specific values exactly (below)."""
+
+
+def _specific(e: Element) -> bool:
+    """A value or date too particular to turn up by chance: a full date, or a number of two or more significant
+    digits that is not a year-like round figure ("13 miles", "7.8", "228 people"; not "two", "100", "a dozen")."""
+    if e.kind == "time":
+        return e.time.kind == "date" and not e.time.value.startswith("-")
+    if e.kind != "value" or e.quantity is None or not e.quantity.unit:
+        return False
+    digits = f"{e.quantity.value:g}".replace(".", "").strip("0")
+    return len(digits) >= 2
+
+
 def _frame_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], matched: list[Element], context: list[Element],
                 replaced: bool, start: int, end: int) -> str:
     """The stated core stands outside the claim's frame (too little of its context in the clause), or
@@ -388,6 +403,8 @@ def _frame_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], match
         share = hits / len([e for e in context if e.kind in ("word", "name", "time")])
     exact_vt = any(e.kind in ("value", "time") and find(e, sent, core.ambiguous) for e in matched)
     need_frame = REPLACEMENT_FRAME_SHARE if replaced and not exact_vt else FRAME_SHARE
+    if exact_vt and "specific-values" not in OFF and any(_specific(e) for e in matched if find(e, sent, core.ambiguous)):
+        need_frame = SPECIFIC_FRAME_SHARE  # "a 13-mile course" in London: a rare value needs less of the claim's wording
     if context and (share < need_frame or hits < 1):
         return f"outside the claim's frame ({share:.2f})"
     for e in core.frame:  # "held on January 16" does not state "held on January 23", even where the date is not the core
