@@ -113,6 +113,11 @@ RELATIONS: tuple[tuple[str, ...], ...] = (
     ("return", "refund", "repay", "reimburse"),
     ("rich", "wealthy", "affluent", "prosperous"),
     ("stingy", "miserly", "parsimonious", "ungenerous", "niggardly", "tightfisted"),
+    # round 3: general news verbs (each row is plain English synonymy, not one topic's words)
+    ("receive", "accept", "collect", "obtain"),
+    ("replace", "replacement", "swap", "switch", "substitute", "substitution"),
+    ("hold", "stage", "host", "organise", "organize"),
+    ("adopt", "approve", "endorse", "ratify"),
 )
 
 
