@@ -123,3 +123,10 @@ def test_a_specific_value_stated_exactly_needs_less_of_the_claims_wording() -> N
     assert fires(probe, "In London it was escorted by twenty security officers along a 13-mile course from Wembley.", torch)
     assert not fires(probe, "In London it was escorted by twenty security officers along a 31-mile course from Wembley.", torch)
     assert not fires(probe, "Twenty security officers ran 13 miles in Paris.", torch)
+
+
+def test_an_attribute_before_another_name_is_that_persons() -> None:
+    race = Sources((("a", "Cadel Evans of Australia was second. Levi Leipheimer of the United States was third. Evans rode for Predictor."),))
+    probe = Probe(id="nation", kind="contradiction", claim="Cadel Evans is American.", source="x")
+    assert fires(probe, "The American Cadel Evans finished second.", race)
+    assert not fires(probe, "Cadel Evans was second and American Levi Leipheimer third.", race)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from ..text.lemma import lemma
 from .claim_core import (
     _BY,
     _GENERIC_NAME_WORDS,
@@ -234,6 +235,35 @@ def _other_subject(core: Core, sent: Sent, start: int, end: int) -> str:
     return ""
 
 
+_COPULAR = re.compile(r"^\W*(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){1,4}(?:is|was|are|were|has been|had been)\b")
+"""A claim that gives a name an attribute: "Stavros Dimas is Germany's environment minister", "Evans is American"."""
+_NEXT_NAME = re.compile(r"(?:['\u2019]s)?(?:\s+[a-z][\w-]*){0,2}?\s+((?:[A-Z][\w'\u2019.-]*\s*){1,3})")
+
+
+def _attribute_of_another(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) -> str:
+    """An attribute claim ("Dimas is Germany's environment minister") is not stated by a sentence whose core
+    attribute stands before another person's name ("German minister Sigmar Gabriel", "American Levi
+    Leipheimer"): the title is that person's."""
+    copula = _COPULAR.match(core.claim)
+    if "attributes" in OFF or not copula:
+        return ""
+    nxt_word = re.match(r"\s+(?:not\s+)?([A-Za-z]+)", core.claim[copula.end():])
+    if nxt_word and (nxt_word.group(1).endswith(("ed", "en")) or lemma(nxt_word.group(1).lower()) != nxt_word.group(1).lower()):
+        return ""  # "was arrested in Rome": a passive event, not an attribute
+    own = {i for e in core.core + core.frame if e.kind == "name" for i in e.ids}
+    subject = {i for e in core.core + core.frame if e.kind == "name" and e.start < copula.end() for i in e.ids}
+    for i, e in enumerate(core.core):
+        if i not in found or e.kind not in ("word", "name") or e.ids & subject:
+            continue
+        nxt = _NEXT_NAME.match(sent.text, found[i][1])
+        if nxt is None:
+            continue
+        tokens = [t.lower().removesuffix("'s").strip(".") for t in nxt.group(1).split()]
+        if tokens and not any(t in own for t in tokens):
+            return f"attribute of another name ({nxt.group(1).strip()})"
+    return ""
+
+
 def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) -> tuple[CoreHit | None, str]:
     """Does ``sent`` assert the claim's core in its frame and polarity? (hit, why not).
 
@@ -258,7 +288,7 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     why = _frame_veto(core, sent, found, matched, context, replaced, start, end)
     if why:
         return None, why
-    other = _other_subject(core, sent, start, end) if core.core_vt else ""
+    other = (_other_subject(core, sent, start, end) if core.core_vt else "") or _attribute_of_another(core, sent, found)
     if other:
         return None, other
     if polarity:
