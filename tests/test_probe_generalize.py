@@ -130,3 +130,10 @@ def test_an_attribute_before_another_name_is_that_persons() -> None:
     probe = Probe(id="nation", kind="contradiction", claim="Cadel Evans is American.", source="x")
     assert fires(probe, "The American Cadel Evans finished second.", race)
     assert not fires(probe, "Cadel Evans was second and American Levi Leipheimer third.", race)
+
+
+def test_a_figure_revised_in_the_same_sentence_is_not_stated() -> None:
+    quake = Sources((("a", "The earthquake in Haiti had a magnitude of 7.0."),))
+    probe = Probe(id="mag", kind="contradiction", claim="The Haiti earthquake had a magnitude of 7.3.", source="x")
+    assert fires(probe, "The Haiti quake measured magnitude 7.3.", quake)
+    assert not fires(probe, "Some reports put the Haiti quake at magnitude 7.3, but seismologists revised it to 7.0.", quake)

@@ -108,6 +108,9 @@ DENIALS = (
     # a correction in the same sentence ("..., but that figure is wrong"; "contrary to some reports of ...")
     "wrong", "incorrect", "inaccurate", "mistaken", "erroneous", "the opposite", "contrary to", "misreported",
     "lying about", "lied about", "lie about", "falsely",
+    # a figure given and then revised in the same sentence ("initially put at 7.3, but revised it to 7.0")
+    "revised it to", "revised to", "later revised", "was revised", "corrected it to", "corrected to", "downgraded it to",
+    "downgraded to", "upgraded it to", "upgraded to",
 )
 DOUBTS = (
     "without evidence", "without providing evidence", "without offering evidence", "without citing evidence",
