@@ -157,8 +157,7 @@ def _swapped_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) ->
         return ""
     words = [e for e in core.core + core.frame if e.kind == "word" and e.end > e.start]
     for w in words:
-        agents = [e for e in claim_names if e.end <= w.start and not _SUBORDINATOR.search(core.claim, e.end, w.start)]
-        patients = [e for e in claim_names if e.start >= w.end and not _SUBORDINATOR.search(core.claim, w.end, e.start)]
+        agents, patients = _around(core, claim_names, w)
         if not agents:
             continue
         spans = sorted({span for sense in w.ids for span in sent.ids.get(sense, ())})
@@ -173,6 +172,18 @@ def _swapped_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) ->
 _SUBORDINATOR = re.compile(r"\b(?:after|before|when|while|because|since|until|once|whereas|although|that|which|who|whom)\b", re.I)
 """Words that open another clause: a name before one is not the agent of a verb after it ("The Bali Roadmap
 was agreed after India accepted ...": India accepted, not the Roadmap)."""
+
+
+def _around(core: Core, claim_names: list[Element], w: Element) -> tuple[list[Element], list[Element]]:
+    """The claim's names before ``w`` in its own clause (agents) and after it (patients), read once per claim word."""
+    cache = core.__dict__.setdefault("_around", {})
+    found = cache.get(w.start)
+    if found is None:
+        claim = core.claim
+        agents = [e for e in claim_names if e.end <= w.start and not _SUBORDINATOR.search(claim, e.end, w.start)]
+        patients = [e for e in claim_names if e.start >= w.end and not _SUBORDINATOR.search(claim, w.end, e.start)]
+        found = cache[w.start] = (agents, patients)
+    return found
 
 
 def _swapped_at(core: Core, sent: Sent, w: Element, agents: list[Element], patients: list[Element],

@@ -361,6 +361,7 @@ _DATE_WORDS_DMY = re.compile(r"\b(?:the\s+)?" + _ORDINAL_DAY + r"\s+(?:of\s+)?" 
 _DATE_WORDS_MDY = re.compile(r"\b" + _MONTH + r"\s+(?:the\s+)?" + _ORDINAL_DAY + r"\b(?:,?\s+(?P<year>\d{4}))?", re.I)
 """Days written as ordinal words: "the thirtieth of March 2007", "March the twelfth"."""
 _ORDINAL_DAY_RE = re.compile(r"\b" + _ORDINAL_DAY + r"\b", re.I)
+_MONTH_WORD = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
 _DATE_NUMERIC = re.compile(r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<year>\d{4}|\d{2}))?(?![\d/]|\.\d)")
 """Dates in figures: "30/03/2007", "30.03.07", "on 12/3". Read day first when only that reading is a date,
 month first when only that one is, and both ways when both are (each is a date the sentence may state)."""
@@ -431,9 +432,12 @@ def time_refs(text: str) -> list[TimeRef]:
                 continue  # "may 5" in lower case is more likely the verb
             year = m.group("year")
             out.append(TimeRef("date", f"{year or '-'}-{month:02d}-{day:02d}", m.start(), m.end(), m.group()))
-    if months and _ORDINAL_DAY_RE.search(text):
+    for month in (_MONTH_WORD.finditer(text) if months else ()):  # ordinal-word days stand right beside a month
+        lo, hi = max(0, month.start() - 40), min(len(text), month.end() + 40)
+        if not _ORDINAL_DAY_RE.search(text, lo, hi):
+            continue
         for pattern in (_DATE_WORDS_DMY, _DATE_WORDS_MDY):
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(text, lo, hi):
                 mon = m.group("mon")
                 if not free(m.start(), m.end()) or not mon[0].isupper() and not m.group("year"):
                     continue
