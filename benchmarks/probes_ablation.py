@@ -44,7 +44,6 @@ def main() -> None:
         if off.startswith("rule:"):  # a plain-claim rule of round 2 (bench.detectors.claim_core.OFF); caches read senses
             claim_core.OFF.add(off[5:])
         claim_core._token_senses.cache_clear()
-        claim_core._ing_verb.cache_clear()
         ablate = [off] if off and not off.startswith("rule:") else []
         detector = ProbeDetector(ablate=ablate + (["examples"] if args.no_examples and off != "examples" else []))
         total = Counts()

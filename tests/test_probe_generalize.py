@@ -107,10 +107,10 @@ def test_a_value_named_to_be_denied_and_informal_negations() -> None:
 
 
 def test_an_ing_noun_states_its_verb_and_a_place_needs_half_the_event() -> None:
-    from bench.detectors.claim_core import _ing_verb
+    from bench.detectors.paraphrase import ing_verb
 
-    assert "close" in _ing_verb("closing") and "bomb" in _ing_verb("bombing")
-    assert not _ing_verb("building") and not _ing_verb("morning")
+    assert "close" in ing_verb("closing") and "bomb" in ing_verb("bombing")
+    assert not ing_verb("building") and not ing_verb("morning")
     relay = Sources((("a", "The closing ceremony of the San Francisco torch relay was moved. A ceremony was held at AT&T Park for the Giants."),))
     probe = Probe(id="park", kind="contradiction", claim="The closing ceremony of the San Francisco torch relay was held at AT&T Park.", source="x")
     assert fires(probe, "In San Francisco, the relay closed with a brief ceremony at AT&T Park.", relay)

@@ -26,15 +26,12 @@ from ..text.lemma import lemma
 from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
 from .claims import NEGATIONS, clause_bounds, common_opener, hedge_at, names, own_doubts, polarity_at
-from .paraphrase import nation_sense, senses
+from .paraphrase import ing_verb, nation_sense, senses
 from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, same_quantity, time_refs
 
 OFF: set[str] = set()
-"""Round-2 rules switched off, to measure what each adds (benchmarks/probes_ablation.py; never set in a run):
-"topic" (topic names may be left out), "nations" (Romania ~ Romanian), "half-directions" (from Spain,
-southwards), "statement-dates" (a date of a statement is no date of the event); round 3: "literal-names" (a whole
-core's names are matched as written, not through the paraphrase table), "places" (half the words of a whole claim
-suffice where the sentence states the claim's place as a place), "ing-verbs" ("closing" states "close")."""
+"""Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
+topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes (round 3)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -48,8 +45,7 @@ SUPPORT_HEDGE_REACH = 40
 """A hedge cancels a source's support for a word only this close before it ("would speak", "hoped a ceasefire")."""
 REPLACEMENT_FRAME_SHARE = 0.5
 """A value or time that replaces the sources' one (a toll of 14 where they say 9) needs more of the frame."""
-SUPPORT_FRAME_SHARE = 0.34
-NAME_PREDICATE_SHARE = 0.34
+SUPPORT_FRAME_SHARE = NAME_PREDICATE_SHARE = 0.34
 """A source supports a claim's name (speaker, agent, place) only in a sentence with half the claim's other words:
 "Blair announced the freeze" is not supported by Blair speaking elsewhere and Beckett announcing it."""
 """A source sentence supports an element only when it shares this much of the claim's other elements."""
@@ -144,18 +140,8 @@ def _token_senses(token: str, table: bool) -> tuple[str, ...]:
     return tuple(sorted(senses(lem, table) | _ing_verb(lem, table)))
 
 
-@lru_cache(maxsize=65536)
 def _ing_verb(lem: str, table: bool = True) -> frozenset[str]:
-    """The verb of an "-ing" noun the lemmatiser keeps as a noun ("closing" -> close, "bombing" -> bomb, "ruling"
-    -> rule): the verb is accepted only when its past form lemmatises back to it."""
-    if not lem.endswith("ing") or len(lem) < 6 or "ing-verbs" in OFF:
-        return frozenset()
-    stem = lem[:-3]
-    for verb in (stem + "e", stem, stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
-        if verb and lemma(verb + ("d" if verb.endswith("e") else "ed")) == verb:
-            return senses(verb, table)
-    return frozenset()
-
+    return frozenset() if "ing-verbs" in OFF else ing_verb(lem, table)
 
 _ALIASES = re.compile(r"\b(United States|United Kingdom|European Union|United Nations)\b")
 _ALIAS = {"United States": "US", "United Kingdom": "UK", "European Union": "EU", "United Nations": "UN"}
@@ -244,6 +230,8 @@ class Core:
     whole: bool = False
     supported_by: dict[str, str] = field(default_factory=dict)
     topic: frozenset[str] = frozenset()
+    elsewhere: frozenset[int] = frozenset()
+    """Core values and times (ids) some source states in another frame ("150,000 euro" pledged by the government)."""
     """Core names the task is about (in most of its documents: "Haiti", "Bali"): a summary may leave them out."""
 
     def __post_init__(self) -> None:
@@ -268,8 +256,7 @@ class Core:
         self.need = WHOLE_SHARE if self.whole else LONG_CORE_SHARE if len(self.words) >= 3 else CORE_SHARE
         self.need_count = math.ceil(self.need * len(self.words) - 1e-9)
         self.places = [e for e in self.names if self.whole and _PLACE_BEFORE.search(self.claim[max(0, e.start - 24):e.start])] if "places" not in OFF else []
-        """A whole claim's place ("held at AT&T Park"): where the sentence puts the claim's place, as a place, half
-        the claim's words suffice to name the event (the words of an event are paraphrased more than its place)."""
+        """A whole claim's places ("held at AT&T Park"): stated as places, half the claim's words name the event."""
         if self.places:
             self.need_count = min(self.need_count, math.ceil(CORE_SHARE * len(self.words) - 1e-9))
         self.roles = self._roles()
@@ -426,13 +413,12 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
     if "topic" in OFF or topic and not any(e.kind != "name" or e.key not in topic for e in core):
         topic = frozenset()  # names alone left: they are all the claim says
     return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
-                supported_by=supported_by, topic=topic)
+                supported_by=supported_by, topic=topic, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)))
 
 
 def _literal(e: Element) -> Element:
-    """A name of a whole core matched as written (and as its nation): when every part of a claim is stated
-    somewhere, what is wrong is the combination, and a paraphrase row ("President" ~ "Prime Minister")
-    would state the very title the claim gets wrong."""
+    """A whole core's name as written (and as its nation): every part is stated somewhere, so the combination is
+    wrong, and a paraphrase row ("President" ~ "Prime Minister") would state the very title the claim gets wrong."""
     if e.kind != "name" or "literal-names" in OFF:
         return e
     return Element(e.kind, e.key, frozenset(i for i in e.ids if not i.startswith("#") or i.startswith("#nat:")) or e.ids,
@@ -567,8 +553,8 @@ _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _AGENT_NOUNS = ("official", "leader", "soldier", "police", "company", "military")
 _LOCATIVE = re.compile(r"\b(?:in|at|to|from|into|near|for|through|via|toward|towards)\s+(?:the\s+)?(?:[a-z]+,?\s+)?$")
 """Before a place: "in Santiago", "in the capital, Santiago", "to the US"."""
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|to|from|into|near|inside|outside|via|through)\s+(?:the\s+)?(?:[\w&.'-]+,?\s+){0,2}$", re.I)
-"""Before a place, with up to two words of its name between ("held at AT&T Park")."""
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|inside|outside)\s+(?:the\s+)?(?:[\w&.'-]+,?\s+){0,2}$", re.I)
+"""Before where something is or happens ("held at AT&T Park"); not "to"/"from" ("money to the Red Cross")."""
 _NEXT_TOKEN = re.compile(r"[\s-]*([A-Za-z]+)")
 
 

@@ -16,6 +16,7 @@ from .claim_core import (
     _BY,
     _GENERIC_NAME_WORDS,
     _NUMBER_WORDS,
+    _PLACE_BEFORE,
     FRAME_SHARE,
     OFF,
     REPLACEMENT_FRAME_SHARE,
@@ -309,15 +310,12 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     return CoreHit(start, end, [e.label() for e in matched], [e.label() for e in missing]), ""
 
 
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|to|from|into|near|inside|outside|via|through)\s+(?:the\s+)?(?:[\w&.'-]+,?\s+){0,2}$", re.I)
-
-
 def _located(core: Core, sent: Sent) -> bool:
     """Whether the sentence states each of the claim's places as a place ("at AT&T Park", "in the Swedish capital,
     Stockholm"), not merely names it."""
     for e in core.places:
         spans = [a for sense in e.ids for a, _ in sent.ids.get(sense, ())]
-        if not any(_LOCATIVE_BEFORE.search(sent.text, max(0, a - 30), a) for a in spans):
+        if not any(_PLACE_BEFORE.search(sent.text, max(0, a - 30), a) for a in spans):
             return False
     return True
 
@@ -416,7 +414,8 @@ def _claim_context(core: Core, sent: Sent, matched: list[Element], missing: list
 
 
 SPECIFIC_FRAME_SHARE = 0.25
-"""The frame share a sentence needs when it states one of the claim's specific values exactly (below)."""
+"""The frame share a sentence needs when it states one of the claim's specific values exactly (below), one that no
+source states anywhere (a value the sources give in another frame must keep the full frame)."""
 
 
 def _specific(e: Element) -> bool:
@@ -444,7 +443,7 @@ def _frame_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], match
         share = hits / len([e for e in context if e.kind in ("word", "name", "time")])
     exact_vt = any(e.kind in ("value", "time") and find(e, sent, core.ambiguous) for e in matched)
     need_frame = REPLACEMENT_FRAME_SHARE if replaced and not exact_vt else FRAME_SHARE
-    if exact_vt and "specific-values" not in OFF and any(_specific(e) for e in matched if find(e, sent, core.ambiguous)):
+    if exact_vt and "specific-values" not in OFF and any(_specific(e) and id(e) not in core.elsewhere for e in matched if find(e, sent, core.ambiguous)):
         need_frame = SPECIFIC_FRAME_SHARE  # "a 13-mile course" in London: a rare value needs less of the claim's wording
     if context and (share < need_frame or hits < 1):
         return f"outside the claim's frame ({share:.2f})"

@@ -168,3 +168,16 @@ def nation_sense(name: str) -> frozenset[str]:
             w = w[: -len(suffix)]
             break
     return frozenset((f"#nat:{w}",))
+
+
+@lru_cache(maxsize=65536)
+def ing_verb(lem: str, table: bool = True) -> frozenset[str]:
+    """The verb of an "-ing" noun the lemmatiser keeps as a noun ("closing" -> close, "bombing" -> bomb, "ruling"
+    -> rule): the verb is accepted only when its past form lemmatises back to it."""
+    if not lem.endswith("ing") or len(lem) < 6:
+        return frozenset()
+    stem = lem[:-3]
+    for verb in (stem + "e", stem, stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+        if verb and lemma(verb + ("d" if verb.endswith("e") else "ed")) == verb:
+            return senses(verb, table)
+    return frozenset()
