@@ -137,3 +137,12 @@ def test_a_figure_revised_in_the_same_sentence_is_not_stated() -> None:
     probe = Probe(id="mag", kind="contradiction", claim="The Haiti earthquake had a magnitude of 7.3.", source="x")
     assert fires(probe, "The Haiti quake measured magnitude 7.3.", quake)
     assert not fires(probe, "Some reports put the Haiti quake at magnitude 7.3, but seismologists revised it to 7.0.", quake)
+
+
+def test_on_schedule_and_could_be_seen_state_what_happened() -> None:
+    from bench.detectors.claims import hedge_at
+
+    for text in ("The talks ended on schedule on Friday", "The talks ended as scheduled on Friday", "Hussain could be seen with Khan"):
+        assert hedge_at(text, len(text) - 6, len(text)) is None, text
+    for text in ("The talks are scheduled for Friday", "He could attend on Friday"):
+        assert hedge_at(text, len(text) - 6, len(text)) is not None, text

@@ -256,8 +256,14 @@ def hedge_at(text: str, start: int, end: int, reach: int | None = None) -> str |
     c_lo, _ = clause_bounds(text, start, end)
     if reach is not None:
         c_lo = max(c_lo, start - reach)
-    m = _HEDGE_RE.search(text, c_lo, end)
-    return m.group().lower() if m else None
+    for m in _HEDGE_RE.finditer(text, c_lo, end):
+        if not any(n.start() <= m.start() < n.end() for n in _NOT_HEDGE.finditer(text, max(0, m.start() - 12), m.end() + 12)):
+            return m.group().lower()
+    return None
+
+
+_NOT_HEDGE = re.compile(r"\b(?:on|ahead\s+of|behind|as)\s+schedul\w*|\b(?:could|can)\s+be\s+(?:seen|heard)\b", re.I)
+"""Cue words that state what happened: "ended on schedule", "as scheduled", "could be seen on CCTV"."""
 
 
 # ----------------------------------------------------------------------------- additions by other modules (append below)
