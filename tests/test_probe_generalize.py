@@ -146,3 +146,14 @@ def test_on_schedule_and_could_be_seen_state_what_happened() -> None:
         assert hedge_at(text, len(text) - 6, len(text)) is None, text
     for text in ("The talks are scheduled for Friday", "He could attend on Friday"):
         assert hedge_at(text, len(text) - 6, len(text)) is not None, text
+
+
+def test_title_abbreviations_acronyms_and_thousands() -> None:
+    sources = Sources((("a", "Secretary of State Marco Rubio spoke to Sergei Lavrov. The quake cost Haiti a third of its output."),))
+    senator = Probe(id="sen", kind="contradiction", claim="Senator Marco Rubio spoke to Sergei Lavrov.", source="x")
+    assert fires(senator, "Sen. Marco Rubio spoke to Sergei Lavrov on Saturday.", sources)
+    assert not fires(senator, "Secretary of State Marco Rubio spoke to Sergei Lavrov on Saturday.", sources)
+    gdp = Probe(id="gdp", kind="contradiction", claim="The quake cost Haiti 60 percent of its GDP.", source="x")
+    assert fires(gdp, "The quake cost Haiti 60 percent of its gross domestic product.", sources)
+    assert [(q.value, q.unit) for q in quantities("An estimated 7k people were wounded")] == [(7000.0, "people")]
+    assert not quantities("She ran a 5k race")

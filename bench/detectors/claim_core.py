@@ -26,6 +26,7 @@ from ..text.lemma import lemma
 from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
 from .claims import NEGATIONS, clause_bounds, common_opener, hedge_at, names, own_doubts, polarity_at
+from .paraphrase import aliased as _aliased
 from .paraphrase import ing_verb, nation_sense, senses
 from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, same_quantity, time_refs
 
@@ -143,13 +144,6 @@ def _token_senses(token: str, table: bool) -> tuple[str, ...]:
 def _ing_verb(lem: str, table: bool = True) -> frozenset[str]:
     return frozenset() if "ing-verbs" in OFF else ing_verb(lem, table)
 
-_ALIASES = re.compile(r"\b(United States|United Kingdom|European Union|United Nations)\b")
-_ALIAS = {"United States": "US", "United Kingdom": "UK", "European Union": "EU", "United Nations": "UN"}
-
-
-def _aliased(text: str) -> str:
-    """Multi-word names as their short form, padded so offsets stay put ("United States" -> "US")."""
-    return _ALIASES.sub(lambda m: _ALIAS[m.group()].ljust(len(m.group())), text) if "United" in text or "European" in text else text
 
 
 def analyse(text: str, doc: str = "", table: bool = True) -> Sent:

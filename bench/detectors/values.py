@@ -167,6 +167,9 @@ def _not_noun(word: str) -> bool:
     return w in _NOT_UNIT or w in _NOT_NOUN_WORDS or w.endswith(("ed", "ing", "ly"))
 
 
+_PLURAL_AFTER = re.compile(r"\s+(?:people|[a-z]+s)\b")
+
+
 def _read_number(m: re.Match[str], text: str) -> tuple[float, str, str] | None:
     """A matched number's value (scaled), scale and currency; None for a match that counts nothing ("a",
     "and", "5k" or "5m" with no currency, where m is metres as often as million)."""
@@ -188,8 +191,8 @@ def _read_number(m: re.Match[str], text: str) -> tuple[float, str, str] | None:
             nxt = _unit_after(text, m.end())
             if nxt not in CURRENCY_WORDS.values():
                 return None
-        else:
-            return None
+        elif not (m.group("digits") and scale == "k" and _PLURAL_AFTER.match(text, m.end())):
+            return None  # "7k people" counts thousands; "a 5k run" is a distance
     if scale:
         value *= {"m": 1_000_000, "k": 1_000}.get(scale, SCALES.get(scale, 1))
     return value, scale, currency
