@@ -157,3 +157,10 @@ def test_title_abbreviations_acronyms_and_thousands() -> None:
     assert fires(gdp, "The quake cost Haiti 60 percent of its gross domestic product.", sources)
     assert [(q.value, q.unit) for q in quantities("An estimated 7k people were wounded")] == [(7000.0, "people")]
     assert not quantities("She ran a 5k race")
+
+
+def test_half_of_a_two_word_core_needs_most_of_the_frame() -> None:
+    crisis = Sources((("a", "Manouchehr Mottaki announced that Faye Turney would be freed. Iran said the release of the crew had been suspended."),))
+    probe = Probe(id="half", kind="contradiction", claim="Manouchehr Mottaki announced that the release of Faye Turney had been suspended.", source="x")
+    assert fires(probe, "Mottaki announced that the release of Faye Turney had been suspended.", crisis)
+    assert not fires(probe, "Tehran freed Leading Seaman Faye Turney first.", crisis)

@@ -413,6 +413,8 @@ def _claim_context(core: Core, sent: Sent, matched: list[Element], missing: list
     return core.frame, ""
 
 
+HALF_CORE_FRAME_SHARE = 0.66
+"""The frame share a sentence needs when it states one word of a two-word core (half of it)."""
 SPECIFIC_FRAME_SHARE = 0.25
 """The frame share a sentence needs when it states one of the claim's specific values exactly (below), one that no
 source states anywhere (a value the sources give in another frame must keep the full frame)."""
@@ -445,6 +447,8 @@ def _frame_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], match
     need_frame = REPLACEMENT_FRAME_SHARE if replaced and not exact_vt else FRAME_SHARE
     if exact_vt and "specific-values" not in OFF and any(_specific(e) and id(e) not in core.elsewhere for e in matched if find(e, sent, core.ambiguous)):
         need_frame = SPECIFIC_FRAME_SHARE  # "a 13-mile course" in London: a rare value needs less of the claim's wording
+    if not core.core_vt and not core.has_directions and len(core.words) == 2 and sum(e.kind == "word" for e in matched) < 2 and "half-cores" not in OFF:
+        need_frame = max(need_frame, HALF_CORE_FRAME_SHARE)  # "freed" alone for "release ... suspended": the frame must say it
     if context and (share < need_frame or hits < 1):
         return f"outside the claim's frame ({share:.2f})"
     for e in core.frame:  # "held on January 16" does not state "held on January 23", even where the date is not the core
