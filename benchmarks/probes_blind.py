@@ -2,7 +2,9 @@
 
 Two blind sets: blind1 (tests/data/probe_blind/, written in round 1; its errors were read after
 freezing, so later rounds may have been shaped by them) and blind2 (tests/data/probe_blind2/, written in
-round 2 by another author, frozen before any detector of round 2 was run on it). The blind sets were written and labelled by people who never saw the detector, its hints or its
+round 2 by another author, frozen before any detector of round 2 was run on it) and blind3
+(tests/data/probe_blind3/, written in round 3 by a third author on the same three new events with new probes and
+summaries, frozen before any detector of round 3 was run on it; its errors are not read). The blind sets were written and labelled by people who never saw the detector, its hints or its
 tests, and frozen (committed) before the detector was run on them. Never tune on them: this script
 only measures. It prints, per set and condition, precision, recall and false-positive rate with
 Wilson 95% intervals, overall, per probe kind and (for the new events) per claim category.
@@ -79,7 +81,7 @@ def _grouped(result, key) -> dict[str, Counts]:
     return dict(sorted(groups.items()))
 
 
-SETS = {"blind1": BLIND, "blind2": ROOT / "tests" / "data" / "probe_blind2"}
+SETS = {"blind1": BLIND, "blind2": ROOT / "tests" / "data" / "probe_blind2", "blind3": ROOT / "tests" / "data" / "probe_blind3"}
 
 
 def _measure(name: str, folder: Path, out: list[str], errors: list) -> None:

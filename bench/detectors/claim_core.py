@@ -25,10 +25,12 @@ from typing import Any, Sequence
 from ..text.lemma import lemma
 from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
+from .claim_sources import ambiguous_values as _ambiguous_values
+from .claim_sources import datelines as _datelines
 from .claims import NEGATIONS, clause_bounds, common_opener, hedge_at, names, own_doubts, polarity_at
 from .paraphrase import aliased as _aliased
 from .paraphrase import ing_verb, nation_sense, senses
-from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, same_quantity, time_refs
+from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, quantities_of, same_quantity, time_refs, time_refs_of
 
 OFF: set[str] = set()
 """Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
@@ -73,8 +75,6 @@ _TOWARD = re.compile(r"\b(?:towards?|into)\s+(?:the\s+|its\s+)?([A-Z][\w-]*|nort
 stated by its own origin or its own destination when the sentence gives no other end."""
 _ENDS_HINT = re.compile(r"start|beg[ai]n|set(?:s|ting)? off|depart|left|leav")
 _NEGATION_WORDS = frozenset(w for w in NEGATIONS if " " not in w) | {"never"}
-_DATELINE_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-                             "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
 _GENERIC_NAME_WORDS = frozenset("airport stadium arena bay hall river city street square station island republic park center centre bridge port".split())
 _TITLES = frozenset("lt col gen maj sgt cpl pvt capt adm mr mrs ms dr prof gov sen rep rev st jr sr".split())
 _NUMBER_WORDS = frozenset(w for w in NUMBER_WORDS if w not in ("zero", "half", "scores", "trillion")) | {"percent"}
@@ -113,13 +113,13 @@ class Sent:
     @property
     def times(self) -> list[TimeRef]:
         if self._times is None:
-            self._times = time_refs(self.text)
+            self._times = time_refs_of(self.text)
         return self._times
 
     @property
     def quantities(self) -> list[Quantity]:
         if self._quantities is None:
-            self._quantities = quantities(self.text, self.times)
+            self._quantities = quantities_of(self.text)
         return self._quantities
 
     @property
@@ -147,7 +147,16 @@ def _ing_verb(lem: str, table: bool = True) -> frozenset[str]:
 
 
 def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
-    """A sentence read once for every probe (lemmas, senses, values, times, directions)."""
+    """A sentence read once for every probe (lemmas, senses, values, times, directions). The reading is
+    cached by text: a task's documents recur across tasks (and lead summaries repeat their sentences)."""
+    ids, directions = _reading(text, table, frozenset(OFF))
+    return Sent(text, doc, ids, directions)
+
+
+@lru_cache(maxsize=32_768)  # a few KB a sentence: bounded however many distinct sentences a run reads
+def _reading(text: str, table: bool, off: frozenset[str]) -> tuple[dict[str, list[tuple[int, int]]], set[str]]:
+    """``analyse``'s sense ids and directions of one text (shared by every Sent of it: read-only);
+    ``off`` (the rules switched off) is part of the key, so an ablation never reads a stale entry."""
     ids: dict[str, list[tuple[int, int]]] = {}
     for m in _TOKEN.finditer(_aliased(text)):
         found = _token_senses(m.group(), table)
@@ -168,12 +177,12 @@ def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
     for m in (_DIRECTION_FOR.finditer(text) if " for " in text and _ENDS_HINT.search(text) else ()):
         directions.add(f"{m.group(1).lower()}>{m.group(2).lower()}")
-    if not directions and "half-directions" not in OFF:
+    if not directions and "half-directions" not in off:
         for m in (_FROM_ONLY.finditer(text) if has_from else ()):
             directions.add(f"{m.group(1).lower()}>?")
         for m in (_TOWARD.finditer(text) if "ward" in text or "into " in text or "toward" in text else ()):
             directions.add(f"?>{(m.group(1) or m.group(2)).lower()}")
-    return Sent(text, doc, ids, directions)
+    return ids, directions
 
 
 def analyse_sources(sources: Sources, table: bool = True) -> list[Sent]:
@@ -419,28 +428,6 @@ def _literal(e: Element) -> Element:
                    start=e.start, end=e.end, group=e.group)
 
 
-def _datelines(elements: list[Element], support: Sequence[Sent]) -> dict[str, list[TimeRef]]:
-    """A document's dateline ("Sunday, April 6, 2008" alone on a line) dates the events it reports."""
-    datelines: dict[str, list[TimeRef]] = {}
-    if any(e.kind == "time" for e in elements):
-        for s in support:
-            if s.doc and len(s.text) < 60 and s.times and all(k.startswith("#") or k in _DATELINE_WORDS for k in s.ids):
-                datelines.setdefault(s.doc, []).extend(s.times)
-    return datelines
-
-
-def _ambiguous_values(core: list[Element], support: Sequence[Sent]) -> set[float]:
-    """Numbers the sources give with another unit than a core value's: stated bare, they may mean either."""
-    ambiguous = set()
-    for element in core:
-        if element.kind == "value" and element.quantity.unit:
-            for sent in support:
-                for q in sent.quantities:
-                    if q.unit and q.unit != element.quantity.unit and q.value == element.quantity.value:
-                        ambiguous.add(q.value)
-    return ambiguous
-
-
 class _Contrast:
     """One claim against its support sentences, with what each sentence states of the claim read once
     and shared by every element's test."""
@@ -456,7 +443,7 @@ class _Contrast:
         """Names before the claim's first word are its subject (speaker, agent): supported only with its predicate."""
         self.framing = [e for e in elements if e.kind in ("word", "name", "time")]
         self.support: list[Sent] = []
-        self.present: list[set[int]] = []
+        self.present: list[set[int] | frozenset[int]] = []
 
     def read(self, support: Sequence[Sent]) -> None:
         """Index the support sentences by the claim's senses: each element's test then visits only the
@@ -469,11 +456,13 @@ class _Contrast:
                 by_sense.setdefault(sense, []).append(k)
         self.stating = {id(e): self._stating(e, by_sense) for e in self.elements}
         """For each element, the support sentences (in order) where ``find`` gives a span."""
-        self.present = [set() for _ in self.support]
-        """Which of the claim's words, names and times each support sentence states: read once, used for every share."""
+        present: dict[int, set[int]] = {}
         for e in self.framing:
             for k in self.stating[id(e)]:
-                self.present[k].add(id(e))
+                present.setdefault(k, set()).add(id(e))
+        nothing: frozenset[int] = frozenset()  # most support sentences state none of them: one shared empty set
+        self.present = [present.get(k, nothing) for k in range(len(self.support))]
+        """Which of the claim's words, names and times each support sentence states: read once, used for every share (read-only)."""
 
     def _stating(self, e: Element, by_sense: dict[str, list[int]]) -> list[int]:
         if e.kind in ("word", "name"):  # find(e, sent) is a span exactly when a sense of e is one of the sentence's

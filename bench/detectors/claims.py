@@ -207,6 +207,7 @@ def own_doubts(claim: str) -> frozenset[str]:
     return frozenset(found | {re.sub(r"\s+", " ", m.group().lower()) for m in _DENY_RE.finditer(claim)})
 
 
+@lru_cache(maxsize=65_536)  # a pure reading, asked again for the same sentence and span by every claim of a task
 def polarity_at(text: str, start: int, end: int, ignore: frozenset[str] = frozenset()) -> tuple[str, str]:
     """("asserted" | "negated" | "doubted" | "question", cue) for the span [start, end).
 
@@ -249,6 +250,7 @@ def sentence_doubt(sentence: str, ignore: frozenset[str] = frozenset()) -> str |
     return "?" if text.rstrip().endswith("?") else None
 
 
+@lru_cache(maxsize=65_536)  # pure, like polarity_at
 def hedge_at(text: str, start: int, end: int, reach: int | None = None) -> str | None:
     """An irrealis cue (hope, plan, would, called for ...) in the clause before ``end`` (at most
     ``reach`` characters before ``start`` when given), or None."""

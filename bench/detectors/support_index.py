@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Sequence
 
 from ..text import sentences
 from ..text.lemma import lemma
-from ..text.lexical import STOPWORDS, content_stems, is_content, numbers, stem, words
-from .values import Quantity, TimeRef, quantities, time_refs
+from ..text.lexical import STOPWORDS, content_stems_in, is_content, numbers_in, stem, words
+from .values import Quantity, TimeRef, quantities_of, time_refs_of
 
 ENTITY = re.compile(r"(?:[A-Z][\w’'&.-]*)(?:\s+(?:(?:of|de|du|la|van|von|al|bin|the|and)\s+)?[A-Z][\w’'&.-]*)*")
 NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor|without)\b|n['’]t\b", re.IGNORECASE)
@@ -95,6 +95,35 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
+@dataclass(frozen=True)
+class _SentenceReading:
+    """What the index keeps of one document sentence, independent of its task."""
+
+    stems: frozenset[str]
+    negated: bool
+    numbers: frozenset[str]
+    lower: str
+    pairs: frozenset[tuple[str, str]]
+
+
+@lru_cache(maxsize=4096)
+def _document_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A document's capitalised words and all its words, lower-cased, read once per distinct text."""
+    tokens = words(text)
+    return frozenset(w.lower() for w in tokens if w[:1].isupper()), frozenset(w.lower() for w in tokens)
+
+
+@lru_cache(maxsize=32_768)  # a few KB a sentence: bounded however many distinct sentences a run reads
+def _read_sentence(sentence: str) -> _SentenceReading:
+    """One document sentence read once per distinct text: the same documents recur across a benchmark's tasks."""
+    tokens = words(sentence)
+    sent_stems = content_stems_in(tokens)
+    return _SentenceReading(
+        frozenset(sent_stems), bool(NEGATION.search(sentence)), frozenset(numbers_in(tokens)),
+        " ".join(sentence.split()).lower(), frozenset(_pairs(sent_stems)),
+    )
+
+
 @dataclass
 class DocSentence:
     stems: set[str]
@@ -111,19 +140,16 @@ class SourceIndex:
         self.texts = list(texts)
         self.lower = "\n".join(" ".join(t.split()) for t in texts).lower()
         self.undotted = self.lower.replace(".", "")
-        tokens = [w for t in texts for w in words(t)]  # each text is tokenised and split once
-        self.capitalised = {w.lower() for w in tokens if w[:1].isupper()}
-        self.words_lower = {w.lower() for w in tokens}
-        split = [(s, content_stems(s)) for t in texts for s in sentences(t)]
-        self.raw_sentences = [s for s, _ in split]
+        vocab = [_document_words(t) for t in texts]  # each distinct text is tokenised once per run
+        self.capitalised = set().union(*(capitalised for capitalised, _ in vocab))
+        self.words_lower = set().union(*(lowered for _, lowered in vocab))
+        self.raw_sentences = [s for t in texts for s in sentences(t)]
+        read = [_read_sentence(s) for s in self.raw_sentences]
         self._lemmas: dict[str, set[str]] = {}
         self._quantities: dict[int, list[Quantity]] = {}
         self._times: dict[int, set[tuple[str, str]]] = {}
-        self.bigrams = {pair for _, sent_stems in split for pair in _pairs(sent_stems)}
-        self.sentences = [
-            DocSentence(set(sent_stems), bool(NEGATION.search(s)), numbers(s), " ".join(s.split()).lower(), s)
-            for s, sent_stems in split
-        ]
+        self.bigrams = set().union(*(r.pairs for r in read))
+        self.sentences = [DocSentence(set(r.stems), r.negated, set(r.numbers), r.lower, s) for s, r in zip(self.raw_sentences, read)]
         # the documents' stems and numbers are their sentences' (each text was stemmed twice before)
         self.stems = set().union(*(d.stems for d in self.sentences))
         self.numbers = set().union(*(d.numbers for d in self.sentences))
@@ -149,7 +175,7 @@ class SourceIndex:
         out = []
         for i in chosen:
             if i not in self._quantities:
-                self._quantities[i] = quantities(self.raw_sentences[i])
+                self._quantities[i] = quantities_of(self.raw_sentences[i])
             out.extend(self._quantities[i])
         return out
 
@@ -160,7 +186,7 @@ class SourceIndex:
         for i, d in enumerate(self.sentences):
             if any(c in d.lower for c in cues):
                 if i not in self._times:
-                    self._times[i] = {k for r in time_refs(self.raw_sentences[i]) for k in _time_keys(r)}
+                    self._times[i] = {k for r in time_refs_of(self.raw_sentences[i]) for k in _time_keys(r)}
                 out |= self._times[i]
         return out
 
@@ -266,7 +292,4 @@ def entities(sentence: str) -> list[str]:
 def _pairs(stems: Sequence[str]) -> set[tuple[str, str]]:
     """Content stems at most PAIR_WINDOW apart, order-free: combinations a document makes."""
     words_only = [s for s in stems if not s.startswith("#")]
-    out = set()
-    for gap in range(1, PAIR_WINDOW + 1):
-        out |= {tuple(sorted(p)) for p in zip(words_only, words_only[gap:])}
-    return out  # type: ignore[return-value]
+    return {(a, b) if a <= b else (b, a) for gap in range(1, PAIR_WINDOW + 1) for a, b in zip(words_only, words_only[gap:])}

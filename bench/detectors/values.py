@@ -217,11 +217,20 @@ def _magnitude_value(m: re.Match[str]) -> float | None:
     return float(f"{whole}.{digits}") if whole is not None and digits else None
 
 
+def may_state_quantity(text: str) -> bool:
+    """False only for a text ``quantities`` finds nothing in (no digit, no number or duration word): a cheap prefilter."""
+    return bool(_DIGIT.search(text) or _MAYBE_NUMBER.search(text))
+
+
 def quantities(text: str, refs: list[TimeRef] | None = None) -> list[Quantity]:
     """Every value in ``text``; years and clock times are left to ``time_refs`` (pass its result as ``refs`` to skip a second read)."""
-    if not _DIGIT.search(text) and not _MAYBE_NUMBER.search(text):
+    if not may_state_quantity(text):
         return []
-    refs = time_refs(text) if refs is None else refs
+    return _read_quantities(text, time_refs(text) if refs is None else refs)
+
+
+def _read_quantities(text: str, refs: list[TimeRef]) -> list[Quantity]:
+    """``quantities`` of a text that passed the prefilter."""
     blocked = [(t.start, t.end) for t in refs if t.kind in ("date", "year", "clock", "month")]
     out: list[Quantity] = []
 
@@ -420,7 +429,7 @@ def time_refs(text: str) -> list[TimeRef]:
     def free(a: int, b: int) -> bool:
         return not any(a < t.end and t.start < b for t in out)
 
-    digits = any(c.isdigit() for c in text)
+    digits = _DIGIT.search(text) is not None  # the patterns it gates all need a regex digit
     months = bool(_ANY_MONTH.search(text))
     for pattern in ((_DATE_ISO, _DATE_DMY, _DATE_MDY) if digits and months else (_DATE_ISO,) if digits else ()):
         for m in pattern.finditer(text):
@@ -486,6 +495,20 @@ def time_refs(text: str) -> list[TimeRef]:
             out.append(TimeRef("relative", RELATIVE[int(m.lastgroup[1:])][1], m.start(), m.end(), m.group()))
     out.sort(key=lambda t: t.start)
     return out
+
+
+@lru_cache(maxsize=65_536)
+def time_refs_of(text: str) -> list[TimeRef]:
+    """``time_refs``, read once per distinct text: a benchmark's documents recur across its tasks and
+    both detectors read them (the list is shared: read-only)."""
+    return time_refs(text)
+
+
+@lru_cache(maxsize=65_536)
+def quantities_of(text: str) -> list[Quantity]:
+    """``quantities``, read once per distinct text (shared list: read-only); a text with no digit and no
+    number word has none, so its times are not read for them."""
+    return _read_quantities(text, time_refs_of(text)) if may_state_quantity(text) else []
 
 
 # ----------------------------------------------------------------------------- comparing a claim's values with a text's

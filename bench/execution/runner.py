@@ -13,6 +13,7 @@ from typing import Any
 
 from ..benchmark.load import Benchmark, load_benchmark
 from ..core.errors import RunInterrupted
+from ..core.gc_policy import fewer_collections
 from ..core.model import Task
 from ..core.store import MANIFEST, SUMMARIES
 from ..summarizers import LoadedSummarizer, resolve
@@ -31,6 +32,7 @@ from .summarize import RUN_LOG, RunLog, take_cached
 __all__ = ["Progress", "RunConfig", "RunResult", "default_out", "run"]
 
 
+@fewer_collections()  # loading, summarizing and reporting allocate like scoring does (bench/core/gc_policy.py)
 def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | None = None) -> RunResult:
     """Run and score one summarizer; resume whatever an earlier run in the same folder left."""
     progress = progress or Progress()

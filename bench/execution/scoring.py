@@ -70,6 +70,7 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 def score_batch(items: Sequence[ScoreItem], metrics: Sequence[Metric]) -> list[dict[str, Any]]:
     """One record per item: ``metrics`` (flat values) plus each metric's detail sections."""
+    from ..core.gc_policy import fewer_collections
     from ..text.length import length_values
 
     limit = next((m.length_limit for m in metrics if m.length_limit is not None), None)
@@ -84,7 +85,8 @@ def score_batch(items: Sequence[ScoreItem], metrics: Sequence[Metric]) -> list[d
         index = [i for i, item in enumerate(items) if metric.applicable(item.task, item.gold)]
         if not index:
             continue
-        results = metric.score_batch([items[i] for i in index])
+        with fewer_collections():
+            results = metric.score_batch([items[i] for i in index])
         if len(results) != len(index):
             raise RuntimeError(f"metric {metric.name} returned {len(results)} results for {len(index)} items")
         for i, result in zip(index, results):

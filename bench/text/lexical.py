@@ -53,11 +53,13 @@ def words(text: str) -> list[str]:
     return WORD.findall(clean(text))
 
 
+@lru_cache(maxsize=200_000)
 def number_value(token: str) -> str | None:
     """A canonical string for a numeric token or number word, else None.
 
     "9" = "nine" = "9.0"; "1,200" = "1200"; "5bn" = 5e9; "30%" stays a
-    percentage; ordinals ("4th", "fourth") are their own kind ("ord4").
+    percentage; ordinals ("4th", "fourth") are their own kind ("ord4"). Cached per token: every
+    document sentence of a run asks it of each of its words, and most words recur.
     """
     low = token.lower()
     match = NUMBER.match(low)
@@ -88,8 +90,12 @@ def numbers(text: str) -> set[str]:
     "first", "second", "half" and "dozen" are left out: too often not a
     quantity ("at first", "a second time").
     """
+    return numbers_in(words(text))
+
+
+def numbers_in(toks: list[str]) -> set[str]:
+    """``numbers`` of a text already split by ``words`` (a caller that also wants its stems splits once)."""
     out = set()
-    toks = words(text)
     for i, tok in enumerate(toks):
         if tok.lower() in ("first", "second", "half", "dozen"):
             continue
@@ -104,20 +110,30 @@ def numbers(text: str) -> set[str]:
         out.add(value)
     return out
 
+
+@lru_cache(maxsize=200_000)
 def is_content(token: str) -> bool:
     low = token.lower().replace("’", "'")
     return low not in STOPWORDS and (len(low) > 1 or low.isdigit())
 
 
+@lru_cache(maxsize=200_000)
+def _content_stem(tok: str) -> str | None:
+    """One token's entry in ``content_stems`` (None: not a content word), read once per distinct token."""
+    if not is_content(tok):
+        return None
+    value = number_value(tok)
+    return f"#{value}" if value is not None and tok.lower() not in ("first", "second", "half") else stem(tok.lower())
+
+
 def content_stems(text: str) -> list[str]:
     """Stems of the content words of ``text`` in order (numbers kept as canonical values)."""
-    out = []
-    for tok in words(text):
-        if not is_content(tok):
-            continue
-        value = number_value(tok)
-        out.append(f"#{value}" if value is not None and tok.lower() not in ("first", "second", "half") else stem(tok.lower()))
-    return out
+    return content_stems_in(words(text))
+
+
+def content_stems_in(toks: list[str]) -> list[str]:
+    """``content_stems`` of a text already split by ``words``."""
+    return [s for s in map(_content_stem, toks) if s is not None]
 
 
 TOPIC_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
