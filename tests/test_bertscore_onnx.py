@@ -91,3 +91,14 @@ def test_engine_option_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         BertScore()
     monkeypatch.setenv(bertscore_onnx.ENGINE_ENV, "torch")
     assert BertScore().engine == "torch"
+
+
+@needs_onnx
+def test_session_threads_block_instead_of_spinning(cache: Path) -> None:
+    """On shared cores a spinning ONNX Runtime worker holds the core the thread it waits for needs
+    (in-process BERTScore took 1.7x the wall time with spinning, docs/performance.md): the
+    engine's session must run one pool whose workers block, and keep its numbers."""
+    encoder = BertScore(engine="onnx")._encoder
+    options = encoder.forward.session.get_session_options()
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    assert options.inter_op_num_threads == 1

@@ -121,11 +121,22 @@ def export(model: Any, target: Path) -> None:
 
 
 def session(path: Path) -> Any:
-    """An ONNX Runtime CPU session; its default thread count is the machine's physical cores."""
+    """An ONNX Runtime CPU session: one thread per physical core (ONNX Runtime's default), which
+    block instead of spin while they wait.
+
+    ONNX Runtime's workers spin by default between and inside operators. On a machine whose
+    cores are shared (other processes, or torch's own threads in the same process) a spinning
+    worker holds a core that the thread it waits for needs: 100 MultiLing peers x 3 references
+    took 17.6 s wall / 12.4 s CPU with spinning and 10.1 s / 9.6 s without, at load 3 on 2
+    cores, same numbers to the bit (docs/performance.md, issue 19 round 3).
+    """
     import onnxruntime as ort
 
     options = ort.SessionOptions()
     options.log_severity_level = 3
+    options.inter_op_num_threads = 1  # the graph runs sequentially: no second pool
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.add_session_config_entry("session.inter_op.allow_spinning", "0")
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
