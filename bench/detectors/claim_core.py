@@ -25,14 +25,16 @@ from typing import Any, Sequence
 from ..text.lemma import lemma
 from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
-from .claims import NEGATIONS, clause_bounds, hedge_at, names, own_doubts, polarity_at
-from .paraphrase import nation_sense, senses
+from .claim_sources import ambiguous_values as _ambiguous_values
+from .claim_sources import datelines as _datelines
+from .claims import NEGATIONS, clause_bounds, common_opener, hedge_at, names, own_doubts, polarity_at
+from .paraphrase import aliased as _aliased
+from .paraphrase import ing_verb, nation_sense, senses
 from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, quantities_of, same_quantity, time_refs, time_refs_of
 
 OFF: set[str] = set()
-"""Round-2 rules switched off, to measure what each adds (benchmarks/probes_ablation.py; never set in a run):
-"topic" (topic names may be left out), "nations" (Romania ~ Romanian), "half-directions" (from Spain,
-southwards), "statement-dates" (a date of a statement is no date of the event)."""
+"""Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
+topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -46,8 +48,7 @@ SUPPORT_HEDGE_REACH = 40
 """A hedge cancels a source's support for a word only this close before it ("would speak", "hoped a ceasefire")."""
 REPLACEMENT_FRAME_SHARE = 0.5
 """A value or time that replaces the sources' one (a toll of 14 where they say 9) needs more of the frame."""
-SUPPORT_FRAME_SHARE = 0.34
-NAME_PREDICATE_SHARE = 0.34
+SUPPORT_FRAME_SHARE = NAME_PREDICATE_SHARE = 0.34
 """A source supports a claim's name (speaker, agent, place) only in a sentence with half the claim's other words:
 "Blair announced the freeze" is not supported by Blair speaking elsewhere and Beckett announcing it."""
 """A source sentence supports an element only when it shares this much of the claim's other elements."""
@@ -74,8 +75,6 @@ _TOWARD = re.compile(r"\b(?:towards?|into)\s+(?:the\s+|its\s+)?([A-Z][\w-]*|nort
 stated by its own origin or its own destination when the sentence gives no other end."""
 _ENDS_HINT = re.compile(r"start|beg[ai]n|set(?:s|ting)? off|depart|left|leav")
 _NEGATION_WORDS = frozenset(w for w in NEGATIONS if " " not in w) | {"never"}
-_DATELINE_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-                             "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
 _GENERIC_NAME_WORDS = frozenset("airport stadium arena bay hall river city street square station island republic park center centre bridge port".split())
 _TITLES = frozenset("lt col gen maj sgt cpl pvt capt adm mr mrs ms dr prof gov sen rep rev st jr sr".split())
 _NUMBER_WORDS = frozenset(w for w in NUMBER_WORDS if w not in ("zero", "half", "scores", "trillion")) | {"percent"}
@@ -139,16 +138,12 @@ def _token_senses(token: str, table: bool) -> tuple[str, ...]:
             return tuple(sorted(senses(lem, table) | senses(raw, table) | nation)) if lem not in STOPWORDS else tuple(sorted(senses(raw, table) | nation))
     if lem in STOPWORDS or len(lem) < 2:
         return ()
-    return tuple(sorted(senses(lem, table)))
+    return tuple(sorted(senses(lem, table) | _ing_verb(lem, table)))
 
 
-_ALIASES = re.compile(r"\b(United States|United Kingdom|European Union|United Nations)\b")
-_ALIAS = {"United States": "US", "United Kingdom": "UK", "European Union": "EU", "United Nations": "UN"}
+def _ing_verb(lem: str, table: bool = True) -> frozenset[str]:
+    return frozenset() if "ing-verbs" in OFF else ing_verb(lem, table)
 
-
-def _aliased(text: str) -> str:
-    """Multi-word names as their short form, padded so offsets stay put ("United States" -> "US")."""
-    return _ALIASES.sub(lambda m: _ALIAS[m.group()].ljust(len(m.group())), text) if "United" in text or "European" in text else text
 
 
 def analyse(text: str, doc: str = "", table: bool = True) -> Sent:
@@ -238,6 +233,8 @@ class Core:
     whole: bool = False
     supported_by: dict[str, str] = field(default_factory=dict)
     topic: frozenset[str] = frozenset()
+    elsewhere: frozenset[int] = frozenset()
+    """Core values and times (ids) some source states in another frame ("150,000 euro" pledged by the government)."""
     """Core names the task is about (in most of its documents: "Haiti", "Bali"): a summary may leave them out."""
 
     def __post_init__(self) -> None:
@@ -261,6 +258,10 @@ class Core:
         """A value or time counts only in the claim's frame: no frame word, no need to read the sentence's values."""
         self.need = WHOLE_SHARE if self.whole else LONG_CORE_SHARE if len(self.words) >= 3 else CORE_SHARE
         self.need_count = math.ceil(self.need * len(self.words) - 1e-9)
+        self.places = [e for e in self.names if self.whole and _PLACE_BEFORE.search(self.claim[max(0, e.start - 24):e.start])] if "places" not in OFF else []
+        """A whole claim's places ("held at AT&T Park"): stated as places, half the claim's words name the event."""
+        if self.places:
+            self.need_count = min(self.need_count, math.ceil(CORE_SHARE * len(self.words) - 1e-9))
         self.roles = self._roles()
         self.own_doubts = own_doubts(self.claim)
         """Doubt cues that are the claim's own words: a sentence stating them states the claim."""
@@ -302,6 +303,8 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
             continue
         lem = lemma(m.group())
         is_name = m.start() in name_tokens and m.group()[:1].isupper()  # "NHRA-verified": "verified" is a word
+        if is_name and common_opener(claim, m):
+            is_name = False  # "Delegates from 150 countries ...": a capital that only opens the sentence
         if is_name:
             lem = m.group().lower().replace("\u2019", "'").removesuffix("'s")
         if lem in STOPWORDS or len(lem) < 2 or lem in seen or lem in _NEGATION_WORDS or lem in _NUMBER_WORDS:
@@ -314,9 +317,9 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
             continue  # "de" in "Tour de France" is part of the name
         if lem in _FILLERS:
             continue
-        if lem == "place" and _TAKE_BEFORE.search(claim[max(0, m.start() - 12):m.start()]):
-            continue  # "took place" says only that it happened
-        ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table)
+        if lem in ("place", "part") and _TAKE_BEFORE.search(claim[max(0, m.start() - 12):m.start()]):
+            continue  # "took place" says only that it happened, "took part" only that they were there
+        ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table) | _ing_verb(lem, table)
         if kind == "name" and table and "nations" not in OFF:
             ids = ids | nation_sense(lem)
         out.append(Element(kind, lem, ids, start=m.start(), end=m.end(), group=name_tokens.get(m.start(), -1) if is_name else -1))
@@ -407,35 +410,22 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
     """Names alone are never the claim: when only names are unsupported ("handlers at Abu Ghraib taught
     Guantanamo", roles or places swapped), what is wrong is how the claim ties them, so all of it is the core."""
     if whole:  # every element is stated somewhere: the whole claim is the core, in its polarity
-        core, frame = list(elements), []
+        core, frame = [_literal(e) for e in elements], []
     else:
         topic = frozenset()
     if "topic" in OFF or topic and not any(e.kind != "name" or e.key not in topic for e in core):
         topic = frozenset()  # names alone left: they are all the claim says
     return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
-                supported_by=supported_by, topic=topic)
+                supported_by=supported_by, topic=topic, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)))
 
 
-def _datelines(elements: list[Element], support: Sequence[Sent]) -> dict[str, list[TimeRef]]:
-    """A document's dateline ("Sunday, April 6, 2008" alone on a line) dates the events it reports."""
-    datelines: dict[str, list[TimeRef]] = {}
-    if any(e.kind == "time" for e in elements):
-        for s in support:
-            if s.doc and len(s.text) < 60 and s.times and all(k.startswith("#") or k in _DATELINE_WORDS for k in s.ids):
-                datelines.setdefault(s.doc, []).extend(s.times)
-    return datelines
-
-
-def _ambiguous_values(core: list[Element], support: Sequence[Sent]) -> set[float]:
-    """Numbers the sources give with another unit than a core value's: stated bare, they may mean either."""
-    ambiguous = set()
-    for element in core:
-        if element.kind == "value" and element.quantity.unit:
-            for sent in support:
-                for q in sent.quantities:
-                    if q.unit and q.unit != element.quantity.unit and q.value == element.quantity.value:
-                        ambiguous.add(q.value)
-    return ambiguous
+def _literal(e: Element) -> Element:
+    """A whole core's name as written (and as its nation): every part is stated somewhere, so the combination is
+    wrong, and a paraphrase row ("President" ~ "Prime Minister") would state the very title the claim gets wrong."""
+    if e.kind != "name" or "literal-names" in OFF:
+        return e
+    return Element(e.kind, e.key, frozenset(i for i in e.ids if not i.startswith("#") or i.startswith("#nat:")) or e.ids,
+                   start=e.start, end=e.end, group=e.group)
 
 
 class _Contrast:
@@ -546,6 +536,8 @@ _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _AGENT_NOUNS = ("official", "leader", "soldier", "police", "company", "military")
 _LOCATIVE = re.compile(r"\b(?:in|at|to|from|into|near|for|through|via|toward|towards)\s+(?:the\s+)?(?:[a-z]+,?\s+)?$")
 """Before a place: "in Santiago", "in the capital, Santiago", "to the US"."""
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|inside|outside)\s+(?:the\s+)?(?:[\w&.'-]+,?\s+){0,2}$", re.I)
+"""Before where something is or happens ("held at AT&T Park"); not "to"/"from" ("money to the Red Cross")."""
 _NEXT_TOKEN = re.compile(r"[\s-]*([A-Za-z]+)")
 
 

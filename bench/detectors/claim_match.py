@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from ..text.lemma import lemma
 from .claim_core import (
     _BY,
     _GENERIC_NAME_WORDS,
     _NUMBER_WORDS,
+    _PLACE_BEFORE,
     FRAME_SHARE,
     OFF,
     REPLACEMENT_FRAME_SHARE,
@@ -74,6 +76,9 @@ def _context_share(elements: Sequence[Element], sent: Sent, lo: int = 0, hi: int
     return hits / len(words), hits
 
 
+_DENIED_VALUE = re.compile(r"\b(?:not|never|rather than|instead of)\s+(?:even\s+|the\s+|a\s+)?$", re.I)
+
+
 def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
     """A value or time in ``sent`` that replaces the sources' alternative (a toll of 14 where they say 9).
 
@@ -85,6 +90,8 @@ def find_other(element: Element, sent: Sent) -> tuple[int, int] | None:
         if any(_same(a, q) for a in element.alternatives for q in sent.quantities):
             return None
         for q in sent.quantities:
+            if _DENIED_VALUE.search(sent.text, max(0, q.start - 16), q.start):
+                continue  # "killed nine, not twelve": a value named to be denied replaces nothing
             if _comparable(c, q) and (q.approx != "offset" or c.approx == "offset"):  # "a week earlier" replaces no duration
                 if not any(same_quantity(a, q) for a in element.alternatives):
                     return q.start, q.end
@@ -151,8 +158,7 @@ def _swapped_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) ->
         return ""
     words = [e for e in core.core + core.frame if e.kind == "word" and e.end > e.start]
     for w in words:
-        agents = [e for e in claim_names if e.end <= w.start]
-        patients = [e for e in claim_names if e.start >= w.end]
+        agents, patients = _around(core, claim_names, w)
         if not agents:
             continue
         spans = sorted({span for sense in w.ids for span in sent.ids.get(sense, ())})
@@ -162,6 +168,23 @@ def _swapped_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) ->
         if all(reasons):  # every place the sentence states the word tells it the other way round
             return reasons[0]
     return ""
+
+
+_SUBORDINATOR = re.compile(r"\b(?:after|before|when|while|because|since|until|once|whereas|although|that|which|who|whom)\b", re.I)
+"""Words that open another clause: a name before one is not the agent of a verb after it ("The Bali Roadmap
+was agreed after India accepted ...": India accepted, not the Roadmap)."""
+
+
+def _around(core: Core, claim_names: list[Element], w: Element) -> tuple[list[Element], list[Element]]:
+    """The claim's names before ``w`` in its own clause (agents) and after it (patients), read once per claim word."""
+    cache = core.__dict__.setdefault("_around", {})
+    found = cache.get(w.start)
+    if found is None:
+        claim = core.claim
+        agents = [e for e in claim_names if e.end <= w.start and not _SUBORDINATOR.search(claim, e.end, w.start)]
+        patients = [e for e in claim_names if e.start >= w.end and not _SUBORDINATOR.search(claim, w.end, e.start)]
+        found = cache[w.start] = (agents, patients)
+    return found
 
 
 def _swapped_at(core: Core, sent: Sent, w: Element, agents: list[Element], patients: list[Element],
@@ -224,6 +247,35 @@ def _other_subject(core: Core, sent: Sent, start: int, end: int) -> str:
     return ""
 
 
+_COPULAR = re.compile(r"^\W*(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){1,4}(?:is|was|are|were|has been|had been)\b")
+"""A claim that gives a name an attribute: "Stavros Dimas is Germany's environment minister", "Evans is American"."""
+_NEXT_NAME = re.compile(r"(?:['\u2019]s)?(?:\s+[a-z][\w-]*){0,2}?\s+((?:[A-Z][\w'\u2019.-]*\s*){1,3})")
+
+
+def _attribute_of_another(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) -> str:
+    """An attribute claim ("Dimas is Germany's environment minister") is not stated by a sentence whose core
+    attribute stands before another person's name ("German minister Sigmar Gabriel", "American Levi
+    Leipheimer"): the title is that person's."""
+    copula = _COPULAR.match(core.claim)
+    if "attributes" in OFF or not copula:
+        return ""
+    nxt_word = re.match(r"\s+(?:not\s+)?([A-Za-z]+)", core.claim[copula.end():])
+    if nxt_word and (nxt_word.group(1).endswith(("ed", "en")) or lemma(nxt_word.group(1).lower()) != nxt_word.group(1).lower()):
+        return ""  # "was arrested in Rome": a passive event, not an attribute
+    own = {i for e in core.core + core.frame if e.kind == "name" for i in e.ids}
+    subject = {i for e in core.core + core.frame if e.kind == "name" and e.start < copula.end() for i in e.ids}
+    for i, e in enumerate(core.core):
+        if i not in found or e.kind not in ("word", "name") or e.ids & subject:
+            continue
+        nxt = _NEXT_NAME.match(sent.text, found[i][1])
+        if nxt is None:
+            continue
+        tokens = [t.lower().removesuffix("'s").strip(".") for t in nxt.group(1).split()]
+        if tokens and not any(t in own for t in tokens):
+            return f"attribute of another name ({nxt.group(1).strip()})"
+    return ""
+
+
 def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) -> tuple[CoreHit | None, str]:
     """Does ``sent`` assert the claim's core in its frame and polarity? (hit, why not).
 
@@ -248,7 +300,7 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     why = _frame_veto(core, sent, found, matched, context, replaced, start, end)
     if why:
         return None, why
-    other = _other_subject(core, sent, start, end) if core.core_vt else ""
+    other = (_other_subject(core, sent, start, end) if core.core_vt else "") or _attribute_of_another(core, sent, found)
     if other:
         return None, other
     if polarity:
@@ -256,6 +308,16 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
         if why:
             return None, why
     return CoreHit(start, end, [e.label() for e in matched], [e.label() for e in missing]), ""
+
+
+def _located(core: Core, sent: Sent) -> bool:
+    """Whether the sentence states each of the claim's places as a place ("at AT&T Park", "in the Swedish capital,
+    Stockholm"), not merely names it."""
+    for e in core.places:
+        spans = [a for sense in e.ids for a, _ in sent.ids.get(sense, ())]
+        if not any(_PLACE_BEFORE.search(sent.text, max(0, a - 30), a) for a in spans):
+            return False
+    return True
 
 
 def _found_elements(core: Core, sent: Sent, vectors: Any) -> tuple[dict[int, tuple[int, int]], bool, str]:
@@ -283,7 +345,8 @@ def _found_elements(core: Core, sent: Sent, vectors: Any) -> tuple[dict[int, tup
                     word_hits += 1
     words = core.words
     if not core.core_vt and not core.has_directions and words and word_hits / len(words) < core.need:  # the common, cheap way out
-        return found, False, f"states {word_hits}/{len(words)} core words"  # a whole claim's date is no more its core than its words
+        if not (core.places and word_hits >= core.need_count and _located(core, sent)):
+            return found, False, f"states {word_hits}/{len(words)} core words"  # a whole claim's date is no more its core than its words
     for i, e in core.lexical:
         if i not in found and e.key in _OPPOSITES and _OPPOSITES[e.key] in ids:
             return found, False, f"states the opposite of {e.key}"
@@ -350,6 +413,24 @@ def _claim_context(core: Core, sent: Sent, matched: list[Element], missing: list
     return core.frame, ""
 
 
+HALF_CORE_FRAME_SHARE = 0.66
+"""The frame share a sentence needs when it states one word of a two-word core (half of it)."""
+SPECIFIC_FRAME_SHARE = 0.25
+"""The frame share a sentence needs when it states one of the claim's specific values exactly (below), one that no
+source states anywhere (a value the sources give in another frame must keep the full frame)."""
+
+
+def _specific(e: Element) -> bool:
+    """A value or date too particular to turn up by chance: a full date, or a number of two or more significant
+    digits that is not a year-like round figure ("13 miles", "7.8", "228 people"; not "two", "100", "a dozen")."""
+    if e.kind == "time":
+        return e.time.kind == "date" and not e.time.value.startswith("-")
+    if e.kind != "value" or e.quantity is None or not e.quantity.unit:
+        return False
+    digits = f"{e.quantity.value:g}".replace(".", "").strip("0")
+    return len(digits) >= 2
+
+
 def _frame_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], matched: list[Element], context: list[Element],
                 replaced: bool, start: int, end: int) -> str:
     """The stated core stands outside the claim's frame (too little of its context in the clause), or
@@ -364,6 +445,10 @@ def _frame_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], match
         share = hits / len([e for e in context if e.kind in ("word", "name", "time")])
     exact_vt = any(e.kind in ("value", "time") and find(e, sent, core.ambiguous) for e in matched)
     need_frame = REPLACEMENT_FRAME_SHARE if replaced and not exact_vt else FRAME_SHARE
+    if exact_vt and "specific-values" not in OFF and any(_specific(e) and id(e) not in core.elsewhere for e in matched if find(e, sent, core.ambiguous)):
+        need_frame = SPECIFIC_FRAME_SHARE  # "a 13-mile course" in London: a rare value needs less of the claim's wording
+    if not core.core_vt and not core.has_directions and len(core.words) == 2 and sum(e.kind == "word" for e in matched) < 2 and "half-cores" not in OFF:
+        need_frame = max(need_frame, HALF_CORE_FRAME_SHARE)  # "freed" alone for "release ... suspended": the frame must say it
     if context and (share < need_frame or hits < 1):
         return f"outside the claim's frame ({share:.2f})"
     for e in core.frame:  # "held on January 16" does not state "held on January 23", even where the date is not the core
@@ -389,3 +474,4 @@ def _polarity_veto(core: Core, sent: Sent, matched: list[Element], start: int, e
         if hedge:
             return f"hedged ({hedge})"
     return ""
+

@@ -80,6 +80,18 @@ def names(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
+
+
+def common_opener(claim: str, m: re.Match[str]) -> bool:
+    """A sentence's first word, capitalised only for standing first, that is an inflected common word
+    ("Delegates", "Officials", "Rescuers": its lemma differs from it) and does not begin a longer name."""
+    if m.start() != len(claim) - len(claim.lstrip(" \"'*-")) or _NEXT_CAPITAL.match(claim, m.end()):
+        return False
+    word = m.group().lower()
+    return lemma(word) != word and lemma(word)[:1].islower()
+
+
 # ----------------------------------------------------------------------------- negation, doubt, questions
 
 NEGATIONS = (
@@ -96,6 +108,9 @@ DENIALS = (
     # a correction in the same sentence ("..., but that figure is wrong"; "contrary to some reports of ...")
     "wrong", "incorrect", "inaccurate", "mistaken", "erroneous", "the opposite", "contrary to", "misreported",
     "lying about", "lied about", "lie about", "falsely",
+    # a figure given and then revised in the same sentence ("initially put at 7.3, but revised it to 7.0")
+    "revised it to", "revised to", "later revised", "was revised", "corrected it to", "corrected to", "downgraded it to",
+    "downgraded to", "upgraded it to", "upgraded to",
 )
 DOUBTS = (
     "without evidence", "without providing evidence", "without offering evidence", "without citing evidence",
@@ -104,6 +119,10 @@ DOUBTS = (
     "it is unclear whether", "it is unclear if", "it was unclear whether", "unclear whether", "unclear if", "it is not clear whether",
     "not clear whether", "whether", "dubious", "questionable", "disputed", "rumour", "rumours", "rumor", "rumors",
     "speculation", "speculated", "alleged without", "supposedly",
+    # a source's claim reported as not borne out ("the BBC does not say so", "no source is given")
+    "does not support", "doesn't support", "doesnt support", "not supported by", "does not say", "doesn't say", "doesnt say",
+    "does not report", "doesn't report", "no source", "no sources", "without citing", "without a source", "without sourcing",
+    "not clear that", "unclear that", "no such claim", "no such statement", "not borne out", "unproven",
 )
 HEDGES = (
     "hope", "hopes", "hoped", "hoping", "hopefully", "would", "could", "may", "might", "should", "expect", "expects",
@@ -207,10 +226,28 @@ def polarity_at(text: str, start: int, end: int, ignore: frozenset[str] = frozen
     c_lo, _ = clause_bounds(text, start, end)
     window = text[c_lo:end]
     masked = _NOT_NEG.sub(lambda m: " " * len(m.group()), window)
-    m = _NEG_RE.search(masked)
-    if m:
+    for m in _NEG_RE.finditer(masked):
+        if m.group().lower() in _ADJACENT_ONLY and masked[m.end():start - c_lo].strip():
+            continue  # "Former US Vice President Al Gore, fresh from accepting ...": "former" negates only what it stands before
         return "negated", m.group().lower()
     return "asserted", ""
+
+
+_ADJACENT_ONLY = frozenset(("former", "formerly"))
+"""Negation cues that modify only the next word ("former minister"), not the clause they stand in."""
+
+
+@lru_cache(maxsize=65536)
+def sentence_doubt(sentence: str, ignore: frozenset[str] = frozenset()) -> str | None:
+    """The doubt or denial cue, or "?" for a question, that puts a whole sentence in doubt (the sentence-wide
+    half of ``polarity_at``), or None; cues in ``ignore`` (a claim's own) do not count. Cached: every probe
+    whose hint matches a sentence asks it."""
+    text = sentence.replace("\u2019", "'")
+    for pattern in (_DOUBT_RE, _DENY_RE):
+        for m in pattern.finditer(text):
+            if re.sub(r"\s+", " ", m.group().lower()) not in ignore:
+                return m.group().lower()
+    return "?" if text.rstrip().endswith("?") else None
 
 
 @lru_cache(maxsize=65_536)  # pure, like polarity_at
@@ -221,8 +258,14 @@ def hedge_at(text: str, start: int, end: int, reach: int | None = None) -> str |
     c_lo, _ = clause_bounds(text, start, end)
     if reach is not None:
         c_lo = max(c_lo, start - reach)
-    m = _HEDGE_RE.search(text, c_lo, end)
-    return m.group().lower() if m else None
+    for m in _HEDGE_RE.finditer(text, c_lo, end):
+        if not any(n.start() <= m.start() < n.end() for n in _NOT_HEDGE.finditer(text, max(0, m.start() - 12), m.end() + 12)):
+            return m.group().lower()
+    return None
+
+
+_NOT_HEDGE = re.compile(r"\b(?:on|ahead\s+of|behind|as)\s+schedul\w*|\b(?:could|can)\s+be\s+(?:seen|heard)\b", re.I)
+"""Cue words that state what happened: "ended on schedule", "as scheduled", "could be seen on CCTV"."""
 
 
 # ----------------------------------------------------------------------------- additions by other modules (append below)

@@ -119,9 +119,28 @@ def core_sentences(text: "Text", table: bool = True) -> list:
     if cached is None:
         from .claim_core import analyse
 
-        cached = [analyse(text.original[w.start : w.end], "", table) for w in text.sentences]
+        raw = [text.original[w.start : w.end] for w in text.sentences]
+        cached = [analyse(answered(raw[i - 1], s) if i else s, "", table) for i, s in enumerate(raw)]
         text.core_cache[table] = cached
     return cached
+
+
+_QUESTION = re.compile(r"^\W*Q\s*[:.]\s*(?P<wh>who|whom|whose|what|which|where|when|how many|how much|why|how)?\b(?P<rest>.*?)\?\s*$", re.I | re.S)
+_ANSWER = re.compile(r"^\W*A\s*[:.]\s*(?P<yes>yes\b[,.;:!]?\s*)?", re.I)
+
+
+def answered(question: str, answer: str) -> str:
+    """An answer read with its question ("Q: Who said X?" / "A: Gordon Brown, at the unveiling." states
+    "Gordon Brown ... said X"; "Q: Did Putin go?" / "A: Yes, ..." states that he went). The answer keeps
+    its own offsets (it comes first); any other sentence is returned as it is."""
+    a = _ANSWER.match(answer)
+    q = _QUESTION.match(question) if a else None
+    if q is None or (not q.group("wh") and not a.group("yes")):
+        return answer
+    rest = q.group("rest").strip()
+    if not q.group("wh"):  # a yes/no question: its words after the auxiliary ("Did Putin go" -> "Putin go")
+        rest = rest.split(None, 1)[1] if " " in rest else ""
+    return f"{answer.rstrip().rstrip('.')} {rest}." if rest else answer
 
 
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:

@@ -189,6 +189,10 @@ def _base_name(found: str, names: tuple[str, ...]) -> str:
     return next((n for n in names if found.startswith(n)), found.split("'")[0])
 
 
+_CORRECTED = re.compile(r"\b(?:not|never|rather than|instead of)\s+(?:even\s+|the\s+|a\s+)?$")
+"""Right before a value, a cue that denies it ("nine, not twelve", "rather than 14")."""
+
+
 def _value_hit(text: Text, rule: ValueRule) -> _Hit | None:
     windows = text.clauses if rule.scope == "clause" else text.sentences
     norm = text.norm
@@ -215,6 +219,8 @@ def _value_hit(text: Text, rule: ValueRule) -> _Hit | None:
             modified = rule.kind == "count" and bool(_MORE_THAN.search(norm[max(win.start, m.start() - 24) : m.start()]))
             if value in rule.allowed and not modified:
                 continue
+            if _CORRECTED.search(norm, max(win.start, m.start() - 16), m.start()):
+                continue  # "killed nine, not twelve": the value is named to be denied
             return _Hit(_outer(text, win), m.start(), m.end(), f"value:{rule.kind}", {"value": shown, "allowed": sorted(map(str, rule.allowed))})
     return None
 

@@ -52,19 +52,22 @@ from .probe_values import (
 
 __all__ = ["DETECTOR_VERSION", "ProbeDetector", "Verdict", "compile_probe", "core_sentences", "normalize", "prepare"]
 
-DETECTOR_VERSION = "5"
+DETECTOR_VERSION = "6"
 
 DEFAULT_NEGATIONS = (
     "no", "not", "never", "cannot", "can't", "didn't", "doesn't", "don't", "wasn't", "weren't", "isn't",
     "aren't", "hasn't", "haven't", "hadn't", "won't", "wouldn't", "couldn't", "without", "neither", "nor", "none", "nothing",
     "denied", "deny", "denies", "false", "untrue", "rather than", "instead of",
+    "cant", "didnt", "doesnt", "dont", "wasnt", "werent", "isnt", "arent", "hasnt", "havent", "hadnt", "wouldnt", "couldnt",
 )
+"""Built-in guard terms; the apostrophe-less forms are how informal summaries write them ("putin didnt go")."""
 GUARD_BEFORE = 4
 """Tokens before the first anchor hit that the guard looks at ("no truce was ...")."""
 GUARD_AFTER = 1
 QUOTE_MIN_SHARE = 0.8
 
-ABLATIONS = ("normalize", "windows", "quotes", "anchors", "guard", "speakers", "values", "claim", "contrast", "table", "polarity", "core-on-hints", "examples", "copies")
+ABLATIONS = ("normalize", "windows", "quotes", "anchors", "guard", "speakers", "values", "claim", "contrast", "table", "polarity", "core-on-hints", "examples", "copies",
+             "hint-doubt")
 """Layers ``ProbeDetector(ablate=...)`` can switch off (benchmarks/probes_ablation.py)."""
 
 @dataclass
@@ -83,6 +86,8 @@ class CompiledProbe:
     hinted: bool = False
     core_reach: frozenset[str] | None = None
     """Every sense id any core can be found or framed by (None: a core needs no word at all)."""
+    own_doubts: frozenset[str] = frozenset()
+    """Doubt and denial cues the claim itself states: they do not veto a hint's match."""
 
     @property
     def id(self) -> str:
@@ -92,6 +97,7 @@ class CompiledProbe:
 def compile_probe(probe: Probe, support: Sequence[Any] | None = None, table: bool = True, contrast: bool = True, examples: bool = True) -> CompiledProbe:
     """A probe's hints as matchers, and its claim contrasted with the support sentences (bench.detectors.claim_core)."""
     from .claim_core import compile_core
+    from .claims import own_doubts
 
     hints = probe.hints
     quotes = [tuple(_stem(t) for t in _TOKEN.findall(normalize(q))) for q in _words(hints.get("quotes"))]
@@ -127,6 +133,7 @@ def compile_probe(probe: Probe, support: Sequence[Any] | None = None, table: boo
         cores=cores,
         hinted=hinted,
         core_reach=_reach(cores),
+        own_doubts=frozenset().union(*(own_doubts(c) for c in claims)) if claims else frozenset(),
     )
 
 
@@ -241,6 +248,8 @@ class ProbeDetector:
         return speaker in cp.speakers, speaker
 
     def _accept(self, text: Text, cp: CompiledProbe, hit: _Hit) -> _Hit | None:
+        if not hit.layer.startswith("claim") and "hint-doubt" not in self.ablate and _doubted(text, hit, cp):
+            return None  # a hint matched in a question, or under doubt or denial: the claim layer's attribution rule
         keep, speaker = self._attributed(text, cp, hit)
         if not keep:
             return None
@@ -371,7 +380,8 @@ class ProbeDetector:
                     continue
                 layer = "claim-core" if core.contrasted else "claim"
                 detail = {"matched": hit.matched}
-                accepted = self._accept(text, cp, _Hit(win, win.start + hit.start, win.start + hit.end, layer, detail))
+                start, end = min(win.start + hit.start, win.end), min(win.start + hit.end, win.end)  # an answer read with its question
+                accepted = self._accept(text, cp, _Hit(win, start, end, layer, detail))
                 if accepted:
                     return accepted
         return None
@@ -396,6 +406,15 @@ class ProbeDetector:
             current = results[i][probe_id]
             if p >= self.nli_threshold and (not current.triggered or p > current.detail.get("entailment", 0)):
                 results[i][probe_id] = Verdict(True, sentence, "nli", {"entailment": round(float(p), 4)})
+
+
+def _doubted(text: Text, hit: _Hit, cp: CompiledProbe) -> bool:
+    """Whether a hint's match stands in a question, or in a sentence under doubt or denial ("Q: Did Putin go
+    to Istanbul?", "Atlas claimed, without evidence, that ...", "the BBC does not say so"): the attribution
+    rule of plain claims (docs/probes.md), applied to hints too. Cues the probe's own claim states do not count."""
+    from .claims import sentence_doubt
+
+    return sentence_doubt(text.original[hit.window.start : hit.window.end], cp.own_doubts) is not None
 
 
 COPY_MIN_CHARS = 25

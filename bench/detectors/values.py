@@ -116,6 +116,13 @@ def _words_value(words: str) -> float | None:
     return total + current if seen else None
 
 
+MEASURES = frozenset("mile kilometre kilometer km metre meter foot feet yard inch ton tonne kg kilogram litre liter gallon acre hectare "
+                     "degree barrel".split())
+"""Units of measure: right after a number they are its unit ("a 31 mile relay", "13-mile"), not the noun after them."""
+OFF_VALUES: set[str] = set()
+"""Value rules switched off to measure them (benchmarks/probes_ablation.py): "unit-compounds"."""
+
+
 def _unit_after(text: str, at: int) -> str:
     m = _NEXT_WORD.match(text, at)
     if not m:
@@ -132,6 +139,10 @@ def _unit_after(text: str, at: int) -> str:
         return "day"
     if _not_noun(word) or word in UNITS or word in TENS:
         return ""
+    if text[at:at + 1] == "-" and "-" not in word and "unit-compounds" not in OFF_VALUES:
+        return lemma(word)  # "a 13-mile relay" measures miles, "a 10-member team" counts members
+    if lemma(word) in MEASURES and "unit-compounds" not in OFF_VALUES:
+        return lemma(word)  # "a 31 mile relay": a measure names what the number is, whatever noun follows
     # the head noun ends the phrase: "52 stainless steel columns" -> column, "228 people aboard" -> people
     phrase = [m.group(1)]
     pos = m.end()
@@ -146,13 +157,17 @@ def _unit_after(text: str, at: int) -> str:
     return lemma(plural[-1] if plural else common[-1] if common else phrase[0])
 
 
-_NOT_NOUN_WORDS = frozenset("aboard ago apiece each later earlier more less old long tall high wide deep away dead alive missing injured wounded".split())
+_NOT_NOUN_WORDS = frozenset("aboard ago apiece each later earlier more less old long tall high wide deep away dead alive missing injured wounded "
+                            "around across along through over into onto toward towards".split())
 
 
 def _not_noun(word: str) -> bool:
     """Words that end a number's noun phrase (stopwords, participles, adverbs)."""
     w = word.lower()
     return w in _NOT_UNIT or w in _NOT_NOUN_WORDS or w.endswith(("ed", "ing", "ly"))
+
+
+_PLURAL_AFTER = re.compile(r"\s+(?:people|[a-z]+s)\b")
 
 
 def _read_number(m: re.Match[str], text: str) -> tuple[float, str, str] | None:
@@ -176,11 +191,30 @@ def _read_number(m: re.Match[str], text: str) -> tuple[float, str, str] | None:
             nxt = _unit_after(text, m.end())
             if nxt not in CURRENCY_WORDS.values():
                 return None
-        else:
-            return None
+        elif not (m.group("digits") and scale == "k" and _PLURAL_AFTER.match(text, m.end())):
+            return None  # "7k people" counts thousands; "a 5k run" is a distance
     if scale:
         value *= {"m": 1_000_000, "k": 1_000}.get(scale, SCALES.get(scale, 1))
     return value, scale, currency
+
+
+_DIGIT_WORDS = "|".join(w for w in UNITS if UNITS[w] < 10)
+_MAGNITUDE = re.compile(
+    r"(?:(?P<mag>\bM[Ww]?\s?|\bmagnitude[\s-]+)(?P<num>\d+(?:\.\d+)?)\b"
+    r"|\b(?P<whole>" + "|".join(sorted([*UNITS, *TENS], key=len, reverse=True)) + r")\s+point\s+(?P<frac>(?:(?:" + _DIGIT_WORDS + r")\b\s*)+))",
+)
+"""A magnitude in another form ("M7.8", "Mw 8.8", "magnitude-7.8") and decimals in words ("seven point eight")."""
+
+
+_MAGNITUDE_HINT = re.compile(r"\bM[Ww]?\s?\d|agnitude|\bpoint\b")
+
+
+def _magnitude_value(m: re.Match[str]) -> float | None:
+    if m.group("num"):
+        return float(m.group("num"))
+    whole = UNITS.get(m.group("whole").lower(), TENS.get(m.group("whole").lower()))
+    digits = "".join(str(UNITS[w.lower()]) for w in m.group("frac").split())
+    return float(f"{whole}.{digits}") if whole is not None and digits else None
 
 
 def may_state_quantity(text: str) -> bool:
@@ -211,6 +245,12 @@ def _read_quantities(text: str, refs: list[TimeRef]) -> list[Quantity]:
         word = (m.group(2) or m.group(4)).lower()
         offset = _OFFSET_AFTER.match(text, m.end())  # "a week earlier" dates an event: it states that offset, no duration
         out.append(Quantity(float(DURATION_DAYS[word]), "day", "offset" if offset else "about" if m.group(2) else "", m.start(), m.end(), m.group()))
+    for m in (_MAGNITUDE.finditer(text) if _MAGNITUDE_HINT.search(text) else ()):
+        value = _magnitude_value(m)
+        if value is not None:
+            a, b = m.start(), m.start() + len(m.group().rstrip())
+            magnitude = m.group("mag") or re.search(r"magnitude\s+$", text[max(0, a - 12):a], re.I)
+            out.append(Quantity(value, "magnitude" if magnitude else _unit_after(text, b), approx_before(a), a, b, text[a:b]))
     for m in _VAGUE_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -323,6 +363,21 @@ _MONTH = r"(?P<mon>january|february|march|april|may|june|july|august|september|o
 _DATE_DMY = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>\d{4}))?\b", re.I)
 _DATE_MDY = re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4}))?", re.I)
 _DATE_ISO = re.compile(r"\b(?P<year>\d{4})[-/](?P<mon>\d{1,2})[-/](?P<day>\d{1,2})\b")
+_ORDINAL_DAYS = {w: i for i, w in enumerate((
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
+    "sixteenth seventeenth eighteenth nineteenth twentieth").split(), 1)}
+_ORDINAL_DAYS.update({f"{t}{sep}{w}": 20 + i for t in ("twenty",) for sep in ("-", " ") for w, i in list(_ORDINAL_DAYS.items()) if i < 10})
+_ORDINAL_DAYS.update({"thirtieth": 30, "thirty-first": 31, "thirty first": 31})
+_ORDINAL_DAY = "(?P<oday>" + "|".join(sorted(_ORDINAL_DAYS, key=len, reverse=True)) + ")"
+_DATE_WORDS_DMY = re.compile(r"\b(?:the\s+)?" + _ORDINAL_DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>\d{4}))?\b", re.I)
+_DATE_WORDS_MDY = re.compile(r"\b" + _MONTH + r"\s+(?:the\s+)?" + _ORDINAL_DAY + r"\b(?:,?\s+(?P<year>\d{4}))?", re.I)
+"""Days written as ordinal words: "the thirtieth of March 2007", "March the twelfth"."""
+_ORDINAL_DAY_RE = re.compile(r"\b" + _ORDINAL_DAY + r"\b", re.I)
+_MONTH_WORD = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
+_DATE_NUMERIC = re.compile(r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<year>\d{4}|\d{2}))?(?![\d/]|\.\d)")
+"""Dates in figures: "30/03/2007", "30.03.07", "on 12/3". Read day first when only that reading is a date,
+month first when only that one is, and both ways when both are (each is a date the sentence may state)."""
+_FIGURES_HINT = re.compile(r"\d[/.]\d")
 _MONTH_YEAR = re.compile(r"\b" + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b", re.I)
 _YEAR = re.compile(r"(?<![\d,.$€£])\b(1[89]\d\d|20\d\d)s?\b(?![,.]\d)")
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)
@@ -389,6 +444,26 @@ def time_refs(text: str) -> list[TimeRef]:
                 continue  # "may 5" in lower case is more likely the verb
             year = m.group("year")
             out.append(TimeRef("date", f"{year or '-'}-{month:02d}-{day:02d}", m.start(), m.end(), m.group()))
+    for month in (_MONTH_WORD.finditer(text) if months else ()):  # ordinal-word days stand right beside a month
+        lo, hi = max(0, month.start() - 40), min(len(text), month.end() + 40)
+        if not _ORDINAL_DAY_RE.search(text, lo, hi):
+            continue
+        for pattern in (_DATE_WORDS_DMY, _DATE_WORDS_MDY):
+            for m in pattern.finditer(text, lo, hi):
+                mon = m.group("mon")
+                if not free(m.start(), m.end()) or not mon[0].isupper() and not m.group("year"):
+                    continue
+                year = m.group("year")
+                out.append(TimeRef("date", f"{year or '-'}-{MONTHS[mon.lower().rstrip('.')]:02d}-{_ORDINAL_DAYS[m.group('oday').lower()]:02d}", m.start(), m.end(), m.group()))
+    for m in (_DATE_NUMERIC.finditer(text) if digits and _FIGURES_HINT.search(text) else ()):
+        year = m.group("year")
+        if not free(m.start(), m.end()) or not year and (m.group("sep") == "." or not re.search(r"\bon\s+$", text[max(0, m.start() - 4):m.start()], re.I)):
+            continue  # "7/7", "24/7", "3.5": a date in figures without a year only after "on"
+        year = ("20" + year if int(year) < 50 else "19" + year) if year and len(year) == 2 else year
+        a, b = int(m.group("a")), int(m.group("b"))
+        for day, month in {(a, b), (b, a)}:
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                out.append(TimeRef("date", f"{year or '-'}-{month:02d}-{day:02d}", m.start(), m.end(), m.group()))
     for m in (_CLOCK.finditer(text) if digits or "noon" in text or "midday" in text or "midnight" in text else ()):
         value = _clock_value(m)
         if value and free(m.start(), m.end()):
@@ -464,9 +539,14 @@ def _same(a: Quantity, b: Quantity) -> bool:
     label read as its ordinal ("stage 3" is "the third stage")."""
     if a.ordinal != b.ordinal and a.unit and a.unit == b.unit and a.unit in _LABELS:
         return a.value == b.value
-    if a.unit and b.unit and a.unit != b.unit and _unit_alike(a.unit, b.unit):
+    if a.unit and b.unit and a.unit != b.unit and (_unit_alike(a.unit, b.unit) or _quake_magnitude(a.unit, b.unit)):
         b = replace(b, unit=a.unit)
     return same_quantity(a, b)
+
+
+def _quake_magnitude(a: str, b: str) -> bool:
+    """"a 7.0 earthquake" is "a magnitude-7.0 earthquake": a quake's number is its magnitude."""
+    return "magnitude" in (a, b) and bool(senses(b if a == "magnitude" else a) & (senses("quake") | {"aftershock"}))
 
 
 _LABELS = frozenset("stage number no. flight route bus line round chapter article page room gate platform terminal section level category game match grade class pier magnitude".split())
@@ -474,6 +554,6 @@ _LABELS = frozenset("stage number no. flight route bus line round chapter articl
 
 def _comparable(a: Quantity, b: Quantity) -> bool:
     """Values that can stand in for each other: both counts of one thing (or one side without a unit)."""
-    if (a.unit in _LABELS or b.unit in _LABELS or a.unit in _KIND_UNITS or b.unit in _KIND_UNITS) and a.unit != b.unit:
+    if (a.unit in _LABELS or b.unit in _LABELS or a.unit in _KIND_UNITS or b.unit in _KIND_UNITS) and a.unit != b.unit and not _quake_magnitude(a.unit, b.unit):
         return False  # "stage 14" is replaced by "stage 13", "23 minutes" by "3 minutes", not by someone's age
     return a.ordinal == b.ordinal and (_unit_alike(a.unit, b.unit) and a.unit != "day" and b.unit != "day" or (a.unit == b.unit == "day"))
