@@ -8,10 +8,8 @@ text kept as text (smaller, selectable, no glyph ids).
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import math
-import sys
 from typing import Sequence
 
 from ..results.runs import LoadedRun
@@ -38,32 +36,7 @@ def short(label: str, width: int = 40) -> str:
     return label.replace("$", r"\$")
 
 
-def _defer_glyph_list() -> None:
-    """Run fontTools' Adobe glyph list on first use, not when matplotlib is imported.
-
-    matplotlib imports ``fontTools.agl`` for TeX fonts (``dviread``), which these plots never use;
-    building its tables is ~0.15 s of every run that writes a report. The standard library's
-    ``LazyLoader`` executes the module the first time one of its attributes is read, so anything
-    that does use it gets the same module.
-    """
-    name = "fontTools.agl"
-    if name in sys.modules:
-        return
-    try:
-        spec = importlib.util.find_spec(name)
-    except ImportError:
-        return
-    if spec is None or spec.loader is None:
-        return
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    setattr(sys.modules["fontTools"], "agl", module)
-
-
 def _figure(width: float, height: float):
-    _defer_glyph_list()
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height), dpi=72)
