@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.core.model import Document, Gold, Task
 from bench.metrics import build_metrics
@@ -54,3 +56,29 @@ def test_empty_summary():
     values, detail = score("", "Some document text.")
     assert values["length_words"] == 0 and values["coverage"] == 0.0
     assert detail["doc_share"] == {}
+
+
+def test_nothing_spans_two_documents():
+    # "alpha beta" ends one document and starts the next: neither a fragment nor a bigram of any document
+    values, detail = score("alpha beta", "gamma alpha", "beta delta")
+    assert values["coverage"] == 1.0 and values["density"] == 1.0
+    assert values["novel_1gram"] == 0.0 and values["novel_2gram"] == 1.0
+    assert detail["doc_share"] == {"d0": 0.5, "d1": 0.5}
+
+
+WORDS = st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), max_size=30).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(summary=WORDS, docs=st.lists(WORDS, min_size=1, max_size=4))
+def test_novel_ngrams_follow_the_definition(summary, docs):
+    """Novel n-gram rates equal the share of summary n-grams found in no document's own n-gram set."""
+    values, _ = score(summary, *docs)
+    toks = summary.split()
+    for n in (1, 2, 3):
+        grams = [tuple(toks[i:i + n]) for i in range(len(toks) - n + 1)]
+        seen = {tuple(d.split()[i:i + n]) for d in docs for i in range(len(d.split()) - n + 1)}
+        if grams:
+            assert values[f"novel_{n}gram"] == sum(g not in seen for g in grams) / len(grams)
+        else:
+            assert f"novel_{n}gram" not in values

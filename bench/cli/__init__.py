@@ -51,9 +51,19 @@ def _is_storage_error(exc: OSError) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
+    _plain_warnings()
+    try:
+        _run(argv)
+    finally:
+        if argv is None:  # the process ends here: python -m bench, or the sumbench script
+            from ..core.gc_policy import no_collections_at_exit
+
+            no_collections_at_exit()
+
+
+def _run(argv: list[str] | None) -> None:
     from ..core.errors import SumbenchError
 
-    _plain_warnings()
     try:
         code = app(args=argv, standalone_mode=False)
     except SumbenchError as exc:

@@ -176,15 +176,16 @@ def take_cached(
     """Store the cached summary of every task the cache has; return the tasks still to summarize."""
     if cache is None:
         return list(todo)
-    left = []
+    left, found = [], []
     for task in todo:
         summary = cache.get(cache.key(summarizer, task, bench.gold_for(task.id)))
         if summary is None:
             left.append(task)
             continue
         record = {**_base_record(summarizer, bench, task), "summary": summary}
-        store.summaries.append(record)
+        found.append(record)
         existing[task.id] = record
+    store.summaries.append_many(found)  # one write and fsync: a crash loses nothing the cache does not still hold
     if cache.hits:
         log.write({"event": "cache", "hits": cache.hits, "folder": str(cache.root)})
     return left

@@ -15,6 +15,7 @@ on one article only. Tokens: lowercased ``\\w+`` runs.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from typing import Any, Mapping, Sequence
 
@@ -31,40 +32,63 @@ def tokens(text: str) -> list[str]:
 
 
 class _SourceIndex:
-    """Token positions per document, so fragment search only visits matching starts."""
+    """The documents' tokens in one list, where each token occurs, and where each document starts.
+
+    A ``None`` closes every document, so no match runs from one into the next and no comparison
+    needs a bounds check. Novel n-grams are read from the same positions (an n-gram of the summary
+    occurs in a document exactly when a match of at least n tokens starts at its first word), so no
+    set of every document n-gram is built.
+    """
 
     def __init__(self, task: Task):
         self.doc_ids = [d.id for d in task.documents]
-        self.docs = [tokens(d.text) for d in task.documents]
-        self.positions: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for k, toks in enumerate(self.docs):
-            for j, tok in enumerate(toks):
-                self.positions[tok].append((k, j))
-        self.ngrams = {n: {g for toks in self.docs for g in zip(*(toks[i:] for i in range(n)))} for n in NOVEL_N}
-
-    @property
-    def n_words(self) -> int:
-        return sum(len(t) for t in self.docs)
+        self.tokens: list[str | None] = []
+        self.starts: list[int] = []
+        for d in task.documents:
+            self.starts.append(len(self.tokens))
+            self.tokens += tokens(d.text)
+            self.tokens.append(None)
+        self.n_words = len(self.tokens) - len(self.starts)
+        self.positions: dict[str | None, list[int]] = defaultdict(list)
+        for j, tok in enumerate(self.tokens):
+            self.positions[tok].append(j)
 
     def fragments(self, summary: list[str]) -> list[tuple[int, set[int]]]:
         """Greedy fragments: (length, documents where a longest match starts)."""
         out = []
+        flat, size = self.tokens, len(summary)
         i = 0
-        while i < len(summary):
+        while i < size:
             best, where = 0, set()
-            for k, j in self.positions.get(summary[i], ()):
-                doc = self.docs[k]
-                n = 0
-                while i + n < len(summary) and j + n < len(doc) and summary[i + n] == doc[j + n]:
+            for j in self.positions.get(summary[i], ()):
+                n = 1
+                while i + n < size and summary[i + n] == flat[j + n]:
                     n += 1
                 if n > best:
-                    best, where = n, {k}
-                elif n == best and n > 0:
-                    where.add(k)
+                    best, where = n, {bisect_right(self.starts, j) - 1}
+                elif n == best:
+                    where.add(bisect_right(self.starts, j) - 1)
             if best:
                 out.append((best, where))
             i += max(best, 1)
         return out
+
+    def match_lengths(self, summary: list[str], cap: int) -> list[int]:
+        """For each summary position, the longest document match starting there, at most ``cap`` tokens."""
+        flat, size = self.tokens, len(summary)
+        lengths = []
+        for i, tok in enumerate(summary):
+            best = 0
+            for j in self.positions.get(tok, ()):
+                n = 1
+                while n < cap and i + n < size and summary[i + n] == flat[j + n]:
+                    n += 1
+                if n > best:
+                    best = n
+                    if n == cap:
+                        break
+            lengths.append(best)
+        return lengths
 
 
 def extractive_stats(task: Task, summary: str, index: _SourceIndex | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -79,10 +103,11 @@ def extractive_stats(task: Task, summary: str, index: _SourceIndex | None = None
     values["coverage"] = sum(n for n, _ in frags) / len(toks)
     values["density"] = sum(n * n for n, _ in frags) / len(toks)
     values["compression"] = index.n_words / len(toks)
+    lengths = index.match_lengths(toks, max(NOVEL_N))
     for n in NOVEL_N:
-        grams = list(zip(*(toks[i:] for i in range(n))))
-        if grams:
-            values[f"novel_{n}gram"] = sum(g not in index.ngrams[n] for g in grams) / len(grams)
+        grams = len(toks) - n + 1
+        if grams > 0:
+            values[f"novel_{n}gram"] = sum(length < n for length in lengths[:grams]) / grams
     credit = dict.fromkeys(index.doc_ids, 0.0)
     total = sum(n for n, _ in frags)
     for n, where in frags:

@@ -20,6 +20,10 @@ MAX_TASKS_PER_ROW = 60
 """Above this many tasks the per-task recall plot becomes a histogram."""
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
 MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*", "h", "<")
+SHORT_TITLE = 18
+"""A panel title this short stays clear of the y axis's offset text ("1e6", top left), so it is placed
+at the top of its panel directly: matplotlib's automatic placement measures every axis of the figure
+again for each title (a third of a bar plot's drawing), and would put a short title at the same place."""
 
 
 def color(i: int) -> str:
@@ -75,7 +79,8 @@ def metric_bars(table: Table, colors: dict[str, str], salt: str = "bars", max_me
         has_ci = any(e > 0 for e in errs[0] + errs[1])
         ax.bar(xs, heights, color=cols, yerr=errs if has_ci else None, capsize=3, ecolor="#333333", width=0.7)
         arrow = {HIGHER: " ↑", LOWER: " ↓"}.get(direction(metric), "")
-        ax.set_title(metric + arrow, fontsize=10)
+        title = metric + arrow
+        ax.set_title(title, fontsize=10, y=1.0 if len(title) <= SHORT_TITLE else None)
         ax.set_xticks([])
         ax.tick_params(labelsize=8)
         ax.set_xlim(-0.6, len(runs) - 0.4)
@@ -141,6 +146,7 @@ def recall_per_task(runs: Sequence[LoadedRun], task_ids: Sequence[str], colors: 
         ax.set_xlabel("key-fact recall", fontsize=9)
         ax.set_ylabel("tasks", fontsize=9)
         ax.legend(fontsize=8, frameon=False)
+        left, top = 0.7, 0.15  # the tick counts and the "tasks" label; the legend is inside
     else:
         fig = _figure(7.5, 1.2 + 0.26 * len(tasks))
         ax = fig.subplots()
@@ -150,7 +156,10 @@ def recall_per_task(runs: Sequence[LoadedRun], task_ids: Sequence[str], colors: 
             xs = [values[t] for t in tasks if t in values]
             ax.scatter(xs, ys, color=colors[run.label], marker=MARKERS[i % len(MARKERS)], s=28, label=short(run.label), zorder=3)
         ax.set_yticks(range(len(tasks)))
-        ax.set_yticklabels([short(t, 36) for t in tasks], fontsize=8)
+        labels = [short(t, 36) for t in tasks]
+        ax.set_yticklabels(labels, fontsize=8)
+        left = 0.3 + 0.07 * max((len(t) for t in labels), default=0)  # 8-point labels, ~0.07 in a character
+        top = 0.15 + 0.2 * math.ceil(len(runs) / 3)  # the legend's rows above the axes
         ax.invert_yaxis()
         ax.set_xlim(-0.03, 1.03)
         ax.set_xlabel("key-fact recall (partial = 0.5)", fontsize=9)
@@ -159,5 +168,16 @@ def recall_per_task(runs: Sequence[LoadedRun], task_ids: Sequence[str], colors: 
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(labelsize=8)
-    fig.tight_layout()
+    _fixed_margins(fig, left=left, top=top)
     return to_svg(fig, salt)
+
+
+def _fixed_margins(fig, left: float, top: float, bottom: float = 0.55, right: float = 0.15) -> None:
+    """Margins in inches, estimated from the labels, instead of ``tight_layout`` (one more full layout).
+
+    The estimate only sets the axes' share of the figure; ``to_svg`` still saves the tight box of
+    everything drawn, so a label longer than estimated widens the picture and is never cut.
+    """
+    width, height = fig.get_size_inches()
+    fig.subplots_adjust(left=min(0.6, left / width), right=1 - right / width,
+                        bottom=min(0.4, bottom / height), top=max(0.6, 1 - top / height))
