@@ -52,7 +52,7 @@ from .probe_values import (
 
 __all__ = ["DETECTOR_VERSION", "ProbeDetector", "Verdict", "compile_probe", "core_sentences", "normalize", "prepare"]
 
-DETECTOR_VERSION = "6"
+DETECTOR_VERSION = "7"
 
 DEFAULT_NEGATIONS = (
     "no", "not", "never", "cannot", "can't", "didn't", "doesn't", "don't", "wasn't", "weren't", "isn't",
@@ -67,7 +67,7 @@ GUARD_AFTER = 1
 QUOTE_MIN_SHARE = 0.8
 
 ABLATIONS = ("normalize", "windows", "quotes", "anchors", "guard", "speakers", "values", "claim", "contrast", "table", "polarity", "core-on-hints", "examples", "copies",
-             "hint-doubt")
+             "hint-doubt", "example-core")
 """Layers ``ProbeDetector(ablate=...)`` can switch off (benchmarks/probes_ablation.py)."""
 
 @dataclass
@@ -88,6 +88,8 @@ class CompiledProbe:
     """Every sense id any core can be found or framed by (None: a core needs no word at all)."""
     own_doubts: frozenset[str] = frozenset()
     """Doubt and denial cues the claim itself states: they do not veto a hint's match."""
+    first_example: int = 0
+    """Index in ``cores`` of the first core read from an example (the claim and paraphrases come before)."""
 
     @property
     def id(self) -> str:
@@ -115,10 +117,11 @@ def compile_probe(probe: Probe, support: Sequence[Any] | None = None, table: boo
     values = [_value_rule(v) for v in (hints.get("values") or []) if isinstance(v, Mapping)]
     if support is not None and probe.source:
         support = [s for s in support if s.doc != probe.source]
-    claims = [probe.claim, *_words(hints.get("paraphrases")), *(probe.examples if examples else ())]
+    stated = [c for c in (probe.claim, *_words(hints.get("paraphrases"))) if c.strip()]
+    claims = [*stated, *(e for e in (probe.examples if examples else ()) if e.strip())]
     hinted = bool(quotes or anchor_sets or values)
     # a hinted probe's author already chose its vocabulary: its claim adds recall on lemmas only
-    cores = [compile_core(c, support if contrast else None, table and not hinted) for c in claims if c.strip()]
+    cores = [compile_core(c, support if contrast else None, table and not hinted) for c in claims]
     return CompiledProbe(
         probe=probe,
         quotes=quotes,
@@ -134,6 +137,7 @@ def compile_probe(probe: Probe, support: Sequence[Any] | None = None, table: boo
         hinted=hinted,
         core_reach=_reach(cores),
         own_doubts=frozenset().union(*(own_doubts(c) for c in claims)) if claims else frozenset(),
+        first_example=len(stated),
     )
 
 
@@ -357,7 +361,9 @@ class ProbeDetector:
             keys = sent.ids
             if reach is not None and reach.isdisjoint(keys):
                 continue  # no word of any of the probe's claims or examples: nothing to try here
-            for core in cp.cores:
+            for n, core in enumerate(cp.cores):
+                if n >= cp.first_example and not self._carries_claim(cp, sent):
+                    break  # an example's wording without the claim's contrast: a near miss on the topic
                 if core.name_ids and any(ids.isdisjoint(keys) for ids in core.name_ids):
                     continue
                 if self.vectors is not None and core.words and (not core.context_ids or not core.context_ids.isdisjoint(keys)):
@@ -385,6 +391,15 @@ class ProbeDetector:
                 if accepted:
                     return accepted
         return None
+
+    def _carries_claim(self, cp: CompiledProbe, sent: Any) -> bool:
+        """Whether a sentence states the claim's own contrast with the sources, the gate of the examples path
+        (rule ``example-core``): an example adds wording, not a new claim (bench.detectors.probe_examples)."""
+        if "example-core" in self.ablate or not cp.cores:
+            return True
+        from .probe_examples import carries_core
+
+        return carries_core(cp.cores[: cp.first_example], sent)
 
     # -- optional NLI layer
 
