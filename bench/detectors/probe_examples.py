@@ -10,13 +10,24 @@ sentence that states one: a core value's number (whatever its unit: the example 
 arrests" ~ "250 people were arrested") or any time the claim names. A claim whose core is words only
 ("passed through Taiwan") is not gated: there an example is a paraphrase of the predicate ("hosted a leg of
 the relay"), the recall examples exist for (gating words too cost 3 of 13 hits on a held-out topic).
+Nor is an example that does not itself state the claim's value or time: its author says the contrast in other
+words ("days before the flight" for a date), and the example must still fire on itself (``tasks validate``).
 """
 
 from __future__ import annotations
 
 from typing import Any, Sequence
 
-from .claim_core import Core, find
+from .claim_core import Core, analyse, find
+
+
+def gated_examples(cores: Sequence[Core], first_example: int) -> frozenset[int]:
+    """Indices of the example cores (from ``first_example`` on) that state a core value or time of the
+    stated claims: a sentence matched by one must state it too."""
+    stated = cores[:first_example]
+    if not any(c.contrasted and c.core_vt for c in stated):
+        return frozenset()
+    return frozenset(n for n in range(first_example, len(cores)) if carries_core(stated, analyse(cores[n].claim)))
 
 
 def carries_core(claims: Sequence[Core], sent: Any) -> bool:

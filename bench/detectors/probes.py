@@ -90,6 +90,8 @@ class CompiledProbe:
     """Doubt and denial cues the claim itself states: they do not veto a hint's match."""
     first_example: int = 0
     """Index in ``cores`` of the first core read from an example (the claim and paraphrases come before)."""
+    gated: frozenset[int] = frozenset()
+    """Example cores that fire only with the claim's core value or time (bench.detectors.probe_examples)."""
 
     @property
     def id(self) -> str:
@@ -100,6 +102,7 @@ def compile_probe(probe: Probe, support: Sequence[Any] | None = None, table: boo
     """A probe's hints as matchers, and its claim contrasted with the support sentences (bench.detectors.claim_core)."""
     from .claim_core import compile_core
     from .claims import own_doubts
+    from .probe_examples import gated_examples
 
     hints = probe.hints
     quotes = [tuple(_stem(t) for t in _TOKEN.findall(normalize(q))) for q in _words(hints.get("quotes"))]
@@ -138,6 +141,7 @@ def compile_probe(probe: Probe, support: Sequence[Any] | None = None, table: boo
         core_reach=_reach(cores),
         own_doubts=frozenset().union(*(own_doubts(c) for c in claims)) if claims else frozenset(),
         first_example=len(stated),
+        gated=gated_examples(cores, len(stated)),
     )
 
 
@@ -362,8 +366,8 @@ class ProbeDetector:
             if reach is not None and reach.isdisjoint(keys):
                 continue  # no word of any of the probe's claims or examples: nothing to try here
             for n, core in enumerate(cp.cores):
-                if n >= cp.first_example and not self._carries_claim(cp, sent):
-                    break  # an example's wording without the claim's contrast: a near miss on the topic
+                if n in cp.gated and not self._carries_claim(cp, sent):
+                    continue  # an example's wording without the claim's value or time: a near miss on the topic
                 if core.name_ids and any(ids.isdisjoint(keys) for ids in core.name_ids):
                     continue
                 if self.vectors is not None and core.words and (not core.context_ids or not core.context_ids.isdisjoint(keys)):
