@@ -34,7 +34,8 @@ from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantitie
 
 OFF: set[str] = set()
 """Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
-topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3)."""
+topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3);
+example-values (round 4)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -233,6 +234,8 @@ class Core:
     whole: bool = False
     supported_by: dict[str, str] = field(default_factory=dict)
     topic: frozenset[str] = frozenset()
+    example: bool = False
+    """Read from a probe's example: its values and times are stated exactly, never replaced (bench.detectors.probe_examples)."""
     elsewhere: frozenset[int] = frozenset()
     """Core values and times (ids) some source states in another frame ("150,000 euro" pledged by the government)."""
     """Core names the task is about (in most of its documents: "Haiti", "Bali"): a summary may leave them out."""

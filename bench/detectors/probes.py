@@ -67,7 +67,7 @@ GUARD_AFTER = 1
 QUOTE_MIN_SHARE = 0.8
 
 ABLATIONS = ("normalize", "windows", "quotes", "anchors", "guard", "speakers", "values", "claim", "contrast", "table", "polarity", "core-on-hints", "examples", "copies",
-             "hint-doubt", "example-core")
+             "hint-doubt")
 """Layers ``ProbeDetector(ablate=...)`` can switch off (benchmarks/probes_ablation.py)."""
 
 @dataclass
@@ -88,10 +88,6 @@ class CompiledProbe:
     """Every sense id any core can be found or framed by (None: a core needs no word at all)."""
     own_doubts: frozenset[str] = frozenset()
     """Doubt and denial cues the claim itself states: they do not veto a hint's match."""
-    first_example: int = 0
-    """Index in ``cores`` of the first core read from an example (the claim and paraphrases come before)."""
-    gated: frozenset[int] = frozenset()
-    """Example cores that fire only with the claim's core value or time (bench.detectors.probe_examples)."""
 
     @property
     def id(self) -> str:
@@ -102,7 +98,6 @@ def compile_probe(probe: Probe, support: Sequence[Any] | None = None, table: boo
     """A probe's hints as matchers, and its claim contrasted with the support sentences (bench.detectors.claim_core)."""
     from .claim_core import compile_core
     from .claims import own_doubts
-    from .probe_examples import gated_examples
 
     hints = probe.hints
     quotes = [tuple(_stem(t) for t in _TOKEN.findall(normalize(q))) for q in _words(hints.get("quotes"))]
@@ -125,6 +120,8 @@ def compile_probe(probe: Probe, support: Sequence[Any] | None = None, table: boo
     hinted = bool(quotes or anchor_sets or values)
     # a hinted probe's author already chose its vocabulary: its claim adds recall on lemmas only
     cores = [compile_core(c, support if contrast else None, table and not hinted) for c in claims]
+    for core in cores[len(stated):]:
+        core.example = True  # an example's values are stated exactly, never replaced (claim_match, rule example-values)
     return CompiledProbe(
         probe=probe,
         quotes=quotes,
@@ -140,8 +137,6 @@ def compile_probe(probe: Probe, support: Sequence[Any] | None = None, table: boo
         hinted=hinted,
         core_reach=_reach(cores),
         own_doubts=frozenset().union(*(own_doubts(c) for c in claims)) if claims else frozenset(),
-        first_example=len(stated),
-        gated=gated_examples(cores, len(stated)),
     )
 
 
@@ -365,9 +360,7 @@ class ProbeDetector:
             keys = sent.ids
             if reach is not None and reach.isdisjoint(keys):
                 continue  # no word of any of the probe's claims or examples: nothing to try here
-            for n, core in enumerate(cp.cores):
-                if n in cp.gated and not self._carries_claim(cp, sent):
-                    continue  # an example's wording without the claim's value or time: a near miss on the topic
+            for core in cp.cores:
                 if core.name_ids and any(ids.isdisjoint(keys) for ids in core.name_ids):
                     continue
                 if self.vectors is not None and core.words and (not core.context_ids or not core.context_ids.isdisjoint(keys)):
@@ -395,15 +388,6 @@ class ProbeDetector:
                 if accepted:
                     return accepted
         return None
-
-    def _carries_claim(self, cp: CompiledProbe, sent: Any) -> bool:
-        """Whether a sentence states the claim's own contrast with the sources, the gate of the examples path
-        (rule ``example-core``): an example adds wording, not a new claim (bench.detectors.probe_examples)."""
-        if "example-core" in self.ablate or not cp.cores:
-            return True
-        from .probe_examples import carries_core
-
-        return carries_core(cp.cores[: cp.first_example], sent)
 
     # -- optional NLI layer
 
