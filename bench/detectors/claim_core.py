@@ -28,6 +28,7 @@ from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
 from .claim_sources import ambiguous_values as _ambiguous_values
 from .claim_sources import datelines as _datelines
 from .claims import NEGATIONS, clause_bounds, common_opener, hedge_at, names, own_doubts, polarity_at
+from .gazetteer import city_nation
 from .paraphrase import aliased as _aliased
 from .paraphrase import ing_verb, nation_sense, senses
 from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, quantities_of, same_quantity, time_refs, time_refs_of
@@ -35,7 +36,7 @@ from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantitie
 OFF: set[str] = set()
 """Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
 topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3);
-example-values (round 4)."""
+example-values, cities (round 4)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -136,6 +137,8 @@ def _token_senses(token: str, table: bool) -> tuple[str, ...]:
         raw = token.lower().replace("\u2019", "'").removesuffix("'s")
         if raw not in STOPWORDS and len(raw) > 1:
             nation = nation_sense(raw) if table and "nations" not in OFF else frozenset()
+            if table and "cities" not in OFF:
+                nation = nation | city_nation(raw)  # "Stockholm" states Sweden (bench.detectors.gazetteer)
             return tuple(sorted(senses(lem, table) | senses(raw, table) | nation)) if lem not in STOPWORDS else tuple(sorted(senses(raw, table) | nation))
     if lem in STOPWORDS or len(lem) < 2:
         return ()
@@ -324,7 +327,7 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
             continue  # "took place" says only that it happened, "took part" only that they were there
         ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table) | _ing_verb(lem, table)
         if kind == "name" and table and "nations" not in OFF:
-            ids = ids | nation_sense(lem)
+            ids = ids | nation_sense(lem) | (city_nation(lem) if "cities" not in OFF else frozenset())
         out.append(Element(kind, lem, ids, start=m.start(), end=m.end(), group=name_tokens.get(m.start(), -1) if is_name else -1))
     out.extend(Element("value", f"{q.value:g} {q.unit}".strip(), quantity=q, start=q.start, end=q.end) for q in values)
     out.extend(Element("time", t.value, time=t, start=t.start, end=t.end) for t in times)

