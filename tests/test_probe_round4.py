@@ -64,3 +64,24 @@ def test_a_city_is_stated_by_its_country() -> None:
     assert not hit("Al Gore, collecting the Nobel Peace Prize in Norway, urged bold moves on climate.")
     assert not hit("Al Gore collected the Nobel Peace Prize in Oslo.")
     assert not _without_rule("cities", lambda: hit("Al Gore, collecting the Nobel Peace Prize in Sweden, urged bold moves."))
+
+
+def test_a_city_is_not_stated_by_its_country_inside_a_name_the_claim_gives() -> None:
+    tour = Sources((("a", "The 2007 Tour de France started with a prologue in London."),))
+    paris = Probe(id="paris", kind="unsupported", claim="The 2007 Tour de France started with a prologue in Paris.")
+    assert not ProbeDetector().detect("The 2007 Tour de France began with a prologue in London.", [paris], tour)["paris"].triggered
+    assert ProbeDetector().detect("The 2007 Tour de France opened with a prologue in Paris.", [paris], tour)["paris"].triggered
+
+
+QUOTE = Sources((("a", "Prince Charles unveiled the memorial. Tessa Jowell said each column represented a unique person and a unique grief."),))
+BROWN = Probe(id="brown", kind="unsupported", claim="Gordon Brown said each memorial column represented 'a unique person and a unique grief'.")
+
+
+def test_a_statement_given_to_the_wrong_speaker_needs_the_speaker_not_the_paraphrase() -> None:
+    """Rule ``speakers``: the claim's unsupported speaker is its core; the statement's words ("memorial", which
+    the sources do not put in the quote's sentence) are its frame."""
+    said = "Gordon Brown said each column represented a unique person and a unique grief."
+    assert ProbeDetector().detect(said, [BROWN], QUOTE)["brown"].triggered
+    assert not _without_rule("speakers", lambda: ProbeDetector().detect(said, [BROWN], QUOTE)["brown"].triggered)
+    right = "Tessa Jowell said each column represented a unique person and a unique grief."
+    assert not ProbeDetector().detect(right, [BROWN], QUOTE)["brown"].triggered

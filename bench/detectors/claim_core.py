@@ -36,7 +36,7 @@ from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantitie
 OFF: set[str] = set()
 """Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
 topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3);
-example-values, cities (round 4)."""
+example-values, cities, speakers (round 4)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -329,6 +329,7 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
         if kind == "name" and table and "nations" not in OFF:
             ids = ids | nation_sense(lem) | (city_nation(lem) if "cities" not in OFF else frozenset())
         out.append(Element(kind, lem, ids, start=m.start(), end=m.end(), group=name_tokens.get(m.start(), -1) if is_name else -1))
+    _own_countries(out)
     out.extend(Element("value", f"{q.value:g} {q.unit}".strip(), quantity=q, start=q.start, end=q.end) for q in values)
     out.extend(Element("time", t.value, time=t, start=t.start, end=t.end) for t in times)
     for m in _DIRECTION.finditer(claim):  # a movement is one element: from Paris to Rio is "paris>rio"
@@ -340,6 +341,15 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
     for m in _DIRECTION_FOR.finditer(claim):
         out.append(Element("direction", f"{m.group(1).lower()}>{m.group(2).lower()}", start=m.start(1), end=m.end(2)))
     return out
+
+
+def _own_countries(elements: list[Element]) -> None:
+    """A claim that names a city's country itself ("The Tour de France started in Paris") keeps the city to the
+    city: the country id would let any "France" (the race's own name) state "Paris"."""
+    for e in elements:
+        country = city_nation(e.key) if e.kind == "name" else frozenset()
+        if country and any(other is not e and not country.isdisjoint(other.ids) for other in elements):
+            e.ids = e.ids - country
 
 
 def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()) -> tuple[int, int] | None:
@@ -383,15 +393,16 @@ def _value_share(element: Element, span: tuple[int, int], others: list[Element],
     return near / len(others)
 
 
-def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True) -> Core:
-    """Contrast a claim with its support sentences (``None``: no sources, the whole claim is core)."""
+def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True, example: bool = False) -> Core:
+    """Contrast a claim with its support sentences (``None``: no sources, the whole claim is core); ``example``:
+    the claim is one of a probe's examples (its values are stated exactly; no speaker rule)."""
     elements = claim_elements(claim, table)
     doubts = own_doubts(claim)
     pol, _ = polarity_at(claim, 0, len(claim), doubts)
     negated = pol == "negated"
     hedged = hedge_at(claim, 0, len(claim)) is not None
     if support is None:
-        return Core(claim, elements, [], negated, hedged, contrasted=False)
+        return Core(claim, elements, [], negated, hedged, contrasted=False, example=example)
     contrast = _Contrast(claim, elements, doubts, hedged)
     datelines = _datelines(elements, support)
     topic = _topic_names([e for e in elements if not _agent_name(claim, e, id(e) in contrast.subjects)], support)
@@ -412,6 +423,8 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
             contrast.add_alternatives(element, datelines)
     ambiguous = _ambiguous_values(core, support)
     frame = [e for e in frame if e.kind in ("word", "name", "time")]
+    if not example:
+        core, frame = _speaker_core(claim, core, frame)
     whole = not core or (all(e.kind == "name" for e in core) and all(contrast.stated(e) for e in core))
     """Names alone are never the claim: when only names are unsupported ("handlers at Abu Ghraib taught
     Guantanamo", roles or places swapped), what is wrong is how the claim ties them, so all of it is the core."""
@@ -422,7 +435,28 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
     if "topic" in OFF or topic and not any(e.kind != "name" or e.key not in topic for e in core):
         topic = frozenset()  # names alone left: they are all the claim says
     return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
-                supported_by=supported_by, topic=topic, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)))
+                supported_by=supported_by, topic=topic, example=example, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)))
+
+
+_SAID = re.compile(r"\b(?:said|says|announced|announces|warned|warns|told|tells|declared|declares|claimed|claims|stated|states|insisted|argued)\b")
+
+
+def _speaker_core(claim: str, core: list[Element], frame: list[Element]) -> tuple[list[Element], list[Element]]:
+    """A statement given to the wrong speaker ("Gordon Brown said each column represented 'a unique grief'",
+    said by someone else): when a name before the speech verb is unsupported, the speaker is what the claim gets
+    wrong, and the statement's own unsupported words (a paraphrase's "memorial") are its frame (rule ``speakers``).
+    A speaker the sources name elsewhere leaves names alone in the core: then the whole claim is the core (how the
+    claim ties speaker and statement is what is wrong). Not for examples: an example's wording is its point."""
+    if "speakers" in OFF:
+        return core, frame
+    m = _SAID.search(claim)
+    if m is None or not any(e.kind == "name" and e.end <= m.start() for e in core):
+        return core, frame
+    moved = [e for e in core if e.kind == "word" and e.start >= m.end()]
+    if not moved or len(moved) == len([e for e in core if e.kind != "name"]) and not any(e.kind == "word" for e in frame if e.start >= m.end()):
+        return core, frame  # the statement itself is unsupported too: it stays the core
+    kept = [e for e in core if e not in moved]
+    return kept, frame + moved
 
 
 def _literal(e: Element) -> Element:

@@ -119,9 +119,7 @@ def compile_probe(probe: Probe, support: Sequence[Any] | None = None, table: boo
     claims = [*stated, *(e for e in (probe.examples if examples else ()) if e.strip())]
     hinted = bool(quotes or anchor_sets or values)
     # a hinted probe's author already chose its vocabulary: its claim adds recall on lemmas only
-    cores = [compile_core(c, support if contrast else None, table and not hinted) for c in claims]
-    for core in cores[len(stated):]:
-        core.example = True  # an example's values are stated exactly, never replaced (claim_match, rule example-values)
+    cores = [compile_core(c, support if contrast else None, table and not hinted, example=n >= len(stated)) for n, c in enumerate(claims)]
     return CompiledProbe(
         probe=probe,
         quotes=quotes,
