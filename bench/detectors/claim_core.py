@@ -27,8 +27,9 @@ from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
 from .claim_sources import ambiguous_values as _ambiguous_values
 from .claim_sources import datelines as _datelines
+from .claim_speakers import speaker_core
 from .claims import NEGATIONS, clause_bounds, common_opener, hedge_at, names, own_doubts, polarity_at
-from .gazetteer import city_nation
+from .gazetteer import city_nation, own_countries
 from .paraphrase import aliased as _aliased
 from .paraphrase import ing_verb, nation_sense, senses
 from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, quantities_of, same_quantity, time_refs, time_refs_of
@@ -329,7 +330,7 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
         if kind == "name" and table and "nations" not in OFF:
             ids = ids | nation_sense(lem) | (city_nation(lem) if "cities" not in OFF else frozenset())
         out.append(Element(kind, lem, ids, start=m.start(), end=m.end(), group=name_tokens.get(m.start(), -1) if is_name else -1))
-    _own_countries(out)
+    own_countries(out)
     out.extend(Element("value", f"{q.value:g} {q.unit}".strip(), quantity=q, start=q.start, end=q.end) for q in values)
     out.extend(Element("time", t.value, time=t, start=t.start, end=t.end) for t in times)
     for m in _DIRECTION.finditer(claim):  # a movement is one element: from Paris to Rio is "paris>rio"
@@ -341,15 +342,6 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
     for m in _DIRECTION_FOR.finditer(claim):
         out.append(Element("direction", f"{m.group(1).lower()}>{m.group(2).lower()}", start=m.start(1), end=m.end(2)))
     return out
-
-
-def _own_countries(elements: list[Element]) -> None:
-    """A claim that names a city's country itself ("The Tour de France started in Paris") keeps the city to the
-    city: the country id would let any "France" (the race's own name) state "Paris"."""
-    for e in elements:
-        country = city_nation(e.key) if e.kind == "name" else frozenset()
-        if country and any(other is not e and not country.isdisjoint(other.ids) for other in elements):
-            e.ids = e.ids - country
 
 
 def find(element: Element, sent: Sent, ambiguous: frozenset[float] = frozenset()) -> tuple[int, int] | None:
@@ -424,7 +416,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
     ambiguous = _ambiguous_values(core, support)
     frame = [e for e in frame if e.kind in ("word", "name", "time")]
     if not example:
-        core, frame = _speaker_core(claim, core, frame)
+        core, frame = speaker_core(claim, core, frame, "speakers" not in OFF)
     whole = not core or (all(e.kind == "name" for e in core) and all(contrast.stated(e) for e in core))
     """Names alone are never the claim: when only names are unsupported ("handlers at Abu Ghraib taught
     Guantanamo", roles or places swapped), what is wrong is how the claim ties them, so all of it is the core."""
@@ -436,27 +428,6 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
         topic = frozenset()  # names alone left: they are all the claim says
     return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
                 supported_by=supported_by, topic=topic, example=example, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)))
-
-
-_SAID = re.compile(r"\b(?:said|says|announced|announces|warned|warns|told|tells|declared|declares|claimed|claims|stated|states|insisted|argued)\b")
-
-
-def _speaker_core(claim: str, core: list[Element], frame: list[Element]) -> tuple[list[Element], list[Element]]:
-    """A statement given to the wrong speaker ("Gordon Brown said each column represented 'a unique grief'",
-    said by someone else): when a name before the speech verb is unsupported, the speaker is what the claim gets
-    wrong, and the statement's own unsupported words (a paraphrase's "memorial") are its frame (rule ``speakers``).
-    A speaker the sources name elsewhere leaves names alone in the core: then the whole claim is the core (how the
-    claim ties speaker and statement is what is wrong). Not for examples: an example's wording is its point."""
-    if "speakers" in OFF:
-        return core, frame
-    m = _SAID.search(claim)
-    if m is None or not any(e.kind == "name" and e.end <= m.start() for e in core):
-        return core, frame
-    moved = [e for e in core if e.kind == "word" and e.start >= m.end()]
-    if not moved or len(moved) == len([e for e in core if e.kind != "name"]) and not any(e.kind == "word" for e in frame if e.start >= m.end()):
-        return core, frame  # the statement itself is unsupported too: it stays the core
-    kept = [e for e in core if e not in moved]
-    return kept, frame + moved
 
 
 def _literal(e: Element) -> Element:

@@ -12,6 +12,7 @@ States") are left out: their aliases are handled elsewhere and a city's id must 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from .paraphrase import nation_sense
 
@@ -51,3 +52,12 @@ def city_nation(name: str) -> frozenset[str]:
     """The demonym id of the country a one-word city name (lower case) lies in; empty for anything else."""
     country = _city_countries().get(name)
     return nation_sense(country) if country else frozenset()
+
+
+def own_countries(elements: list[Any]) -> None:
+    """A claim that names a city's country itself ("The Tour de France started in Paris") keeps the city to the
+    city: the country id would let any "France" (the race's own name) state "Paris". Changes ``elements``' ids."""
+    for e in elements:
+        country = city_nation(e.key) if e.kind == "name" else frozenset()
+        if country and any(other is not e and not country.isdisjoint(other.ids) for other in elements):
+            e.ids = e.ids - country
