@@ -78,10 +78,10 @@ BROWN = Probe(id="brown", kind="unsupported", claim="Gordon Brown said each memo
 
 
 def test_a_statement_given_to_the_wrong_speaker_needs_the_speaker_not_the_paraphrase() -> None:
-    """Rule ``speakers``: the claim's unsupported speaker is its core; the statement's words ("memorial", which
+    """Rule ``speaker-core``: the claim's unsupported speaker is its core; the statement's words ("memorial", which
     the sources do not put in the quote's sentence) are its frame."""
     said = "Gordon Brown said each column represented a unique person and a unique grief."
     assert ProbeDetector().detect(said, [BROWN], QUOTE)["brown"].triggered
-    assert not _without_rule("speakers", lambda: ProbeDetector().detect(said, [BROWN], QUOTE)["brown"].triggered)
+    assert not _without_rule("speaker-core", lambda: ProbeDetector().detect(said, [BROWN], QUOTE)["brown"].triggered)
     right = "Tessa Jowell said each column represented a unique person and a unique grief."
     assert not ProbeDetector().detect(right, [BROWN], QUOTE)["brown"].triggered

@@ -37,7 +37,7 @@ from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantitie
 OFF: set[str] = set()
 """Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
 topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3);
-example-values, cities, speakers (round 4)."""
+example-values, cities, speaker-core (round 4)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -416,7 +416,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
     ambiguous = _ambiguous_values(core, support)
     frame = [e for e in frame if e.kind in ("word", "name", "time")]
     if not example:
-        core, frame = speaker_core(claim, core, frame, "speakers" not in OFF)
+        core, frame = speaker_core(claim, core, frame, "speaker-core" not in OFF)
     whole = not core or (all(e.kind == "name" for e in core) and all(contrast.stated(e) for e in core))
     """Names alone are never the claim: when only names are unsupported ("handlers at Abu Ghraib taught
     Guantanamo", roles or places swapped), what is wrong is how the claim ties them, so all of it is the core."""

@@ -14,7 +14,7 @@ _SAID = re.compile(r"\b(?:said|says|announced|announces|warned|warns|told|tells|
 def speaker_core(claim: str, core: list[Any], frame: list[Any], on: bool = True) -> tuple[list[Any], list[Any]]:
     """A statement given to the wrong speaker ("Gordon Brown said each column represented 'a unique grief'",
     said by someone else): when a name before the speech verb is unsupported, the speaker is what the claim gets
-    wrong, and the statement's own unsupported words (a paraphrase's "memorial") are its frame (rule ``speakers``).
+    wrong, and the statement's own unsupported words (a paraphrase's "memorial") are its frame (rule ``speaker-core``).
     A speaker the sources name elsewhere leaves names alone in the core: then the whole claim is the core (how the
     claim ties speaker and statement is what is wrong). Not for examples: an example's wording is its point."""
     if not on:
