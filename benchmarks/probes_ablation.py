@@ -13,9 +13,11 @@ import argparse
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ROUND2_RULES = ("topic", "nations", "half-directions", "statement-dates", "literal-names", "places", "ing-verbs", "specific-values", "attributes", "half-cores")
+ROUND2_RULES = ("topic", "nations", "half-directions", "statement-dates", "literal-names", "places", "ing-verbs", "specific-values", "attributes", "half-cores",
+                "example-values", "cities", "speaker-core")
 """Rules switched off one at a time through bench.detectors.claim_core.OFF (rows "without rule:..."; literal-names, places,
-ing-verbs, specific-values, attributes and half-cores are round 3's). Round 3's hint rule is the ablation "hint-doubt" (bench.detectors.probes.ABLATIONS)."""
+ing-verbs, specific-values, attributes and half-cores are round 3's; example-values, cities and speaker-core round 4's).
+Round 3's hint rule is the ablation "hint-doubt" (bench.detectors.probes.ABLATIONS)."""
 
 
 def main() -> None:

@@ -27,14 +27,17 @@ from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
 from .claim_sources import ambiguous_values as _ambiguous_values
 from .claim_sources import datelines as _datelines
+from .claim_speakers import speaker_core
 from .claims import NEGATIONS, clause_bounds, common_opener, hedge_at, names, own_doubts, polarity_at
+from .gazetteer import city_nation, own_countries
 from .paraphrase import aliased as _aliased
 from .paraphrase import ing_verb, nation_sense, senses
 from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, quantities_of, same_quantity, time_refs, time_refs_of
 
 OFF: set[str] = set()
 """Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
-topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3)."""
+topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3);
+example-values, cities, speaker-core (round 4)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -135,6 +138,8 @@ def _token_senses(token: str, table: bool) -> tuple[str, ...]:
         raw = token.lower().replace("\u2019", "'").removesuffix("'s")
         if raw not in STOPWORDS and len(raw) > 1:
             nation = nation_sense(raw) if table and "nations" not in OFF else frozenset()
+            if table and "cities" not in OFF:
+                nation = nation | city_nation(raw)  # "Stockholm" states Sweden (bench.detectors.gazetteer)
             return tuple(sorted(senses(lem, table) | senses(raw, table) | nation)) if lem not in STOPWORDS else tuple(sorted(senses(raw, table) | nation))
     if lem in STOPWORDS or len(lem) < 2:
         return ()
@@ -233,6 +238,8 @@ class Core:
     whole: bool = False
     supported_by: dict[str, str] = field(default_factory=dict)
     topic: frozenset[str] = frozenset()
+    example: bool = False
+    """Read from a probe's example: its values and times are stated exactly, never replaced (bench.detectors.probe_examples)."""
     elsewhere: frozenset[int] = frozenset()
     """Core values and times (ids) some source states in another frame ("150,000 euro" pledged by the government)."""
     """Core names the task is about (in most of its documents: "Haiti", "Bali"): a summary may leave them out."""
@@ -321,8 +328,9 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
             continue  # "took place" says only that it happened, "took part" only that they were there
         ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table) | _ing_verb(lem, table)
         if kind == "name" and table and "nations" not in OFF:
-            ids = ids | nation_sense(lem)
+            ids = ids | nation_sense(lem) | (city_nation(lem) if "cities" not in OFF else frozenset())
         out.append(Element(kind, lem, ids, start=m.start(), end=m.end(), group=name_tokens.get(m.start(), -1) if is_name else -1))
+    own_countries(out)
     out.extend(Element("value", f"{q.value:g} {q.unit}".strip(), quantity=q, start=q.start, end=q.end) for q in values)
     out.extend(Element("time", t.value, time=t, start=t.start, end=t.end) for t in times)
     for m in _DIRECTION.finditer(claim):  # a movement is one element: from Paris to Rio is "paris>rio"
@@ -377,15 +385,16 @@ def _value_share(element: Element, span: tuple[int, int], others: list[Element],
     return near / len(others)
 
 
-def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True) -> Core:
-    """Contrast a claim with its support sentences (``None``: no sources, the whole claim is core)."""
+def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True, example: bool = False) -> Core:
+    """Contrast a claim with its support sentences (``None``: no sources, the whole claim is core); ``example``:
+    the claim is one of a probe's examples (its values are stated exactly; no speaker rule)."""
     elements = claim_elements(claim, table)
     doubts = own_doubts(claim)
     pol, _ = polarity_at(claim, 0, len(claim), doubts)
     negated = pol == "negated"
     hedged = hedge_at(claim, 0, len(claim)) is not None
     if support is None:
-        return Core(claim, elements, [], negated, hedged, contrasted=False)
+        return Core(claim, elements, [], negated, hedged, contrasted=False, example=example)
     contrast = _Contrast(claim, elements, doubts, hedged)
     datelines = _datelines(elements, support)
     topic = _topic_names([e for e in elements if not _agent_name(claim, e, id(e) in contrast.subjects)], support)
@@ -406,6 +415,8 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
             contrast.add_alternatives(element, datelines)
     ambiguous = _ambiguous_values(core, support)
     frame = [e for e in frame if e.kind in ("word", "name", "time")]
+    if not example:
+        core, frame = speaker_core(claim, core, frame, "speaker-core" not in OFF)
     whole = not core or (all(e.kind == "name" for e in core) and all(contrast.stated(e) for e in core))
     """Names alone are never the claim: when only names are unsupported ("handlers at Abu Ghraib taught
     Guantanamo", roles or places swapped), what is wrong is how the claim ties them, so all of it is the core."""
@@ -416,7 +427,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True)
     if "topic" in OFF or topic and not any(e.kind != "name" or e.key not in topic for e in core):
         topic = frozenset()  # names alone left: they are all the claim says
     return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
-                supported_by=supported_by, topic=topic, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)))
+                supported_by=supported_by, topic=topic, example=example, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)))
 
 
 def _literal(e: Element) -> Element:

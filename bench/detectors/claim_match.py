@@ -354,7 +354,7 @@ def _found_elements(core: Core, sent: Sent, vectors: Any) -> tuple[dict[int, tup
         for i, e in enumerate(core.core):
             if e.kind in ("value", "time"):
                 span = find(e, sent, core.ambiguous)
-                if span is None:
+                if span is None and not (core.example and "example-values" not in OFF):
                     span = find_other(e, sent)
                     replaced = replaced or span is not None
             elif e.kind == "direction":

@@ -52,7 +52,7 @@ from .probe_values import (
 
 __all__ = ["DETECTOR_VERSION", "ProbeDetector", "Verdict", "compile_probe", "core_sentences", "normalize", "prepare"]
 
-DETECTOR_VERSION = "6"
+DETECTOR_VERSION = "7"
 
 DEFAULT_NEGATIONS = (
     "no", "not", "never", "cannot", "can't", "didn't", "doesn't", "don't", "wasn't", "weren't", "isn't",
@@ -115,10 +115,11 @@ def compile_probe(probe: Probe, support: Sequence[Any] | None = None, table: boo
     values = [_value_rule(v) for v in (hints.get("values") or []) if isinstance(v, Mapping)]
     if support is not None and probe.source:
         support = [s for s in support if s.doc != probe.source]
-    claims = [probe.claim, *_words(hints.get("paraphrases")), *(probe.examples if examples else ())]
+    stated = [c for c in (probe.claim, *_words(hints.get("paraphrases"))) if c.strip()]
+    claims = [*stated, *(e for e in (probe.examples if examples else ()) if e.strip())]
     hinted = bool(quotes or anchor_sets or values)
     # a hinted probe's author already chose its vocabulary: its claim adds recall on lemmas only
-    cores = [compile_core(c, support if contrast else None, table and not hinted) for c in claims if c.strip()]
+    cores = [compile_core(c, support if contrast else None, table and not hinted, example=n >= len(stated)) for n, c in enumerate(claims)]
     return CompiledProbe(
         probe=probe,
         quotes=quotes,
