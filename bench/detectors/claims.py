@@ -214,15 +214,9 @@ def polarity_at(text: str, start: int, end: int, ignore: frozenset[str] = frozen
     Doubt and denial cues in ``ignore`` (the claim's own, bench.detectors.claims.own_doubts) are not counted."""
     text = text.replace("\u2019", "'")
     s_lo, s_hi = _sentence_bounds(text, start, end)
-    sentence = text[s_lo:s_hi]
-    for m in _DOUBT_RE.finditer(sentence):
-        if re.sub(r"\s+", " ", m.group().lower()) not in ignore:
-            return "doubted", m.group().lower()
-    for m in _DENY_RE.finditer(sentence):
-        if re.sub(r"\s+", " ", m.group().lower()) not in ignore:
-            return "doubted", m.group().lower()
-    if sentence.rstrip().endswith("?"):
-        return "question", "?"
+    cue = sentence_doubt(text[s_lo:s_hi], ignore)
+    if cue is not None:
+        return ("question", cue) if cue == "?" else ("doubted", cue)
     c_lo, _ = clause_bounds(text, start, end)
     window = text[c_lo:end]
     masked = _NOT_NEG.sub(lambda m: " " * len(m.group()), window)

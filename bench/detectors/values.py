@@ -373,7 +373,8 @@ _DATE_WORDS_DMY = re.compile(r"\b(?:the\s+)?" + _ORDINAL_DAY + r"\s+(?:of\s+)?" 
 _DATE_WORDS_MDY = re.compile(r"\b" + _MONTH + r"\s+(?:the\s+)?" + _ORDINAL_DAY + r"\b(?:,?\s+(?P<year>\d{4}))?", re.I)
 """Days written as ordinal words: "the thirtieth of March 2007", "March the twelfth"."""
 _ORDINAL_DAY_RE = re.compile(r"\b" + _ORDINAL_DAY + r"\b", re.I)
-_MONTH_WORD = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
+_MONTH_WORD = re.compile(r"\b(?:" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\b")
+"""A capitalised month name or abbreviation (the keys of MONTHS)."""
 _DATE_NUMERIC = re.compile(r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<year>\d{4}|\d{2}))?(?![\d/]|\.\d)")
 """Dates in figures: "30/03/2007", "30.03.07", "on 12/3". Read day first when only that reading is a date,
 month first when only that one is, and both ways when both are (each is a date the sentence may state)."""
