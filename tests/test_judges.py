@@ -335,3 +335,32 @@ def test_probes_eval_with_an_nli_judge(cli, flood: Path, tiny_nli: Path, tmp_pat
     assert code == 0, err
     assert "set labelled: 1 summaries x 1 probes" in out
     assert "judge nli:tiny-nli: 1 verdicts, 0 judge unusable (rules' verdict kept), 0 requests, 0 from cache" in out
+
+
+def test_every_verdict_is_held_to_the_verbatim_rule_from_cached_replies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each decision quotes where the module docstring says: a stated probe the summary, a supported
+    sentence the documents, an unsupported one the sentence; a probe not stated keeps no span."""
+    from bench.detectors.judge_openai import OpenAIJudge
+    from bench.detectors.judges import ProbeJob, SentenceJob
+
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    judge = OpenAIJudge("echo", base_url="http://127.0.0.1:9/v1", concurrency=1, cache_root=tmp_path)
+    sentence = SentenceJob((DOC,), CLAIM)
+
+    def answered(job: ProbeJob | SentenceJob, verdict: str, span: str):
+        if isinstance(job, ProbeJob):
+            key = judge.key("probe", {"claim": job.claim, "summary": job.summary})
+        else:
+            key = judge.key("support", {"documents": list(job.documents), "sentence": job.sentence, "before": job.before})
+        judge.cache.put(key, json.dumps({"verdict": verdict, "span": span}), {})
+        (out,) = judge.probe_verdicts([job]) if isinstance(job, ProbeJob) else judge.sentence_verdicts([job])
+        return out.decision, out.span, out.problem
+
+    assert answered(ProbeJob(STATES, CLAIM), "yes", CLAIM) == (True, CLAIM, "")
+    assert answered(ProbeJob(STATES, CLAIM), "yes", "The dam collapsed.") == (None, "", "span not in summary: 'The dam collapsed.'")
+    assert answered(ProbeJob(TRUE, CLAIM), "no", "anything at all") == (False, "", "")
+    assert answered(sentence, "supported", "Nine people were rescued") == (True, "Nine people were rescued", "")
+    assert answered(sentence, "supported", CLAIM) == (None, "", f"span not in documents: {CLAIM!r}")
+    assert answered(sentence, "unsupported", "burst on Tuesday") == (False, "burst on Tuesday", "")
+    assert answered(sentence, "unsupported", "the dam held") == (None, "", "span not in sentence: 'the dam held'")
+    assert judge.stats.requests == 0  # every reply came from the cache
