@@ -120,6 +120,20 @@ def measure(cmd: list[str], cwd: Path | None = None) -> dict[str, Any]:
     return {"wall": wall, "peak_mb": peak[0] / 1024, "stdout": out, "stderr": err}
 
 
+def lead_run(root: Path, out: Path, metrics: str | None = None, *extra: str) -> dict[str, Any]:
+    """`sumbench run lead` of ``root`` into an emptied ``out``, no summary cache (every run does all the work), measured.
+    The result also names ``root``, ``out`` and the command, which a resume runs again."""
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = sumbench("run", "lead", "--root", str(root), "--out", str(out), *(("--metrics", metrics) if metrics is not None else ()), "--no-cache", "-q", *extra)
+    return {**measure(cmd), "root": root, "out": out, "cmd": cmd}
+
+
+def unsharded_run(work: Path, root: Path, n: int, metrics: str, state: dict) -> dict[str, Any]:
+    """The one-run result of ``n`` tasks to compare against: the scale figure's when it ran, else a new run."""
+    local = state.get("scale", {}).get(n)
+    return local if local is not None else lead_run(root, work / "runs" / f"local-{n}", metrics)
+
+
 def same_files(a: Path, b: Path) -> bool:
     return all((a / n).read_bytes() == (b / n).read_bytes() for n in FINAL_FILES)
 
@@ -272,12 +286,7 @@ def scale_rows(size: dict, work: Path, state: dict) -> list[Row]:
     metrics = ",".join(available_metrics(SCALE_METRICS))
     results = {}
     for n in size["scale"]:
-        root = make_root(work / f"synth-{n}", n)
-        out = work / "runs" / f"scale-{n}"
-        shutil.rmtree(out, ignore_errors=True)
-        cmd = sumbench("run", "lead", "--root", str(root), "--out", str(out), "--metrics", metrics, "--no-cache", "-q", *state["workers_args"])
-        results[n] = measure(cmd)
-        results[n]["root"], results[n]["out"], results[n]["cmd"] = root, out, cmd
+        results[n] = lead_run(make_root(work / f"synth-{n}", n), work / "runs" / f"scale-{n}", metrics, *state["workers_args"])
     small, big = size["scale"]
     state["scale"] = results
     per_small = results[small]["wall"] / small * 1000
@@ -287,10 +296,8 @@ def scale_rows(size: dict, work: Path, state: dict) -> list[Row]:
     marginal = (wall - results[small]["wall"]) / (big - small) * 1000
     if state["workers_args"] and not size.get("skip_one_process"):
         # the same run in one process: what --workers (processes over cores) buys
-        out = work / "runs" / f"scale-{big}-one-process"
-        shutil.rmtree(out, ignore_errors=True)
-        one = measure(sumbench("run", "lead", "--root", str(results[big]["root"]), "--out", str(out), "--metrics", metrics, "--no-cache", "-q"))
-        same = same_files(out, results[big]["out"])
+        one = lead_run(results[big]["root"], work / "runs" / f"scale-{big}-one-process", metrics)
+        same = same_files(one["out"], results[big]["out"])
         state["one_process"] = Row(f"{big:,} tasks, {' '.join(state['workers_args'])} vs one process", fmt_s(wall), f"{fmt_s(one['wall'])} one process",
                                    f"{one['wall'] / wall:.2f}x", "identical files", same,
                                    f"files identical: {'yes' if same else 'NO'}; peak {one['peak_mb']:,.0f} MB in one process")
@@ -462,10 +469,7 @@ def detector_rows(size: dict, work: Path) -> list[Row]:
     for name, cost in per_task.items():
         rows.append(Row(f"{name} detector, CPU per task at {big:,} tasks", f"{cost[big]:.1f} ms", f"{cost[small]:.1f} ms at {small}",
                         f"{cost[big] / cost[small]:.2f}x", "flat (<= 1.25x)", cost[big] / cost[small] <= 1.25, "in-process score_batch, batches of 64"))
-    root = make_root(work / f"synth-{big}", big)
-    out = work / "runs" / f"default-{big}"
-    shutil.rmtree(out, ignore_errors=True)
-    wall = measure(sumbench("run", "lead", "--root", str(root), "--out", str(out), "--no-cache", "-q"))["wall"]
+    wall = lead_run(make_root(work / f"synth-{big}", big), work / "runs" / f"default-{big}")["wall"]
     full = big == 5000
     rows.append(Row(f"{big:,} tasks, lead + default metrics ({','.join(parse_metric_list(None))})", fmt_s(wall), "", "",
                     "< 120 s" if full else "(full run: 5,000 < 120 s)", wall < 120 if full else None, "one process"))
@@ -503,17 +507,10 @@ def ray_rows(size: dict, work: Path, state: dict) -> list[Row]:
         return [Row("--executor ray vs local", "skipped", note="ray not installed (pip install 'sumbench[ray]')")]
     n = size["ray_tasks"]
     metrics = ",".join(available_metrics(SCALE_METRICS))
-    local = state.get("scale", {}).get(n)
     root = make_root(work / f"synth-{n}", n)
-    if local is None:
-        out = work / "runs" / f"local-{n}"
-        shutil.rmtree(out, ignore_errors=True)
-        local = measure(sumbench("run", "lead", "--root", str(root), "--out", str(out), "--metrics", metrics, "--no-cache", "-q"))
-        local["out"] = out
-    out = work / "runs" / f"ray-{n}"
-    shutil.rmtree(out, ignore_errors=True)
-    ray = measure(sumbench("run", "lead", "--root", str(root), "--out", str(out), "--metrics", metrics, "--no-cache", "-q", "--executor", "ray"))
-    same = same_files(local["out"], out)
+    local = unsharded_run(work, root, n, metrics, state)
+    ray = lead_run(root, work / "runs" / f"ray-{n}", metrics, "--executor", "ray")
+    same = same_files(local["out"], ray["out"])
     return [
         Row(f"--executor ray (local Ray, 2 CPUs), {n} tasks", fmt_s(ray["wall"]), f"{fmt_s(local['wall'])} local", f"{local['wall'] / ray['wall']:.2f}x",
             "identical files", same, f"files identical: {'yes' if same else 'NO'}; includes starting Ray; peak {ray['peak_mb']:,.0f} MB (driver tree)"),
@@ -524,22 +521,12 @@ def shard_rows(size: dict, work: Path, state: dict) -> list[Row]:
     n = size["shard_tasks"]
     metrics = ",".join(available_metrics(SCALE_METRICS))
     root = make_root(work / f"synth-{n}", n)
-    local = state.get("scale", {}).get(n)
-    if local is None:
-        out = work / "runs" / f"local-{n}"
-        shutil.rmtree(out, ignore_errors=True)
-        local = measure(sumbench("run", "lead", "--root", str(root), "--out", str(out), "--metrics", metrics, "--no-cache", "-q"))
-        local["out"] = out
-    shards = []
-    walls = []
-    for i in range(2):
-        out = work / "runs" / f"shard-{n}-{i}"
-        shutil.rmtree(out, ignore_errors=True)
-        walls.append(measure(sumbench("run", "lead", "--root", str(root), "--out", str(out), "--metrics", metrics, "--no-cache", "-q", "--shard", f"{i}/2"))["wall"])
-        shards.append(out)
+    local = unsharded_run(work, root, n, metrics, state)
+    shards = [lead_run(root, work / "runs" / f"shard-{n}-{i}", metrics, "--shard", f"{i}/2") for i in range(2)]
+    walls = [shard["wall"] for shard in shards]
     merged = work / "runs" / f"merged-{n}"
     shutil.rmtree(merged, ignore_errors=True)
-    m = measure(sumbench("merge", *map(str, shards), "--out", str(merged)))
+    m = measure(sumbench("merge", *(str(shard["out"]) for shard in shards), "--out", str(merged)))
     same = same_files(local["out"], merged)
     return [
         Row(f"--shard 0/2 + 1/2 then merge, {n} tasks", f"{fmt_s(max(walls))} slowest shard", f"{fmt_s(local['wall'])} unsharded",

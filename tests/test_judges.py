@@ -15,12 +15,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
+from chat_endpoint import ChatEndpoint
 
 KEY = "sk-judge-test-1b2c3d4e5f"
 DOC = "Heavy rain flooded the valley on Monday. Officials said the dam held. Nine people were rescued by boat."
@@ -46,34 +46,15 @@ def between(text: str, head: str) -> str:
     return text.split(head + "\n<<<\n", 1)[1].split("\n>>>", 1)[0]
 
 
-class JudgeServer:
+class JudgeServer(ChatEndpoint):
     """A chat-completions endpoint that records every request and answers as its model name says."""
 
-    def __init__(self) -> None:
-        self.requests: list[dict[str, Any]] = []
-        self.lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_POST(self) -> None:  # noqa: N802
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                with server.lock:
-                    server.requests.append({"body": body, "auth": self.headers.get("Authorization")})
-                content = server.answer(body["model"], body["messages"][-1]["content"])
-                data = json.dumps({"choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}]}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+    def handle(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
+        body = json.loads(raw)
+        with self.lock:
+            self.requests.append({"body": body, "auth": handler.headers.get("Authorization")})
+        content = self.answer(body["model"], body["messages"][-1]["content"])
+        self.reply(handler, 200, {"choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}]})
 
     @staticmethod
     def answer(model: str, prompt: str) -> str:
@@ -100,11 +81,8 @@ class JudgeServer:
 
 @pytest.fixture
 def server():
-    chat = JudgeServer()
-    chat.thread.start()
-    yield chat
-    chat.httpd.shutdown()
-    chat.httpd.server_close()
+    with JudgeServer().serving() as chat:
+        yield chat
 
 
 @pytest.fixture
@@ -335,3 +313,32 @@ def test_probes_eval_with_an_nli_judge(cli, flood: Path, tiny_nli: Path, tmp_pat
     assert code == 0, err
     assert "set labelled: 1 summaries x 1 probes" in out
     assert "judge nli:tiny-nli: 1 verdicts, 0 judge unusable (rules' verdict kept), 0 requests, 0 from cache" in out
+
+
+def test_every_verdict_is_held_to_the_verbatim_rule_from_cached_replies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each decision quotes where the module docstring says: a stated probe the summary, a supported
+    sentence the documents, an unsupported one the sentence; a probe not stated keeps no span."""
+    from bench.detectors.judge_openai import OpenAIJudge
+    from bench.detectors.judges import ProbeJob, SentenceJob
+
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    judge = OpenAIJudge("echo", base_url="http://127.0.0.1:9/v1", concurrency=1, cache_root=tmp_path)
+    sentence = SentenceJob((DOC,), CLAIM)
+
+    def answered(job: ProbeJob | SentenceJob, verdict: str, span: str):
+        if isinstance(job, ProbeJob):
+            key = judge.key("probe", {"claim": job.claim, "summary": job.summary})
+        else:
+            key = judge.key("support", {"documents": list(job.documents), "sentence": job.sentence, "before": job.before})
+        judge.cache.put(key, json.dumps({"verdict": verdict, "span": span}), {})
+        (out,) = judge.probe_verdicts([job]) if isinstance(job, ProbeJob) else judge.sentence_verdicts([job])
+        return out.decision, out.span, out.problem
+
+    assert answered(ProbeJob(STATES, CLAIM), "yes", CLAIM) == (True, CLAIM, "")
+    assert answered(ProbeJob(STATES, CLAIM), "yes", "The dam collapsed.") == (None, "", "span not in summary: 'The dam collapsed.'")
+    assert answered(ProbeJob(TRUE, CLAIM), "no", "anything at all") == (False, "", "")
+    assert answered(sentence, "supported", "Nine people were rescued") == (True, "Nine people were rescued", "")
+    assert answered(sentence, "supported", CLAIM) == (None, "", f"span not in documents: {CLAIM!r}")
+    assert answered(sentence, "unsupported", "burst on Tuesday") == (False, "burst on Tuesday", "")
+    assert answered(sentence, "unsupported", "the dam held") == (None, "", "span not in sentence: 'the dam held'")
+    assert judge.stats.requests == 0  # every reply came from the cache

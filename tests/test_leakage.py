@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import secrets
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from chat_endpoint import ChatEndpoint
 from fault_tools import CONTROLS, GOLD_MARKERS
 
 TESTS = Path(__file__).resolve().parent
@@ -101,15 +101,14 @@ def test_command_summarizer_sees_no_gold_and_gets_no_shell(cli, tmp_path: Path, 
     assert report["parent_open_files"], "the search of the parent's open files saw nothing"
 
 
-class FakeEndpoint(BaseHTTPRequestHandler):
+class FakeEndpoint(ChatEndpoint):
     """An OpenAI-compatible endpoint that misbehaves on purpose and echoes the caller's key back."""
 
-    seen: list[dict] = []
-
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-        body = self.rfile.read(int(self.headers.get("content-length", 0))).decode("utf-8")
-        auth = self.headers.get("authorization", "")
-        FakeEndpoint.seen.append({"auth": auth, "body": body, "path": self.path})
+    def handle(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
+        body = raw.decode("utf-8")
+        auth = handler.headers.get("authorization", "")
+        with self.lock:
+            self.requests.append({"auth": auth, "body": body, "path": handler.path})
         if "MODE-OK" in body:
             status, reply = 200, json.dumps({"choices": [{"message": {"role": "assistant", "content": "The council approved the budget."}}]})
         elif "MODE-401" in body:
@@ -118,15 +117,7 @@ class FakeEndpoint(BaseHTTPRequestHandler):
             status, reply = 500, f"upstream failure for {auth}"
         else:  # MODE-BADJSON
             status, reply = 200, f"not json at all; you sent {auth}"
-        data = reply.encode("utf-8")
-        self.send_response(status)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.reply(handler, status, reply.encode("utf-8"))
 
 
 def test_api_key_never_reaches_results_logs_or_reports(cli, tmp_path: Path, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -135,24 +126,16 @@ def test_api_key_never_reaches_results_logs_or_reports(cli, tmp_path: Path, work
     secret = "sk-test-" + secrets.token_hex(16)
     monkeypatch.setenv("SUMBENCH_TEST_SECRET", secret)
     monkeypatch.chdir(workdir)
-    FakeEndpoint.seen = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeEndpoint)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-        out = workdir / "results" / "api"
+    out = workdir / "results" / "api"
+    with FakeEndpoint().serving() as endpoint:
         code, stdout, stderr = cli(
-            "run", "openai:fake-model", "--root", str(root), "--out", str(out), "--base-url", url,
+            "run", "openai:fake-model", "--root", str(root), "--out", str(out), "--base-url", endpoint.url,
             "--set", "api_key_env=SUMBENCH_TEST_SECRET", "--set", "retries=1", "--set", "backoff=0.01",
             "--metrics", "rouge", "-q",
         )
-    finally:
-        server.shutdown()
-        server.server_close()
     assert code in (0, 4), stderr  # 4: the run finished with failed tasks (CI exit code)
-    assert {s["auth"] for s in FakeEndpoint.seen} == {f"Bearer {secret}"}, "the key must reach the endpoint"
-    for request in FakeEndpoint.seen:
+    assert {s["auth"] for s in endpoint.requests} == {f"Bearer {secret}"}, "the key must reach the endpoint"
+    for request in endpoint.requests:
         assert not [m for m in GOLD_MARKERS if m in request["body"]], "gold text was sent to the endpoint"
     records = {json.loads(line)["task_id"]: json.loads(line) for line in (out / "summaries.jsonl").read_text().splitlines()}
     assert "summary" in records["ok-task"]

@@ -10,51 +10,27 @@ from __future__ import annotations
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bench_factory import write_task
+from chat_endpoint import ChatEndpoint
 
 KEY = "sk-test-7f3a9c1e5b2d4f6a8c0e"
 
 
-class ChatServer:
+class ChatServer(ChatEndpoint):
     """A chat-completions endpoint that records every request it gets."""
 
-    def __init__(self) -> None:
-        self.requests: list[dict[str, Any]] = []
-        self.lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:  # keep test output quiet
-                pass
-
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                with server.lock:
-                    server.requests.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization"),
-                                            "time": time.monotonic(), "thread": threading.get_ident()})
-                    seen = sum(1 for r in server.requests if r["body"]["model"] == body["model"])
-                server.answer(self, body, seen)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @staticmethod
-    def reply(handler: BaseHTTPRequestHandler, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
-            handler.send_header(name, value)
-        handler.end_headers()
-        handler.wfile.write(data)
+    def handle(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
+        body = json.loads(raw)
+        with self.lock:
+            self.requests.append({"path": handler.path, "body": body, "auth": handler.headers.get("Authorization"),
+                                  "time": time.monotonic(), "thread": threading.get_ident()})
+            seen = sum(1 for r in self.requests if r["body"]["model"] == body["model"])
+        self.answer(handler, body, seen)
 
     def answer(self, handler: BaseHTTPRequestHandler, body: dict[str, Any], seen: int) -> None:
         model = body["model"]
@@ -83,11 +59,8 @@ class ChatServer:
 
 @pytest.fixture
 def server():
-    chat = ChatServer()
-    chat.thread.start()
-    yield chat
-    chat.httpd.shutdown()
-    chat.httpd.server_close()
+    with ChatServer().serving() as chat:
+        yield chat
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ import datetime
 import difflib
 import hashlib
 import re
+from functools import partial
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 try:  # tomli >= 2.1 ships compiled wheels: ~3x faster than the standard tomllib (same parser and messages)
     import tomli as tomllib
@@ -303,9 +304,9 @@ def load_gold(path: Path, task: Task | None, problems: list[Problem]) -> Gold | 
     task_id = check.string(data, "task", "", required=True)
     if task_id and task_id != path.stem:
         check.add("task", f"{task_id!r} differs from the file name {path.stem!r}", f"rename the file to {task_id}.toml")
-    references = _references(check, data)
-    facts = _key_facts(check, data, task)
-    probes = _probes(check, data, task)
+    references = _entries(check, data, "references", REFERENCE_KEYS, partial(_reference, check))
+    facts = _entries(check, data, "key_facts", KEY_FACT_KEYS | KEY_FACT_HINT_KEYS, partial(_key_fact, check, task))
+    probes = _entries(check, data, "probes", PROBE_KEYS | PROBE_HINT_KEYS, partial(_probe, check, task))
     metadata = data.get("metadata", {})
     if not isinstance(metadata, dict):
         check.add("metadata", "must be a table", "write [metadata] with key = value lines")
@@ -328,79 +329,66 @@ def _known_doc(check: _Checker, task: Task | None, doc_id: str, where: str) -> b
     return True
 
 
-def _references(check: _Checker, data: dict[str, Any]) -> list[Reference]:
-    references = []
-    for i, entry in enumerate(check.tables(data, "references")):
-        where = f"references[{i}]."
-        check.keys(entry, REFERENCE_KEYS, where)
-        references.append(
-            Reference(
-                id=check.ident(entry, "id", where),
-                text=check.string(entry, "text", where, required=True),
-                author=check.string(entry, "author", where),
+def _entries(check: _Checker, data: dict[str, Any], name: str, allowed: set[str], read: Callable[[dict[str, Any], str], Any]) -> list[Any]:
+    """Every ``[[name]]`` table read by ``read(entry, where)``, unknown keys and duplicate ids reported alike for all three."""
+    items = []
+    for i, entry in enumerate(check.tables(data, name)):
+        where = f"{name}[{i}]."
+        check.keys(entry, allowed, where)
+        items.append(read(entry, where))
+    check.unique([item.id for item in items], name)
+    return items
+
+
+def _reference(check: _Checker, entry: dict[str, Any], where: str) -> Reference:
+    return Reference(
+        id=check.ident(entry, "id", where),
+        text=check.string(entry, "text", where, required=True),
+        author=check.string(entry, "author", where),
+    )
+
+
+def _key_fact(check: _Checker, task: Task | None, entry: dict[str, Any], where: str) -> KeyFact:
+    supported = check.string_list(entry, "supported_by", where)
+    for doc_id in supported:
+        _known_doc(check, task, doc_id, where + "supported_by")
+    return KeyFact(
+        id=check.ident(entry, "id", where),
+        text=check.string(entry, "text", where, required=True),
+        supported_by=supported,
+        hints=_hints(entry, KEY_FACT_KEYS),
+    )
+
+
+def _probe(check: _Checker, task: Task | None, entry: dict[str, Any], where: str) -> Probe:
+    """One probe, its evidence checked verbatim (whitespace collapsed) against its source document."""
+    kind = check.string(entry, "kind", where, required=True)
+    if kind and kind not in PROBE_KINDS:
+        check.add(where + "kind", f"unknown kind {kind!r}", f"use one of: {', '.join(PROBE_KINDS)}")
+    source = check.string(entry, "source", where)
+    evidence = check.string(entry, "evidence", where)
+    if evidence and not source:
+        check.add(where + "source", "missing while evidence is given", "name the document that carries the evidence")
+    if source and _known_doc(check, task, source, where + "source") and evidence and task is not None:
+        if _collapse(evidence) not in _collapse(task.document(source).text):
+            check.add(
+                where + "evidence",
+                f"not found verbatim in document {source!r}",
+                "copy the span exactly from the document text",
             )
-        )
-    check.unique([r.id for r in references], "references")
-    return references
-
-
-def _key_facts(check: _Checker, data: dict[str, Any], task: Task | None) -> list[KeyFact]:
-    facts = []
-    for i, entry in enumerate(check.tables(data, "key_facts")):
-        where = f"key_facts[{i}]."
-        check.keys(entry, KEY_FACT_KEYS | KEY_FACT_HINT_KEYS, where)
-        supported = check.string_list(entry, "supported_by", where)
-        for doc_id in supported:
-            _known_doc(check, task, doc_id, where + "supported_by")
-        facts.append(
-            KeyFact(
-                id=check.ident(entry, "id", where),
-                text=check.string(entry, "text", where, required=True),
-                supported_by=supported,
-                hints=_hints(entry, KEY_FACT_KEYS),
-            )
-        )
-    check.unique([f.id for f in facts], "key_facts")
-    return facts
-
-
-def _probes(check: _Checker, data: dict[str, Any], task: Task | None) -> list[Probe]:
-    """The probes, each with its evidence checked verbatim (whitespace collapsed) against its source document."""
-    probes = []
-    for i, entry in enumerate(check.tables(data, "probes")):
-        where = f"probes[{i}]."
-        check.keys(entry, PROBE_KEYS | PROBE_HINT_KEYS, where)
-        kind = check.string(entry, "kind", where, required=True)
-        if kind and kind not in PROBE_KINDS:
-            check.add(where + "kind", f"unknown kind {kind!r}", f"use one of: {', '.join(PROBE_KINDS)}")
-        source = check.string(entry, "source", where)
-        evidence = check.string(entry, "evidence", where)
-        if evidence and not source:
-            check.add(where + "source", "missing while evidence is given", "name the document that carries the evidence")
-        if source and _known_doc(check, task, source, where + "source") and evidence and task is not None:
-            if _collapse(evidence) not in _collapse(task.document(source).text):
-                check.add(
-                    where + "evidence",
-                    f"not found verbatim in document {source!r}",
-                    "copy the span exactly from the document text",
-                )
-        probes.append(
-            Probe(
-                id=check.ident(entry, "id", where),
-                kind=kind,
-                claim=check.string(entry, "claim", where, required=True),
-                source=source,
-                evidence=evidence,
-                why=check.string(entry, "why", where),
-                controls=check.string_list(entry, "controls", where),
-                examples=check.string_list(entry, "examples", where),
-                hints=_hints(entry, PROBE_KEYS),
-                origin=check.string(entry, "origin", where),
-                category=check.string(entry, "category", where),
-            )
-        )
-    check.unique([p.id for p in probes], "probes")
-    return probes
+    return Probe(
+        id=check.ident(entry, "id", where),
+        kind=kind,
+        claim=check.string(entry, "claim", where, required=True),
+        source=source,
+        evidence=evidence,
+        why=check.string(entry, "why", where),
+        controls=check.string_list(entry, "controls", where),
+        examples=check.string_list(entry, "examples", where),
+        hints=_hints(entry, PROBE_KEYS),
+        origin=check.string(entry, "origin", where),
+        category=check.string(entry, "category", where),
+    )
 
 
 def leaves_root(path: Path, root: Path) -> bool:

@@ -215,34 +215,33 @@ class OpenAIJudge:
 
     def _probe(self, job: ProbeJob) -> JudgeVerdict:
         key = self.key("probe", {"claim": job.claim, "summary": job.summary})
-        content, cached, problem = self.reply(key, PROBE_PROMPT.format(claim=job.claim, summary=job.summary), {"claim": job.claim})
-        if content is None:
-            return JudgeVerdict(None, problem=problem)
-        parsed = parse_reply(content, {"yes": True, "no": False})
-        if isinstance(parsed, str):
-            return JudgeVerdict(None, problem=parsed, cached=cached)
-        decision, span = parsed
-        if decision and not quoted(span, job.summary):
-            return JudgeVerdict(None, problem=f"span not in summary: {span[:80]!r}", cached=cached)
-        return JudgeVerdict(decision, span if decision else "", cached=cached)
+        prompt = PROBE_PROMPT.format(claim=job.claim, summary=job.summary)
+        return self._verdict(key, prompt, {"claim": job.claim}, {"yes": True, "no": False}, {True: ("summary", (job.summary,))})
 
     def _sentence(self, job: SentenceJob) -> JudgeVerdict:
         key = self.key("support", {"documents": list(job.documents), "sentence": job.sentence, "before": job.before})
         documents = "\n\n---\n\n".join(d.strip() for d in job.documents)
         before = BEFORE.format(before=job.before) if job.before.strip() else ""
         prompt = SUPPORT_PROMPT.format(documents=documents, before=before, sentence=job.sentence)
-        content, cached, problem = self.reply(key, prompt, {"sentence": job.sentence})
+        quotes = {True: ("documents", job.documents), False: ("sentence", (job.sentence,))}
+        return self._verdict(key, prompt, {"sentence": job.sentence}, {"supported": True, "unsupported": False}, quotes)
+
+    def _verdict(self, key: str, prompt: str, meta: dict[str, Any], allowed: dict[str, bool], quotes: dict[bool, tuple[str, Sequence[str]]]) -> JudgeVerdict:
+        """The reply parsed and held to the verbatim rule: ``quotes`` names, per decision, the texts its
+        span must stand in; a decision without an entry keeps no span (a probe not stated quotes nothing)."""
+        content, cached, problem = self.reply(key, prompt, meta)
         if content is None:
             return JudgeVerdict(None, problem=problem)
-        parsed = parse_reply(content, {"supported": True, "unsupported": False})
+        parsed = parse_reply(content, allowed)
         if isinstance(parsed, str):
             return JudgeVerdict(None, problem=parsed, cached=cached)
-        supported, span = parsed
-        if supported and not quoted(span, *job.documents):
-            return JudgeVerdict(None, problem=f"span not in documents: {span[:80]!r}", cached=cached)
-        if not supported and not quoted(span, job.sentence):
-            return JudgeVerdict(None, problem=f"span not in sentence: {span[:80]!r}", cached=cached)
-        return JudgeVerdict(supported, span, cached=cached)
+        decision, span = parsed
+        if decision not in quotes:
+            return JudgeVerdict(decision, "", cached=cached)
+        where, texts = quotes[decision]
+        if not quoted(span, *texts):
+            return JudgeVerdict(None, problem=f"span not in {where}: {span[:80]!r}", cached=cached)
+        return JudgeVerdict(decision, span, cached=cached)
 
     def close(self) -> None:
         self.client.close()
