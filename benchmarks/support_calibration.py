@@ -21,7 +21,7 @@ from statistics import mean
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.core.stats import balanced_accuracy  # noqa: E402
-from bench.detectors.support import FLAG_RISK, FUSION_POWER, W_FUSED_PAIRS, W_NOVEL, WORST_SHARE, SourceIndex, SupportChecker  # noqa: E402
+from bench.detectors.support import FLAG_RISK, FUSION_POWER, W_FUSED_PAIRS, W_NOVEL, WORST_SHARE, SourceIndex, SupportChecker, SupportResult  # noqa: E402
 from bench.metaeval.support_data import TARGETS, load_set  # noqa: E402
 
 Evidence = tuple[float, float, float, float]
@@ -35,14 +35,18 @@ def evidence(name: str) -> list[tuple[bool, list[Evidence]]]:
         if pair.part != "dev":
             continue
         index = indexes.setdefault(pair.doc_id, SourceIndex([pair.doc]))
-        sents = [(float(c.serious), len(c.words) / c.word_units if c.word_units else 0.0,
-                  len(c.bigrams) / c.pair_units if c.pair_units else 0.0, c.known_cover)
-                 for c in checker.check(pair.summary, index).sentences]
-        out.append((not pair.consistent, sents))
+        out.append((not pair.consistent, sentence_evidence(checker.check(pair.summary, index))))
     return out
 
 
+def sentence_evidence(result: SupportResult) -> list[Evidence]:
+    """What the risk is computed from, per sentence of one checked summary."""
+    return [(float(c.serious), len(c.words) / c.word_units if c.word_units else 0.0,
+             len(c.bigrams) / c.pair_units if c.pair_units else 0.0, c.known_cover) for c in result.sentences]
+
+
 def flagged(sents: list[Evidence], novel: float, pairs: float, power: float, threshold: float, one_sentence: float) -> bool:
+    """The checker's flag (SentenceCheck.risk, the worst/mean mix) under other weights and thresholds."""
     risks = [s + novel * n + pairs * p * k**power for s, n, p, k in sents]
     risk = WORST_SHARE * max(risks) + (1 - WORST_SHARE) * mean(risks) if risks else 0.0
     return risk >= (one_sentence if len(sents) == 1 else threshold)
