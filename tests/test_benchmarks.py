@@ -28,3 +28,15 @@ def test_quick_benchmark_prints_every_figure(tmp_path: Path) -> None:
     rows = [line for line in out.splitlines() if line.startswith("| ") and "figure" not in line]
     assert not [r for r in rows if "| error |" in r], rows
     assert "files identical: NO" not in out and "identical on the 20 shared: NO" not in out
+
+
+def test_rouge_profile_runs_and_its_rejected_lever_keeps_the_numbers(tmp_path: Path) -> None:
+    """docs/performance.md (round 4) cites benchmarks/rouge_profile.py: it must run, and the pre-stemmed text it
+    times must give the backend's own numbers (otherwise its timing would compare unlike work)."""
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "rouge_profile.py"), "--n", "40", "--reps", "1"],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "| backend score_multi, 4 types, stemming (what the metric calls) |" in proc.stdout
+    assert "pre-stemmed scores identical: yes" in proc.stdout, proc.stdout
