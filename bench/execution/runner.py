@@ -8,14 +8,15 @@ finish (journals rewritten in task order, report and manifest written).
 from __future__ import annotations
 
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
 from ..benchmark.load import Benchmark, load_benchmark
-from ..core.errors import RunInterrupted
+from ..core.errors import InputError, RunInterrupted
 from ..core.gc_policy import fewer_collections
 from ..core.model import Task
-from ..core.store import MANIFEST, SUMMARIES
+from ..core.store import MANIFEST, SUMMARIES, TornLineWarning, read_jsonl
 from ..summarizers import LoadedSummarizer, resolve
 from ..summarizers.cache import SummaryCache
 from .config import Progress, RunConfig, RunResult, check_config, choose_metrics, default_out
@@ -79,13 +80,25 @@ def run(config: RunConfig, progress: Progress | None = None, bench: Benchmark | 
     except KeyboardInterrupt as exc:
         if isinstance(exc, RunInterrupted):
             raise
-        stored = sum(1 for r in existing.values() if "error" not in r)
+        stored = _stored_count(out, keys, existing)
         raise RunInterrupted(
             f"{stored} of {len(tasks)} tasks have a stored summary in {out}/; "
             "run the same command again to resume (nothing stored is made again)"
         ) from None
     failures = [r for r in existing.values() if "error" in r]
     return RunResult(out, report, len(todo), reused, scored, failures, stopped, cached=cached, notes=notes)
+
+
+def _stored_count(out: Path, keys: dict[str, str], existing: dict[str, dict[str, Any]]) -> int:
+    """Summaries the journal holds now, as the resumed run will read them: an interrupt can land between a
+    summary's write and the bookkeeping after it, so the in-memory count may lag the file by one."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", TornLineWarning)
+            records = read_jsonl(out / SUMMARIES, follow=False)
+    except (OSError, InputError):
+        records = list(existing.values())
+    return sum(1 for r in latest_by_task(records, keys).values() if "error" not in r)
 
 
 def _summarize(
