@@ -47,7 +47,9 @@ class Support(Metric):
         return cls(nli_model=options.get("nli_model"), judge=judge_from_options(options, "support_judge", "--support-judge"))
 
     def config(self) -> dict[str, Any]:
-        return {"stem": stemmer_name(), "split": splitter_name(), **self.checker.config()}
+        from ..detectors.probes import DETECTOR_VERSION  # the claim analysis support shares with the probe detector
+
+        return {"stem": stemmer_name(), "split": splitter_name(), "claims": f"rules-{DETECTOR_VERSION}", **self.checker.config()}
 
     def score_batch(self, items: Sequence[ScoreItem]) -> list[MetricResult]:
         results = []
