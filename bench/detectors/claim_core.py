@@ -37,7 +37,7 @@ from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantitie
 OFF: set[str] = set()
 """Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
 topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3);
-example-values, cities, speaker-core (round 4)."""
+example-values, cities, speaker-core (round 4); surnames (round 5)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -257,7 +257,9 @@ class Core:
         """A sentence's directions (whole or half) that can state one of the claim's."""
         self.has_values = any(e.kind == "value" for e in self.core)
         self.time_kinds = frozenset(e.time.kind for e in self.core if e.kind == "time")
-        self.name_ids = [e.ids for e in self.names if e.key not in _GENERIC_NAME_WORDS and e.key not in self.topic]
+        self.given = _given_names(self.names, self.claim)
+        """Given names (and other leading plain tokens) of a multi-word name: its last token states it ("Rubio")."""
+        self.name_ids = [e.ids for e in self.names if e.key not in _GENERIC_NAME_WORDS and e.key not in self.topic and id(e) not in self.given]
         """Ids a sentence must hold: every core name but a generic word of one ("Airport" in "Gatwick Airport")."""
         self.word_ids = [e.ids for e in self.words]
         """Every core name must be stated (a speaker, an agent, a place): the first test a sentence meets."""
@@ -294,6 +296,33 @@ class Core:
     def describe(self) -> str:
         core = ", ".join(e.label() for e in self.core) or "(none: the sources state the whole claim)"
         return f"core: {core}; frame: {', '.join(e.key for e in self.frame) or '-'}"
+
+
+def _plain_name(e: Element) -> bool:
+    """A name token read only as itself (its own nation id is its own stem): no title, nation or paraphrase sense."""
+    return not senses(e.key) - {e.key} and all(i == e.key or i.startswith("#nat:") and e.key.startswith(i[5:]) for i in e.ids)
+
+
+def _given_names(names: list[Element], claim: str) -> frozenset[int]:
+    """The leading tokens of a multi-word name whose last token names it on its own (rule `surnames`): a summary
+    says "Rubio" for "Marco Rubio" and "McQuaid" for "Pat McQuaid". Only plain tokens (no title, nation or
+    paraphrase sense: "Senator" still counts), and only before a plain last token of three or more letters."""
+    if "surnames" in OFF:
+        return frozenset()
+    groups: dict[int, list[Element]] = {}
+    for e in names:
+        if e.group >= 0:
+            groups.setdefault(e.group, []).append(e)
+    out = set()
+    for tokens in groups.values():
+        last = max(tokens, key=lambda e: e.start)
+        if len(tokens) < 2 or len(last.key) < 3 or not _plain_name(last) or last.key in _GENERIC_NAME_WORDS:
+            continue
+        tokens.sort(key=lambda e: e.start)
+        if any(claim[a.end:b.start].strip(" -") for a, b in zip(tokens, tokens[1:])):
+            continue  # "President of Haiti", "Tour de France": not a person's name
+        out.update(id(e) for e in tokens if e is not last and _plain_name(e) and e.key not in _TITLES and e.key not in _GENERIC_NAME_WORDS)
+    return frozenset(out)
 
 
 def claim_elements(claim: str, table: bool = True) -> list[Element]:

@@ -372,7 +372,7 @@ def _structure_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], m
     """A core name or direction left out, or the claim's roles told the other way round."""
     if any(e.kind == "name" for e in missing) and core.names:
         stated = {e.group for e in matched if e.kind == "name"}
-        absent = [e for e in missing if e.kind == "name" and not (e.key in _GENERIC_NAME_WORDS and e.group in stated) and e.key not in core.topic]
+        absent = [e for e in missing if e.kind == "name" and not ((e.key in _GENERIC_NAME_WORDS or id(e) in core.given) and e.group in stated) and e.key not in core.topic]
         if absent:  # "Gatwick" states "Gatwick Airport"; "Marco Rubio" does not state "Senator Marco Rubio"
             return "missing core name " + ", ".join(e.key for e in absent)
     if core.directions and not any(e.kind == "direction" for e in matched):
