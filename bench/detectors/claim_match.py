@@ -25,6 +25,7 @@ from .claim_core import (
     Sent,
     find,
 )
+from .claim_frames import VOCAB_WEIGHT, beside, vocabulary_hits
 from .claims import clause_bounds, hedge_at, names, polarity_at
 from .values import _LABELS, _comparable, _same, _same_time, same_quantity
 
@@ -292,6 +293,10 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     context, why = _claim_context(core, sent, matched, missing)
     if why:
         return None, why
+    for i in found:  # a value or date beside the words the sources give it ("a $8.5 billion market value")
+        word = core.others.get(id(core.core[i])) and beside(sent, found[i], core.others[id(core.core[i])], core.claim_ids)
+        if word:
+            return None, f"{core.core[i].label()} beside the sources' {word!r}"
     dated = _dates_a_statement(core, sent, found)
     if dated:
         return None, dated
@@ -449,6 +454,11 @@ def _frame_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], match
         need_frame = SPECIFIC_FRAME_SHARE  # "a 13-mile course" in London: a rare value needs less of the claim's wording
     if not core.core_vt and not core.has_directions and len(core.words) == 2 and sum(e.kind == "word" for e in matched) < 2 and "half-cores" not in OFF:
         need_frame = max(need_frame, HALF_CORE_FRAME_SHARE)  # "freed" alone for "release ... suspended": the frame must say it
+    if context and (share < need_frame or hits < 1) and core.vocab and exact_vt:  # the documents' wording of the event, for a value or date stated as claimed
+        n = len([e for e in context if e.kind in ("word", "name", "time")])
+        extra = min(vocabulary_hits(core.vocab, sent, lo, hi), n - hits)
+        if extra:
+            hits, share = hits + extra, (hits + VOCAB_WEIGHT * extra) / n
     if context and (share < need_frame or hits < 1):
         return f"outside the claim's frame ({share:.2f})"
     for e in core.frame:  # "held on January 16" does not state "held on January 23", even where the date is not the core

@@ -1,0 +1,138 @@
+"""How the documents word a claim's event, and which parts of a name a summary may leave out (round 5).
+
+Two readings that widen what counts as the claim's frame without touching its core:
+
+- *Frame vocabulary from the sources* (rule `source-frame`): the source sentences that state most of a claim's
+  supported parts show how the documents word its event ("ETA bombs" for "ETA explosives", "set free" for
+  "released"). Their words that recur in two or more such sentences, and are not common across the task,
+  count as half a frame word each in a summary clause. They never state the core: the core's words,
+  values and times are still found by themselves (bench.detectors.claim_match).
+- *Surnames* (rule `surnames`): the leading tokens of a person's multi-word name ("Marco" in "Marco Rubio") need
+  not be repeated when its last token is stated.
+
+This module imports nothing of claim_core (claim_core imports it): the caller passes what it needs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Sequence
+
+from .paraphrase import senses
+
+VOCAB_SHARE = 0.5
+"""A source sentence words the claim's event when it states at least this share of the claim's frame (and two parts)."""
+VOCAB_MIN_SENTENCES = 2
+"""A word is the documents' wording of the event only when that many such sentences use it."""
+VOCAB_COMMON = 0.08
+"""Words in more than this share of all the task's source sentences are the task's topic, not the claim's event."""
+VOCAB_WEIGHT = 0.5
+"""What one source-frame word is worth, in frame words."""
+
+
+def frame_vocabulary(claim_ids: frozenset[str], present: Sequence[Any], support: Sequence[Any], everything: Sequence[Any],
+                     n_framing: int) -> frozenset[str]:
+    """Sense ids the documents use around the claim: in >= VOCAB_MIN_SENTENCES support sentences stating most of the
+    claim's frame (``present[k]``: which framing elements sentence k states), rare across ``everything``."""
+    if n_framing < 2:
+        return frozenset()
+    need = max(2, VOCAB_SHARE * n_framing)
+    counts: dict[str, int] = {}
+    for sent, seen in zip(support, present):
+        if len(seen) >= need:
+            for sense in sent.ids:
+                if sense not in claim_ids:
+                    counts[sense] = counts.get(sense, 0) + 1
+    candidates = {s for s, n in counts.items() if n >= VOCAB_MIN_SENTENCES}
+    if not candidates:
+        return frozenset()
+    common: dict[str, int] = {}
+    for sent in everything:
+        for sense in candidates.intersection(sent.ids):
+            common[sense] = common.get(sense, 0) + 1
+    limit = VOCAB_COMMON * max(1, len(everything))
+    return frozenset(s for s in candidates if common.get(s, 0) <= limit)
+
+
+def vocabulary_hits(vocab: Iterable[str], sent: Any, lo: int, hi: int) -> int:
+    """How many of the source-frame words ``sent`` states inside [lo, hi)."""
+    return sum(1 for sense in vocab if any(lo <= a and b <= hi for a, b in sent.ids.get(sense, ())))
+
+
+def _plain_name(e: Any) -> bool:
+    """A name token read only as itself (its own nation id is its own stem): no title, nation or paraphrase sense."""
+    return not senses(e.key) - {e.key} and all(i == e.key or i.startswith("#nat:") and e.key.startswith(i[5:]) for i in e.ids)
+
+
+def given_names(names: Sequence[Any], claim: str, generic: frozenset[str], titles: frozenset[str]) -> frozenset[int]:
+    """Ids of the leading tokens of a multi-word name whose last token names it on its own: a summary says "Rubio"
+    for "Marco Rubio" and "McQuaid" for "Pat McQuaid". Only plain tokens (no title, nation or paraphrase sense:
+    "Senator" still counts), only a name written as one run of tokens ("President of Haiti" is no person's name),
+    and only before a plain last token of three or more letters."""
+    groups: dict[int, list[Any]] = {}
+    for e in names:
+        if e.group >= 0:
+            groups.setdefault(e.group, []).append(e)
+    out: set[int] = set()
+    for tokens in groups.values():
+        tokens = sorted(tokens, key=lambda e: e.start)
+        last = tokens[-1]
+        if len(tokens) < 2 or len(last.key) < 3 or not _plain_name(last) or last.key in generic:
+            continue
+        if any(claim[a.end:b.start].strip(" -") for a, b in zip(tokens, tokens[1:])):
+            continue
+        out.update(id(e) for e in tokens[:-1] if _plain_name(e) and e.key not in titles and e.key not in generic)
+    return frozenset(out)
+
+
+NEIGHBOUR_TOKENS = 3
+"""How many tokens either side of a value or date its own frame reaches ("a $8.5 billion market value", "UBS, founded 1862")."""
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+
+
+def near(text: str, start: int, end: int, n: int = NEIGHBOUR_TOKENS) -> tuple[int, int]:
+    """The span of ``n`` word tokens either side of [start, end) in ``text``."""
+    before = [m.start() for m in _WORD.finditer(text, max(0, start - 80), start)]
+    after = [m.end() for m in _WORD.finditer(text, end, end + 80)]
+    lo = before[-n] if len(before) >= n else (before[0] if before else start)
+    hi = after[n - 1] if len(after) >= n else (after[-1] if after else end)
+    return lo, hi
+
+
+def _tokens_near(sent: Any, start: int, end: int, claim_ids: frozenset[str]) -> dict[tuple[int, int], set[str]]:
+    """The senses of each token beside [start, end) in ``sent`` (not the value's own tokens), leaving out any token
+    that states a word of the claim in some sense ("ended" beside a claimed "concluded")."""
+    lo, hi = near(sent.text, start, end)
+    tokens: dict[tuple[int, int], set[str]] = {}
+    for sense, where in sent.ids.items():
+        for a, b in where:
+            if lo <= a and b <= hi and not (a < end and start < b):
+                tokens.setdefault((a, b), set()).add(sense)
+    return {span: found for span, found in tokens.items() if found.isdisjoint(claim_ids) and span[1] - span[0] >= 4}
+
+
+def other_frames(stating: Sequence[Any], spans: Sequence[tuple[int, int]], own: Sequence[bool], claim_ids: frozenset[str]) -> frozenset[str]:
+    """The words the sources put right beside a value or date the claim gives to something else (rule `value-frames`):
+    "a market value of $8.5 billion", "UBS, founded in 1862". A summary that puts one of them beside the same value
+    states the sources' fact, not the claim. Words beside it in a sentence that states it, alone, in the claim's own
+    frame (``own``: "the 52 steel columns of the memorial") are the claim's, and never count."""
+    out: set[str] = set()
+    mine: set[str] = set()
+    for sent, (start, end), in_frame in zip(stating, spans, own):
+        for found in _tokens_near(sent, start, end, claim_ids).values():
+            (mine if in_frame else out).update(sense for sense in found if not sense.startswith("#nat:") and sense not in _CALENDAR)
+    return frozenset(out - mine)
+
+
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september "
+    "october november december jan feb mar apr jun jul aug sep sept oct nov dec first second third last next".split())
+"""Words of a date or an ordinal: part of the value itself, not of what the sources tie it to."""
+
+
+def beside(sent: Any, span: tuple[int, int], words: frozenset[str], claim_ids: frozenset[str]) -> str:
+    """One of ``words`` that ``sent`` states beside ``span`` (or "")."""
+    for (a, b), found in _tokens_near(sent, span[0], span[1], claim_ids).items():
+        if not found.isdisjoint(words):
+            return sent.text[a:b]
+    return ""
