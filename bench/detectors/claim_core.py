@@ -25,7 +25,7 @@ from typing import Any, Sequence
 from ..text.lemma import lemma
 from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
-from .claim_frames import frame_vocabulary, given_names, other_frames
+from .claim_frames import frame_vocabulary, given_names, holders, other_frames
 from .claim_roles import _BY, _GENERIC_NAME_WORDS, _NAME_PARTICLES, _PLACE_BEFORE, _agent_name, _topic_names  # noqa: F401 (re-exported)
 from .claim_sources import ambiguous_values as _ambiguous_values
 from .claim_sources import datelines as _datelines
@@ -39,7 +39,7 @@ from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantitie
 OFF: set[str] = set()
 """Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
 topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3);
-example-values, cities, speaker-core (round 4); surnames, source-frame, value-frames (round 5)."""
+example-values, cities, speaker-core (round 4); surnames, source-frame, value-frames, value-holders (round 5)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -242,6 +242,8 @@ class Core:
     elsewhere: frozenset[int] = frozenset()
     vocab: frozenset[str] = frozenset()
     claim_ids: frozenset[str] = frozenset()
+    held: dict[int, frozenset[str]] = field(default_factory=dict)
+    """For such a value or time: the names the sources put in its clause (bench.detectors.claim_frames.holders)."""
     others: dict[int, frozenset[str]] = field(default_factory=dict)
     """For a core value or time the sources state elsewhere: the words they put beside it (bench.detectors.claim_frames)."""
     """How the documents word the claim's event (bench.detectors.claim_frames): half a frame word each, never the core."""
@@ -261,6 +263,12 @@ class Core:
         """A sentence's directions (whole or half) that can state one of the claim's."""
         self.has_values = any(e.kind == "value" for e in self.core)
         self.time_kinds = frozenset(e.time.kind for e in self.core if e.kind == "time")
+        groups: dict[int, set[str]] = {}
+        for e in self.core + self.frame:
+            if e.kind == "name" and e.key not in _GENERIC_NAME_WORDS:
+                groups.setdefault(e.group if e.group >= 0 else -1 - e.start, set()).update(e.ids)
+        self.name_groups = [frozenset(ids) for ids in groups.values()]
+        """The claim's names, one id set per name: a clause holding a core value must state each (rule `value-holders`)."""
         self.given = given_names(self.names, self.claim, _GENERIC_NAME_WORDS, _TITLES) if "surnames" not in OFF else frozenset()
         """Given names (and other leading plain tokens) of a multi-word name: its last token states it ("Rubio")."""
         self.name_ids = [e.ids for e in self.names if e.key not in _GENERIC_NAME_WORDS and e.key not in self.topic and id(e) not in self.given]
@@ -433,7 +441,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
         topic = frozenset()
     if "topic" in OFF or topic and not any(e.kind != "name" or e.key not in topic for e in core):
         topic = frozenset()  # names alone left: they are all the claim says
-    others = {}
+    others, held = {}, {}
     if "value-frames" not in OFF:
         for e in core:
             if e.kind in ("value", "time") and (whole or contrast.stated(e)):
@@ -441,10 +449,12 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
                 stating, spans = [contrast.support[k] for k in ks], [find(e, contrast.support[k]) for k in ks]
                 own = [contrast.in_frame(e, k) for k in ks]
                 others[id(e)] = other_frames(stating, spans, own, lexical_ids)
+                if "value-holders" not in OFF:
+                    held[id(e)] = holders(stating, spans, lexical_ids)
     vocab = frame_vocabulary(lexical_ids, contrast.present, contrast.support, everything, len(contrast.framing)) if "source-frame" not in OFF else frozenset()
     return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
                 supported_by=supported_by, topic=topic, example=example, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)),
-                vocab=vocab, others=others, claim_ids=lexical_ids)
+                vocab=vocab, others=others, held=held, claim_ids=lexical_ids)
 
 
 def _literal(e: Element) -> Element:

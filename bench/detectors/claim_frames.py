@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Sequence
 
+from .claims import clause_bounds
 from .paraphrase import senses
 
 VOCAB_SHARE = 0.5
@@ -115,12 +116,15 @@ def other_frames(stating: Sequence[Any], spans: Sequence[tuple[int, int]], own: 
     """The words the sources put right beside a value or date the claim gives to something else (rule `value-frames`):
     "a market value of $8.5 billion", "UBS, founded in 1862". A summary that puts one of them beside the same value
     states the sources' fact, not the claim. Words beside it in a sentence that states it, alone, in the claim's own
-    frame (``own``: "the 52 steel columns of the memorial") are the claim's, and never count."""
+    frame (``own``: "the 52 steel columns of the memorial") are the claim's, and never count; a name beside it (the
+    bank the sources give 100 billion francs to) counts in any frame."""
     out: set[str] = set()
     mine: set[str] = set()
     for sent, (start, end), in_frame in zip(stating, spans, own):
-        for found in _tokens_near(sent, start, end, claim_ids).values():
-            (mine if in_frame else out).update(sense for sense in found if not sense.startswith("#nat:") and sense not in _CALENDAR)
+        for (a, _), found in _tokens_near(sent, start, end, claim_ids).items():
+            found = {sense for sense in found if not sense.startswith("#nat:") and sense not in _CALENDAR}
+            name = sent.text[a].isupper() and a > 0  # another name beside it is whose value it is, in any frame
+            (mine if in_frame and not name else out).update(found)
     return frozenset(out - mine)
 
 
@@ -135,4 +139,33 @@ def beside(sent: Any, span: tuple[int, int], words: frozenset[str], claim_ids: f
     for (a, b), found in _tokens_near(sent, span[0], span[1], claim_ids).items():
         if not found.isdisjoint(words):
             return sent.text[a:b]
+    return ""
+
+
+def holders(stating: Sequence[Any], spans: Sequence[tuple[int, int]], claim_ids: frozenset[str]) -> frozenset[str]:
+    """Names the sources put in the clause of a value the claim gives to someone else (rule `value-holders`): the
+    bank the sources give "100 billion francs of liquidity" to, where the claim gives it to another. Names of the
+    claim itself never count."""
+    out: set[str] = set()
+    for sent, (start, end) in zip(stating, spans):
+        lo, hi = clause_bounds(sent.text, start, end)
+        for sense, where in sent.ids.items():
+            if sense in claim_ids or sense.startswith(("#", )) or sense in _CALENDAR:
+                continue
+            if any(lo <= a and b <= hi and sent.text[a].isupper() and a > lo and not (a < end and start < b) for a, b in where):
+                out.add(sense)
+    return frozenset(out)
+
+
+def held_by_another(sent: Any, span: tuple[int, int], holder_ids: frozenset[str], claim_names: Sequence[frozenset[str]]) -> str:
+    """A name of ``holder_ids`` in the clause of ``span``, in a clause that leaves out one of the claim's names: the
+    sentence gives the value to the sources' holder ("the SNB offered UBS up to 100 billion francs")."""
+    lo, hi = clause_bounds(sent.text, *span)
+    inside = lambda ids: any(lo <= a and b <= hi for i in ids for a, b in sent.ids.get(i, ()))  # noqa: E731
+    if all(inside(ids) for ids in claim_names):
+        return ""
+    for sense in holder_ids:
+        for a, b in sent.ids.get(sense, ()):
+            if lo <= a and b <= hi:
+                return sent.text[a:b]
     return ""

@@ -25,7 +25,7 @@ from .claim_core import (
     Sent,
     find,
 )
-from .claim_frames import VOCAB_WEIGHT, beside, vocabulary_hits
+from .claim_frames import VOCAB_WEIGHT, beside, held_by_another, vocabulary_hits
 from .claims import clause_bounds, hedge_at, names, polarity_at
 from .values import _LABELS, _comparable, _same, _same_time, same_quantity
 
@@ -297,6 +297,9 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
         word = core.others.get(id(core.core[i])) and beside(sent, found[i], core.others[id(core.core[i])], core.claim_ids)
         if word:
             return None, f"{core.core[i].label()} beside the sources' {word!r}"
+        holder = core.held.get(id(core.core[i])) and held_by_another(sent, found[i], core.held[id(core.core[i])], core.name_groups)
+        if holder:
+            return None, f"{core.core[i].label()} given to the sources' {holder!r}"
     dated = _dates_a_statement(core, sent, found)
     if dated:
         return None, dated
