@@ -448,7 +448,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
                 ks = contrast.stating[id(e)]
                 stating, spans = [contrast.support[k] for k in ks], [find(e, contrast.support[k]) for k in ks]
                 own = [contrast.in_frame(e, k) for k in ks]
-                others[id(e)] = other_frames(stating, spans, own, lexical_ids)
+                others[id(e)] = other_frames(stating, spans, own, lexical_ids, e.kind == "value")
                 if "value-holders" not in OFF:
                     held[id(e)] = holders(stating, spans, lexical_ids)
     vocab = frame_vocabulary(lexical_ids, contrast.present, contrast.support, everything, len(contrast.framing)) if "source-frame" not in OFF else frozenset()

@@ -112,19 +112,22 @@ def _tokens_near(sent: Any, start: int, end: int, claim_ids: frozenset[str]) -> 
     return {span: found for span, found in tokens.items() if found.isdisjoint(claim_ids) and span[1] - span[0] >= 4}
 
 
-def other_frames(stating: Sequence[Any], spans: Sequence[tuple[int, int]], own: Sequence[bool], claim_ids: frozenset[str]) -> frozenset[str]:
+def other_frames(stating: Sequence[Any], spans: Sequence[tuple[int, int]], own: Sequence[bool], claim_ids: frozenset[str],
+                 values: bool = True) -> frozenset[str]:
     """The words the sources put right beside a value or date the claim gives to something else (rule `value-frames`):
     "a market value of $8.5 billion", "UBS, founded in 1862". A summary that puts one of them beside the same value
     states the sources' fact, not the claim. Words beside it in a sentence that states it, alone, in the claim's own
     frame (``own``: "the 52 steel columns of the memorial") are the claim's, and never count; a name beside it (the
-    bank the sources give 100 billion francs to) counts in any frame."""
+    bank the sources give 100 billion francs to) counts in any frame. Other words count only beside a value (``values``);
+    beside a date, only names count."""
     out: set[str] = set()
     mine: set[str] = set()
     for sent, (start, end), in_frame in zip(stating, spans, own):
         for (a, _), found in _tokens_near(sent, start, end, claim_ids).items():
             found = {sense for sense in found if not sense.startswith("#nat:") and sense not in _CALENDAR}
             name = sent.text[a].isupper() and a > 0  # another name beside it is whose value it is, in any frame
-            (mine if in_frame and not name else out).update(found)
+            if name or values:  # beside a date only a name counts ("UBS, founded in 1862"), not the date's verb
+                (mine if in_frame and not name else out).update(found)
     return frozenset(out - mine)
 
 
