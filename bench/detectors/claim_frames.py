@@ -172,3 +172,8 @@ def held_by_another(sent: Any, span: tuple[int, int], holder_ids: frozenset[str]
             if lo <= a and b <= hi:
                 return sent.text[a:b]
     return ""
+
+
+UNIVERSAL = re.compile(r"\b(?:all|every|each|entire(?:ly)?|whole|complete(?:ly)?|altogether|wholly|totally|fully)\b", re.I)
+"""A universal quantifier (rule `quantifiers`): a claim that says "all of its mall stores" is not stated by a sentence
+that gives a count ("nearly 420 mall stores"); the sentence must say all, every, entirely, altogether ..."""

@@ -25,7 +25,7 @@ from .claim_core import (
     Sent,
     find,
 )
-from .claim_frames import VOCAB_WEIGHT, beside, held_by_another, vocabulary_hits
+from .claim_frames import UNIVERSAL, VOCAB_WEIGHT, beside, held_by_another, vocabulary_hits
 from .claims import clause_bounds, hedge_at, names, polarity_at
 from .values import _LABELS, _comparable, _same, _same_time, same_quantity
 
@@ -285,6 +285,8 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     found, replaced, why = _found_elements(core, sent, vectors)
     if why:
         return None, why
+    if core.universal and not UNIVERSAL.search(sent.text):
+        return None, "missing quantifier (all, every, entirely)"
     matched = [core.core[i] for i in found]
     missing = [e for i, e in enumerate(core.core) if i not in found]
     why = _structure_veto(core, sent, found, matched, missing)
