@@ -444,15 +444,14 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
     if "topic" in OFF or topic and not any(e.kind != "name" or e.key not in topic for e in core):
         topic = frozenset()  # names alone left: they are all the claim says
     others, held = {}, {}
-    if "value-frames" not in OFF:
-        for e in core:
-            if e.kind in ("value", "time") and (whole or contrast.stated(e)):
-                ks = contrast.stating[id(e)]
-                stating, spans = [contrast.support[k] for k in ks], [find(e, contrast.support[k]) for k in ks]
-                own = [contrast.in_frame(e, k) for k in ks]
-                others[id(e)] = other_frames(stating, spans, own, lexical_ids, e.kind == "value")
-                if "value-holders" not in OFF:
-                    held[id(e)] = holders(stating, spans, lexical_ids)
+    for e in core:  # a core value or date the sources state elsewhere: the words and names they give it (claim_frames)
+        if e.kind in ("value", "time") and (whole or contrast.stated(e)):
+            ks = contrast.stating[id(e)]
+            stating, spans = [contrast.support[k] for k in ks], [find(e, contrast.support[k]) for k in ks]
+            if "value-frames" not in OFF:
+                others[id(e)] = other_frames(stating, spans, [contrast.in_frame(e, k) for k in ks], lexical_ids, e.kind == "value")
+            if "value-holders" not in OFF:
+                held[id(e)] = holders(stating, spans, lexical_ids)
     vocab = frame_vocabulary(lexical_ids, contrast.present, contrast.support, everything, len(contrast.framing)) if "source-frame" not in OFF else frozenset()
     return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
                 supported_by=supported_by, topic=topic, example=example, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)),
