@@ -452,7 +452,9 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
                 others[id(e)] = other_frames(stating, spans, [contrast.in_frame(e, k) for k in ks], lexical_ids, e.kind == "value")
             if "value-holders" not in OFF:
                 held[id(e)] = holders(stating, spans, lexical_ids)
-    vocab = frame_vocabulary(lexical_ids, contrast.present, contrast.support, everything, len(contrast.framing)) if "source-frame" not in OFF else frozenset()
+    vocab = frozenset()
+    if "source-frame" not in OFF and any(e.kind in ("value", "time") for e in core):  # read only where it is used: a value or date stated exactly
+        vocab = frame_vocabulary(lexical_ids, contrast.present, contrast.support, everything, len(contrast.framing))
     return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
                 supported_by=supported_by, topic=topic, example=example, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)),
                 vocab=vocab, others=others, held=held, claim_ids=lexical_ids)
