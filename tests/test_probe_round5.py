@@ -90,20 +90,6 @@ def test_this_year_is_a_time_another_year_does_not_state() -> None:
     assert _fires(claim, "Shoeco will shut 420 mall stores before the end of this year.", SHOES)
 
 
-TOUR = Sources((
-    ("a", "UCI president Pat McQuaid said the race was clean."),
-    ("b", "Riders want to win the Tour, McQuaid said, and some cheat."),
-))
-
-
-def test_a_surname_states_the_whole_name() -> None:
-    """Rule surnames: "McQuaid" states "Pat McQuaid"; another name does not."""
-    claim = "Pat McQuaid said the Tour was dirty."
-    assert _fires(claim, "McQuaid said the Tour was dirty.", TOUR)
-    assert not _without(("surnames",), lambda: _fires(claim, "McQuaid said the Tour was dirty.", TOUR))
-    assert not _fires(claim, "Contador said the Tour was dirty.", TOUR)
-
-
 def test_the_documents_wording_of_the_event_counts_as_frame() -> None:
     """Rule source-frame (probe_dev4, Credit Suisse): "established" is how the documents word "founded"; the exactly
     stated year then needs no more of the claim's words."""

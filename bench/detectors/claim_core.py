@@ -25,7 +25,7 @@ from typing import Any, Sequence
 from ..text.lemma import lemma
 from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
-from .claim_frames import UNIVERSAL, frame_vocabulary, given_names, holders, other_frames
+from .claim_frames import UNIVERSAL, frame_vocabulary, holders, other_frames
 from .claim_roles import _BY, _GENERIC_NAME_WORDS, _NAME_PARTICLES, _PLACE_BEFORE, _agent_name, _topic_names  # noqa: F401 (re-exported)
 from .claim_sources import ambiguous_values as _ambiguous_values
 from .claim_sources import datelines as _datelines
@@ -39,7 +39,7 @@ from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantitie
 OFF: set[str] = set()
 """Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
 topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3);
-example-values, cities, speaker-core (round 4); surnames, source-frame, value-frames, value-holders, quantifiers (round 5)."""
+example-values, cities, speaker-core (round 4); source-frame, value-frames, value-holders, quantifiers (round 5)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -271,9 +271,7 @@ class Core:
         """The claim's names, one id set per name: a clause holding a core value must state each (rule `value-holders`)."""
         self.universal = "quantifiers" not in OFF and bool(UNIVERSAL.search(self.claim))
         """The claim says all / every / entirely: a sentence must say so too (bench.detectors.claim_frames)."""
-        self.given = given_names(self.names, self.claim, _GENERIC_NAME_WORDS, _TITLES) if "surnames" not in OFF else frozenset()
-        """Given names (and other leading plain tokens) of a multi-word name: its last token states it ("Rubio")."""
-        self.name_ids = [e.ids for e in self.names if e.key not in _GENERIC_NAME_WORDS and e.key not in self.topic and id(e) not in self.given]
+        self.name_ids = [e.ids for e in self.names if e.key not in _GENERIC_NAME_WORDS and e.key not in self.topic]
         """Ids a sentence must hold: every core name but a generic word of one ("Airport" in "Gatwick Airport")."""
         self.word_ids = [e.ids for e in self.words]
         """Every core name must be stated (a speaker, an agent, a place): the first test a sentence meets."""

@@ -1,14 +1,16 @@
-"""How the documents word a claim's event, and which parts of a name a summary may leave out (round 5).
+"""How the documents word a claim's event and its values (round 5, detector version 8).
 
-Two readings that widen what counts as the claim's frame without touching its core:
+Readings that widen what counts as the claim's frame without touching its core, and that tie a value to its frame:
 
 - *Frame vocabulary from the sources* (rule `source-frame`): the source sentences that state most of a claim's
   supported parts show how the documents word its event ("ETA bombs" for "ETA explosives", "set free" for
   "released"). Their words that recur in two or more such sentences, and are not common across the task,
   count as half a frame word each in a summary clause. They never state the core: the core's words,
   values and times are still found by themselves (bench.detectors.claim_match).
-- *Surnames* (rule `surnames`): the leading tokens of a person's multi-word name ("Marco" in "Marco Rubio") need
-  not be repeated when its last token is stated.
+- *Value frames* (rules `value-frames`, `value-holders`): a core value or date the sources state in another frame
+  ("a market value of $8.5 billion", "the central bank will give Acme ...") is not stated by a sentence that puts it
+  beside the sources' words or in a clause with the sources' holder.
+- *Quantifiers* (rule `quantifiers`): a claim that says "all" is not stated by a count.
 
 This module imports nothing of claim_core (claim_core imports it): the caller passes what it needs.
 """
@@ -19,7 +21,6 @@ import re
 from typing import Any, Iterable, Sequence
 
 from .claims import clause_bounds
-from .paraphrase import senses
 
 VOCAB_SHARE = 0.5
 """A source sentence words the claim's event when it states at least this share of the claim's frame (and two parts)."""
@@ -29,6 +30,9 @@ VOCAB_COMMON = 0.08
 """Words in more than this share of all the task's source sentences are the task's topic, not the claim's event."""
 VOCAB_WEIGHT = 0.5
 """What one source-frame word is worth, in frame words."""
+VOCAB_MAX = 1
+"""At most this many source-frame words count in one sentence: they lift a sentence just short of the bar, no further
+(the documents' wording of an event also names its neighbours: the venue, the auction at the telethon)."""
 
 
 def frame_vocabulary(claim_ids: frozenset[str], present: Sequence[Any], support: Sequence[Any], everything: Sequence[Any],
@@ -58,32 +62,6 @@ def frame_vocabulary(claim_ids: frozenset[str], present: Sequence[Any], support:
 def vocabulary_hits(vocab: Iterable[str], sent: Any, lo: int, hi: int) -> int:
     """How many of the source-frame words ``sent`` states inside [lo, hi)."""
     return sum(1 for sense in vocab if any(lo <= a and b <= hi for a, b in sent.ids.get(sense, ())))
-
-
-def _plain_name(e: Any) -> bool:
-    """A name token read only as itself (its own nation id is its own stem): no title, nation or paraphrase sense."""
-    return not senses(e.key) - {e.key} and all(i == e.key or i.startswith("#nat:") and e.key.startswith(i[5:]) for i in e.ids)
-
-
-def given_names(names: Sequence[Any], claim: str, generic: frozenset[str], titles: frozenset[str]) -> frozenset[int]:
-    """Ids of the leading tokens of a multi-word name whose last token names it on its own: a summary says "Rubio"
-    for "Marco Rubio" and "McQuaid" for "Pat McQuaid". Only plain tokens (no title, nation or paraphrase sense:
-    "Senator" still counts), only a name written as one run of tokens ("President of Haiti" is no person's name),
-    and only before a plain last token of three or more letters."""
-    groups: dict[int, list[Any]] = {}
-    for e in names:
-        if e.group >= 0:
-            groups.setdefault(e.group, []).append(e)
-    out: set[int] = set()
-    for tokens in groups.values():
-        tokens = sorted(tokens, key=lambda e: e.start)
-        last = tokens[-1]
-        if len(tokens) < 2 or len(last.key) < 3 or not _plain_name(last) or last.key in generic:
-            continue
-        if any(claim[a.end:b.start].strip(" -") for a, b in zip(tokens, tokens[1:])):
-            continue
-        out.update(id(e) for e in tokens[:-1] if _plain_name(e) and e.key not in titles and e.key not in generic)
-    return frozenset(out)
 
 
 NEIGHBOUR_TOKENS = 3

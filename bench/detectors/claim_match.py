@@ -25,7 +25,7 @@ from .claim_core import (
     Sent,
     find,
 )
-from .claim_frames import UNIVERSAL, VOCAB_WEIGHT, beside, held_by_another, vocabulary_hits
+from .claim_frames import UNIVERSAL, VOCAB_MAX, VOCAB_WEIGHT, beside, held_by_another, vocabulary_hits
 from .claims import clause_bounds, hedge_at, names, polarity_at
 from .values import _LABELS, _comparable, _same, _same_time, same_quantity
 
@@ -382,7 +382,7 @@ def _structure_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], m
     """A core name or direction left out, or the claim's roles told the other way round."""
     if any(e.kind == "name" for e in missing) and core.names:
         stated = {e.group for e in matched if e.kind == "name"}
-        absent = [e for e in missing if e.kind == "name" and not ((e.key in _GENERIC_NAME_WORDS or id(e) in core.given) and e.group in stated) and e.key not in core.topic]
+        absent = [e for e in missing if e.kind == "name" and not (e.key in _GENERIC_NAME_WORDS and e.group in stated) and e.key not in core.topic]
         if absent:  # "Gatwick" states "Gatwick Airport"; "Marco Rubio" does not state "Senator Marco Rubio"
             return "missing core name " + ", ".join(e.key for e in absent)
     if core.directions and not any(e.kind == "direction" for e in matched):
@@ -461,7 +461,7 @@ def _frame_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], match
         need_frame = max(need_frame, HALF_CORE_FRAME_SHARE)  # "freed" alone for "release ... suspended": the frame must say it
     if context and (share < need_frame or hits < 1) and core.vocab and exact_vt:  # the documents' wording of the event, for a value or date stated as claimed
         n = len([e for e in context if e.kind in ("word", "name", "time")])
-        extra = min(vocabulary_hits(core.vocab, sent, lo, hi), n - hits)
+        extra = min(vocabulary_hits(core.vocab, sent, lo, hi), n - hits, VOCAB_MAX)
         if extra:
             hits, share = hits + extra, (hits + VOCAB_WEIGHT * extra) / n
     if context and (share < need_frame or hits < 1):
