@@ -410,7 +410,8 @@ _RELATIVE_ALL = re.compile("|".join(rf"\b(?P<r{i}>{p})\b" for i, (p, _) in enume
 
 _ANY_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
 _ANY_RELATIVE = re.compile(r"\b(?:hours?|days?|weeks?|minutes|moments|shortly|soon|right|immediately|just|yesterday|today|tonight|tomorrow|last|next|same"
-                           r"|previous|preceding|following|this|current|year)\b", re.I)
+                           r"|previous|preceding|following|this\s+(?:calendar\s+)?(?:year|month|week)|current\s+(?:calendar\s+)?year|year[-\s]end"
+                           r"|end\s+of\s+the\s+(?:year|month)|within\s+the\s+year)\b", re.I)
 
 
 def _clock_value(m: re.Match[str]) -> str | None:
