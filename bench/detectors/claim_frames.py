@@ -51,12 +51,26 @@ def frame_vocabulary(claim_ids: frozenset[str], present: Sequence[Any], support:
     candidates = {s for s, n in counts.items() if n >= VOCAB_MIN_SENTENCES}
     if not candidates:
         return frozenset()
-    common: dict[str, int] = {}
-    for sent in everything:
-        for sense in candidates.intersection(sent.ids):
-            common[sense] = common.get(sense, 0) + 1
+    common = _sentence_counts(everything)
     limit = VOCAB_COMMON * max(1, len(everything))
     return frozenset(s for s in candidates if common.get(s, 0) <= limit)
+
+
+_COUNTS: dict[int, tuple[Sequence[Any], dict[str, int]]] = {}
+
+
+def _sentence_counts(everything: Sequence[Any]) -> dict[str, int]:
+    """In how many of a task's source sentences each sense id stands: counted once per task (every probe asks)."""
+    entry = _COUNTS.get(id(everything))
+    if entry is None or entry[0] is not everything:
+        counts: dict[str, int] = {}
+        for sent in everything:
+            for sense in sent.ids:
+                counts[sense] = counts.get(sense, 0) + 1
+        if len(_COUNTS) > 64:
+            _COUNTS.clear()
+        entry = _COUNTS[id(everything)] = (everything, counts)
+    return entry[1]
 
 
 def vocabulary_hits(vocab: Iterable[str], sent: Any, lo: int, hi: int) -> int:
