@@ -25,7 +25,7 @@ from typing import Any, Sequence
 from ..text.lemma import lemma
 from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
-from .claim_frames import UNIVERSAL, frame_vocabulary, holders, other_frames
+from .claim_frames import UNIVERSAL, LazyFrames
 from .claim_roles import _BY, _GENERIC_NAME_WORDS, _NAME_PARTICLES, _PLACE_BEFORE, _agent_name, _topic_names  # noqa: F401 (re-exported)
 from .claim_sources import ambiguous_values as _ambiguous_values
 from .claim_sources import datelines as _datelines
@@ -240,15 +240,13 @@ class Core:
     example: bool = False
     """Read from a probe's example: its values and times are stated exactly, never replaced (bench.detectors.probe_examples)."""
     elsewhere: frozenset[int] = frozenset()
-    vocab: frozenset[str] = frozenset()
-    claim_ids: frozenset[str] = frozenset()
-    held: dict[int, frozenset[str]] = field(default_factory=dict)
-    """For such a value or time: the names the sources put in its clause (bench.detectors.claim_frames.holders)."""
-    others: dict[int, frozenset[str]] = field(default_factory=dict)
-    """For a core value or time the sources state elsewhere: the words they put beside it (bench.detectors.claim_frames)."""
-    """How the documents word the claim's event (bench.detectors.claim_frames): half a frame word each, never the core."""
     """Core values and times (ids) some source states in another frame ("150,000 euro" pledged by the government)."""
-    """Core names the task is about (in most of its documents: "Haiti", "Bali"): a summary may leave them out."""
+    frames: Any = None
+    """How the documents word the claim and its values (bench.detectors.claim_frames.LazyFrames), read on first use."""
+    framed: frozenset[int] = frozenset()
+    """Core values and times (ids) the sources state elsewhere: their words and holders are read (claim_frames)."""
+    claim_ids: frozenset[str] = frozenset()
+    """The sense ids of the claim's words and names."""
 
     def __post_init__(self) -> None:
         """Lists ``match`` reads for every sentence, made once."""
@@ -441,21 +439,11 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
         topic = frozenset()
     if "topic" in OFF or topic and not any(e.kind != "name" or e.key not in topic for e in core):
         topic = frozenset()  # names alone left: they are all the claim says
-    others, held = {}, {}
-    for e in core:  # a core value or date the sources state elsewhere: the words and names they give it (claim_frames)
-        if e.kind in ("value", "time") and (whole or contrast.stated(e)):
-            ks = contrast.stating[id(e)]
-            stating, spans = [contrast.support[k] for k in ks], [find(e, contrast.support[k]) for k in ks]
-            if "value-frames" not in OFF:
-                others[id(e)] = other_frames(stating, spans, [contrast.in_frame(e, k) for k in ks], lexical_ids, e.kind == "value")
-            if "value-holders" not in OFF:
-                held[id(e)] = holders(stating, spans, lexical_ids)
-    vocab = frozenset()
-    if "source-frame" not in OFF and any(e.kind in ("value", "time") for e in core):  # read only where it is used: a value or date stated exactly
-        vocab = frame_vocabulary(lexical_ids, contrast.present, contrast.support, everything, len(contrast.framing))
+    framed = frozenset(id(e) for e in core if e.kind in ("value", "time") and (whole or contrast.stated(e)))
+    frames = LazyFrames(contrast, find, lexical_ids, everything, frozenset(OFF))
     return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
                 supported_by=supported_by, topic=topic, example=example, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)),
-                vocab=vocab, others=others, held=held, claim_ids=lexical_ids)
+                frames=frames, framed=framed, claim_ids=lexical_ids)
 
 
 def _literal(e: Element) -> Element:

@@ -169,3 +169,32 @@ def held_by_another(sent: Any, span: tuple[int, int], holder_ids: frozenset[str]
 UNIVERSAL = re.compile(r"\b(?:all|every|each|entire(?:ly)?|whole|complete(?:ly)?|altogether|wholly|totally|fully)\b", re.I)
 """A universal quantifier (rule `quantifiers`): a claim that says "all of its mall stores" is not stated by a sentence
 that gives a count ("nearly 420 mall stores"); the sentence must say all, every, entirely, altogether ..."""
+
+
+class LazyFrames:
+    """The round-5 readings of one compiled claim, made on first use: most claims of a run never reach them (no
+    sentence states their core value, or every sentence clears the frame bar), so compiling stays as cheap as before.
+    ``contrast`` is claim_core's contrast of the claim with its support sentences; ``find`` its element finder."""
+
+    def __init__(self, contrast: Any, find: Any, claim_ids: frozenset[str], everything: Sequence[Any], off: frozenset[str]):
+        self.contrast, self.find, self.claim_ids, self.everything, self.off = contrast, find, claim_ids, everything, off
+        self._vocab: frozenset[str] | None = None
+        self._values: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+
+    def vocab(self) -> frozenset[str]:
+        if self._vocab is None:
+            c = self.contrast
+            self._vocab = frozenset() if "source-frame" in self.off else frame_vocabulary(self.claim_ids, c.present, c.support, self.everything, len(c.framing))
+        return self._vocab
+
+    def value(self, e: Any) -> tuple[frozenset[str], frozenset[str]]:
+        """(the words, the holders) the sources give a core value or date they state elsewhere."""
+        found = self._values.get(id(e))
+        if found is None:
+            c = self.contrast
+            ks = c.stating[id(e)]
+            stating, spans = [c.support[k] for k in ks], [self.find(e, c.support[k]) for k in ks]
+            words = frozenset() if "value-frames" in self.off else other_frames(stating, spans, [c.in_frame(e, k) for k in ks], self.claim_ids, e.kind == "value")
+            held = frozenset() if "value-holders" in self.off else holders(stating, spans, self.claim_ids)
+            found = self._values[id(e)] = (words, held)
+        return found

@@ -296,10 +296,13 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     if why:
         return None, why
     for i in found:  # a value or date beside the words the sources give it ("a $8.5 billion market value")
-        word = core.others.get(id(core.core[i])) and beside(sent, found[i], core.others[id(core.core[i])], core.claim_ids)
+        if id(core.core[i]) not in core.framed:
+            continue
+        words, held = core.frames.value(core.core[i])
+        word = words and beside(sent, found[i], words, core.claim_ids)
         if word:
             return None, f"{core.core[i].label()} beside the sources' {word!r}"
-        holder = core.held.get(id(core.core[i])) and held_by_another(sent, found[i], core.held[id(core.core[i])], core.name_groups)
+        holder = held and held_by_another(sent, found[i], held, core.name_groups)
         if holder:
             return None, f"{core.core[i].label()} given to the sources' {holder!r}"
     dated = _dates_a_statement(core, sent, found)
@@ -459,9 +462,9 @@ def _frame_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], match
         need_frame = SPECIFIC_FRAME_SHARE  # "a 13-mile course" in London: a rare value needs less of the claim's wording
     if not core.core_vt and not core.has_directions and len(core.words) == 2 and sum(e.kind == "word" for e in matched) < 2 and "half-cores" not in OFF:
         need_frame = max(need_frame, HALF_CORE_FRAME_SHARE)  # "freed" alone for "release ... suspended": the frame must say it
-    if context and (share < need_frame or hits < 1) and core.vocab and exact_vt:  # the documents' wording of the event, for a value or date stated as claimed
+    if context and (share < need_frame or hits < 1) and exact_vt and core.frames is not None and core.frames.vocab():  # the documents' wording
         n = len([e for e in context if e.kind in ("word", "name", "time")])
-        extra = min(vocabulary_hits(core.vocab, sent, lo, hi), n - hits, VOCAB_MAX)
+        extra = min(vocabulary_hits(core.frames.vocab(), sent, lo, hi), n - hits, VOCAB_MAX)
         if extra:
             hits, share = hits + extra, (hits + VOCAB_WEIGHT * extra) / n
     if context and (share < need_frame or hits < 1):
