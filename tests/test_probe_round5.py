@@ -104,3 +104,13 @@ def test_the_documents_wording_of_the_event_counts_as_frame() -> None:
     sentence = "1862: Credit Suisse is established by Alfred Escher in Zurich and goes on to finance Switzerland's railways."
     assert hit(sentence)
     assert not _without(("source-frame",), lambda: hit(sentence))
+
+
+def test_a_change_told_the_other_way_round_is_not_the_claim() -> None:
+    """Rule into: "turns long text into threads" is not stated by "turns long threads into continuous text"."""
+    sources = Sources((("a", "The app's Reader Mode turns long threads into continuous text."), ("b", "Reader Mode is one of the paid perks.")))
+    claim = "Reader Mode turns long text into threads."
+    reversed_ = "Reader Mode converts long threads into continuous, easy-to-read text."
+    assert not _fires(claim, reversed_, sources)
+    assert _without(("into",), lambda: _fires(claim, reversed_, sources))
+    assert _fires(claim, "Reader Mode now turns any long text into threads.", sources)

@@ -39,7 +39,7 @@ from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantitie
 OFF: set[str] = set()
 """Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
 topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3);
-example-values, cities, speaker-core (round 4); source-frame, value-frames, value-holders, quantifiers (round 5)."""
+example-values, cities, speaker-core (round 4); source-frame, value-frames, value-holders, quantifiers, into (round 5)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -267,6 +267,8 @@ class Core:
                 groups.setdefault(e.group if e.group >= 0 else -1 - e.start, set()).update(e.ids)
         self.name_groups = [frozenset(ids) for ids in groups.values()]
         """The claim's names, one id set per name: a clause holding a core value must state each (rule `value-holders`)."""
+        self.into = "into" not in OFF and " into " in self.claim
+        """The claim turns one thing into another: the sentence must not turn them the other way (claim_frames)."""
         self.universal = "quantifiers" not in OFF and bool(UNIVERSAL.search(self.claim))
         """The claim says all / every / entirely: a sentence must say so too (bench.detectors.claim_frames)."""
         self.name_ids = [e.ids for e in self.names if e.key not in _GENERIC_NAME_WORDS and e.key not in self.topic]

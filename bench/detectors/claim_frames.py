@@ -198,3 +198,25 @@ class LazyFrames:
             held = frozenset() if "value-holders" in self.off else holders(stating, spans, self.claim_ids)
             found = self._values[id(e)] = (words, held)
         return found
+
+
+_INTO = re.compile(r"\binto\b", re.I)
+
+
+def swapped_into(claim: str, words: Sequence[Any], sent: Any) -> str:
+    """A change told the other way round (rule `into`): the claim turns A into B ("turns long text into tweet
+    threads"), the sentence turns B into A ("converts long tweet threads into continuous text"). Read from the
+    claim's words on each side of its one "into" and where the sentence puts them around its own."""
+    at = [m.start() for m in _INTO.finditer(claim)]
+    pivots = [m.start() for m in _INTO.finditer(sent.text)]
+    if len(at) != 1 or len(pivots) != 1:
+        return ""
+    source = [e for e in words if e.end <= at[0]]
+    result = [e for e in words if e.start > at[0]]
+
+    def sides(e: Any) -> set[str]:
+        return {"before" if a < pivots[0] else "after" for sense in e.ids for a, _ in sent.ids.get(sense, ())}
+
+    moved_back = [e for e in result if sides(e) == {"before"}]
+    moved_on = [e for e in source if sides(e) == {"after"}]
+    return f"swapped around 'into' ({moved_back[0].key}, {moved_on[0].key})" if moved_back and moved_on else ""

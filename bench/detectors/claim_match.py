@@ -25,7 +25,7 @@ from .claim_core import (
     Sent,
     find,
 )
-from .claim_frames import UNIVERSAL, VOCAB_MAX, VOCAB_WEIGHT, beside, held_by_another, vocabulary_hits
+from .claim_frames import UNIVERSAL, VOCAB_MAX, VOCAB_WEIGHT, beside, held_by_another, swapped_into, vocabulary_hits
 from .claims import clause_bounds, hedge_at, names, polarity_at
 from .values import _LABELS, _comparable, _same, _same_time, same_quantity
 
@@ -391,6 +391,8 @@ def _structure_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], m
     if core.directions and not any(e.kind == "direction" for e in matched):
         return "missing direction"
     swapped = _swapped_roles(core, sent, found) or _value_roles(core, sent, found)
+    if not swapped and core.into and "into" in sent.text:
+        swapped = swapped_into(core.claim, [e for e in core.core + core.frame if e.kind == "word" and e.end > e.start], sent)
     if swapped:
         return swapped
     for i, mates in core.roles:  # a name must keep its own predicate: roles swapped between clauses is another claim
