@@ -141,7 +141,13 @@ def test_a_sentence_copied_from_a_document_repeats_it_and_triggers_nothing() -> 
     assert copied in task.documents[0].text or any(copied in d.text for d in task.documents)
     job = [(copied, [probe], Sources.of(task, gold))]
     assert not ProbeDetector().detect_many(job)[0][probe.id].triggered
-    assert ProbeDetector(ablate=["copies"]).detect_many(job)[0][probe.id].triggered  # the veto is what stops it
+    from bench.detectors.claim_core import OFF
+
+    OFF.add("value-frames")  # round 5: "228 on board" is also the sources' own wording of the value (rule value-frames)
+    try:
+        assert ProbeDetector(ablate=["copies"]).detect_many(job)[0][probe.id].triggered  # the copy veto is what stops it
+    finally:
+        OFF.discard("value-frames")
 
     seed, seed_gold = bench.tasks["trump-putin-call"], bench.gold_for("trump-putin-call")
     atlas = next(line for line in seed.document("atlas").text.splitlines() if "30-day ceasefire" in line)

@@ -25,6 +25,8 @@ from typing import Any, Sequence
 from ..text.lemma import lemma
 from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
+from .claim_frames import UNIVERSAL, LazyFrames
+from .claim_roles import _BY, _GENERIC_NAME_WORDS, _NAME_PARTICLES, _PLACE_BEFORE, _agent_name, _topic_names  # noqa: F401 (re-exported)
 from .claim_sources import ambiguous_values as _ambiguous_values
 from .claim_sources import datelines as _datelines
 from .claim_speakers import speaker_core
@@ -37,7 +39,7 @@ from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantitie
 OFF: set[str] = set()
 """Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
 topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3);
-example-values, cities, speaker-core (round 4)."""
+example-values, cities, speaker-core (round 4); source-frame, value-frames, value-holders, quantifiers, into (round 5)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -67,8 +69,6 @@ _DIRECTION_ENDS = re.compile(
     r"[^.;]{0,80}?\b(?:finish(?:ed|es|ing)?|end(?:ed|s|ing)?|arriv(?:ed|es|ing)|conclud(?:ed|es|ing))\b[^.;]{0,30}?\b(?:at|in)\s+(?:the\s+)?([A-Z][\w-]*)"
 )
 """A movement told by its ends: "started at Wembley and finished at the O2 Arena" = wembley>o2."""
-_AUXILIARIES = frozenset("will would has had have was were is are did does could may might should can must".split())
-_NAME_PARTICLES = frozenset("of de da del van von al bin la le du der".split())
 _FILLERS = frozenset("actually really indeed reportedly allegedly apparently even already still just".split())
 """Adverbs that stress or source a claim but state nothing a summary could get wrong."""
 _TAKE_BEFORE = re.compile(r"\b(?:take|takes|took|taken|taking)\s+$", re.I)
@@ -78,7 +78,6 @@ _TOWARD = re.compile(r"\b(?:towards?|into)\s+(?:the\s+|its\s+)?([A-Z][\w-]*|nort
 stated by its own origin or its own destination when the sentence gives no other end."""
 _ENDS_HINT = re.compile(r"start|beg[ai]n|set(?:s|ting)? off|depart|left|leav")
 _NEGATION_WORDS = frozenset(w for w in NEGATIONS if " " not in w) | {"never"}
-_GENERIC_NAME_WORDS = frozenset("airport stadium arena bay hall river city street square station island republic park center centre bridge port".split())
 _TITLES = frozenset("lt col gen maj sgt cpl pvt capt adm mr mrs ms dr prof gov sen rep rev st jr sr".split())
 _NUMBER_WORDS = frozenset(w for w in NUMBER_WORDS if w not in ("zero", "half", "scores", "trillion")) | {"percent"}
 """Number words (and "percent") are no claim words: a claim's values are read as values."""
@@ -242,7 +241,12 @@ class Core:
     """Read from a probe's example: its values and times are stated exactly, never replaced (bench.detectors.probe_examples)."""
     elsewhere: frozenset[int] = frozenset()
     """Core values and times (ids) some source states in another frame ("150,000 euro" pledged by the government)."""
-    """Core names the task is about (in most of its documents: "Haiti", "Bali"): a summary may leave them out."""
+    frames: Any = None
+    """How the documents word the claim and its values (bench.detectors.claim_frames.LazyFrames), read on first use."""
+    framed: frozenset[int] = frozenset()
+    """Core values and times (ids) the sources state elsewhere: their words and holders are read (claim_frames)."""
+    claim_ids: frozenset[str] = frozenset()
+    """The sense ids of the claim's words and names."""
 
     def __post_init__(self) -> None:
         """Lists ``match`` reads for every sentence, made once."""
@@ -257,6 +261,16 @@ class Core:
         """A sentence's directions (whole or half) that can state one of the claim's."""
         self.has_values = any(e.kind == "value" for e in self.core)
         self.time_kinds = frozenset(e.time.kind for e in self.core if e.kind == "time")
+        groups: dict[int, set[str]] = {}
+        for e in self.core + self.frame:
+            if e.kind == "name" and e.key not in _GENERIC_NAME_WORDS:
+                groups.setdefault(e.group if e.group >= 0 else -1 - e.start, set()).update(e.ids)
+        self.name_groups = [frozenset(ids) for ids in groups.values()]
+        """The claim's names, one id set per name: a clause holding a core value must state each (rule `value-holders`)."""
+        self.into = "into" not in OFF and " into " in self.claim
+        """The claim turns one thing into another: the sentence must not turn them the other way (claim_frames)."""
+        self.universal = "quantifiers" not in OFF and bool(UNIVERSAL.search(self.claim))
+        """The claim says all / every / entirely: a sentence must say so too (bench.detectors.claim_frames)."""
         self.name_ids = [e.ids for e in self.names if e.key not in _GENERIC_NAME_WORDS and e.key not in self.topic]
         """Ids a sentence must hold: every core name but a generic word of one ("Airport" in "Gatwick Airport")."""
         self.word_ids = [e.ids for e in self.words]
@@ -399,6 +413,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
     datelines = _datelines(elements, support)
     topic = _topic_names([e for e in elements if not _agent_name(claim, e, id(e) in contrast.subjects)], support)
     lexical_ids = frozenset(i for e in elements if e.kind in ("word", "name") for i in e.ids)
+    everything = support
     if lexical_ids:  # a sentence sharing no word with the claim cannot state any part of it in its frame
         support = [s for s in support if not lexical_ids.isdisjoint(s.ids)]
     contrast.read(support)
@@ -426,8 +441,11 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
         topic = frozenset()
     if "topic" in OFF or topic and not any(e.kind != "name" or e.key not in topic for e in core):
         topic = frozenset()  # names alone left: they are all the claim says
+    framed = frozenset(id(e) for e in core if e.kind in ("value", "time") and (whole or contrast.stated(e)))
+    frames = LazyFrames(contrast, find, lexical_ids, everything, frozenset(OFF))
     return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
-                supported_by=supported_by, topic=topic, example=example, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)))
+                supported_by=supported_by, topic=topic, example=example, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)),
+                frames=frames, framed=framed, claim_ids=lexical_ids)
 
 
 def _literal(e: Element) -> Element:
@@ -479,6 +497,16 @@ class _Contrast:
         if e.kind in ("word", "name"):  # find(e, sent) is a span exactly when a sense of e is one of the sentence's
             return sorted({k for sense in e.ids for k in by_sense.get(sense, ())})
         return [k for k, sent in enumerate(self.support) if find(e, sent) is not None]
+
+    def in_frame(self, e: Element, k: int) -> bool:
+        """Whether support sentence ``k`` states ``e`` in the claim's frame and as its only value or time of the kind."""
+        sent, span = self.support[k], find(e, self.support[k])
+        share, hits = self._share([x for x in self.framing if x is not e], self.present[k])
+        if share < SUPPORT_FRAME_SHARE or hits < 1:
+            return False
+        if e.kind == "value":
+            return not any((q.start, q.end) != span and _comparable(e.quantity, q) for q in sent.quantities)
+        return not any((t.start, t.end) != span and t.kind == e.time.kind for t in sent.times)
 
     def stated(self, e: Element) -> bool:
         return bool(self.stating[id(e)])
@@ -537,57 +565,3 @@ class _Contrast:
             key = (a.value, a.unit, a.approx, getattr(a, "ordinal", False)) if element.kind == "value" else (a.kind, a.value)
             unique.setdefault(key, a)
         element.alternatives = list(unique.values())
-
-
-TOPIC_SHARE = 0.6
-"""A name in at least this share of a task's documents is what the task is about (its place, its event)."""
-
-
-_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
-_AGENT_NOUNS = ("official", "leader", "soldier", "police", "company", "military")
-_LOCATIVE = re.compile(r"\b(?:in|at|to|from|into|near|for|through|via|toward|towards)\s+(?:the\s+)?(?:[a-z]+,?\s+)?$")
-"""Before a place: "in Santiago", "in the capital, Santiago", "to the US"."""
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|inside|outside)\s+(?:the\s+)?(?:[\w&.'-]+,?\s+){0,2}$", re.I)
-"""Before where something is or happens ("held at AT&T Park"); not "to"/"from" ("money to the Red Cross")."""
-_NEXT_TOKEN = re.compile(r"[\s-]*([A-Za-z]+)")
-
-
-def _agent_name(claim: str, e: Element, subject: bool) -> bool:
-    """Whether a name is the claim's actor (it did the deed; a summary naming another actor states
-    another claim): after "by", or in subject position unless it only modifies a noun that is not
-    an actor ("the Bali conference" is about the event; "the Haitian government" acts)."""
-    if e.kind != "name":
-        return False
-    if _BY.search(claim[max(0, e.start - 12):e.start]) or _LOCATIVE.search(claim[max(0, e.start - 16):e.start]):
-        return True  # the actor of a passive, or the claim's place ("sworn in in Santiago", "flown to the US")
-    nxt = _NEXT_TOKEN.match(claim, e.end)
-    while nxt and (nxt.group(1)[:1].isupper() or nxt.group(1) in _NAME_PARTICLES):  # the rest of the name ("Tour de France")
-        nxt = _NEXT_TOKEN.match(claim, nxt.end())
-    if not nxt:
-        return subject
-    word = nxt.group(1).lower()
-    if word in _AUXILIARIES or lemma(word) != word and not (word.endswith("s") and lemma(word) == word[:-1]):
-        return True  # followed by a verb ("Trump confirmed", "Blair froze", "Peskov will"): whoever stands here acts
-    if not subject:
-        return False
-    if word in STOPWORDS:
-        return True
-    return any(senses(word) & senses(a) for a in _AGENT_NOUNS)  # "the Haitian government" acts, "the Bali conference" does not
-
-
-def _topic_names(elements: list[Element], support: Sequence[Sent]) -> frozenset[str]:
-    """The claim's names that most of the task's documents state: a summary of the task need not repeat
-    them ("the quake" for "the Haiti earthquake", "the conference" for "the Bali conference")."""
-    docs: dict[str, set[str]] = {}
-    for s in support:
-        if s.doc:
-            docs.setdefault(s.doc, set()).update(s.ids)
-    if len(docs) < 2:
-        return frozenset()
-    out = set()
-    for e in elements:
-        if e.kind == "name" and e.key not in _GENERIC_NAME_WORDS:
-            share = sum(1 for ids in docs.values() if not e.ids.isdisjoint(ids)) / len(docs)
-            if share >= TOPIC_SHARE:
-                out.add(e.key)
-    return frozenset(out)

@@ -25,6 +25,7 @@ from .claim_core import (
     Sent,
     find,
 )
+from .claim_frames import UNIVERSAL, VOCAB_MAX, VOCAB_WEIGHT, beside, held_by_another, swapped_into, vocabulary_hits
 from .claims import clause_bounds, hedge_at, names, polarity_at
 from .values import _LABELS, _comparable, _same, _same_time, same_quantity
 
@@ -284,6 +285,8 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     found, replaced, why = _found_elements(core, sent, vectors)
     if why:
         return None, why
+    if core.universal and not UNIVERSAL.search(sent.text):
+        return None, "missing quantifier (all, every, entirely)"
     matched = [core.core[i] for i in found]
     missing = [e for i, e in enumerate(core.core) if i not in found]
     why = _structure_veto(core, sent, found, matched, missing)
@@ -292,6 +295,16 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     context, why = _claim_context(core, sent, matched, missing)
     if why:
         return None, why
+    for i in found:  # a value or date beside the words the sources give it ("a $8.5 billion market value")
+        if id(core.core[i]) not in core.framed:
+            continue
+        words, held = core.frames.value(core.core[i])
+        word = words and beside(sent, found[i], words, core.claim_ids)
+        if word:
+            return None, f"{core.core[i].label()} beside the sources' {word!r}"
+        holder = held and held_by_another(sent, found[i], held, core.name_groups)
+        if holder:
+            return None, f"{core.core[i].label()} given to the sources' {holder!r}"
     dated = _dates_a_statement(core, sent, found)
     if dated:
         return None, dated
@@ -378,6 +391,8 @@ def _structure_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], m
     if core.directions and not any(e.kind == "direction" for e in matched):
         return "missing direction"
     swapped = _swapped_roles(core, sent, found) or _value_roles(core, sent, found)
+    if not swapped and core.into and "into" in sent.text:
+        swapped = swapped_into(core.claim, [e for e in core.core + core.frame if e.kind == "word" and e.end > e.start], sent)
     if swapped:
         return swapped
     for i, mates in core.roles:  # a name must keep its own predicate: roles swapped between clauses is another claim
@@ -449,6 +464,11 @@ def _frame_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], match
         need_frame = SPECIFIC_FRAME_SHARE  # "a 13-mile course" in London: a rare value needs less of the claim's wording
     if not core.core_vt and not core.has_directions and len(core.words) == 2 and sum(e.kind == "word" for e in matched) < 2 and "half-cores" not in OFF:
         need_frame = max(need_frame, HALF_CORE_FRAME_SHARE)  # "freed" alone for "release ... suspended": the frame must say it
+    if context and (share < need_frame or hits < 1) and exact_vt and core.frames is not None and core.frames.vocab():  # the documents' wording
+        n = len([e for e in context if e.kind in ("word", "name", "time")])
+        extra = min(vocabulary_hits(core.frames.vocab(), sent, lo, hi), n - hits, VOCAB_MAX)
+        if extra:
+            hits, share = hits + extra, (hits + VOCAB_WEIGHT * extra) / n
     if context and (share < need_frame or hits < 1):
         return f"outside the claim's frame ({share:.2f})"
     for e in core.frame:  # "held on January 16" does not state "held on January 23", even where the date is not the core

@@ -119,6 +119,11 @@ RELATIONS: tuple[tuple[str, ...], ...] = (
     ("replace", "replacement", "swap", "switch", "substitute", "substitution"),
     ("hold", "stage", "host", "organise", "organize"),
     ("adopt", "approve", "endorse", "ratify"),
+    # round 5: general business and news predicates (plain English synonymy, none from a topic)
+    ("close", "shut", "shutter"),
+    ("buy", "acquire", "acquisition", "purchase", "takeover"),
+    ("suspend", "shelve", "postpone", "delay", "freeze"),
+    ("rehearse", "rehearsal", "practise", "practice", "drill"),
     # titles and their abbreviations ("Sen. Marco Rubio" is Senator Marco Rubio)
     ("senator", "sen"), ("governor", "gov"), ("representative", "rep"), ("president", "pres"), ("general", "gen"),
     ("lieutenant", "lt"), ("colonel", "col"), ("sergeant", "sgt"), ("captain", "capt"), ("admiral", "adm"),

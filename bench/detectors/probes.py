@@ -52,7 +52,7 @@ from .probe_values import (
 
 __all__ = ["DETECTOR_VERSION", "ProbeDetector", "Verdict", "compile_probe", "core_sentences", "normalize", "prepare"]
 
-DETECTOR_VERSION = "7"
+DETECTOR_VERSION = "8"
 
 DEFAULT_NEGATIONS = (
     "no", "not", "never", "cannot", "can't", "didn't", "doesn't", "don't", "wasn't", "weren't", "isn't",
@@ -120,6 +120,8 @@ def compile_probe(probe: Probe, support: Sequence[Any] | None = None, table: boo
     hinted = bool(quotes or anchor_sets or values)
     # a hinted probe's author already chose its vocabulary: its claim adds recall on lemmas only
     cores = [compile_core(c, support if contrast else None, table and not hinted, example=n >= len(stated)) for n, c in enumerate(claims)]
+    for core in cores[len(stated):]:  # an example's "all" binds only when the claim's does (rule quantifiers)
+        core.universal = core.universal and any(c.universal for c in cores[: len(stated)])
     return CompiledProbe(
         probe=probe,
         quotes=quotes,

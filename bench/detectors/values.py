@@ -399,8 +399,18 @@ RELATIVE = (
     (r"yesterday", "yesterday"), (r"today|tonight", "today"), (r"tomorrow", "tomorrow"),
     (r"last\s+week", "last-week"), (r"next\s+week", "next-week"), (r"last\s+year", "last-year"), (r"next\s+year", "next-year"),
 )
-_RELATIVE_ALL = re.compile("|".join(rf"\b(?P<r{i}>{p})\b" for i, (p, _) in enumerate(RELATIVE)), re.I)
-"""All relative-time patterns in one pass (the group that matched names the value)."""
+CURRENT = (
+    (r"(?:by|before)\s+(?:the\s+)?end\s+of\s+(?:the|this)\s+year|by\s+year[-\s]end|(?:later|earlier)\s+this\s+year|this\s+(?:calendar\s+)?year"
+     r"|the\s+current\s+(?:calendar\s+)?year|within\s+the\s+(?:current\s+)?year", "this-year"),
+    (r"(?:later|earlier)\s+this\s+month|this\s+month|by\s+the\s+end\s+of\s+the\s+month", "this-month"),
+    (r"(?:later|earlier)\s+this\s+week|this\s+week", "this-week"),
+)
+"""Round 5: the year, month or week of the report itself, in the forms news uses ("by the end of the year", "the
+current year"), read as relative times (a separate pass: most sentences have none)."""
+RELATIVE = RELATIVE + CURRENT
+_RELATIVE_ALL = re.compile("|".join(rf"\b(?P<r{i}>{p})\b" for i, (p, _) in enumerate(RELATIVE[: -len(CURRENT)])), re.I)
+_CURRENT_ALL = re.compile("|".join(rf"\b(?P<r{i + len(RELATIVE) - len(CURRENT)}>{p})\b" for i, (p, _) in enumerate(CURRENT)), re.I)
+"""All relative-time patterns in two passes (the group that matched names the value)."""
 
 
 _ANY_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
@@ -492,6 +502,9 @@ def time_refs(text: str) -> list[TimeRef]:
         if free(m.start(), m.end()):
             out.append(TimeRef("weekday", m.group(1).lower(), m.start(), m.end(), m.group()))
     for m in (_RELATIVE_ALL.finditer(text) if _ANY_RELATIVE.search(text) else ()):
+        if free(m.start(), m.end()):
+            out.append(TimeRef("relative", RELATIVE[int(m.lastgroup[1:])][1], m.start(), m.end(), m.group()))
+    for m in (_CURRENT_ALL.finditer(text) if "year" in text or "month" in text or "week" in text else ()):
         if free(m.start(), m.end()):
             out.append(TimeRef("relative", RELATIVE[int(m.lastgroup[1:])][1], m.start(), m.end(), m.group()))
     out.sort(key=lambda t: t.start)

@@ -1,0 +1,116 @@
+"""Detector version 8 (issue 15, round 5: frames). Each rule is switched off through bench.detectors.claim_core.OFF
+to show it is what makes the difference (docs/probes.md, "Version 8 (frames)")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.benchmark.load import load_benchmark
+from bench.core.model import Probe
+from bench.detectors import claim_core
+from bench.detectors.claim_core import Sources
+from bench.detectors.probes import ProbeDetector
+from bench.detectors.values import time_refs
+
+DEV4 = Path(__file__).parent / "data" / "probe_dev4"
+
+
+def _without(rules: tuple[str, ...], run):  # noqa: ANN001, ANN202
+    claim_core.OFF.update(rules)
+    claim_core._token_senses.cache_clear()
+    try:
+        return run()
+    finally:
+        claim_core.OFF.difference_update(rules)
+        claim_core._token_senses.cache_clear()
+
+
+def _fires(claim: str, text: str, sources: Sources) -> bool:
+    probe = Probe(id="p", kind="contradiction", claim=claim)
+    return ProbeDetector().detect(text, [probe], sources)["p"].triggered
+
+
+DEAL = Sources((
+    ("a", "Acme agreed to buy Bolt for $3.23 billion in shares."),
+    ("b", "Bolt had a market value of about $8.5 billion at the previous week's close."),
+    ("d", "Acme agreed to buy Bolt in an emergency deal."),
+))
+PRICE = "Acme agreed to buy Bolt for $8.5 billion."
+
+
+def test_a_value_beside_the_words_the_sources_give_it_states_their_fact() -> None:
+    """Rule value-frames: $8.5 billion is Bolt's market value in the sources; a summary that says so does not claim it
+    was the price, one that makes it the price does."""
+    true = "Acme agreed to buy Bolt for $3.23 billion, far below its $8.5 billion market value."
+    assert not _fires(PRICE, true, DEAL)
+    assert _without(("value-frames",), lambda: _fires(PRICE, true, DEAL))
+    assert _fires(PRICE, "Acme agreed to pay $8.5 billion for Bolt.", DEAL)
+
+
+BANK = Sources((
+    ("a", "Acme agreed to buy Bolt in an emergency deal."),
+    ("b", "The central bank will give Acme up to $100 billion of liquidity."),
+    ("c", "The central bank said Bolt's liquidity was draining fast."),
+    ("d", "The central bank gave Bolt a loan."),
+))
+LIQUIDITY = "The central bank gave Bolt up to $100 billion of liquidity."
+
+
+def test_a_value_given_to_the_sources_holder_is_not_the_claim() -> None:
+    """Rule value-holders: the sources give the $100 billion to Acme; a clause that gives it to Acme, without Bolt,
+    states their fact even when the sentence names Bolt elsewhere."""
+    acme = "Acme agreed to buy Bolt, and the central bank later offered the buyer, Acme, liquidity of up to $100 billion."
+    assert not _fires(LIQUIDITY, acme, BANK)
+    assert not _without(("value-frames",), lambda: _fires(LIQUIDITY, acme, BANK))  # value-holders alone holds it
+    assert _without(("value-frames", "value-holders"), lambda: _fires(LIQUIDITY, acme, BANK))
+    assert _fires(LIQUIDITY, "The central bank offered Bolt a liquidity line of up to $100 billion.", BANK)
+
+
+SHOES = Sources((
+    ("a", "Shoeco will close 420 mall stores by 2026."),
+    ("b", "Shoeco will close about 420 of its mall stores by 2026 and open new formats."),
+))
+
+
+def test_all_of_them_is_not_stated_by_a_count() -> None:
+    """Rule quantifiers: "all of its mall stores" is not "420 of its mall stores"."""
+    claim = "Shoeco will close all of its mall stores."
+    count = "Shoeco plans to close 420 of its mall stores by 2026."
+    assert not _fires(claim, count, SHOES)
+    assert _without(("quantifiers",), lambda: _fires(claim, count, SHOES))
+    assert _fires(claim, "Shoeco is closing its mall stores entirely.", SHOES)
+
+
+def test_this_year_is_a_time_another_year_does_not_state() -> None:
+    """Relative years read as times (bench.detectors.values.RELATIVE): a whole claim's time must be stated."""
+    assert [(t.kind, t.value) for t in time_refs("before the end of this year")] == [("relative", "this-year")]
+    assert [t.value for t in time_refs("within the current year")] == ["this-year"]
+    claim = "Shoeco will close 420 mall stores this year."
+    assert not _fires(claim, "Shoeco plans to close 420 of its mall stores by 2026.", SHOES)
+    assert _fires(claim, "Shoeco will shut 420 mall stores before the end of this year.", SHOES)
+
+
+def test_the_documents_wording_of_the_event_counts_as_frame() -> None:
+    """Rule source-frame (probe_dev4, Credit Suisse): "established" is how the documents word "founded"; the exactly
+    stated year then needs no more of the claim's words."""
+    bench = load_benchmark(DEV4)
+    task = next(t for t in bench.tasks if "credit-suisse" in t)
+    probe = next(p for p in bench.gold_for(task).probes if p.id == "d4-cs-founded-1862")
+    sources = Sources.of(bench.tasks[task], bench.gold_for(task))
+
+    def hit(text: str) -> bool:
+        return ProbeDetector(ablate=["examples"]).detect(text, [probe], sources)[probe.id].triggered
+
+    sentence = "1862: Credit Suisse is established by Alfred Escher in Zurich and goes on to finance Switzerland's railways."
+    assert hit(sentence)
+    assert not _without(("source-frame",), lambda: hit(sentence))
+
+
+def test_a_change_told_the_other_way_round_is_not_the_claim() -> None:
+    """Rule into: "turns long text into threads" is not stated by "turns long threads into continuous text"."""
+    sources = Sources((("a", "The app's Reader Mode turns long threads into continuous text."), ("b", "Reader Mode is one of the paid perks.")))
+    claim = "Reader Mode turns long text into threads."
+    reversed_ = "Reader Mode converts long threads into continuous, easy-to-read text."
+    assert not _fires(claim, reversed_, sources)
+    assert _without(("into",), lambda: _fires(claim, reversed_, sources))
+    assert _fires(claim, "Reader Mode now turns any long text into threads.", sources)
