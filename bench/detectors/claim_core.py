@@ -29,6 +29,7 @@ from .claim_roles import person_aliases, widen
 from .claim_sources import ambiguous_values as _ambiguous_values
 from .claim_sources import datelines as _datelines
 from .claim_speakers import speaker_core
+from .claim_version import documents_version, speaker_need
 from .claims import NEGATIONS, clause_bounds, common_opener, hedge_at, names, own_doubts, polarity_at
 from .gazetteer import city_nation, own_countries
 from .paraphrase import aliased as _aliased
@@ -429,8 +430,12 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
     widen(core + frame, aliases)  # roles5: a person's surname, title and roles state their name
     if "topic" in OFF or topic and not any(e.kind != "name" or e.key not in topic for e in core):
         topic = frozenset()  # names alone left: they are all the claim says
-    return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
-                supported_by=supported_by, topic=topic, example=example, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)))
+    compiled = Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
+                    supported_by=supported_by, topic=topic, example=example, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)))
+    if whole and "versions" not in OFF:  # roles5: the documents' version of a whole claim (claim_version)
+        compiled.version = documents_version(elements, support, find)
+        speaker_need(compiled)
+    return compiled
 
 
 def _literal(e: Element) -> Element:

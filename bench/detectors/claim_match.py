@@ -25,6 +25,7 @@ from .claim_core import (
     Sent,
     find,
 )
+from .claim_version import need_for, states_version
 from .claims import clause_bounds, hedge_at, names, polarity_at
 from .values import _LABELS, _comparable, _same, _same_time, same_quantity
 
@@ -301,6 +302,7 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     if why:
         return None, why
     other = (_other_subject(core, sent, start, end) if core.core_vt else "") or _attribute_of_another(core, sent, found)
+    other = other or states_version(core, sent, start, end)  # roles5: the documents' version (claim_version)
     if other:
         return None, other
     if polarity:
@@ -344,7 +346,7 @@ def _found_elements(core: Core, sent: Sent, vectors: Any) -> tuple[dict[int, tup
                     found[i] = ids[near][0]
                     word_hits += 1
     words = core.words
-    if not core.core_vt and not core.has_directions and words and word_hits / len(words) < core.need:  # the common, cheap way out
+    if not core.core_vt and not core.has_directions and words and word_hits / len(words) < need_for(core, sent):  # roles5: speaker share
         if not (core.places and word_hits >= core.need_count and _located(core, sent)):
             return found, False, f"states {word_hits}/{len(words)} core words"  # a whole claim's date is no more its core than its words
     for i, e in core.lexical:
