@@ -432,8 +432,8 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
         topic = frozenset()  # names alone left: they are all the claim says
     compiled = Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
                     supported_by=supported_by, topic=topic, example=example, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)))
-    if whole and "versions" not in OFF:  # roles5: the documents' version of a whole claim (claim_version)
-        compiled.version = documents_version(elements, support, find)
+    if "versions" not in OFF:  # roles5: the documents' version of a whole claim; a speaker's share (claim_version)
+        compiled.version = documents_version(elements, support, find) if whole else None
         speaker_need(compiled)
     return compiled
 

@@ -130,12 +130,12 @@ _SPEAKER_REACH = 80
 
 
 def speaker_need(core: Any) -> None:
-    """A whole claim that gives a statement to a speaker ("X said S"): in a sentence that reports the speaker's
+    """A claim that gives a statement to a speaker ("X said S") whose core holds the speaker: in a sentence that reports the speaker's
     words (the name before a reporting verb, or after "according to"), half of the statement's words suffice, not
     two thirds; the speaker's names stay required (as every core name). Records ``core.speaker`` (names' ids) and
     lowers ``core.need_count`` (the cheap gate of bench.detectors.probes); ``need_for`` gives a sentence's share."""
     m = _SPEECH.search(core.claim)
-    if m is None or not core.whole:
+    if m is None:
         return
     speaker = [e for e in core.core if e.kind == "name" and e.end <= m.start()]
     statement = [e for e in core.words if e.start >= m.end()]
