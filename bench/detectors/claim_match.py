@@ -27,6 +27,7 @@ from .claim_core import (
 )
 from .claim_version import need_for, states_version
 from .claims import clause_bounds, hedge_at, names, polarity_at
+from .gazetteer import is_place
 from .values import _LABELS, _comparable, _same, _same_time, same_quantity
 
 _OPPOSITES = {a: b for x, y in (
@@ -155,6 +156,8 @@ def _swapped_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) ->
     after it in the claim (or, when there is none, another name) only before it. Not for a passive
     ("rammed by the Iranians") unless the claim has one too."""
     claim_names = [e for e in core.core + core.frame if e.kind == "name" and e.end > e.start]
+    if "place-sides" not in OFF:  # roles5: a place takes no side (bench.detectors.gazetteer.is_place)
+        claim_names = [e for e in claim_names if not is_place(core.claim, e)]
     if not claim_names:
         return ""
     words = [e for e in core.core + core.frame if e.kind == "word" and e.end > e.start]

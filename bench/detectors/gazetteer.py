@@ -12,6 +12,7 @@ States") are left out: their aliases are handled elsewhere and a city's id must 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -33,3 +34,15 @@ def own_countries(elements: list[Any]) -> None:
         country = city_nation(e.key) if e.kind == "name" else frozenset()
         if country and any(other is not e and not country.isdisjoint(other.ids) for other in elements):
             e.ids = e.ids - country
+
+
+_AT_PLACE = re.compile(r"\b(?:in|at|near|inside|outside)\s+(?:the\s+)?(?:[A-Z][\w&.'-]*\s+){0,3}$")
+"""Before a place in a claim: "headquartered in Geneva", "arrested at Port-au-Prince airport" (not "to": "shown to the court" is a recipient)."""
+
+
+def is_place(claim: str, e: Any) -> bool:
+    """Whether a claim's name stands where a place does (after in/at/near, or inside such a name): a place
+    is where the deed happened, not who did it or to whom, so it takes no side in the agent/patient test of
+    bench.detectors.claim_match ("Geneva-headquartered UBS" states "UBS is headquartered in Geneva")."""
+    return e.kind == "name" and _AT_PLACE.search(claim, max(0, e.start - 60), e.start) is not None
+
