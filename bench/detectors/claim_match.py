@@ -27,7 +27,7 @@ from .claim_core import (
 )
 from .claim_version import need_for, states_version
 from .claims import clause_bounds, hedge_at, names, polarity_at
-from .gazetteer import is_place
+from .gazetteer import is_place, place_frame_share
 from .values import _LABELS, _comparable, _same, _same_time, same_quantity
 
 _OPPOSITES = {a: b for x, y in (
@@ -454,6 +454,8 @@ def _frame_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], match
         need_frame = SPECIFIC_FRAME_SHARE  # "a 13-mile course" in London: a rare value needs less of the claim's wording
     if not core.core_vt and not core.has_directions and len(core.words) == 2 and sum(e.kind == "word" for e in matched) < 2 and "half-cores" not in OFF:
         need_frame = max(need_frame, HALF_CORE_FRAME_SHARE)  # "freed" alone for "release ... suspended": the frame must say it
+    if "place-frame" not in OFF:  # roles5: a place core stated as a place needs less frame (gazetteer)
+        need_frame = place_frame_share(core, sent, need_frame)
     if context and (share < need_frame or hits < 1):
         return f"outside the claim's frame ({share:.2f})"
     for e in core.frame:  # "held on January 16" does not state "held on January 23", even where the date is not the core
