@@ -271,6 +271,8 @@ def _attribute_of_another(core: Core, sent: Sent, found: dict[int, tuple[int, in
     for i, e in enumerate(core.core):
         if i not in found or e.kind not in ("word", "name") or e.ids & subject:
             continue
+        if "place-sides" not in OFF and is_place(core.claim, e):
+            continue  # roles5: "was in Spain" places the subject; it gives no attribute ("the Spanish Pyrenees")
         nxt = _NEXT_NAME.match(sent.text, found[i][1])
         if nxt is None:
             continue
