@@ -26,6 +26,7 @@ from typing import Any, Sequence
 from ..text.lemma import lemma
 from .claims import names
 from .gazetteer import city_nation
+from .gazetteer_data import CITY_COUNTRY
 from .paraphrase import nation_sense
 
 ROLE_NOUNS = frozenset(
@@ -37,6 +38,10 @@ ROLE_NOUNS = frozenset(
 """Nouns that name an office or role: before a name ("President Bachelet") or in apposition after it ("Bachelet,
 the president")."""
 _PARTICLES = frozenset("of de da del van von al bin la le du der".split())
+_APPOSED = re.compile(r"^[\w'\u2019-]*\s*,")
+"""A surname followed at once by a comma: what comes next is its apposition."""
+_TITLE_REACH = 25
+"""Characters between a title word and the surname it stands before ("UCI chief Pat McQuaid")."""
 _BEFORE_REACH = 40
 """Characters before a full name in which its title stands ("Chilean President Michelle Bachelet")."""
 _APPOSITION = re.compile(r"^\s*,\s*(?:(?:the|a|an|its|his|her|their)\s+)?([^,.;:()\"]{1,60})")
@@ -55,9 +60,16 @@ def _role_ids(word: str, capital: bool = False) -> frozenset[str]:
         return frozenset((lem,))
     if word[:1].isupper() or capital:
         nation = nation_sense(low)
-        if nation and not city_nation(low):
+        if nation and not city_nation(low) and nation <= _countries():
             return nation
     return frozenset()
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    """The demonym ids of the gazetteer's countries: a nationality is one of these ("Danish"), not any capitalised
+    word the demonym endings happen to fit ("Twitter")."""
+    return frozenset(i for country in set(CITY_COUNTRY.values()) for i in nation_sense(country))
 
 
 def split_title(tokens: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -105,8 +117,10 @@ def _people(support: Sequence[Any]) -> dict[str, dict[str, set[str]]]:
     return people
 
 
-def person_aliases(claim: str, elements: Sequence[Any], support: Sequence[Any]) -> dict[tuple[int, str], frozenset[str]]:
-    """For the claim's person-name and title elements: the ids to add (by the element's start and key: a whole claim's names are copied); see the module doc."""
+def person_aliases(claim: str, elements: Sequence[Any], support: Sequence[Any], titles: bool = True) -> dict[tuple[int, str], frozenset[str]]:
+    """For the claim's person-name and title elements: the ids to add (by the element's start and key: a whole
+    claim's names are copied); see the module doc. ``titles=False`` (a probe's example: its wording is its point)
+    leaves its titles as written."""
     groups: dict[int, list[Any]] = {}
     for e in elements:
         if e.kind == "name" and e.group >= 0:
@@ -122,8 +136,8 @@ def person_aliases(claim: str, elements: Sequence[Any], support: Sequence[Any]) 
     out: dict[tuple[int, str], frozenset[str]] = {}
     for start, whole_group in groups.items():
         whole_group.sort(key=lambda e: e.start)
-        titles, _ = split_title([e.key for e in whole_group])
-        inner_titles, group = whole_group[:len(titles)], whole_group[len(titles):]
+        leading, _ = split_title([e.key for e in whole_group])
+        inner_titles, group = whole_group[:len(leading)], whole_group[len(leading):]
         if not group:
             continue
         surname = group[-1]
@@ -142,7 +156,7 @@ def person_aliases(claim: str, elements: Sequence[Any], support: Sequence[Any]) 
         for e in group:
             if alias - e.ids:
                 out[(e.start, e.key)] = alias
-        for title in inner_titles + _titles_before(claim, elements, whole_group[0]):
+        for title in (inner_titles + _titles_before(claim, elements, whole_group[0])) if titles else ():
             if not frozenset(title.ids).isdisjoint(roles) or _attached_word(title, surname.key, support):
                 out[(title.start, title.key)] = alias
     return out
@@ -175,16 +189,20 @@ def _titles_before(claim: str, elements: Sequence[Any], first: Any) -> list[Any]
 
 
 def _attached_word(title: Any, surname: str, support: Sequence[Any]) -> bool:
-    """Whether some document sentence puts the title word right before the person's surname or in an apposition
-    after it ("UCI chief Pat McQuaid" attaches "UCI" to McQuaid)."""
+    """Whether some document sentence puts the title word right before the person's name ("UCI chief Pat McQuaid"
+    attaches "UCI" to McQuaid; "Dimas and German minister Sigmar Gabriel" attaches "German" to Gabriel only) or in
+    the apposition right after it ("Pat McQuaid, president of Union Cycliste Internationale (UCI)")."""
     for sent in support:
         if surname not in sent.ids or title.ids.isdisjoint(sent.ids):
             continue
         for a, _ in sent.ids[surname]:
             for sense in title.ids:
                 for x, y in sent.ids.get(sense, ()):
-                    if 0 <= a - y <= _BEFORE_REACH or 0 <= x - a <= 100 and "," in sent.text[a:x]:
+                    if 0 <= a - y <= _TITLE_REACH and not any(ch in sent.text[y:a] for ch in ",;()"):
                         return True
+                    gap = sent.text[a:x]
+                    if 0 <= x - a <= 100 and _APPOSED.match(gap) and " and " not in gap and ";" not in gap:
+                        return True  # "Pat McQuaid, president of Union Cycliste Internationale (UCI)"
     return False
 
 

@@ -57,6 +57,8 @@ def documents_version(claim_elements: Sequence[Any], support: Sequence[Any], fin
     scored = [(sent, [e for e in parts if find(e, sent) is not None]) for sent in support]
     best = max((len(stated) for _, stated in scored), default=0)
     floor = max(best - 1, math.ceil(_MIN_NEAR * len(parts)))
+    values = [e for e in parts if e.kind == "value"]
+    times = [e for e in parts if e.kind == "time"]  # the claim's own figures are never the documents' alternative
     out = Version()
     own = {i for e in claim_elements if e.kind in ("name", "word") for i in e.ids}
     for sent, stated in scored:
@@ -64,9 +66,9 @@ def documents_version(claim_elements: Sequence[Any], support: Sequence[Any], fin
             continue
         for e in parts:  # a figure the sentence gives beside the claim's own, of its kind: the documents' alternative
             if e.kind == "value":
-                out.values += [q for q in sent.quantities if _comparable(e.quantity, q) and not _same(e.quantity, q)]
+                out.values += [q for q in sent.quantities if _comparable(e.quantity, q) and not any(_same(c.quantity, q) for c in values)]
             elif e.kind == "time":
-                out.times += [t for t in sent.times if t.kind == e.time.kind and not _same_time(t, e.time)]
+                out.times += [t for t in sent.times if t.kind == e.time.kind and not any(_same_time(c.time, t) for c in times)]
         lacking = [e for e in parts if e not in stated and e.kind != "word"]
         out.lacking += [e for e in lacking if e not in out.lacking]
         for ids in _slot_names([e for e in lacking if e.kind == "name"], parts, sent, find, own):
