@@ -44,7 +44,12 @@ def is_place(claim: str, e: Any) -> bool:
     """Whether a claim's name stands where a place does (after in/at/near, or inside such a name): a place
     is where the deed happened, not who did it or to whom, so it takes no side in the agent/patient test of
     bench.detectors.claim_match ("Geneva-headquartered UBS" states "UBS is headquartered in Geneva")."""
-    return e.kind == "name" and _AT_PLACE.search(claim, max(0, e.start - 60), e.start) is not None
+    return e.kind == "name" and _place_at(claim, e.start)
+
+
+@lru_cache(maxsize=65536)
+def _place_at(claim: str, start: int) -> bool:
+    return _AT_PLACE.search(claim, max(0, start - 60), start) is not None
 
 
 
