@@ -12,23 +12,22 @@ from __future__ import annotations
 
 import re
 
+from .claim_core import OFF
 from .claims import names
 from .gazetteer import city_nation
+from .gazetteer_data import CITY_COUNTRY
 from .paraphrase import nation_sense
 
+_NATIONS = frozenset(CITY_COUNTRY.values())
 _PRONOUN = re.compile(r"^(\W*)(He|She|His|Her)\b")
-OFF: set[str] = set()
-"""``{"pronouns"}`` switches the rule off (benchmarks/probes_ablation.py)."""
 
 
 def person_of(sentence: str) -> str:
     """The first person-like name of ``sentence`` as written ("Michael Rasmussen"), or ""."""
     for start, end, name in names(sentence):
         tokens = name.split()
-        if len(tokens) < 2 or any(nation_sense(t) and not t.endswith("s") and city_nation(t) for t in tokens[:1]):
-            continue
-        if nation_sense(tokens[0]) and tokens[0] in ("the",):
-            continue
+        if len(tokens) < 2 or city_nation(tokens[0]) or nation_sense(tokens[0]) and tokens[0] in _NATIONS:
+            continue  # "Paris Saint-Germain", "British Airways": a place's or nation's name, no person
         text = sentence[start:end]
         return re.sub(r"['\u2019]s$", "", text)
     return ""

@@ -1,0 +1,126 @@
+"""Detector version 8 (issue 15, round 5): speakers and places. A person is stated by the names the documents give
+them (rule ``roles``, bench.detectors.claim_roles), a whole claim's documents' figure vetoes and a speaker claim
+needs half its statement (``versions``, bench.detectors.claim_version), a place takes no side and needs less
+frame (``place-sides``, ``place-frame``, bench.detectors.gazetteer), and "He" is the previous sentence's person
+(``pronouns``, bench.detectors.claim_context). Each test fails with its rule switched off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.benchmark.load import load_benchmark
+from bench.core.model import Probe
+from bench.detectors import claim_core
+from bench.detectors.claim_core import Sources
+from bench.detectors.claim_roles import split_title
+from bench.detectors.probes import ProbeDetector
+
+DEV2 = Path(__file__).parent / "data" / "probe_dev2"
+
+
+def _without_rule(rule: str, run):  # noqa: ANN001, ANN202
+    claim_core.OFF.add(rule)
+    claim_core._token_senses.cache_clear()
+    try:
+        return run()
+    finally:
+        claim_core.OFF.discard(rule)
+        claim_core._token_senses.cache_clear()
+
+
+def _hit(probe: Probe, sources: Sources, text: str) -> bool:
+    return ProbeDetector().detect(text, [probe], sources)[probe.id].triggered
+
+
+TOUR = Sources((
+    ("a", "Pat McQuaid, president of Union Cycliste Internationale (UCI), told Reuters he could not comment yet."),
+    ("b", "Former rider David Millar said riders cheat because they want to be first, not because the Tour is too hard."),
+    ("c", "The Tour de France organisers said the race would go on."),
+))
+MCQUAID = Probe(id="mcquaid", kind="contradiction",
+                claim="UCI president Pat McQuaid said riders cheat because they want to be first, not because the Tour is too hard.")
+
+
+def test_a_person_is_stated_by_the_title_the_documents_give_them() -> None:
+    """The claim's "UCI president" is the documents' title for McQuaid, so a summary that names him without it
+    ("the president of cycling's governing body") gives him the statement."""
+    sentence = ("It was Pat McQuaid, the president of cycling's governing body, who said riders do not cheat because "
+                "the Tour is too hard, they cheat because they want to be first.")
+    assert _hit(MCQUAID, TOUR, sentence)
+    assert not _without_rule("roles", lambda: _hit(MCQUAID, TOUR, sentence))
+    assert not _hit(MCQUAID, TOUR, "David Millar said riders cheat because they want to be first, not because the Tour is too hard.")
+
+
+def test_a_title_before_a_name_splits_off() -> None:
+    assert split_title(["prime", "minister", "gordon", "brown"]) == (["prime", "minister"], ["gordon", "brown"])
+    assert split_title(["pat", "mcquaid"]) == ([], ["pat", "mcquaid"])
+
+
+BANK = Sources((
+    ("a", "UBS agreed to buy Credit Suisse for $3.23 billion in an all-stock deal, far below Credit Suisse's market "
+          "capitalization of about $8.5 billion at the previous Friday's close."),
+    ("b", "UBS said it agreed to buy Credit Suisse, a bank worth $8.5 billion on Friday, after a weekend of talks."),
+))
+PRICE = Probe(id="price", kind="contradiction", claim="UBS agreed to buy Credit Suisse for $8.5 billion.")
+
+
+def test_the_documents_figure_beside_the_claims_tells_their_version() -> None:
+    """Every part of the claim is in the sources (a whole claim); a summary that gives the price the documents give
+    ($3.23 billion) beside the market value states their version, not the claim."""
+    true = "UBS agreed to acquire Credit Suisse for $3.23bn, a steep discount to its roughly $8.5bn market value."
+    assert not _hit(PRICE, BANK, true)
+    assert _without_rule("versions", lambda: _hit(PRICE, BANK, true))
+    assert _hit(PRICE, BANK, "UBS agreed to buy Credit Suisse for $8.5 billion in shares.")
+
+
+QUOTE = Sources((
+    ("a", "Financial expert Sarah Thompson said integrating complex global financial systems brings unexpected challenges and opportunities."),
+    ("b", "UBS chief executive Ralph Hamers will lead the combined bank."),
+))
+HAMERS = Probe(id="hamers", kind="contradiction",
+               claim="Ralph Hamers said integrating complex global financial systems brings unexpected challenges and opportunities.")
+
+
+def test_a_speaker_claim_needs_half_its_statement_in_a_report_of_the_speakers_words() -> None:
+    paraphrase = ("UBS chief executive Ralph Hamers acknowledged the difficulty ahead, remarking that stitching together complex "
+                  "global financial systems tends to bring surprises, both setbacks and openings.")
+    assert _hit(HAMERS, QUOTE, paraphrase)
+    assert not _without_rule("versions", lambda: _hit(HAMERS, QUOTE, paraphrase))
+    assert not _hit(HAMERS, QUOTE, "Sarah Thompson said integrating complex global financial systems brings unexpected challenges.")
+    assert not _hit(HAMERS, QUOTE, "Ralph Hamers leads a bank with complex global systems.")  # no report of his words
+
+
+HQ = Sources((("a", "UBS is headquartered in Zurich, Switzerland."), ("b", "UBS bought Credit Suisse.")))
+GENEVA = Probe(id="geneva", kind="contradiction", claim="UBS is headquartered in Geneva.")
+
+
+def test_a_place_takes_no_side() -> None:
+    """"Geneva-headquartered UBS": the place before the verb is not an agent told the other way round."""
+    sentence = "Geneva-headquartered UBS stepped in with an all-stock offer."
+    assert _hit(GENEVA, HQ, sentence)
+    assert not _without_rule("place-sides", lambda: _hit(GENEVA, HQ, sentence))
+    assert not _hit(GENEVA, HQ, "Zurich-headquartered UBS stepped in with an all-stock offer.")
+
+
+def test_a_place_core_stated_as_a_place_needs_a_quarter_of_the_frame() -> None:
+    bench = load_benchmark(DEV2)
+    task = "multiling2011-m002"
+    probe = next(p for p in bench.gold_for(task).probes if p.id == "d2-m002-landed-gatwick")
+    sources = Sources.of(bench.tasks[task], bench.gold_for(task))
+    sentence = "Return: BA flight lands at Gatwick, then helicopters to Chivenor."
+    assert _hit(probe, sources, sentence)
+    assert not _without_rule("place-frame", lambda: _hit(probe, sources, sentence))
+    assert not _hit(probe, sources, "Return: BA flight lands at Heathrow, then helicopters to Chivenor.")
+
+
+def test_he_is_the_previous_sentences_person() -> None:
+    bench = load_benchmark(DEV2)
+    task = "multiling2011-m003"
+    probe = next(p for p in bench.gold_for(task).probes if p.id == "d2-m003-rasmussen-in-spain")
+    sources = Sources.of(bench.tasks[task], bench.gold_for(task))
+    summary = ("Rabobank pulled the race leader, Michael Rasmussen, out of the Tour on July 25. He had told the team he was in "
+               "Mexico, but a commentator said he had met him training in the Spanish Pyrenees on June 13 and 14.")
+    assert _hit(probe, sources, summary)
+    assert not _without_rule("pronouns", lambda: _hit(probe, sources, summary))
+    other = summary.replace("race leader, Michael Rasmussen,", "Tour's leading climber")  # no person to refer to
+    assert not _hit(probe, sources, other)
