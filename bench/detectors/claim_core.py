@@ -29,7 +29,7 @@ from .claim_roles import person_aliases, widen
 from .claim_sources import ambiguous_values as _ambiguous_values
 from .claim_sources import datelines as _datelines
 from .claim_speakers import speaker_core
-from .claim_version import documents_version, speaker_need
+from .claim_version import with_version
 from .claims import NEGATIONS, clause_bounds, common_opener, hedge_at, names, own_doubts, polarity_at
 from .gazetteer import city_nation, own_countries
 from .paraphrase import aliased as _aliased
@@ -432,10 +432,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
         topic = frozenset()  # names alone left: they are all the claim says
     compiled = Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
                     supported_by=supported_by, topic=topic, example=example, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)))
-    if "versions" not in OFF:  # roles5: the documents' version of a whole claim; a speaker's share (claim_version)
-        compiled.version = documents_version(elements, support, find) if whole else None
-        speaker_need(compiled)
-    return compiled
+    return with_version(compiled, elements, support, find, "versions" not in OFF)  # roles5: the documents' figure; a speaker's share
 
 
 def _literal(e: Element) -> Element:

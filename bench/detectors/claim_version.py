@@ -63,6 +63,15 @@ def documents_version(claim_elements: Sequence[Any], support: Sequence[Any], fin
     return out
 
 
+def with_version(core: Any, elements: Sequence[Any], support: Sequence[Any], find: Callable[[Any, Any], Any], on: bool = True) -> Any:
+    """``core`` (a compiled claim) with its documents' version (a whole claim's) and its speaker share set; ``on=False``
+    (the rule switched off) leaves it as it is."""
+    if on:
+        core.version = documents_version(elements, support, find) if core.whole else None
+        speaker_need(core)
+    return core
+
+
 def states_version(core: Any, sent: Any, start: int, end: int) -> str:
     """Why ``sent`` tells the documents' version rather than the claim (empty if it does not): it states a figure
     or time the documents give beside the claim's own ("$3.23 billion" beside the claim's "$8.5 billion")."""
