@@ -124,3 +124,19 @@ def test_he_is_the_previous_sentences_person() -> None:
     assert not _without_rule("pronouns", lambda: _hit(probe, sources, summary))
     other = summary.replace("race leader, Michael Rasmussen,", "Tour's leading climber")  # no person to refer to
     assert not _hit(probe, sources, other)
+
+
+REPLIES = Sources((
+    ("a", "Twitter said replies from verified accounts would be prioritized from March 31."),
+    ("b", "Twitter Blue subscribers get Reader Mode; Jack Dorsey co-founded Twitter."),
+    ("c", "Twitter plans to open source its code."),
+))
+DORSEY = Probe(id="dorsey", kind="contradiction", claim="Jack Dorsey announced that Twitter would prioritize replies from verified accounts.")
+
+
+def test_a_speaker_claims_topic_name_may_go_unsaid() -> None:
+    """"Twitter", in every document, is what the task is about: a summary reporting Dorsey's words need not repeat it."""
+    sentence = "Jack Dorsey said replies from verified and followed accounts would be prioritized starting March 31."
+    assert _hit(DORSEY, REPLIES, sentence)
+    assert not _without_rule("versions", lambda: _hit(DORSEY, REPLIES, sentence))
+    assert not _hit(DORSEY, REPLIES, "Twitter said replies from verified accounts would be prioritized starting March 31.")

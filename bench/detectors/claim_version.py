@@ -68,7 +68,7 @@ def with_version(core: Any, elements: Sequence[Any], support: Sequence[Any], fin
     (the rule switched off) leaves it as it is."""
     if on:
         core.version = documents_version(elements, support, find) if core.whole else None
-        speaker_need(core)
+        speaker_need(core, support)
     return core
 
 
@@ -96,10 +96,11 @@ _SPEAKER_REACH = 80
 """Characters after a speaker's name within which its reporting verb stands ("Hamers acknowledged ..., remarking that")."""
 
 
-def speaker_need(core: Any) -> None:
+def speaker_need(core: Any, support: Sequence[Any] | None = None) -> None:
     """A claim that gives a statement to a speaker ("X said S") whose core holds the speaker: in a sentence that reports the speaker's
     words (the name before a reporting verb, or after "according to"), half of the statement's words suffice, not
-    two thirds; the speaker's names stay required (as every core name). Records ``core.speaker`` (names' ids) and
+    two thirds; the speaker's names stay required (as every core name), the statement's names that most documents
+    state ("that Twitter would ...") do not. Records ``core.speaker`` (names' ids) and
     lowers ``core.need_count`` (the cheap gate of bench.detectors.probes); ``need_for`` gives a sentence's share."""
     m = _SPEECH.search(core.claim)
     if m is None:
@@ -110,8 +111,26 @@ def speaker_need(core: Any) -> None:
         return  # a short statement ("the war should never have happened") is too easily met by chance
     before = len(core.words) - len(statement)
     core.speaker = [e.ids for e in speaker]
+    if support is not None:  # the statement's own names that most documents state ("that Twitter would ...") may go unsaid
+        said = [e for e in core.names if e.start >= m.end() and _doc_share(e, support) >= TOPIC_SHARE]
+        if said:
+            core.topic = core.topic | {e.key for e in said}
+            core.name_ids = [ids for ids in core.name_ids if not any(ids is e.ids for e in said)]
     core.speaker_count = before + math.ceil(SPEAKER_SHARE * len(statement) - 1e-9)
     core.need_count = min(core.need_count, core.speaker_count)
+
+
+TOPIC_SHARE = 0.6
+"""A name in at least this share of the task's documents is what the task is about (as bench.detectors.claim_core)."""
+
+
+def _doc_share(e: Any, support: Sequence[Any]) -> float:
+    """Share of the support's documents that state the name ``e``."""
+    docs: dict[str, bool] = {}
+    for s in support:
+        if s.doc:
+            docs[s.doc] = docs.get(s.doc, False) or not e.ids.isdisjoint(s.ids)
+    return sum(docs.values()) / len(docs) if len(docs) >= 2 else 0.0
 
 
 def need_for(core: Any, sent: Any) -> float:
