@@ -127,8 +127,8 @@ def test_he_is_the_previous_sentences_person() -> None:
 
 
 REPLIES = Sources((
-    ("a", "Twitter said replies from verified accounts would be prioritized from March 31."),
-    ("b", "Twitter Blue subscribers get Reader Mode; Jack Dorsey co-founded Twitter."),
+    ("a", "Twitter announced that it would prioritize replies from verified accounts from March 31."),
+    ("b", "Jack Dorsey, who co-founded Twitter, announced in 2021 that he would step down."),
     ("c", "Twitter plans to open source its code."),
 ))
 DORSEY = Probe(id="dorsey", kind="contradiction", claim="Jack Dorsey announced that Twitter would prioritize replies from verified accounts.")
