@@ -37,6 +37,10 @@ ROLE_NOUNS = frozenset(
 )
 """Nouns that name an office or role: before a name ("President Bachelet") or in apposition after it ("Bachelet,
 the president")."""
+_ABOUT_PEOPLE = re.compile(
+    r"\b(?:said|says|announced|announces|warned|warns|told|tells|declared|declares|claimed|claims|stated|states|insisted|argued|"
+    r"called|described|admitted|denied|confirmed|urged|" + "|".join(sorted(ROLE_NOUNS)) + r")\b", re.I)
+"""A claim that reports someone's words or names an office: the claims whose people go by other names in summaries."""
 _PARTICLES = frozenset("of de da del van von al bin la le du der".split())
 _APPOSED = re.compile(r"^[\w'\u2019-]*\s*,")
 """A surname followed at once by a comma: what comes next is its apposition."""
@@ -117,22 +121,27 @@ def _people(support: Sequence[Any]) -> dict[str, dict[str, set[str]]]:
     return people
 
 
+def _owners(role: str, support: Sequence[Any]) -> set[str]:
+    """The surnames of every person the support sentences attach ``role`` to."""
+    return {full.rsplit(" ", 1)[-1] for s in support if role in s.ids for full, roles in attachments(s.text) if role in roles}
+
+
 def person_aliases(claim: str, elements: Sequence[Any], support: Sequence[Any], titles: bool = True) -> dict[tuple[int, str], frozenset[str]]:
     """For the claim's person-name and title elements: the ids to add (by the element's start and key: a whole
     claim's names are copied); see the module doc. ``titles=False`` (a probe's example: its wording is its point)
     leaves its titles as written."""
+    if not _ABOUT_PEOPLE.search(claim):
+        return {}  # no statement and no office: a claim about what happened, whose names are matched as written
     groups: dict[int, list[Any]] = {}
     for e in elements:
         if e.kind == "name" and e.group >= 0:
             groups.setdefault(e.group, []).append(e)
     if not groups:
         return {}
+    everyone = support
+    keys = {e.key for e in elements if e.kind == "name"}
+    support = [s for s in support if not keys.isdisjoint(s.ids)]  # only sentences naming the claim's names matter
     people = _people(support)
-    role_owners: dict[str, set[str]] = {}
-    for surname, fulls in people.items():
-        for full, roles in fulls.items():
-            for r in roles:
-                role_owners.setdefault(r, set()).add(surname)
     out: dict[tuple[int, str], frozenset[str]] = {}
     for start, whole_group in groups.items():
         whole_group.sort(key=lambda e: e.start)
@@ -152,7 +161,7 @@ def person_aliases(claim: str, elements: Sequence[Any], support: Sequence[Any], 
             continue  # the claim's first name is not the documents' one: another person
         if not _person_like(full.split(" ")[0], surname.key, support):
             continue
-        alias = frozenset(surname.ids) | frozenset(r for r in roles if role_owners.get(r) == {surname.key})
+        alias = frozenset(surname.ids) | frozenset(r for r in roles if _owners(r, everyone) == {surname.key})
         for e in group:
             if alias - e.ids:
                 out[(e.start, e.key)] = alias
