@@ -14,10 +14,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 ROUND2_RULES = ("topic", "nations", "half-directions", "statement-dates", "literal-names", "places", "ing-verbs", "specific-values", "attributes", "half-cores",
-                "example-values", "cities", "speaker-core", "roles", "versions", "place-sides", "place-frame", "pronouns")
+                "example-values", "cities", "speaker-core", "roles", "versions", "place-sides", "place-frame", "pronouns", "slots")
 """Rules switched off one at a time through bench.detectors.claim_core.OFF (rows "without rule:..."; literal-names, places,
 ing-verbs, specific-values, attributes and half-cores are round 3's; example-values, cities and speaker-core round 4's;
-roles, versions, place-sides, place-frame and pronouns round 5's, detector version 8).
+roles, versions, place-sides, place-frame, pronouns and slots round 5's, detector version 8).
 Round 3's hint rule is the ablation "hint-doubt" (bench.detectors.probes.ABLATIONS)."""
 
 

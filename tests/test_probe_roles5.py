@@ -140,3 +140,29 @@ def test_a_speaker_claims_topic_name_may_go_unsaid() -> None:
     assert _hit(DORSEY, REPLIES, sentence)
     assert not _without_rule("versions", lambda: _hit(DORSEY, REPLIES, sentence))
     assert not _hit(DORSEY, REPLIES, "Twitter said replies from verified accounts would be prioritized starting March 31.")
+
+
+MODE = Sources((
+    ("a", "Reader Mode turns long tweet threads into continuous, easy-to-read text."),
+    ("b", "Subscribers also get bookmark folders; Reader Mode is one of the perks for long text."),
+))
+READER = Probe(id="reader", kind="contradiction", claim="Reader Mode turns long text into tweet threads.")
+SNB = Sources((
+    ("a", "The Swiss National Bank agreed to provide UBS with up to 100 billion francs of liquidity."),
+    ("b", "Credit Suisse shares fell; the Swiss National Bank said it stood ready to give liquidity if needed."),
+))
+LIQUIDITY = Probe(id="snb", kind="contradiction", claim="The Swiss National Bank gave Credit Suisse up to 100 billion francs of liquidity.")
+
+
+def test_the_two_sides_of_into_swapped_back_are_the_documents_version() -> None:
+    true = "Reader Mode converts long tweet threads into continuous, easy-to-read text."
+    assert not _hit(READER, MODE, true)
+    assert _without_rule("slots", lambda: _hit(READER, MODE, true))
+    assert _hit(READER, MODE, "Reader Mode turns long text into a thread of tweets.")
+
+
+def test_another_recipient_is_another_claim() -> None:
+    true = "Credit Suisse bonds were wiped out, and the Swiss National Bank pledged up to 100 billion francs of liquidity to UBS."
+    assert not _hit(LIQUIDITY, SNB, true)
+    assert _without_rule("slots", lambda: _hit(LIQUIDITY, SNB, true))
+    assert _hit(LIQUIDITY, SNB, "The Swiss National Bank gave Credit Suisse up to 100 billion francs of liquidity.")

@@ -39,7 +39,7 @@ from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantitie
 OFF: set[str] = set()
 """Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
 topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3);
-example-values, cities, speaker-core (round 4); roles, versions, place-sides, place-frame, pronouns (round 5, version 8)."""
+example-values, cities, speaker-core (round 4); roles, versions, place-sides, place-frame, pronouns, slots (round 5, version 8)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""

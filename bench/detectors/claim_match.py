@@ -25,6 +25,7 @@ from .claim_core import (
     Sent,
     find,
 )
+from .claim_roles import swapped_slots
 from .claim_version import need_for, states_version
 from .claims import clause_bounds, hedge_at, names, polarity_at
 from .gazetteer import is_place, place_frame_share
@@ -307,7 +308,7 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     if why:
         return None, why
     other = (_other_subject(core, sent, start, end) if core.core_vt else "") or _attribute_of_another(core, sent, found)
-    other = other or states_version(core, sent, start, end)  # roles5: the documents' version (claim_version)
+    other = other or states_version(core, sent, start, end) or (swapped_slots(core, sent) if "slots" not in OFF else "")  # roles5
     if other:
         return None, other
     if polarity:

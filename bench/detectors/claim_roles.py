@@ -221,3 +221,65 @@ def widen(elements: Sequence[Any], extra: dict[tuple[int, str], frozenset[str]])
         add = extra.get((e.start, e.key))
         if add:
             e.ids = frozenset(e.ids) | add
+
+
+_INTO = re.compile(r"\binto\b", re.I)
+_RECIPIENT_AFTER = re.compile(r"^\s+(?:to|for|with)\s+(?:the\s+)?([A-Z][\w&.'\u2019-]*)")
+
+
+def swapped_slots(core: Any, sent: Any) -> str:
+    """A claim's two slots told the other way round (rule ``slots``), why (empty if not):
+
+    - *into*: "turns long text into tweet threads" is not stated by "turns long threads into continuous text": a
+      word after the claim's "into" stands only before the sentence's, and a word before it only after;
+    - *recipient*: "gave Credit Suisse up to 100 billion francs" is not stated by "offers UBS up to 100 billion
+      francs" or "liquidity to UBS": the name right after the claim's verb of giving receives; a sentence that puts another
+      name in that place (right after one of the claim's words, or after "to"/"for"/"with" right after one) gives it
+      to someone else."""
+    elements = [e for e in core.core + core.frame if e.kind in ("word", "name") and e.end > e.start]
+    return _into_swapped(core.claim, elements, sent) or _other_recipient(core.claim, elements, sent)
+
+
+def _spans_of(e: Any, sent: Any) -> list[tuple[int, int]]:
+    return [span for sense in e.ids for span in sent.ids.get(sense, ())]
+
+
+def _into_swapped(claim: str, elements: list[Any], sent: Any) -> str:
+    c, s = _INTO.search(claim), _INTO.search(sent.text)
+    if c is None or s is None:
+        return ""
+    before = [e for e in elements if e.kind == "word" and e.end <= c.start()]
+    after = [e for e in elements if e.kind == "word" and e.start >= c.end()]
+
+    def only(e: Any, side: str) -> bool:
+        spans = _spans_of(e, sent)
+        return bool(spans) and all((b <= s.start()) if side == "before" else (a >= s.end()) for a, b in spans)
+
+    if any(only(e, "before") for e in after) and any(only(e, "after") for e in before):
+        return "roles: the other way round around 'into'"
+    return ""
+
+
+def _other_recipient(claim: str, elements: list[Any], sent: Any) -> str:
+    names = [e for e in elements if e.kind == "name"]
+    words = [e for e in elements if e.kind == "word"]
+    verb = next((w for w in words if w.key in _GIVING and any(n.start - w.end == 1 for n in names) and claim[w.end:w.end + 1] == " "), None)
+    if verb is None:
+        return ""
+    recipient = [n for n in names if n.group == next(n.group for n in names if n.start - verb.end == 1)]
+    own = {i for n in recipient for i in n.ids}
+    for w in words:
+        for _, b in _spans_of(w, sent):
+            m = _NEXT_CAPITAL.match(sent.text, b) or _RECIPIENT_AFTER.match(sent.text[b:])
+            if m is None:
+                continue
+            token = m.group(1).lower().removesuffix("'s")
+            if token not in own and token not in _NOT_RECIPIENT:
+                return f"roles: another recipient ({m.group(1)})"
+    return ""
+
+
+_NEXT_CAPITAL = re.compile(r"\s+([A-Z][\w&.'\u2019-]*)")
+_GIVING = frozenset("give offer provide grant lend loan pay send award hand sell promise pledge extend supply donate".split())
+"""Verbs whose first object receives ("gave Credit Suisse liquidity"): the name right after one is a recipient."""
+_NOT_RECIPIENT = frozenset("the a an its his her their this that these those".split())
