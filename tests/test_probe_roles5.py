@@ -166,3 +166,22 @@ def test_another_recipient_is_another_claim() -> None:
     assert not _hit(LIQUIDITY, SNB, true)
     assert _without_rule("slots", lambda: _hit(LIQUIDITY, SNB, true))
     assert _hit(LIQUIDITY, SNB, "The Swiss National Bank gave Credit Suisse up to 100 billion francs of liquidity.")
+
+
+MEMORIAL = Sources((
+    ("a", "Prime Minister Gordon Brown attended the unveiling of the memorial in Hyde Park."),
+    ("b", "Tessa Jowell said each memorial column represented a unique person and a unique grief."),
+    ("c", "Gordon Brown said the memorial would stand for ever."),
+))
+BROWN = Probe(id="brown", kind="contradiction",
+              claim="Gordon Brown said each memorial column represented 'a unique person and a unique grief'.")
+
+
+def test_the_speaker_says_and_another_speaker_does_not() -> None:
+    """The speaker's deed is the saying: a statement word before his name ("the Hyde Park memorial, Prime Minister
+    Gordon Brown described ...") is no role told the other way round; a statement another person reports is not his."""
+    sentence = "At the unveiling of the Hyde Park memorial, Prime Minister Gordon Brown described each column as a unique person and a unique grief."
+    assert _hit(BROWN, MEMORIAL, sentence)
+    assert not _without_rule("versions", lambda: _hit(BROWN, MEMORIAL, sentence))
+    other = "Tessa Jowell, the culture secretary, explained that each memorial column stood for a unique person and a unique grief, while Gordon Brown spoke."
+    assert not _hit(BROWN, MEMORIAL, other)

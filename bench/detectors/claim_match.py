@@ -26,7 +26,7 @@ from .claim_core import (
     find,
 )
 from .claim_roles import swapped_slots
-from .claim_version import need_for, states_version
+from .claim_version import need_for, speaker_agents, states_version
 from .claims import clause_bounds, hedge_at, names, polarity_at
 from .gazetteer import is_place, place_frame_share
 from .values import _LABELS, _comparable, _same, _same_time, same_quantity
@@ -164,6 +164,7 @@ def _swapped_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) ->
     words = [e for e in core.core + core.frame if e.kind == "word" and e.end > e.start]
     for w in words:
         agents, patients = _around(core, claim_names, w)
+        agents = speaker_agents(core, agents, w) if "versions" not in OFF else agents  # roles5: the speaker only says
         if not agents:
             continue
         spans = sorted({span for sense in w.ids for span in sent.ids.get(sense, ())})

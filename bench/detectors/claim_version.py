@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
+from .claims import names
 from .values import _comparable, _same, _same_time
 
 _SPEECH = re.compile(r"\b(?:said|says|announced|announces|warned|warns|told|tells|declared|declares|claimed|claims|stated|states|"
@@ -72,25 +73,43 @@ def with_version(core: Any, elements: Sequence[Any], support: Sequence[Any], fin
     return core
 
 
+def other_speaker(core: Any, sent: Any, start: int, end: int) -> str:
+    """A speaker claim's statement reported by someone else: before the sentence's first reporting verb ahead of the
+    stated core's end ("Chen Qigang, the music designer, explained that ...") another name stands and none of the
+    claim's speaker's names (or aliases, bench.detectors.claim_roles) does."""
+    speaker = getattr(core, "speaker", None)
+    if not speaker:
+        return ""
+    verb = _REPORTING.search(sent.text, 0, end)
+    if verb is None:
+        return ""
+    said = verb.start()
+    if any(a < said for ids in speaker for i in ids for a, _ in sent.ids.get(i, ())):
+        return ""
+    before = names(sent.text[:said])
+    return f"another speaker ({before[-1][2]})" if before else ""
+
+
 def states_version(core: Any, sent: Any, start: int, end: int) -> str:
     """Why ``sent`` tells the documents' version rather than the claim (empty if it does not): it states a figure
     or time the documents give beside the claim's own ("$3.23 billion" beside the claim's "$8.5 billion")."""
     version = getattr(core, "version", None)
     if not version:
-        return ""
+        return other_speaker(core, sent, start, end)
     for q in version.values:
         if any(_same(q, other) for other in sent.quantities):
             return f"states the documents' figure ({q.text})"
     for t in version.times:
         if any(_same_time(t, other) for other in sent.times):
             return f"states the documents' time ({t.text})"
-    return ""
+    return other_speaker(core, sent, start, end)
 
 
 _REPORTING = re.compile(
     r"\b(?:said|says|say|saying|told|tells|warned|warns|warning|remarked|remarking|remarks|acknowledged|acknowledging|argued|argues|added|"
     r"noted|noting|stated|states|insisted|insists|claimed|claims|declared|declares|announced|announces|explained|explains|wrote|writes|"
-    r"described|describes|called|calls|observed|observes|commented|comments|cautioned|cautions|put it|in (?:his|her) (?:view|words))\b", re.I)
+    r"described|describes|called|calls|observed|observes|commented|comments|cautioned|cautions|put it|in (?:his|her) (?:view|words)|"
+    r"announcement|statement|remark|comment|claim|assertion|admission)\b", re.I)
 _ACCORDING = re.compile(r"\b(?:according\s+to|in\s+the\s+words\s+of|quoted|quoting)\s+(?:the\s+)?[^,.;:]{0,30}$", re.I)
 _SPEAKER_REACH = 80
 """Characters after a speaker's name within which its reporting verb stands ("Hamers acknowledged ..., remarking that")."""
@@ -131,6 +150,15 @@ def _doc_share(e: Any, support: Sequence[Any]) -> float:
         if s.doc:
             docs[s.doc] = docs.get(s.doc, False) or not e.ids.isdisjoint(s.ids)
     return sum(docs.values()) / len(docs) if len(docs) >= 2 else 0.0
+
+
+def speaker_agents(core: Any, agents: list[Any], w: Any) -> list[Any]:
+    """The claim's names that act on ``w``: for a word of a reported statement ("Gordon Brown said each memorial
+    column ..."), not the speaker, whose deed is the saying (``agents`` as bench.detectors.claim_match reads them)."""
+    m = _SPEECH.search(core.claim)
+    if m is None or w.start < m.end():
+        return agents
+    return [a for a in agents if a.end > m.start()]
 
 
 def need_for(core: Any, sent: Any) -> float:
