@@ -124,6 +124,7 @@ def speaker_need(core: Any, support: Sequence[Any] | None = None) -> None:
     m = _SPEECH.search(core.claim)
     if m is None:
         return
+    core.speech_at = (m.start(), m.end())
     speaker = [e for e in core.core if e.kind == "name" and e.end <= m.start()]
     statement = [e for e in core.words if e.start >= m.end()]
     if not speaker or len(statement) < 4:
@@ -155,10 +156,10 @@ def _doc_share(e: Any, support: Sequence[Any]) -> float:
 def speaker_agents(core: Any, agents: list[Any], w: Any) -> list[Any]:
     """The claim's names that act on ``w``: for a word of a reported statement ("Gordon Brown said each memorial
     column ..."), not the speaker, whose deed is the saying (``agents`` as bench.detectors.claim_match reads them)."""
-    m = _SPEECH.search(core.claim)
-    if m is None or w.start < m.end():
+    at = getattr(core, "speech_at", None)
+    if at is None or w.start < at[1]:
         return agents
-    return [a for a in agents if a.end > m.start()]
+    return [a for a in agents if a.end > at[0]]
 
 
 def need_for(core: Any, sent: Any) -> float:
