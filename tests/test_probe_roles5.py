@@ -1,5 +1,5 @@
 """Detector version 8 (issue 15, round 5): speakers and places. A person is stated by the names the documents give
-them (rule ``roles``, bench.detectors.claim_roles), a whole claim's documents' figure vetoes and a speaker claim
+them (rule ``roles``, bench.detectors.claim_people), a whole claim's documents' figure vetoes and a speaker claim
 needs half its statement (``versions``, bench.detectors.claim_version), a place takes no side and needs less
 frame (``place-sides``, ``place-frame``, bench.detectors.gazetteer), and "He" is the previous sentence's person
 (``pronouns``, bench.detectors.claim_context). Each test fails with its rule switched off."""
@@ -12,7 +12,7 @@ from bench.benchmark.load import load_benchmark
 from bench.core.model import Probe
 from bench.detectors import claim_core
 from bench.detectors.claim_core import Sources
-from bench.detectors.claim_roles import split_title
+from bench.detectors.claim_people import split_title
 from bench.detectors.probes import ProbeDetector
 
 DEV2 = Path(__file__).parent / "data" / "probe_dev2"

@@ -25,7 +25,7 @@ from typing import Any, Sequence
 from ..text.lemma import lemma
 from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
-from .claim_roles import person_aliases, widen
+from .claim_people import person_aliases, widen
 from .claim_sources import ambiguous_values as _ambiguous_values
 from .claim_sources import datelines as _datelines
 from .claim_speakers import speaker_core
@@ -400,7 +400,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
     contrast = _Contrast(claim, elements, doubts, hedged)
     datelines = _datelines(elements, support)
     topic = _topic_names([e for e in elements if not _agent_name(claim, e, id(e) in contrast.subjects)], support)
-    aliases = person_aliases(claim, elements, support, titles=not example) if "roles" not in OFF else {}  # roles5: who is who (claim_roles)
+    aliases = person_aliases(claim, elements, support, titles=not example) if "roles" not in OFF else {}  # roles5: who is who (claim_people)
     lexical_ids = frozenset(i for e in elements if e.kind in ("word", "name") for i in e.ids)
     if lexical_ids:  # a sentence sharing no word with the claim cannot state any part of it in its frame
         support = [s for s in support if not lexical_ids.isdisjoint(s.ids)]

@@ -25,7 +25,7 @@ from .claim_core import (
     Sent,
     find,
 )
-from .claim_roles import swapped_slots
+from .claim_people import swapped_slots
 from .claim_version import need_for, speaker_agents, states_version
 from .claims import clause_bounds, hedge_at, names, polarity_at
 from .gazetteer import is_place, place_frame_share

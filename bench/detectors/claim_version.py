@@ -76,7 +76,7 @@ def with_version(core: Any, elements: Sequence[Any], support: Sequence[Any], fin
 def other_speaker(core: Any, sent: Any, start: int, end: int) -> str:
     """A speaker claim's statement reported by someone else: before the sentence's first reporting verb ahead of the
     stated core's end ("Chen Qigang, the music designer, explained that ...") another name stands and none of the
-    claim's speaker's names (or aliases, bench.detectors.claim_roles) does."""
+    claim's speaker's names (or aliases, bench.detectors.claim_people) does."""
     speaker = getattr(core, "speaker", None)
     if not speaker:
         return ""
