@@ -14,11 +14,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 ROUND2_RULES = ("topic", "nations", "half-directions", "statement-dates", "literal-names", "places", "ing-verbs", "specific-values", "attributes", "half-cores",
-                "example-values", "cities", "speaker-core", "roles", "versions", "place-sides", "place-frame", "pronouns", "slots")
+                "example-values", "cities", "speaker-core")
 """Rules switched off one at a time through bench.detectors.claim_core.OFF (rows "without rule:..."; literal-names, places,
-ing-verbs, specific-values, attributes and half-cores are round 3's; example-values, cities and speaker-core round 4's;
-roles, versions, place-sides, place-frame, pronouns and slots round 5's, detector version 8).
+ing-verbs, specific-values, attributes and half-cores are round 3's; example-values, cities and speaker-core round 4's).
 Round 3's hint rule is the ablation "hint-doubt" (bench.detectors.probes.ABLATIONS)."""
+
+PEOPLE_RULES = ("roles", "versions", "place-sides", "place-frame", "pronouns", "slots")
+"""Round 5's speaker, place and role rules (detector version 8; docs/probes.md), switched off the same way."""
 
 
 def main() -> None:
@@ -42,7 +44,7 @@ def main() -> None:
     print(f"{'detector':<28} {'TP':>4} {'FP':>4} {'FN':>4}  precision  recall  FPR")
     from bench.detectors import claim_core
 
-    for off in ("", *ABLATIONS, *(f"rule:{r}" for r in ROUND2_RULES)):
+    for off in ("", *ABLATIONS, *(f"rule:{r}" for r in ROUND2_RULES + PEOPLE_RULES)):
         claim_core.OFF.clear()
         if off.startswith("rule:"):  # a plain-claim rule of round 2 (bench.detectors.claim_core.OFF); caches read senses
             claim_core.OFF.add(off[5:])

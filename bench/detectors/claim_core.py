@@ -25,11 +25,9 @@ from typing import Any, Sequence
 from ..text.lemma import lemma
 from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
-from .claim_people import person_aliases, widen
 from .claim_sources import ambiguous_values as _ambiguous_values
 from .claim_sources import datelines as _datelines
 from .claim_speakers import speaker_core
-from .claim_version import with_version
 from .claims import NEGATIONS, clause_bounds, common_opener, hedge_at, names, own_doubts, polarity_at
 from .gazetteer import city_nation, own_countries
 from .paraphrase import aliased as _aliased
@@ -39,7 +37,7 @@ from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantitie
 OFF: set[str] = set()
 """Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
 topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3);
-example-values, cities, speaker-core (round 4); roles, versions, place-sides, place-frame, pronouns, slots (round 5, version 8)."""
+example-values, cities, speaker-core (round 4)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -400,7 +398,9 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
     contrast = _Contrast(claim, elements, doubts, hedged)
     datelines = _datelines(elements, support)
     topic = _topic_names([e for e in elements if not _agent_name(claim, e, id(e) in contrast.subjects)], support)
-    aliases = person_aliases(claim, elements, support, titles=not example) if "roles" not in OFF else {}  # roles5: who is who (claim_people)
+    from . import claim_people, claim_version  # roles5: speakers and places (version 8; imported here to keep merges small)
+
+    aliases = claim_people.person_aliases(claim, elements, support, titles=not example) if "roles" not in OFF else {}  # roles5
     lexical_ids = frozenset(i for e in elements if e.kind in ("word", "name") for i in e.ids)
     if lexical_ids:  # a sentence sharing no word with the claim cannot state any part of it in its frame
         support = [s for s in support if not lexical_ids.isdisjoint(s.ids)]
@@ -427,12 +427,12 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
         core, frame = [_literal(e) for e in elements], []
     else:
         topic = frozenset()
-    widen(core + frame, aliases)  # roles5: a person's surname, title and roles state their name
+    claim_people.widen(core + frame, aliases)  # roles5: a person's surname, title and roles state their name
     if "topic" in OFF or topic and not any(e.kind != "name" or e.key not in topic for e in core):
         topic = frozenset()  # names alone left: they are all the claim says
     compiled = Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
                     supported_by=supported_by, topic=topic, example=example, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)))
-    return with_version(compiled, elements, support, find, "versions" not in OFF)  # roles5: the documents' figure; a speaker's share
+    return claim_version.with_version(compiled, elements, support, find, "versions" not in OFF)  # roles5: the documents' figure; a speaker's share
 
 
 def _literal(e: Element) -> Element:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ..text.lemma import lemma
+from . import claim_people, claim_version  # roles5: speakers, places, slots (version 8)
 from .claim_core import (
     _BY,
     _GENERIC_NAME_WORDS,
@@ -25,8 +26,6 @@ from .claim_core import (
     Sent,
     find,
 )
-from .claim_people import swapped_slots
-from .claim_version import need_for, speaker_agents, states_version
 from .claims import clause_bounds, hedge_at, names, polarity_at
 from .gazetteer import is_place, place_frame_share
 from .values import _LABELS, _comparable, _same, _same_time, same_quantity
@@ -164,7 +163,7 @@ def _swapped_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) ->
     words = [e for e in core.core + core.frame if e.kind == "word" and e.end > e.start]
     for w in words:
         agents, patients = _around(core, claim_names, w)
-        agents = speaker_agents(core, agents, w) if "versions" not in OFF else agents  # roles5: the speaker only says
+        agents = claim_version.speaker_agents(core, agents, w) if "versions" not in OFF else agents  # roles5: the speaker only says
         if not agents:
             continue
         spans = sorted({span for sense in w.ids for span in sent.ids.get(sense, ())})
@@ -309,7 +308,7 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     if why:
         return None, why
     other = (_other_subject(core, sent, start, end) if core.core_vt else "") or _attribute_of_another(core, sent, found)
-    other = other or states_version(core, sent, start, end) or (swapped_slots(core, sent) if "slots" not in OFF else "")  # roles5
+    other = other or claim_version.states_version(core, sent, start, end) or (claim_people.swapped_slots(core, sent) if "slots" not in OFF else "")  # roles5
     if other:
         return None, other
     if polarity:
@@ -353,7 +352,7 @@ def _found_elements(core: Core, sent: Sent, vectors: Any) -> tuple[dict[int, tup
                     found[i] = ids[near][0]
                     word_hits += 1
     words = core.words
-    if not core.core_vt and not core.has_directions and words and word_hits / len(words) < need_for(core, sent):  # roles5: speaker share
+    if not core.core_vt and not core.has_directions and words and word_hits / len(words) < claim_version.need_for(core, sent):  # roles5: speaker share
         if not (core.places and word_hits >= core.need_count and _located(core, sent)):
             return found, False, f"states {word_hits}/{len(words)} core words"  # a whole claim's date is no more its core than its words
     for i, e in core.lexical:
@@ -454,12 +453,12 @@ def _frame_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], match
         share = hits / len([e for e in context if e.kind in ("word", "name", "time")])
     exact_vt = any(e.kind in ("value", "time") and find(e, sent, core.ambiguous) for e in matched)
     need_frame = REPLACEMENT_FRAME_SHARE if replaced and not exact_vt else FRAME_SHARE
+    if "place-frame" not in OFF:  # roles5: a place core stated as a place needs less frame (gazetteer)
+        need_frame = place_frame_share(core, sent, need_frame)
     if exact_vt and "specific-values" not in OFF and any(_specific(e) and id(e) not in core.elsewhere for e in matched if find(e, sent, core.ambiguous)):
         need_frame = SPECIFIC_FRAME_SHARE  # "a 13-mile course" in London: a rare value needs less of the claim's wording
     if not core.core_vt and not core.has_directions and len(core.words) == 2 and sum(e.kind == "word" for e in matched) < 2 and "half-cores" not in OFF:
         need_frame = max(need_frame, HALF_CORE_FRAME_SHARE)  # "freed" alone for "release ... suspended": the frame must say it
-    if "place-frame" not in OFF:  # roles5: a place core stated as a place needs less frame (gazetteer)
-        need_frame = place_frame_share(core, sent, need_frame)
     if context and (share < need_frame or hits < 1):
         return f"outside the claim's frame ({share:.2f})"
     for e in core.frame:  # "held on January 16" does not state "held on January 23", even where the date is not the core
