@@ -20,6 +20,9 @@ ing-verbs, specific-values, attributes and half-cores are round 3's; example-val
 source-frame, value-frames, value-holders, quantifiers and into round 5's).
 Round 3's hint rule is the ablation "hint-doubt" (bench.detectors.probes.ABLATIONS)."""
 
+PEOPLE_RULES = ("roles", "versions", "place-sides", "place-frame", "pronouns")
+"""Round 5's speaker, place and role rules (detector version 8; docs/probes.md), switched off the same way."""
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -42,7 +45,7 @@ def main() -> None:
     print(f"{'detector':<28} {'TP':>4} {'FP':>4} {'FN':>4}  precision  recall  FPR")
     from bench.detectors import claim_core
 
-    for off in ("", *ABLATIONS, *(f"rule:{r}" for r in ROUND2_RULES)):
+    for off in ("", *ABLATIONS, *(f"rule:{r}" for r in ROUND2_RULES + PEOPLE_RULES)):
         claim_core.OFF.clear()
         if off.startswith("rule:"):  # a plain-claim rule of round 2 (bench.detectors.claim_core.OFF); caches read senses
             claim_core.OFF.add(off[5:])

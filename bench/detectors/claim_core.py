@@ -412,6 +412,9 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
     contrast = _Contrast(claim, elements, doubts, hedged)
     datelines = _datelines(elements, support)
     topic = _topic_names([e for e in elements if not _agent_name(claim, e, id(e) in contrast.subjects)], support)
+    from . import claim_people, claim_version  # roles5: speakers and places (version 8; imported here to keep merges small)
+
+    aliases = claim_people.person_aliases(claim, elements, support, titles=not example) if "roles" not in OFF else {}  # roles5
     lexical_ids = frozenset(i for e in elements if e.kind in ("word", "name") for i in e.ids)
     everything = support
     if lexical_ids:  # a sentence sharing no word with the claim cannot state any part of it in its frame
@@ -439,13 +442,15 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
         core, frame = [_literal(e) for e in elements], []
     else:
         topic = frozenset()
+    claim_people.widen(core + frame, aliases)  # roles5: a person's surname, title and roles state their name
     if "topic" in OFF or topic and not any(e.kind != "name" or e.key not in topic for e in core):
         topic = frozenset()  # names alone left: they are all the claim says
     framed = frozenset(id(e) for e in core if e.kind in ("value", "time") and (whole or contrast.stated(e)))
     frames = LazyFrames(contrast, find, lexical_ids, everything, frozenset(OFF))
-    return Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
-                supported_by=supported_by, topic=topic, example=example, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)),
-                frames=frames, framed=framed, claim_ids=lexical_ids)
+    compiled = Core(claim, core, frame, negated, hedged, contrasted=True, ambiguous=frozenset(ambiguous), whole=whole,
+                    supported_by=supported_by, topic=topic, example=example, elsewhere=frozenset(id(e) for e in core if e.kind in ("value", "time") and contrast.stated(e)),
+                    frames=frames, framed=framed, claim_ids=lexical_ids)
+    return claim_version.with_version(compiled, elements, support, find, "versions" not in OFF)  # roles5: the documents' figure; a speaker's share
 
 
 def _literal(e: Element) -> Element:

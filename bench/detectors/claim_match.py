@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ..text.lemma import lemma
+from . import claim_version  # roles5: a whole claim's documents' figure, a speaker's share (version 8)
 from .claim_core import (
     _BY,
     _GENERIC_NAME_WORDS,
@@ -27,6 +28,7 @@ from .claim_core import (
 )
 from .claim_frames import UNIVERSAL, VOCAB_MAX, VOCAB_WEIGHT, beside, held_by_another, swapped_into, vocabulary_hits
 from .claims import clause_bounds, hedge_at, names, polarity_at
+from .gazetteer import is_place, place_frame_share
 from .values import _LABELS, _comparable, _same, _same_time, same_quantity
 
 _OPPOSITES = {a: b for x, y in (
@@ -155,11 +157,14 @@ def _swapped_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) ->
     after it in the claim (or, when there is none, another name) only before it. Not for a passive
     ("rammed by the Iranians") unless the claim has one too."""
     claim_names = [e for e in core.core + core.frame if e.kind == "name" and e.end > e.start]
+    if "place-sides" not in OFF:  # roles5: a place takes no side (bench.detectors.gazetteer.is_place)
+        claim_names = [e for e in claim_names if not is_place(core.claim, e)]
     if not claim_names:
         return ""
     words = [e for e in core.core + core.frame if e.kind == "word" and e.end > e.start]
     for w in words:
         agents, patients = _around(core, claim_names, w)
+        agents = claim_version.speaker_agents(core, agents, w) if "versions" not in OFF else agents  # roles5: the speaker only says
         if not agents:
             continue
         spans = sorted({span for sense in w.ids for span in sent.ids.get(sense, ())})
@@ -268,6 +273,8 @@ def _attribute_of_another(core: Core, sent: Sent, found: dict[int, tuple[int, in
     for i, e in enumerate(core.core):
         if i not in found or e.kind not in ("word", "name") or e.ids & subject:
             continue
+        if "place-sides" not in OFF and is_place(core.claim, e):
+            continue  # roles5: "was in Spain" places the subject; it gives no attribute ("the Spanish Pyrenees")
         nxt = _NEXT_NAME.match(sent.text, found[i][1])
         if nxt is None:
             continue
@@ -314,6 +321,7 @@ def match(core: Core, sent: Sent, polarity: bool = True, vectors: Any = None) ->
     if why:
         return None, why
     other = (_other_subject(core, sent, start, end) if core.core_vt else "") or _attribute_of_another(core, sent, found)
+    other = other or claim_version.states_version(core, sent, start, end)  # roles5
     if other:
         return None, other
     if polarity:
@@ -357,7 +365,7 @@ def _found_elements(core: Core, sent: Sent, vectors: Any) -> tuple[dict[int, tup
                     found[i] = ids[near][0]
                     word_hits += 1
     words = core.words
-    if not core.core_vt and not core.has_directions and words and word_hits / len(words) < core.need:  # the common, cheap way out
+    if not core.core_vt and not core.has_directions and words and word_hits / len(words) < claim_version.need_for(core, sent):  # roles5: speaker share
         if not (core.places and word_hits >= core.need_count and _located(core, sent)):
             return found, False, f"states {word_hits}/{len(words)} core words"  # a whole claim's date is no more its core than its words
     for i, e in core.lexical:
@@ -460,6 +468,8 @@ def _frame_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], match
         share = hits / len([e for e in context if e.kind in ("word", "name", "time")])
     exact_vt = any(e.kind in ("value", "time") and find(e, sent, core.ambiguous) for e in matched)
     need_frame = REPLACEMENT_FRAME_SHARE if replaced and not exact_vt else FRAME_SHARE
+    if "place-frame" not in OFF:  # roles5: a place core stated as a place needs less frame (gazetteer)
+        need_frame = place_frame_share(core, sent, need_frame)
     if exact_vt and "specific-values" not in OFF and any(_specific(e) and id(e) not in core.elsewhere for e in matched if find(e, sent, core.ambiguous)):
         need_frame = SPECIFIC_FRAME_SHARE  # "a 13-mile course" in London: a rare value needs less of the claim's wording
     if not core.core_vt and not core.has_directions and len(core.words) == 2 and sum(e.kind == "word" for e in matched) < 2 and "half-cores" not in OFF:

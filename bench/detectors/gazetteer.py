@@ -12,6 +12,7 @@ States") are left out: their aliases are handled elsewhere and a city's id must 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -33,3 +34,41 @@ def own_countries(elements: list[Any]) -> None:
         country = city_nation(e.key) if e.kind == "name" else frozenset()
         if country and any(other is not e and not country.isdisjoint(other.ids) for other in elements):
             e.ids = e.ids - country
+
+
+_AT_PLACE = re.compile(r"\b(?:in|at|near|inside|outside)\s+(?:the\s+)?(?:[A-Z][\w&.'-]*\s+){0,3}$")
+"""Before a place in a claim: "headquartered in Geneva", "arrested at Port-au-Prince airport" (not "to": "shown to the court" is a recipient)."""
+
+
+def is_place(claim: str, e: Any) -> bool:
+    """Whether a claim's name stands where a place does (after in/at/near, or inside such a name): a place
+    is where the deed happened, not who did it or to whom, so it takes no side in the agent/patient test of
+    bench.detectors.claim_match ("Geneva-headquartered UBS" states "UBS is headquartered in Geneva")."""
+    return e.kind == "name" and _place_at(claim, e.start)
+
+
+@lru_cache(maxsize=65536)
+def _place_at(claim: str, start: int) -> bool:
+    return _AT_PLACE.search(claim, max(0, start - 60), start) is not None
+
+
+
+_SENT_PLACE = re.compile(r"\b(?:in|at|near|inside|outside|to|into|from)\s+(?:the\s+)?(?:[\w&.'-]+\s+){0,2}$", re.I)
+PLACE_FRAME_SHARE = 0.25
+"""The frame share a sentence needs when the claim's core is its place and the sentence states it as a place."""
+
+
+def place_frame_share(core: Any, sent: Any, need: float) -> float:
+    """A claim whose core is only its place ("The freed crew landed at Gatwick Airport": core Gatwick) is stated by
+    a sentence that puts that place after a locative preposition with a quarter of the claim's frame ("Return: BA
+    flight lands at Gatwick"): the place is the point, its event is told in few words. ``need`` otherwise."""
+    names = core.names
+    if not names or core.words or core.core_vt or core.has_directions or core.whole:
+        return need
+    if not all(is_place(core.claim, e) for e in names):
+        return need
+    for e in names:
+        spans = [a for sense in e.ids for a, _ in sent.ids.get(sense, ())]
+        if not any(_SENT_PLACE.search(sent.text, max(0, a - 30), a) or sent.text[a:a + 40].split(" ", 1)[0].endswith(("-based", "-headquartered")) for a in spans):
+            return need
+    return min(need, PLACE_FRAME_SHARE)

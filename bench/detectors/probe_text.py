@@ -120,7 +120,9 @@ def core_sentences(text: "Text", table: bool = True) -> list:
         from .claim_core import analyse
 
         raw = [text.original[w.start : w.end] for w in text.sentences]
-        cached = [analyse(answered(raw[i - 1], s) if i else s, "", table) for i, s in enumerate(raw)]
+        from .claim_context import carried  # roles5: "He ..." is the previous sentence's person
+
+        cached = [analyse(carried(raw[i - 1], answered(raw[i - 1], s)) if i else s, "", table) for i, s in enumerate(raw)]
         text.core_cache[table] = cached
     return cached
 
