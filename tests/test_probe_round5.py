@@ -91,19 +91,22 @@ def test_this_year_is_a_time_another_year_does_not_state() -> None:
 
 
 def test_the_documents_wording_of_the_event_counts_as_frame() -> None:
-    """Rule source-frame (probe_dev4, Credit Suisse): "established" is how the documents word "founded"; the exactly
-    stated year then needs no more of the claim's words."""
+    """Rule source-frame (probe_dev4): "introduced" is how the documents word Twitter Blue's launch; an exactly stated
+    year that no source gives to anything else then needs no more of the claim's words. A year the sources give to
+    something else (1862: UBS's founding, for a claim that Credit Suisse was founded in 1862) is no such evidence
+    (blind set 5: "March 11" of another quake fired a claim about a tsunami after it)."""
     bench = load_benchmark(DEV4)
-    task = next(t for t in bench.tasks if "credit-suisse" in t)
-    probe = next(p for p in bench.gold_for(task).probes if p.id == "d4-cs-founded-1862")
-    sources = Sources.of(bench.tasks[task], bench.gold_for(task))
 
-    def hit(text: str) -> bool:
+    def hit(key: str, probe_id: str, text: str) -> bool:
+        task = next(t for t in bench.tasks if key in t)
+        probe = next(p for p in bench.gold_for(task).probes if p.id == probe_id)
+        sources = Sources.of(bench.tasks[task], bench.gold_for(task))
         return ProbeDetector(ablate=["examples"]).detect(text, [probe], sources)[probe.id].triggered
 
-    sentence = "1862: Credit Suisse is established by Alfred Escher in Zurich and goes on to finance Switzerland's railways."
-    assert hit(sentence)
-    assert not _without(("source-frame",), lambda: hit(sentence))
+    sentence = "Twitter Blue: key facts\n• Introduced in 2022 as Twitter's paid tier."
+    assert hit("twitter-blue", "d4-tw-blue-launched-2022", sentence)
+    assert not _without(("source-frame",), lambda: hit("twitter-blue", "d4-tw-blue-launched-2022", sentence))
+    assert not hit("credit-suisse", "d4-cs-founded-1862", "1862: Credit Suisse is established by Alfred Escher in Zurich.")
 
 
 def test_a_change_told_the_other_way_round_is_not_the_claim() -> None:

@@ -362,8 +362,9 @@ def test_examples_round_trip_and_validate(cli, seed_root: Path) -> None:
     code, out, err = cli("probes", "check", "--root", str(seed_root))
     assert code == 1 and "wrong-call-time examples[0]" in out and "wrong-call-time control[" in out
     code, _, err = cli("tasks", "validate", "--root", str(seed_root))
-    # the control states another wrong day; the example states the true day, so the references now trigger too
-    assert code == 2 and "probes[13].controls[" in err and "references[" in err
+    # the control states another wrong day: validation names it (the example's true day is stated elsewhere by the
+    # sources, so it no longer lends the documents' wording to references: detector version 8)
+    assert code == 2 and "probes[13].controls[" in err
 
 
 def test_probes_check_bad_input(cli, tmp_path: Path) -> None:

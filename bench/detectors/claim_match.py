@@ -474,7 +474,9 @@ def _frame_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], match
         need_frame = SPECIFIC_FRAME_SHARE  # "a 13-mile course" in London: a rare value needs less of the claim's wording
     if not core.core_vt and not core.has_directions and len(core.words) == 2 and sum(e.kind == "word" for e in matched) < 2 and "half-cores" not in OFF:
         need_frame = max(need_frame, HALF_CORE_FRAME_SHARE)  # "freed" alone for "release ... suspended": the frame must say it
-    if context and (share < need_frame or hits < 1) and exact_vt and core.frames is not None and core.frames.vocab():  # the documents' wording
+    rare_vt = any(e.kind in ("value", "time") and id(e) not in core.elsewhere and find(e, sent, core.ambiguous) for e in matched)
+    if context and (share < need_frame or hits < 1) and rare_vt and core.frames is not None and core.frames.vocab():  # the documents' wording
+        # only for a value or date no source states elsewhere: "March 11" of another event is no evidence of the claim's
         n = len([e for e in context if e.kind in ("word", "name", "time")])
         extra = min(vocabulary_hits(core.frames.vocab(), sent, lo, hi), n - hits, VOCAB_MAX)
         if extra:
