@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rule_switch import without_rules
+
 from bench.benchmark.load import load_benchmark
 from bench.core.model import Probe
-from bench.detectors import claim_core
 from bench.detectors.claim_core import Sources
 from bench.detectors.claim_people import split_title
 from bench.detectors.probes import ProbeDetector
@@ -18,15 +19,7 @@ from bench.detectors.probes import ProbeDetector
 DEV2 = Path(__file__).parent / "data" / "probe_dev2"
 
 
-def _without_rule(rule: str, run):  # noqa: ANN001, ANN202
-    claim_core.OFF.add(rule)
-    claim_core._token_senses.cache_clear()
-    try:
-        return run()
-    finally:
-        claim_core.OFF.discard(rule)
-        claim_core._token_senses.cache_clear()
-
+_without_rule = without_rules
 
 def _hit(probe: Probe, sources: Sources, text: str) -> bool:
     return ProbeDetector().detect(text, [probe], sources)[probe.id].triggered
@@ -94,6 +87,12 @@ HQ = Sources((("a", "UBS is headquartered in Zurich, Switzerland."), ("b", "UBS 
 GENEVA = Probe(id="geneva", kind="contradiction", claim="UBS is headquartered in Geneva.")
 
 
+def _dev2_probe(task: str, probe_id: str) -> tuple[Probe, Sources]:
+    """A probe of probe_dev2 with its task's sources."""
+    bench = load_benchmark(DEV2)
+    return next(p for p in bench.gold_for(task).probes if p.id == probe_id), Sources.of(bench.tasks[task], bench.gold_for(task))
+
+
 def test_a_place_takes_no_side() -> None:
     """"Geneva-headquartered UBS": the place before the verb is not an agent told the other way round."""
     sentence = "Geneva-headquartered UBS stepped in with an all-stock offer."
@@ -103,10 +102,7 @@ def test_a_place_takes_no_side() -> None:
 
 
 def test_a_place_core_stated_as_a_place_needs_a_quarter_of_the_frame() -> None:
-    bench = load_benchmark(DEV2)
-    task = "multiling2011-m002"
-    probe = next(p for p in bench.gold_for(task).probes if p.id == "d2-m002-landed-gatwick")
-    sources = Sources.of(bench.tasks[task], bench.gold_for(task))
+    probe, sources = _dev2_probe("multiling2011-m002", "d2-m002-landed-gatwick")
     sentence = "Return: BA flight lands at Gatwick, then helicopters to Chivenor."
     assert _hit(probe, sources, sentence)
     assert not _without_rule("place-frame", lambda: _hit(probe, sources, sentence))
@@ -114,10 +110,7 @@ def test_a_place_core_stated_as_a_place_needs_a_quarter_of_the_frame() -> None:
 
 
 def test_he_is_the_previous_sentences_person() -> None:
-    bench = load_benchmark(DEV2)
-    task = "multiling2011-m003"
-    probe = next(p for p in bench.gold_for(task).probes if p.id == "d2-m003-rasmussen-in-spain")
-    sources = Sources.of(bench.tasks[task], bench.gold_for(task))
+    probe, sources = _dev2_probe("multiling2011-m003", "d2-m003-rasmussen-in-spain")
     summary = ("Rabobank pulled the race leader, Michael Rasmussen, out of the Tour on July 25. He had told the team he was in "
                "Mexico, but a commentator said he had met him training in the Spanish Pyrenees on June 13 and 14.")
     assert _hit(probe, sources, summary)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rule_switch import without_rules
+
 from bench.benchmark.load import load_benchmark
 from bench.core.model import Probe
-from bench.detectors import claim_core
 from bench.detectors.claim_core import Sources
 from bench.detectors.probes import ProbeDetector
 
@@ -17,15 +18,7 @@ TAIWAN = Probe(id="taiwan", kind="unsupported", claim="The Olympic torch relay p
                examples=("Taiwan hosted a leg of the torch relay.",))
 
 
-def _without_rule(rule: str, run):  # noqa: ANN001, ANN202
-    claim_core.OFF.add(rule)
-    claim_core._token_senses.cache_clear()
-    try:
-        return run()
-    finally:
-        claim_core.OFF.discard(rule)
-        claim_core._token_senses.cache_clear()
-
+_without_rule = without_rules
 
 def test_an_example_fires_only_on_its_own_figure() -> None:
     """probe_dev's Haiti toll: the example "The UN put the death toll at 322,570." read another UN figure in

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rule_switch import without_rules
+
 from bench.benchmark.load import load_benchmark
 from bench.core.model import Probe
-from bench.detectors import claim_core
 from bench.detectors.claim_core import Sources
 from bench.detectors.probes import ProbeDetector
 from bench.detectors.values import time_refs
@@ -15,15 +16,7 @@ from bench.detectors.values import time_refs
 DEV4 = Path(__file__).parent / "data" / "probe_dev4"
 
 
-def _without(rules: tuple[str, ...], run):  # noqa: ANN001, ANN202
-    claim_core.OFF.update(rules)
-    claim_core._token_senses.cache_clear()
-    try:
-        return run()
-    finally:
-        claim_core.OFF.difference_update(rules)
-        claim_core._token_senses.cache_clear()
-
+_without = without_rules
 
 def _fires(claim: str, text: str, sources: Sources) -> bool:
     probe = Probe(id="p", kind="contradiction", claim=claim)

@@ -1,0 +1,22 @@
+"""Switch named plain-claim rules off for one call (bench.detectors.claim_core.OFF), as the ablation does."""
+
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+from bench.detectors import claim_core
+
+T = TypeVar("T")
+
+
+def without_rules(rules: str | tuple[str, ...], run: Callable[[], T]) -> T:
+    """``run()`` with ``rules`` off; the cached token senses are cleared on both sides (they read OFF)."""
+    names = (rules,) if isinstance(rules, str) else rules
+    added = [r for r in names if r not in claim_core.OFF]
+    claim_core.OFF.update(added)
+    claim_core._token_senses.cache_clear()
+    try:
+        return run()
+    finally:
+        claim_core.OFF.difference_update(added)
+        claim_core._token_senses.cache_clear()
