@@ -25,6 +25,7 @@ from typing import Any, Sequence
 from ..text.lemma import lemma
 from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
+from . import claim_people, claim_version  # version 8: a person's other names; a whole claim's documents' figure
 from .claim_frames import UNIVERSAL, LazyFrames
 from .claim_roles import _BY, _GENERIC_NAME_WORDS, _NAME_PARTICLES, _PLACE_BEFORE, _agent_name, _topic_names  # noqa: F401 (re-exported)
 from .claim_sources import ambiguous_values as _ambiguous_values
@@ -412,8 +413,6 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
     contrast = _Contrast(claim, elements, doubts, hedged)
     datelines = _datelines(elements, support)
     topic = _topic_names([e for e in elements if not _agent_name(claim, e, id(e) in contrast.subjects)], support)
-    from . import claim_people, claim_version  # roles5: speakers and places (version 8; imported here to keep merges small)
-
     aliases = claim_people.person_aliases(claim, elements, support, titles=not example) if "roles" not in OFF else {}  # roles5
     lexical_ids = frozenset(i for e in elements if e.kind in ("word", "name") for i in e.ids)
     everything = support
