@@ -84,7 +84,7 @@ def _grouped(result, key) -> dict[str, Counts]:
 
 SETS = {"blind1": BLIND, "blind2": ROOT / "tests" / "data" / "probe_blind2", "blind3": ROOT / "tests" / "data" / "probe_blind3",
         "blind4": ROOT / "tests" / "data" / "probe_blind4", "blind5": ROOT / "tests" / "data" / "probe_blind5",
-        "blind6": ROOT / "tests" / "data" / "probe_blind6"}
+        "blind6": ROOT / "tests" / "data" / "probe_blind6", "blind7": ROOT / "tests" / "data" / "probe_blind7"}
 
 
 def _measure(name: str, folder: Path, out: list[str], errors: list) -> None:
