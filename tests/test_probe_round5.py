@@ -110,3 +110,22 @@ def test_a_change_told_the_other_way_round_is_not_the_claim() -> None:
     assert not _fires(claim, reversed_, sources)
     assert _without(("into",), lambda: _fires(claim, reversed_, sources))
     assert _fires(claim, "Reader Mode now turns any long text into threads.", sources)
+
+
+def test_the_writers_own_doubt_keeps_a_hint_from_firing() -> None:
+    """Doubt cues of the writer's own ("we could not verify it", "it is not confirmed", "I don't think ... show"):
+    a sentence that reports a claim and says it could not be confirmed does not assert it (the attribution rule)."""
+    bench = load_benchmark(Path(__file__).resolve().parent.parent)
+    task = "trump-putin-call"
+    probes = [p for p in bench.gold_for(task).probes if p.id == "eu-30-day-ceasefire"]
+    sources = Sources.of(bench.tasks[task], bench.gold_for(task))
+
+    def hit(text: str) -> bool:
+        return ProbeDetector().detect(text, probes, sources)["eu-30-day-ceasefire"].triggered
+
+    plain = "European leaders have asked for a 30-day ceasefire."
+    assert hit(plain)
+    for doubt in ("European leaders have asked for a 30-day ceasefire, one blog says, but we could not verify it.",
+                  "European leaders have asked for a 30-day ceasefire, one blog says; it is not confirmed.",
+                  "I don't think the sources show that European leaders have asked for a 30-day ceasefire."):
+        assert not hit(doubt), doubt

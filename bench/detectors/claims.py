@@ -123,6 +123,10 @@ DOUBTS = (
     "does not support", "doesn't support", "doesnt support", "not supported by", "does not say", "doesn't say", "doesnt say",
     "does not report", "doesn't report", "no source", "no sources", "without citing", "without a source", "without sourcing",
     "not clear that", "unclear that", "no such claim", "no such statement", "not borne out", "unproven",
+    # the writer's own doubt ("we could not verify it", "it is not confirmed", "I don't think the articles show")
+    "not confirmed", "not verified", "could not verify", "couldn't verify", "cannot verify", "can't verify", "unable to verify",
+    "could not confirm", "couldn't confirm", "cannot confirm", "can't confirm", "unable to confirm", "unsourced",
+    "don't think", "do not think", "doubt that", "doubtful",
 )
 HEDGES = (
     "hope", "hopes", "hoped", "hoping", "hopefully", "would", "could", "may", "might", "should", "expect", "expects",
