@@ -1,0 +1,40 @@
+"""WordNet synonyms for the plain-claim probe rule ``wordnet``: "vanished" states "disappeared".
+
+The hand-written relation table (bench.detectors.paraphrase) covers news predicates; a summary's wording
+nobody tuned for needs general English synonymy, which Princeton WordNet 3.1 gives. The table
+(synonym_data.tsv.gz, ~290 KB, derived by scripts/make_synonyms.py; WordNet 3.1 licence in
+synonym_data.LICENSE) maps one-word verb and noun lemmas to their synsets; a lemma's ids are the synsets
+it shares with other words, so two words match when WordNet puts them in one synset. Polysemous words
+match by their wrong senses too, so a lemma with more synsets than MAX_SYNSETS in a part of speech
+gets none there (measured on the development sets: docs/probes.md "Version 9 (WordNet)").
+The table is read once, on first use (a probe run that never compiles a plain claim never reads it).
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from importlib.resources import files
+
+MAX_SYNSETS = 6
+"""Synsets a lemma may have in a part of speech and still match by them (the table holds up to 8)."""
+
+
+@lru_cache(maxsize=4)
+def _table(max_synsets: int) -> dict[str, frozenset[str]]:
+    """lemma -> its "#wn:" synset ids, for lemmas with at most ``max_synsets`` synsets in that part of speech."""
+    raw = files("bench.detectors").joinpath("synonym_data.tsv.gz").read_bytes()
+    out: dict[str, frozenset[str]] = {}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        word, _, entries = line.partition("\t")
+        ids = frozenset(f"#wn:{s}" for s, _, n in (e.partition(":") for e in entries.split(",")) if int(n) <= max_synsets)
+        if ids:
+            out[word] = ids
+    return out
+
+
+def wordnet_senses(lem: str) -> frozenset[str]:
+    """The WordNet synset ids of a lemma (empty for names, stopwords, very polysemous or unknown words)."""
+    return _table(MAX_SYNSETS).get(lem, frozenset())
