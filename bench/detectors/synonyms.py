@@ -20,21 +20,20 @@ MAX_SYNSETS = 6
 """Synsets a lemma may have in a part of speech and still match by them (the table holds up to 8)."""
 
 
-@lru_cache(maxsize=4)
-def _table(max_synsets: int) -> dict[str, frozenset[str]]:
-    """lemma -> its "#wn:" synset ids, for lemmas with at most ``max_synsets`` synsets in that part of speech."""
+@lru_cache(maxsize=1)
+def _table() -> dict[str, str]:
+    """lemma -> its raw "synset:count,..." entries. Kept as strings (parsed per lemma on use): 28,000 frozensets
+    would sit in every garbage collection of the run and cost the detector ~10% of its time."""
     raw = files("bench.detectors").joinpath("synonym_data.tsv.gz").read_bytes()
-    out: dict[str, frozenset[str]] = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        if line.startswith("#"):
-            continue
-        word, _, entries = line.partition("\t")
-        ids = frozenset(f"#wn:{s}" for s, _, n in (e.partition(":") for e in entries.split(",")) if int(n) <= max_synsets)
-        if ids:
-            out[word] = ids
-    return out
+    lines = gzip.decompress(raw).decode("utf-8").splitlines()
+    return dict(line.split("\t", 1) for line in lines if not line.startswith("#"))
 
 
-def wordnet_senses(lem: str) -> frozenset[str]:
-    """The WordNet synset ids of a lemma (empty for names, stopwords, very polysemous or unknown words)."""
-    return _table(MAX_SYNSETS).get(lem, frozenset())
+@lru_cache(maxsize=65536)
+def wordnet_senses(lem: str, max_synsets: int = MAX_SYNSETS) -> frozenset[str]:
+    """The "#wn:" synset ids of a lemma, from its parts of speech where it has at most ``max_synsets`` synsets
+    (empty for names, stopwords, very polysemous or unknown words)."""
+    entries = _table().get(lem)
+    if not entries:
+        return frozenset()
+    return frozenset(f"#wn:{s}" for s, _, n in (e.partition(":") for e in entries.split(",")) if int(n) <= max_synsets)
