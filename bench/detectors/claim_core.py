@@ -141,10 +141,10 @@ def _token_senses(token: str, table: bool) -> tuple[str, ...]:
             nation = nation_sense(raw) if table and "nations" not in OFF else frozenset()
             if table and "cities" not in OFF:
                 nation = nation | city_nation(raw)  # "Stockholm" states Sweden (bench.detectors.gazetteer)
-            return tuple(sorted(senses(lem, table) | senses(raw, table) | nation | _wordnet(lem, table))) if lem not in STOPWORDS else tuple(sorted(senses(raw, table) | nation))
+            return tuple(sorted(senses(lem, table) | senses(raw, table) | nation)) if lem not in STOPWORDS else tuple(sorted(senses(raw, table) | nation))
     if lem in STOPWORDS or len(lem) < 2:
         return ()
-    return tuple(sorted(senses(lem, table) | _ing_verb(lem, table) | _wordnet(lem, table)))
+    return tuple(sorted(senses(lem, table) | _ing_verb(lem, table)))
 
 
 def _ing_verb(lem: str, table: bool = True) -> frozenset[str]:
@@ -152,7 +152,7 @@ def _ing_verb(lem: str, table: bool = True) -> frozenset[str]:
 
 
 def _wordnet(lem: str, table: bool = True) -> frozenset[str]:
-    """The lemma's WordNet synsets (bench.detectors.synonyms; rule "wordnet")."""
+    """A claim word's WordNet synonyms as lemma ids (bench.detectors.synonyms; rule "wordnet")."""
     return wordnet_senses(lem, synonyms.MAX_SYNSETS) if table and "wordnet" not in OFF else frozenset()
 
 

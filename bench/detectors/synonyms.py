@@ -29,11 +29,25 @@ def _table() -> dict[str, str]:
     return dict(line.split("\t", 1) for line in lines if not line.startswith("#"))
 
 
+@lru_cache(maxsize=4)
+def _members(max_synsets: int) -> dict[str, tuple[str, ...]]:
+    """synset -> its lemmas that have at most ``max_synsets`` synsets in that part of speech."""
+    out: dict[str, list[str]] = {}
+    for word, entries in _table().items():
+        for synset, _, n in (e.partition(":") for e in entries.split(",")):
+            if int(n) <= max_synsets:
+                out.setdefault(synset, []).append(word)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 @lru_cache(maxsize=65536)
 def wordnet_senses(lem: str, max_synsets: int = MAX_SYNSETS) -> frozenset[str]:
-    """The "#wn:" synset ids of a lemma, from its parts of speech where it has at most ``max_synsets`` synsets
-    (empty for names, stopwords, very polysemous or unknown words)."""
+    """The lemmas that share a WordNet synset with ``lem`` (neither with more than ``max_synsets`` synsets in
+    that part of speech): a claim word's extra ids, met by a sentence's plain lemma ids, so the documents'
+    reading is unchanged. Empty for names, stopwords, very polysemous or unknown words."""
     entries = _table().get(lem)
     if not entries:
         return frozenset()
-    return frozenset(f"#wn:{s}" for s, _, n in (e.partition(":") for e in entries.split(",")) if int(n) <= max_synsets)
+    members = _members(max_synsets)
+    found = {w for s, _, n in (e.partition(":") for e in entries.split(",")) if int(n) <= max_synsets for w in members.get(s, ())}
+    return frozenset(found - {lem})
