@@ -25,7 +25,7 @@ from typing import Any, Sequence
 from ..text.lemma import lemma
 from ..text.numbers import NUMBER_WORDS
 from ..text.stopwords import CLAIM_STOPWORDS as STOPWORDS
-from . import claim_people, claim_version, synonyms  # v8: a person's other names, a whole claim's documents' figure; v9: WordNet
+from . import claim_people, claim_version  # version 8: a person's other names; a whole claim's documents' figure
 from .claim_frames import UNIVERSAL, LazyFrames
 from .claim_roles import _BY, _GENERIC_NAME_WORDS, _NAME_PARTICLES, _PLACE_BEFORE, _agent_name, _topic_names  # noqa: F401 (re-exported)
 from .claim_sources import ambiguous_values as _ambiguous_values
@@ -153,7 +153,7 @@ def _ing_verb(lem: str, table: bool = True) -> frozenset[str]:
 
 def _wordnet(lem: str, table: bool = True) -> frozenset[str]:
     """A claim word's WordNet synonyms as lemma ids (bench.detectors.synonyms; rule "wordnet")."""
-    return wordnet_senses(lem, synonyms.MAX_SYNSETS) if table and "wordnet" not in OFF else frozenset()
+    return wordnet_senses(lem) if table and "wordnet" not in OFF else frozenset()
 
 
 
