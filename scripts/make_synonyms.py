@@ -28,6 +28,13 @@ OUT = ROOT / "bench" / "detectors" / "synonym_data.tsv.gz"
 MAX_SYNSETS = 6
 """A lemma with more synsets than this in a part of speech ("get", "make", "recover") is left out of it."""
 POS = ("n", "v")
+_RENTING = ("rent", "lease", "hire", "let", "charter")
+NEVER = frozenset(
+    {frozenset(("teach", "learn")), frozenset(("instruct", "learn")), frozenset(("buy", "steal"))}
+    | {frozenset((a, b)) for a in _RENTING for b in _RENTING if a != b}
+)
+"""Pairs WordNet puts in one synset that a claim must tell apart: the two ends of one act ("the handlers taught" is not
+"the handlers learned"; "rent" and "hire" name either party), and "buy" in its sense of a bargain ("a steal")."""
 _SYNSET = re.compile(r"<SYNSET><ID>ENG31-(\d{8})-(\w)</ID><SYNONYM>(.*?)</SYNONYM><POS>(\w)</POS>")
 _LITERAL = re.compile(r"<LITERAL>([^<]+)<SENSE>(\d+)</SENSE>")
 _WORD = re.compile(r"[a-z]{2,}")
@@ -64,8 +71,8 @@ def synonym_table(xml: Path, max_synsets: int = MAX_SYNSETS) -> dict[str, list[s
     for pos, words in synsets:
         kept = [w for w in words if count[w, pos] <= max_synsets]
         for word in kept if len(kept) >= 2 else ():
-            table.setdefault(word, set()).update(w for w in kept if w != word)
-    return {w: sorted(table[w]) for w in sorted(table)}
+            table.setdefault(word, set()).update(w for w in kept if w != word and frozenset((w, word)) not in NEVER)
+    return {w: sorted(table[w]) for w in sorted(table) if table[w]}
 
 
 def render(table: dict[str, list[str]], max_synsets: int = MAX_SYNSETS) -> bytes:
