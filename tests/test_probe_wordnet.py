@@ -74,3 +74,12 @@ def test_a_missing_xml_is_one_line_and_exit_2(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_synonyms.py"), "--xml", str(missing), "--check"],
                           capture_output=True, text=True)
     assert done.returncode == 2 and str(missing) in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_the_two_ends_of_one_act_are_not_synonyms() -> None:
+    """WordNet's synset "teach, learn, instruct": "the handlers learned it from Guantanamo" must not state "the handlers
+    taught it to Guantanamo" (gold m007, probe handlers-taught-guantanamo)."""
+    assert "learn" not in wordnet_senses("teach") and "hire" not in wordnet_senses("rent")
+    sources = Sources((("a", "The dog handlers said they learned the techniques from interrogators sent from Guantanamo."),))
+    claim = "The dog handlers taught their techniques to interrogators at Guantanamo."
+    assert not _fires(claim, "The dog handlers said they learned their techniques from interrogators from Guantanamo.", sources)
