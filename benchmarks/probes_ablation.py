@@ -23,6 +23,9 @@ Round 3's hint rule is the ablation "hint-doubt" (bench.detectors.probes.ABLATIO
 PEOPLE_RULES = ("roles", "versions", "place-sides", "place-frame", "pronouns")
 """Round 5's speaker, place and role rules (detector version 8; docs/probes.md), switched off the same way."""
 
+LEXICON_RULES = ("wordnet",)
+"""Round 6's WordNet synonyms (bench.detectors.synonyms; docs/probes.md "Version 9 (WordNet)"), switched off the same way."""
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -45,7 +48,7 @@ def main() -> None:
     print(f"{'detector':<28} {'TP':>4} {'FP':>4} {'FN':>4}  precision  recall  FPR")
     from bench.detectors import claim_core
 
-    for off in ("", *ABLATIONS, *(f"rule:{r}" for r in ROUND2_RULES + PEOPLE_RULES)):
+    for off in ("", *ABLATIONS, *(f"rule:{r}" for r in ROUND2_RULES + PEOPLE_RULES + LEXICON_RULES)):
         claim_core.OFF.clear()
         if off.startswith("rule:"):  # a plain-claim rule of round 2 (bench.detectors.claim_core.OFF); caches read senses
             claim_core.OFF.add(off[5:])

@@ -35,6 +35,7 @@ from .claims import NEGATIONS, clause_bounds, common_opener, hedge_at, names, ow
 from .gazetteer import city_nation, own_countries
 from .paraphrase import aliased as _aliased
 from .paraphrase import ing_verb, nation_sense, senses
+from .synonyms import wordnet_senses
 from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, quantities_of, same_quantity, time_refs, time_refs_of
 
 OFF: set[str] = set()
@@ -148,6 +149,11 @@ def _token_senses(token: str, table: bool) -> tuple[str, ...]:
 
 def _ing_verb(lem: str, table: bool = True) -> frozenset[str]:
     return frozenset() if "ing-verbs" in OFF else ing_verb(lem, table)
+
+
+def _wordnet(lem: str, table: bool = True) -> frozenset[str]:
+    """A claim word's WordNet synonyms as lemma ids (bench.detectors.synonyms; rule "wordnet")."""
+    return wordnet_senses(lem) if table and "wordnet" not in OFF else frozenset()
 
 
 
@@ -341,7 +347,7 @@ def claim_elements(claim: str, table: bool = True) -> list[Element]:
             continue
         if lem in ("place", "part") and _TAKE_BEFORE.search(claim[max(0, m.start() - 12):m.start()]):
             continue  # "took place" says only that it happened, "took part" only that they were there
-        ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table) | _ing_verb(lem, table)
+        ids = frozenset((lem,)) if kind == "name" and not senses(lem, table) - {lem} else senses(lem, table) | _ing_verb(lem, table) | _wordnet(lem, table and kind == "word")
         if kind == "name" and table and "nations" not in OFF:
             ids = ids | nation_sense(lem) | (city_nation(lem) if "cities" not in OFF else frozenset())
         out.append(Element(kind, lem, ids, start=m.start(), end=m.end(), group=name_tokens.get(m.start(), -1) if is_name else -1))
