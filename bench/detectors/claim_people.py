@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 from ..text.lemma import lemma
+from .claim_roles import _NAME_PARTICLES
 from .claims import names
 from .gazetteer import city_nation
 from .gazetteer_data import CITY_COUNTRY
@@ -41,7 +42,6 @@ _ABOUT_PEOPLE = re.compile(
     r"\b(?:said|says|announced|announces|warned|warns|told|tells|declared|declares|claimed|claims|stated|states|insisted|argued|"
     r"called|described|admitted|denied|confirmed|urged|" + "|".join(sorted(ROLE_NOUNS)) + r")\b", re.I)
 """A claim that reports someone's words or names an office: the claims whose people go by other names in summaries."""
-_PARTICLES = frozenset("of de da del van von al bin la le du der".split())
 _APPOSED = re.compile(r"^[\w'\u2019-]*\s*,")
 """A surname followed at once by a comma: what comes next is its apposition."""
 _TITLE_REACH = 25
@@ -94,7 +94,7 @@ def attachments(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     before it and role words of an apposition after it. Cached by text: documents recur across probes."""
     out = []
     for start, end, name in names(text):
-        if any(t in _PARTICLES for t in name.split()):
+        if any(t in _NAME_PARTICLES for t in name.split()):
             continue  # "Tour de France", "Bank of England": an institution's name
         titles, tokens = split_title([t for t in re.split(r"[\s-]+", name) if t])
         if len(tokens) < 2 or tokens[-1] in _GENERIC:

@@ -53,19 +53,22 @@ def _agent_name(claim: str, e: Any, subject: bool) -> bool:
     return any(senses(word) & senses(a) for a in _AGENT_NOUNS)  # "the Haitian government" acts, "the Bali conference" does not
 
 
-def _topic_names(elements: list[Any], support: Sequence[Any]) -> frozenset[str]:
-    """The claim's names that most of the task's documents state: a summary of the task need not repeat
-    them ("the quake" for "the Haiti earthquake", "the conference" for "the Bali conference")."""
+def doc_ids(support: Sequence[Any]) -> dict[str, set[str]]:
+    """Every sense id each of the support's documents states."""
     docs: dict[str, set[str]] = {}
     for s in support:
         if s.doc:
             docs.setdefault(s.doc, set()).update(s.ids)
-    if len(docs) < 2:
-        return frozenset()
-    out = set()
-    for e in elements:
-        if e.kind == "name" and e.key not in _GENERIC_NAME_WORDS:
-            share = sum(1 for ids in docs.values() if not e.ids.isdisjoint(ids)) / len(docs)
-            if share >= TOPIC_SHARE:
-                out.add(e.key)
-    return frozenset(out)
+    return docs
+
+
+def doc_share(e: Any, docs: dict[str, set[str]]) -> float:
+    """Share of the documents (``doc_ids``) that state the name ``e``; 0 with fewer than two documents."""
+    return sum(1 for ids in docs.values() if not e.ids.isdisjoint(ids)) / len(docs) if len(docs) >= 2 else 0.0
+
+
+def _topic_names(elements: list[Any], support: Sequence[Any]) -> frozenset[str]:
+    """The claim's names that most of the task's documents state: a summary of the task need not repeat
+    them ("the quake" for "the Haiti earthquake", "the conference" for "the Bali conference")."""
+    docs = doc_ids(support)
+    return frozenset(e.key for e in elements if e.kind == "name" and e.key not in _GENERIC_NAME_WORDS and doc_share(e, docs) >= TOPIC_SHARE)

@@ -21,11 +21,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
+from .claim_roles import TOPIC_SHARE, doc_ids, doc_share
+from .claim_speakers import SPEECH_VERBS
 from .claims import names
 from .values import _comparable, _same, _same_time
 
-_SPEECH = re.compile(r"\b(?:said|says|announced|announces|warned|warns|told|tells|declared|declares|claimed|claims|stated|states|"
-                     r"insisted|argued|remarked|noted|added|explained)\b")
+_SPEECH = re.compile(r"\b(?:" + "|".join((*SPEECH_VERBS, "remarked", "noted", "added", "explained")) + r")\b")
 SPEAKER_SHARE = 0.5
 """Share of a whole speaker claim's statement words a sentence must state (the speaker's names are required too)."""
 _MIN_NEAR = 0.5
@@ -132,25 +133,13 @@ def speaker_need(core: Any, support: Sequence[Any] | None = None) -> None:
     before = len(core.words) - len(statement)
     core.speaker = [e.ids for e in speaker]
     if support is not None:  # the statement's own names that most documents state ("that Twitter would ...") may go unsaid
-        said = [e for e in core.names if e.start >= m.end() and _doc_share(e, support) >= TOPIC_SHARE]
+        docs = doc_ids(support)
+        said = [e for e in core.names if e.start >= m.end() and doc_share(e, docs) >= TOPIC_SHARE]
         if said:
             core.topic = core.topic | {e.key for e in said}
             core.name_ids = [ids for ids in core.name_ids if not any(ids is e.ids for e in said)]
     core.speaker_count = before + math.ceil(SPEAKER_SHARE * len(statement) - 1e-9)
     core.need_count = min(core.need_count, core.speaker_count)
-
-
-TOPIC_SHARE = 0.6
-"""A name in at least this share of the task's documents is what the task is about (as bench.detectors.claim_core)."""
-
-
-def _doc_share(e: Any, support: Sequence[Any]) -> float:
-    """Share of the support's documents that state the name ``e``."""
-    docs: dict[str, bool] = {}
-    for s in support:
-        if s.doc:
-            docs[s.doc] = docs.get(s.doc, False) or not e.ids.isdisjoint(s.ids)
-    return sum(docs.values()) / len(docs) if len(docs) >= 2 else 0.0
 
 
 def speaker_agents(core: Any, agents: list[Any], w: Any) -> list[Any]:
