@@ -466,15 +466,16 @@ def _frame_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], match
     if stated_units:
         hits += len(stated_units)
         share = hits / len([e for e in context if e.kind in ("word", "name", "time")])
-    exact_vt = any(e.kind in ("value", "time") and find(e, sent, core.ambiguous) for e in matched)
+    stated_vt = [e for e in matched if e.kind in ("value", "time") and find(e, sent, core.ambiguous)]  # stated exactly
+    exact_vt = bool(stated_vt)
     need_frame = REPLACEMENT_FRAME_SHARE if replaced and not exact_vt else FRAME_SHARE
     if "place-frame" not in OFF:  # roles5: a place core stated as a place needs less frame (gazetteer)
         need_frame = place_frame_share(core, sent, need_frame)
-    if exact_vt and "specific-values" not in OFF and any(_specific(e) and id(e) not in core.elsewhere for e in matched if find(e, sent, core.ambiguous)):
+    if exact_vt and "specific-values" not in OFF and any(_specific(e) and id(e) not in core.elsewhere for e in stated_vt):
         need_frame = SPECIFIC_FRAME_SHARE  # "a 13-mile course" in London: a rare value needs less of the claim's wording
     if not core.core_vt and not core.has_directions and len(core.words) == 2 and sum(e.kind == "word" for e in matched) < 2 and "half-cores" not in OFF:
         need_frame = max(need_frame, HALF_CORE_FRAME_SHARE)  # "freed" alone for "release ... suspended": the frame must say it
-    rare_vt = any(e.kind in ("value", "time") and id(e) not in core.elsewhere and find(e, sent, core.ambiguous) for e in matched)
+    rare_vt = any(id(e) not in core.elsewhere for e in stated_vt)
     if context and (share < need_frame or hits < 1) and rare_vt and core.frames is not None and core.frames.vocab():  # the documents' wording
         # only for a value or date no source states elsewhere: "March 11" of another event is no evidence of the claim's
         n = len([e for e in context if e.kind in ("word", "name", "time")])
