@@ -357,14 +357,15 @@ def test_examples_round_trip_and_validate(cli, seed_root: Path) -> None:
     # an example that does not state the claim, and a control that does
     broken = text.replace('  "Trump will phone Putin on Wednesday.",', '  "Trump will phone Putin on Monday.",', 1)
     broken = broken.replace('  "Rubio and Lavrov spoke by phone on Saturday.",', '  "Rubio and Lavrov spoke by phone on Saturday.",\n  "Trump will ring Putin on Thursday.",', 1)
+    # and a reference that states a wrong call time
+    broken = broken.replace("- Trump said he will call Putin on Monday at 10:00 EDT", "- Trump said he will call Putin on Tuesday at 11:00 EDT", 1)
     assert broken != text
     gold.write_text(broken, encoding="utf-8")
     code, out, err = cli("probes", "check", "--root", str(seed_root))
     assert code == 1 and "wrong-call-time examples[0]" in out and "wrong-call-time control[" in out
     code, _, err = cli("tasks", "validate", "--root", str(seed_root))
-    # the control states another wrong day: validation names it (the example's true day is stated elsewhere by the
-    # sources, so it no longer lends the documents' wording to references: detector version 8)
-    assert code == 2 and "probes[13].controls[" in err
+    # the control states another wrong day and the reference the wrong time: validation names both
+    assert code == 2 and "probes[13].controls[" in err and "references[" in err
 
 
 def test_probes_check_bad_input(cli, tmp_path: Path) -> None:
