@@ -1,13 +1,9 @@
-"""The probe detector on the BLIND evaluation sets (tests/data/probe_blind/): the honest numbers.
+"""The probe detector on the BLIND evaluation sets (tests/data/probe_blind*/): the honest numbers.
 
-Two blind sets: blind1 (tests/data/probe_blind/, written in round 1; its errors were read after
-freezing, so later rounds may have been shaped by them) and blind2 (tests/data/probe_blind2/, written in
-round 2 by another author, frozen before any detector of round 2 was run on it) and blind3
-(tests/data/probe_blind3/, written in round 3 by a third author on the same three new events with new probes and
-summaries, frozen before any detector of round 3 was run on it; its errors are not read) and blind4
-(tests/data/probe_blind4/, a fourth author, round 3 again, frozen before detector version 7 existed). The blind sets were written and labelled by people who never saw the detector, its hints or its
-tests, and frozen (committed) before the detector was run on them. Never tune on them: this script
-only measures. It prints, per set and condition, precision, recall and false-positive rate with
+Each set (blind1 = tests/data/probe_blind/, blindN = tests/data/probe_blindN/; docs/probes.md says who
+wrote each and when, and which sets' errors were read) was written and labelled by someone who never
+saw the detector, its hints or its tests, and frozen (committed) before the
+detector versions it judges were run on it. Never tune on them: this script only measures. It prints, per set and condition, precision, recall and false-positive rate with
 Wilson 95% intervals, overall, per probe kind and (for the new events) per claim category.
 
     python benchmarks/probes_blind.py            # tables
@@ -82,9 +78,9 @@ def _grouped(result, key) -> dict[str, Counts]:
     return dict(sorted(groups.items()))
 
 
-SETS = {"blind1": BLIND, "blind2": ROOT / "tests" / "data" / "probe_blind2", "blind3": ROOT / "tests" / "data" / "probe_blind3",
-        "blind4": ROOT / "tests" / "data" / "probe_blind4", "blind5": ROOT / "tests" / "data" / "probe_blind5",
-        "blind6": ROOT / "tests" / "data" / "probe_blind6", "blind7": ROOT / "tests" / "data" / "probe_blind7"}
+SETS = {"blind1": BLIND, **{f"blind{n}": BLIND.with_name(f"probe_blind{n}") for n in sorted(
+    int(p.name.removeprefix("probe_blind")) for p in BLIND.parent.glob("probe_blind[0-9]*"))}}
+"""blind1 is tests/data/probe_blind/; set N >= 2 is tests/data/probe_blindN/ (docs/probes.md says who wrote each, and when)."""
 
 
 def _measure(name: str, folder: Path, out: list[str], errors: list) -> None:
