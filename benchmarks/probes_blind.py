@@ -2,9 +2,10 @@
 
 Each set (blind1 = tests/data/probe_blind/, blindN = tests/data/probe_blindN/; docs/probes.md says who
 wrote each and when, and which sets' errors were read) was written and labelled by someone who never
-saw the detector, its hints or its tests, and frozen (committed) before the
-detector versions it judges were run on it. Never tune on them: this script only measures. It prints, per set and condition, precision, recall and false-positive rate with
-Wilson 95% intervals, overall, per probe kind and (for the new events) per claim category.
+saw the detector, its hints or its tests, and frozen (committed) before the detector versions it
+judges were run on it. Never tune on them: this script only measures. It prints, per set and
+condition, precision, recall and false-positive rate with Wilson 95% intervals, overall, per probe
+kind and (for the new events) per claim category.
 
     python benchmarks/probes_blind.py            # tables
     python benchmarks/probes_blind.py --errors   # also every miss and false alarm (read only after freezing)
