@@ -9,6 +9,7 @@ kind and (for the new events) per claim category.
 
     python benchmarks/probes_blind.py            # tables
     python benchmarks/probes_blind.py --errors   # also every miss and false alarm (read only after freezing)
+    python benchmarks/probes_blind.py --pool blind3,blind4,blind8   # the sets summed, one table per condition
 
 Conditions:
 - seed: the shipped seed gold as a user gets it (claims, hints, examples); and claims only
@@ -84,40 +85,72 @@ SETS = {"blind1": BLIND, **{f"blind{n}": BLIND.with_name(f"probe_blind{n}") for 
 """blind1 is tests/data/probe_blind/; set N >= 2 is tests/data/probe_blindN/ (docs/probes.md says who wrote each, and when)."""
 
 
-def _measure(name: str, folder: Path, out: list[str], errors: list) -> None:
-    """Both seed conditions and both new-event conditions of one blind set folder."""
+CONDITIONS = ("seed task, shipped gold (claims, hints, examples)", "seed task, claims only (hints and examples stripped)",
+              "new events, plain claims, no examples", "new events, plain claims, 2 examples per probe")
+
+
+def _measure(folder: Path, errors: list, detector=None) -> dict[str, tuple[int, dict[str, Counts]]]:
+    """condition -> (summaries, groups) for both seed conditions and both new-event conditions of one set."""
+    out = {}
     seed_set = folder / "seed.jsonl"
-    for label, kwargs in (("seed task, shipped gold (claims, hints, examples)", {}),
-                          ("seed task, claims only (hints and examples stripped)", {"plain": True, "examples": False})):
-        (result,) = run_eval(None, [seed_set], **kwargs)
-        kinds = {"overall": result.overall, **{f"kind: {k}": c for k, c in sorted(result.per_kind.items())}}
-        out += _table(f"{name}: {label}: {result.lines} summaries", kinds)
-        errors += [(f"{name}: {label}", e) for e in result.errors]
+    for label, kwargs in zip(CONDITIONS[:2], ({}, {"plain": True, "examples": False})):
+        (result,) = run_eval(None, [seed_set], detector=detector, **kwargs)
+        out[label] = (result.lines, {"overall": result.overall, **{f"kind: {k}": c for k, c in sorted(result.per_kind.items())}})
+        errors += [(label, e) for e in result.errors]
 
     with tempfile.TemporaryDirectory() as tmp:
         root = _loadable_copy(folder / "multiling", Path(tmp) / "multiling")
         categories = _categories(folder / "multiling" / "gold")
         events = _event_probes(root)
-        for label, examples in (("new events, plain claims, no examples", False), ("new events, plain claims, 2 examples per probe", True)):
-            (result,) = run_eval(root, [root / "summaries.jsonl"], examples=examples)
+        for label, examples in zip(CONDITIONS[2:], (False, True)):
+            (result,) = run_eval(root, [root / "summaries.jsonl"], examples=examples, detector=detector)
             groups = {"overall": result.overall, **{f"kind: {k}": c for k, c in sorted(result.per_kind.items())}}
             groups.update({f"category: {k}": c for k, c in _grouped(result, lambda pid: categories.get(pid, "?")).items()})
             groups.update({f"event: {k}": c for k, c in _grouped(result, lambda pid: next(
                 (t for t, ids in events.items() if pid in ids), "?")).items()})
-            out += _table(f"{name}: {label}: {result.lines} summaries", groups)
-            errors += [(f"{name}: {label}", e) for e in result.errors]
+            out[label] = (result.lines, groups)
+            errors += [(label, e) for e in result.errors]
+    return out
+
+
+def _pooled(measured: list[dict[str, tuple[int, dict[str, Counts]]]]) -> dict[str, tuple[int, dict[str, Counts]]]:
+    """The sets' counts summed per condition and group (events are shared, so they pool too)."""
+    out = {}
+    for label in CONDITIONS:
+        lines, groups = 0, {}
+        for one in measured:
+            n, gs = one[label]
+            lines += n
+            for name, c in gs.items():
+                g = groups.setdefault(name, Counts())
+                g.tp, g.fp, g.fn, g.tn = g.tp + c.tp, g.fp + c.fp, g.fn + c.fn, g.tn + c.tn
+        out[label] = (lines, groups)
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
-    parser.add_argument("--set", choices=[*SETS, "all"], default="all", help="which blind set (default: all present)")
+    parser.add_argument("--set", choices=[*SETS, "all"], help="which blind set (default: all present, or none with --pool)")
+    parser.add_argument("--pool", metavar="SETS", help="also one table per condition over these sets summed, e.g. blind3,blind4,blind8")
     args = parser.parse_args()
+    pool = [s.strip() for s in args.pool.split(",")] if args.pool else []
+    if unknown := [s for s in pool if s not in SETS]:
+        parser.error(f"--pool: unknown set(s) {', '.join(unknown)}; choose from {', '.join(SETS)}")
+    show = args.set or ("" if pool else "all")
     out: list[str] = ["## Blind evaluation sets", ""]
     errors: list = []
+    measured = {}
     for name, folder in SETS.items():
-        if args.set in (name, "all") and folder.is_dir():
-            _measure(name, folder, out, errors)
+        if (show in (name, "all") or name in pool) and folder.is_dir():
+            set_errors: list = []
+            measured[name] = _measure(folder, set_errors)
+            if show in (name, "all"):
+                out += [line for label, (n, groups) in measured[name].items() for line in _table(f"{name}: {label}: {n} summaries", groups)]
+                errors += [(f"{name}: {label}", e) for label, e in set_errors]
+    if pool:
+        pooled = _pooled([measured[s] for s in pool])
+        out += [line for label, (n, groups) in pooled.items() for line in _table(f"pooled {'+'.join(pool)}: {label}: {n} summaries", groups)]
     print("\n".join(out))
     if args.errors:
         print("## Errors\n")
