@@ -6,11 +6,19 @@ second sentence, which states the claim, would never name them. Here the opening
 previous sentence's person (rule ``pronouns``): the person-like name of that sentence (two or more words, not a
 place or nationality), the first one when there are several. Only a sentence-initial "He"/"She"/"His"/"Her":
 "they" and "it" are as often a body or a thing.
+
+Rule ``named-before`` (version 10) does the same for any name of a *whole* claim (every part stated somewhere in
+the documents, so all of it is the core): a summary names the company, the relay or the rider once and goes on
+with "the retailer", "the relay", "the Dane". A core name the sentence leaves out counts as stated when an earlier
+sentence of the same summary names it and this sentence names nobody and nothing else (a name none of whose words
+is the claim's, a nationality or a month aside): a sentence that names another party may be giving the act to it.
 """
 
 from __future__ import annotations
 
 import re
+
+from typing import Any, Sequence
 
 from .claim_core import OFF
 from .claims import names
@@ -19,6 +27,7 @@ from .gazetteer_data import CITY_COUNTRY
 from .paraphrase import nation_sense
 
 _NATIONS = frozenset(CITY_COUNTRY.values())
+_COUNTRIES = frozenset(c.lower() for c in _NATIONS)
 _PRONOUN = re.compile(r"^(\W*)(He|She|His|Her)\b")
 
 
@@ -46,3 +55,35 @@ def carried(previous: str, sentence: str) -> str:
         return sentence
     name = person + "'s" if m.group(2) in ("His", "Her") else person
     return m.group(1) + name + sentence[m.end():]
+
+
+_WORD = re.compile(r"[a-z]+")
+_MONTHS_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _names_another(claim: str, sentence: str) -> bool:
+    """Whether ``sentence`` names something the claim does not: a name none of whose words is one of the
+    claim's, other than a nationality, a month or a weekday."""
+    own = frozenset(_WORD.findall(claim.lower()))
+    for _, _, name in names(sentence):
+        words = _WORD.findall(name)
+        if not words or not own.isdisjoint(words):
+            continue
+        if len(words) == 1 and (words[0] in _MONTHS_DAYS or nation_sense(words[0]) and words[0] not in _COUNTRIES):
+            continue  # "the Danish leader" is the rider; "Russia" is another party
+        return True
+    return False
+
+
+def named_before(claim: str, sent: Any, absent: Sequence[Any]) -> list[Any]:
+    """The whole claim's ``absent`` core names that ``sent`` must still state: those its summary has not named in
+    an earlier sentence, or all of them when ``sent`` names another party (module doc, rule ``named-before``)."""
+    prior = getattr(sent, "prior", ())
+    if "named-before" in OFF or not prior:
+        return list(absent)
+    left = [e for e in absent if all(e.ids.isdisjoint(p.ids) for p in prior)]
+    if len(left) == len(absent) or _names_another(claim, sent.text):
+        return list(absent)
+    return left

@@ -113,6 +113,14 @@ class Sent:
     directions: set[str]
     _times: list[TimeRef] | None = None
     _quantities: list[Quantity] | None = None
+    summary: Sequence["Sent"] = ()
+    """A summary sentence's whole summary (bench.detectors.probe_text.core_sentences); documents' sentences have none."""
+    index: int = 0
+
+    @property
+    def prior(self) -> Sequence["Sent"]:
+        """The summary's sentences before this one (rule ``named-before``, bench.detectors.claim_context)."""
+        return self.summary[: self.index]
 
     @property
     def times(self) -> list[TimeRef]:

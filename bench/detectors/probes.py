@@ -361,7 +361,7 @@ class ProbeDetector:
             if reach is not None and reach.isdisjoint(keys):
                 continue  # no word of any of the probe's claims or examples: nothing to try here
             for core in cp.cores:
-                if core.name_ids and any(ids.isdisjoint(keys) for ids in core.name_ids):
+                if core.name_ids and any(ids.isdisjoint(keys) for ids in core.name_ids) and not _named_before(core, sent):
                     continue
                 if self.vectors is not None and core.words and (not core.context_ids or not core.context_ids.isdisjoint(keys)):
                     hit, _ = match(core, sent, polarity=polarity, vectors=self.vectors)  # close words may stand in
@@ -409,6 +409,15 @@ class ProbeDetector:
             current = results[i][probe_id]
             if p >= self.nli_threshold and (not current.triggered or p > current.detail.get("entailment", 0)):
                 results[i][probe_id] = Verdict(True, sentence, "nli", {"entailment": round(float(p), 4)})
+
+
+def _named_before(core: Any, sent: Any) -> bool:
+    """Whether every core name ``sent`` lacks is one its summary named before, for a whole claim (rule
+    ``named-before``, bench.detectors.claim_context): then the sentence is read on."""
+    if not core.whole or not sent.index:
+        return False
+    prior = sent.prior
+    return all(any(not ids.isdisjoint(p.ids) for p in prior) for ids in core.name_ids if ids.isdisjoint(sent.ids))
 
 
 def _doubted(text: Text, hit: _Hit, cp: CompiledProbe) -> bool:
