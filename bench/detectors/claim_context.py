@@ -58,6 +58,8 @@ def carried(previous: str, sentence: str) -> str:
 
 
 _WORD = re.compile(r"[a-z]+")
+_BACK = re.compile(r"\b(?:he|she|him|his|her|it|its|they|them|their)\b", re.I)
+"""A pronoun: the sentence refers back to someone or something named before."""
 _MONTHS_DAYS = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split())
@@ -77,13 +79,17 @@ def _names_another(claim: str, sentence: str) -> bool:
     return False
 
 
-def named_before(claim: str, sent: Any, absent: Sequence[Any]) -> list[Any]:
+def named_before(claim: str, sent: Any, absent: Sequence[Any], words: Sequence[Any]) -> list[Any]:
     """The whole claim's ``absent`` core names that ``sent`` must still state: those its summary has not named in
-    an earlier sentence, or all of them when ``sent`` names another party (module doc, rule ``named-before``)."""
+    an earlier sentence, or all of them when ``sent`` names another party (module doc, rule ``named-before``).
+    The claim's subject (a name before its first word, ``words``) is carried only into a sentence that refers
+    back with a pronoun ("he said", "its stores"): "The call follows the talks in Istanbul" does not say who went."""
     prior = getattr(sent, "prior", ())
     if "named-before" in OFF or not prior:
         return list(absent)
-    left = [e for e in absent if all(e.ids.isdisjoint(p.ids) for p in prior)]
+    first_word = min((w.start for w in words), default=len(claim))
+    back = _BACK.search(sent.text) is not None
+    left = [e for e in absent if all(e.ids.isdisjoint(p.ids) for p in prior) or e.start < first_word and not back]
     if len(left) == len(absent) or _names_another(claim, sent.text):
         return list(absent)
     return left

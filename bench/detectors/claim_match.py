@@ -404,7 +404,7 @@ def _structure_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], m
         stated = {e.group for e in matched if e.kind == "name"}
         absent = [e for e in missing if e.kind == "name" and not (e.key in _GENERIC_NAME_WORDS and e.group in stated) and e.key not in core.topic]
         if absent and core.whole:  # version 10: "The retailer will shut ..." after a sentence naming Foot Locker
-            absent = named_before(core.claim, sent, absent)
+            absent = named_before(core.claim, sent, absent, core.words)
         if absent:  # "Gatwick" states "Gatwick Airport"; "Marco Rubio" does not state "Senator Marco Rubio"
             return "missing core name " + ", ".join(e.key for e in absent)
     if core.directions and not any(e.kind == "direction" for e in matched):
