@@ -89,13 +89,22 @@ def split_title(tokens: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 @lru_cache(maxsize=32_768)
-def attachments(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def attachments(text: str, offices: bool = True) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each multi-word name of ``text`` (lower-case tokens) with the role ids attached to it: title words just
-    before it and role words of an apposition after it. Cached by text: documents recur across probes."""
+    before it and role words of an apposition after it. Cached by text: documents recur across probes. ``offices``:
+    read a person's name after an office's "of" (rule ``office-of``)."""
     out = []
     for start, end, name in names(text):
-        if any(t in _NAME_PARTICLES for t in name.split()):
+        parts = name.split()
+        cut = max((i for i, t in enumerate(parts) if t in _NAME_PARTICLES), default=-1)
+        if cut >= 0 and (not offices or len(parts) - cut - 1 < 3):
             continue  # "Tour de France", "Bank of England": an institution's name
+        if cut >= 0:  # rule office-of (version 10): "Secretary of State Marco Rubio" is Marco Rubio, the office's
+            person = " ".join(parts[cut + 2:])  # object ("State") and particle left to the title words before him
+            at = text[start:end].lower().find(person)
+            if at < 0 or len(parts) - cut - 2 < 2:
+                continue
+            start, name = start + at, person
         titles, tokens = split_title([t for t in re.split(r"[\s-]+", name) if t])
         if len(tokens) < 2 or tokens[-1] in _GENERIC:
             continue
@@ -116,14 +125,21 @@ def _people(support: Sequence[Any]) -> dict[str, dict[str, set[str]]]:
     """surname -> {full name -> role ids}, over every multi-word name of the support sentences."""
     people: dict[str, dict[str, set[str]]] = {}
     for sent in support:
-        for full, roles in attachments(sent.text):
+        for full, roles in attachments(sent.text, _offices()):
             people.setdefault(full.rsplit(" ", 1)[-1], {}).setdefault(full, set()).update(roles)
     return people
 
 
+def _offices() -> bool:
+    """Whether rule ``office-of`` is on (read at call time: claim_core imports this module)."""
+    from .claim_core import OFF
+
+    return "office-of" not in OFF
+
+
 def _owners(role: str, support: Sequence[Any]) -> set[str]:
     """The surnames of every person the support sentences attach ``role`` to."""
-    return {full.rsplit(" ", 1)[-1] for s in support if role in s.ids for full, roles in attachments(s.text) if role in roles}
+    return {full.rsplit(" ", 1)[-1] for s in support if role in s.ids for full, roles in attachments(s.text, _offices()) if role in roles}
 
 
 def person_aliases(claim: str, elements: Sequence[Any], support: Sequence[Any], titles: bool = True) -> dict[tuple[int, str], frozenset[str]]:
