@@ -34,7 +34,7 @@ from .claim_speakers import speaker_core
 from .claims import NEGATIONS, clause_bounds, common_opener, hedge_at, names, own_doubts, polarity_at
 from .gazetteer import city_nation, own_countries
 from .paraphrase import aliased as _aliased
-from .paraphrase import ing_verb, nation_sense, senses
+from .paraphrase import ADMISSIONS, ing_verb, nation_sense, senses
 from .synonyms import wordnet_senses
 from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, quantities_of, same_quantity, time_refs, time_refs_of
 
@@ -149,10 +149,16 @@ def _token_senses(token: str, table: bool) -> tuple[str, ...]:
             nation = nation_sense(raw) if table and "nations" not in OFF else frozenset()
             if table and "cities" not in OFF:
                 nation = nation | city_nation(raw)  # "Stockholm" states Sweden (bench.detectors.gazetteer)
-            return tuple(sorted(senses(lem, table) | senses(raw, table) | nation)) if lem not in STOPWORDS else tuple(sorted(senses(raw, table) | nation))
+            return tuple(sorted(_rows(lem, table) | senses(raw, table) | nation)) if lem not in STOPWORDS else tuple(sorted(senses(raw, table) | nation))
     if lem in STOPWORDS or len(lem) < 2:
         return ()
-    return tuple(sorted(senses(lem, table) | _ing_verb(lem, table)))
+    return tuple(sorted(_rows(lem, table) | _ing_verb(lem, table)))
+
+
+def _rows(lem: str, table: bool) -> frozenset[str]:
+    """``senses`` without the rows switched off (rule ``admissions``: the version-10 row)."""
+    found = senses(lem, table)
+    return found - {ADMISSIONS} if "admissions" in OFF and ADMISSIONS in found else found
 
 
 def _ing_verb(lem: str, table: bool = True) -> frozenset[str]:
