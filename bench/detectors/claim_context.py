@@ -21,6 +21,7 @@ import re
 from typing import Any, Sequence
 
 from .claim_core import OFF
+from .claim_people import _countries
 from .claims import names
 from .gazetteer import city_nation
 from .gazetteer_data import CITY_COUNTRY
@@ -65,6 +66,12 @@ _MONTHS_DAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday".split())
 
 
+def _nationality(word: str) -> bool:
+    """A nationality or demonym of a gazetteer country ("Danish"), not the country itself ("Russia")."""
+    ids = nation_sense(word)
+    return bool(ids) and ids <= _countries() and word not in _COUNTRIES
+
+
 def _names_another(claim: str, sentence: str) -> bool:
     """Whether ``sentence`` names something the claim does not: a name none of whose words is one of the
     claim's, other than a nationality, a month or a weekday."""
@@ -73,7 +80,7 @@ def _names_another(claim: str, sentence: str) -> bool:
         words = _WORD.findall(name)
         if not words or not own.isdisjoint(words):
             continue
-        if len(words) == 1 and (words[0] in _MONTHS_DAYS or nation_sense(words[0]) and words[0] not in _COUNTRIES):
+        if len(words) == 1 and (words[0] in _MONTHS_DAYS or _nationality(words[0])):
             continue  # "the Danish leader" is the rider; "Russia" is another party
         return True
     return False

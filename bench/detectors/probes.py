@@ -52,7 +52,7 @@ from .probe_values import (
 
 __all__ = ["DETECTOR_VERSION", "ProbeDetector", "Verdict", "compile_probe", "core_sentences", "normalize", "prepare"]
 
-DETECTOR_VERSION = "9"
+DETECTOR_VERSION = "10"
 
 DEFAULT_NEGATIONS = (
     "no", "not", "never", "cannot", "can't", "didn't", "doesn't", "don't", "wasn't", "weren't", "isn't",
