@@ -41,7 +41,8 @@ from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantitie
 OFF: set[str] = set()
 """Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
 topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3);
-example-values, cities, speaker-core (round 4); source-frame, value-frames, value-holders, quantifiers, into (round 5)."""
+example-values, cities, speaker-core (round 4); source-frame, value-frames, value-holders, quantifiers, into (round 5);
+wordnet; named-before, value-pairs, office-of, admissions (round 6, version 10)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
