@@ -17,7 +17,6 @@ is the claim's, a nationality or a month aside): a sentence that names another p
 from __future__ import annotations
 
 import re
-
 from typing import Any, Sequence
 
 from .claim_core import OFF

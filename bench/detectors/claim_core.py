@@ -33,8 +33,8 @@ from .claim_sources import datelines as _datelines
 from .claim_speakers import speaker_core
 from .claims import NEGATIONS, clause_bounds, common_opener, hedge_at, names, own_doubts, polarity_at
 from .gazetteer import city_nation, own_countries
-from .paraphrase import aliased as _aliased
 from .paraphrase import ADMISSIONS, ing_verb, nation_sense, senses
+from .paraphrase import aliased as _aliased
 from .synonyms import wordnet_senses
 from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, quantities_of, same_quantity, time_refs, time_refs_of
 
@@ -434,7 +434,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
     contrast = _Contrast(claim, elements, doubts, hedged)
     datelines = _datelines(elements, support)
     topic = _topic_names([e for e in elements if not _agent_name(claim, e, id(e) in contrast.subjects)], support)
-    aliases = claim_people.person_aliases(claim, elements, support, titles=not example) if "roles" not in OFF else {}  # roles5
+    aliases = claim_people.person_aliases(claim, elements, support, titles=not example, offices="office-of" not in OFF) if "roles" not in OFF else {}  # roles5
     lexical_ids = frozenset(i for e in elements if e.kind in ("word", "name") for i in e.ids)
     everything = support
     if lexical_ids:  # a sentence sharing no word with the claim cannot state any part of it in its frame

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 from ..text.lemma import lemma
 from . import claim_version  # roles5: a whole claim's documents' figure, a speaker's share (version 8)
+from .claim_context import named_before
 from .claim_core import (
     _BY,
     _GENERIC_NAME_WORDS,
@@ -26,7 +27,6 @@ from .claim_core import (
     Sent,
     find,
 )
-from .claim_context import named_before
 from .claim_frames import UNIVERSAL, VOCAB_MAX, VOCAB_WEIGHT, beside, held_by_another, swapped_into, values_swapped, vocabulary_hits
 from .claims import clause_bounds, hedge_at, names, polarity_at
 from .gazetteer import is_place, place_frame_share

@@ -121,31 +121,25 @@ def attachments(text: str, offices: bool = True) -> tuple[tuple[str, tuple[str, 
     return tuple(out)
 
 
-def _people(support: Sequence[Any]) -> dict[str, dict[str, set[str]]]:
+def _people(support: Sequence[Any], offices: bool = True) -> dict[str, dict[str, set[str]]]:
     """surname -> {full name -> role ids}, over every multi-word name of the support sentences."""
     people: dict[str, dict[str, set[str]]] = {}
     for sent in support:
-        for full, roles in attachments(sent.text, _offices()):
+        for full, roles in attachments(sent.text, offices):
             people.setdefault(full.rsplit(" ", 1)[-1], {}).setdefault(full, set()).update(roles)
     return people
 
 
-def _offices() -> bool:
-    """Whether rule ``office-of`` is on (read at call time: claim_core imports this module)."""
-    from .claim_core import OFF
-
-    return "office-of" not in OFF
-
-
-def _owners(role: str, support: Sequence[Any]) -> set[str]:
+def _owners(role: str, support: Sequence[Any], offices: bool = True) -> set[str]:
     """The surnames of every person the support sentences attach ``role`` to."""
-    return {full.rsplit(" ", 1)[-1] for s in support if role in s.ids for full, roles in attachments(s.text, _offices()) if role in roles}
+    return {full.rsplit(" ", 1)[-1] for s in support if role in s.ids for full, roles in attachments(s.text, offices) if role in roles}
 
 
-def person_aliases(claim: str, elements: Sequence[Any], support: Sequence[Any], titles: bool = True) -> dict[tuple[int, str], frozenset[str]]:
+def person_aliases(claim: str, elements: Sequence[Any], support: Sequence[Any], titles: bool = True,
+                   offices: bool = True) -> dict[tuple[int, str], frozenset[str]]:
     """For the claim's person-name and title elements: the ids to add (by the element's start and key: a whole
     claim's names are copied); see the module doc. ``titles=False`` (a probe's example: its wording is its point)
-    leaves its titles as written."""
+    leaves its titles as written; ``offices``: rule ``office-of`` (``attachments``)."""
     if not _ABOUT_PEOPLE.search(claim):
         return {}  # no statement and no office: a claim about what happened, whose names are matched as written
     groups: dict[int, list[Any]] = {}
@@ -157,7 +151,7 @@ def person_aliases(claim: str, elements: Sequence[Any], support: Sequence[Any], 
     everyone = support
     keys = {e.key for e in elements if e.kind == "name"}
     support = [s for s in support if not keys.isdisjoint(s.ids)]  # only sentences naming the claim's names matter
-    people = _people(support)
+    people = _people(support, offices)
     out: dict[tuple[int, str], frozenset[str]] = {}
     for start, whole_group in groups.items():
         whole_group.sort(key=lambda e: e.start)
@@ -177,7 +171,7 @@ def person_aliases(claim: str, elements: Sequence[Any], support: Sequence[Any], 
             continue  # the claim's first name is not the documents' one: another person
         if not _person_like(full.split(" ")[0], surname.key, support):
             continue
-        alias = frozenset(surname.ids) | frozenset(r for r in roles if _owners(r, everyone) == {surname.key})
+        alias = frozenset(surname.ids) | frozenset(r for r in roles if _owners(r, everyone, offices) == {surname.key})
         for e in group:
             if alias - e.ids:
                 out[(e.start, e.key)] = alias
