@@ -58,6 +58,9 @@ def carried(previous: str, sentence: str) -> str:
 
 
 _WORD = re.compile(r"[a-z]+")
+_LOWER = re.compile(r"\b[a-z][\w'-]*")
+_ARTICLES = frozenset(("the", "a", "an"))
+"""The claim's subject ends at its first lower-case word other than an article ("Marco Rubio said Trump ...")."""
 _BACK = re.compile(r"\b(?:he|she|him|his|her|it|its|they|them|their)\b", re.I)
 """A pronoun: the sentence refers back to someone or something named before."""
 _MONTHS_DAYS = frozenset(
@@ -93,7 +96,7 @@ def named_before(claim: str, sent: Any, absent: Sequence[Any], words: Sequence[A
     prior = getattr(sent, "prior", ())
     if "named-before" in OFF or not prior:
         return list(absent)
-    first_word = min((w.start for w in words), default=len(claim))
+    first_word = min([w.start for w in words] + [m.start() for m in _LOWER.finditer(claim) if m.group() not in _ARTICLES][:1] + [len(claim)])
     back = _BACK.search(sent.text) is not None
     left = [e for e in absent if all(e.ids.isdisjoint(p.ids) for p in prior) or e.start < first_word and not back]
     if len(left) == len(absent) or _names_another(claim, sent.text):
