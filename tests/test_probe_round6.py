@@ -92,3 +92,20 @@ def test_conceding_or_acknowledging_states_an_admission() -> None:
         assert _fires(ADMITTED, text, DOPING)
         assert not without_rules(("admissions",), lambda: _fires(ADMITTED, text, DOPING))
     assert not _fires(ADMITTED, "Brenn denied taking a banned drug.", DOPING)
+
+
+MEETING = Sources((
+    ("a", "Dana Korvel said the two leaders need to talk directly."),
+    ("b", "Arlo Mern and Cass Bode will speak on Monday."),
+    ("c", "Korvel said direct talks were needed."),
+))
+BOTH = "Dana Korvel said Arlo Mern and Cass Bode need to talk directly."
+
+
+def test_names_after_the_claims_subject_are_carried_without_a_pronoun() -> None:
+    """Rule named-before: the claim's subject ends at its first lower-case word, so the two leaders named after
+    "said" are carried into "the two" as names given before; with none given before, they are still required."""
+    text = "Arlo Mern will call Cass Bode on Monday. Korvel said the two need to talk directly."
+    assert _fires(BOTH, text, MEETING)
+    assert not without_rules(("named-before",), lambda: _fires(BOTH, text, MEETING))
+    assert not _fires(BOTH, "Korvel said the two need to talk directly.", MEETING)
