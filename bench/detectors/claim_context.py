@@ -93,12 +93,36 @@ def named_before(claim: str, sent: Any, absent: Sequence[Any], words: Sequence[A
     an earlier sentence, or all of them when ``sent`` names another party (module doc, rule ``named-before``).
     The claim's subject (a name before its first word, ``words``) is carried only into a sentence that refers
     back with a pronoun ("he said", "its stores"): "The call follows the talks in Istanbul" does not say who went."""
-    prior = getattr(sent, "prior", ())
-    if "named-before" in OFF or not prior:
+    if "named-before" in OFF or not sent.index:
         return list(absent)
     first_word = min([w.start for w in words] + [m.start() for m in _LOWER.finditer(claim) if m.group() not in _ARTICLES][:1] + [len(claim)])
     back = _BACK.search(sent.text) is not None
-    left = [e for e in absent if all(e.ids.isdisjoint(p.ids) for p in prior) or e.start < first_word and not back]
+    left = [e for e in absent if not said_before(sent, e.ids) or e.start < first_word and not back]
     if len(left) == len(absent) or _names_another(claim, sent.text):
         return list(absent)
     return left
+
+
+_FIRSTS: dict[int, tuple[Sequence[Any], dict[str, int]]] = {}
+
+
+def _first_sentence(summary: Sequence[Any]) -> dict[str, int]:
+    """Each sense id of a summary with the first sentence stating it, read once per summary (the last few kept)."""
+    entry = _FIRSTS.get(id(summary))
+    if entry is None or entry[0] is not summary:
+        first: dict[str, int] = {}
+        for k, sent in enumerate(summary):
+            for sense in sent.ids:
+                first.setdefault(sense, k)
+        if len(_FIRSTS) > 64:
+            _FIRSTS.clear()
+        entry = _FIRSTS[id(summary)] = (summary, first)
+    return entry[1]
+
+
+def said_before(sent: Any, ids: frozenset[str]) -> bool:
+    """Whether a sentence of ``sent``'s summary before it states one of ``ids`` (rule ``named-before``)."""
+    if not sent.index:
+        return False
+    first = _first_sentence(sent.summary)
+    return any(first.get(i, sent.index) < sent.index for i in ids)

@@ -119,11 +119,6 @@ class Sent:
     index: int = 0
 
     @property
-    def prior(self) -> Sequence["Sent"]:
-        """The summary's sentences before this one (rule ``named-before``, bench.detectors.claim_context)."""
-        return self.summary[: self.index]
-
-    @property
     def times(self) -> list[TimeRef]:
         if self._times is None:
             self._times = time_refs_of(self.text)
