@@ -26,6 +26,9 @@ PEOPLE_RULES = ("roles", "versions", "place-sides", "place-frame", "pronouns")
 LEXICON_RULES = ("wordnet",)
 """Round 6's WordNet synonyms (bench.detectors.synonyms; docs/probes.md "Version 9 (WordNet)"), switched off the same way."""
 
+WHOLE_RULES = ("named-before", "value-pairs", "office-of", "admissions")
+"""Round 6's whole-claim, people and admission rules (detector version 10; docs/probes.md "Version 10"), the same way."""
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -48,7 +51,7 @@ def main() -> None:
     print(f"{'detector':<28} {'TP':>4} {'FP':>4} {'FN':>4}  precision  recall  FPR")
     from bench.detectors import claim_core
 
-    for off in ("", *ABLATIONS, *(f"rule:{r}" for r in ROUND2_RULES + PEOPLE_RULES + LEXICON_RULES)):
+    for off in ("", *ABLATIONS, *(f"rule:{r}" for r in ROUND2_RULES + PEOPLE_RULES + LEXICON_RULES + WHOLE_RULES)):
         claim_core.OFF.clear()
         if off.startswith("rule:"):  # a plain-claim rule of round 2 (bench.detectors.claim_core.OFF); caches read senses
             claim_core.OFF.add(off[5:])

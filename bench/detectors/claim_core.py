@@ -33,15 +33,16 @@ from .claim_sources import datelines as _datelines
 from .claim_speakers import speaker_core
 from .claims import NEGATIONS, clause_bounds, common_opener, hedge_at, names, own_doubts, polarity_at
 from .gazetteer import city_nation, own_countries
+from .paraphrase import ADMISSIONS, ing_verb, nation_sense, senses
 from .paraphrase import aliased as _aliased
-from .paraphrase import ing_verb, nation_sense, senses
 from .synonyms import wordnet_senses
 from .values import Quantity, TimeRef, _comparable, _same, _same_time, quantities, quantities_of, same_quantity, time_refs, time_refs_of
 
 OFF: set[str] = set()
 """Rules switched off to measure each (benchmarks/probes_ablation.py; never set in a run; docs/probes.md describes them):
 topic, nations, half-directions, statement-dates (round 2); literal-names, places, ing-verbs, specific-values, attributes, half-cores (round 3);
-example-values, cities, speaker-core (round 4); source-frame, value-frames, value-holders, quantifiers, into (round 5)."""
+example-values, cities, speaker-core (round 4); source-frame, value-frames, value-holders, quantifiers, into (round 5);
+wordnet; named-before, value-pairs, office-of, admissions (round 6, version 10)."""
 
 CORE_SHARE = 0.5
 """Share of the core's words a sentence must state when the core has no value or time."""
@@ -113,6 +114,9 @@ class Sent:
     directions: set[str]
     _times: list[TimeRef] | None = None
     _quantities: list[Quantity] | None = None
+    summary: Sequence["Sent"] = ()
+    """A summary sentence's whole summary (bench.detectors.probe_text.core_sentences); documents' sentences have none."""
+    index: int = 0
 
     @property
     def times(self) -> list[TimeRef]:
@@ -141,10 +145,16 @@ def _token_senses(token: str, table: bool) -> tuple[str, ...]:
             nation = nation_sense(raw) if table and "nations" not in OFF else frozenset()
             if table and "cities" not in OFF:
                 nation = nation | city_nation(raw)  # "Stockholm" states Sweden (bench.detectors.gazetteer)
-            return tuple(sorted(senses(lem, table) | senses(raw, table) | nation)) if lem not in STOPWORDS else tuple(sorted(senses(raw, table) | nation))
+            return tuple(sorted(_rows(lem, table) | senses(raw, table) | nation)) if lem not in STOPWORDS else tuple(sorted(senses(raw, table) | nation))
     if lem in STOPWORDS or len(lem) < 2:
         return ()
-    return tuple(sorted(senses(lem, table) | _ing_verb(lem, table)))
+    return tuple(sorted(_rows(lem, table) | _ing_verb(lem, table)))
+
+
+def _rows(lem: str, table: bool) -> frozenset[str]:
+    """``senses`` without the rows switched off (rule ``admissions``: the version-10 row)."""
+    found = senses(lem, table)
+    return found - {ADMISSIONS} if "admissions" in OFF and ADMISSIONS in found else found
 
 
 def _ing_verb(lem: str, table: bool = True) -> frozenset[str]:
@@ -419,7 +429,7 @@ def compile_core(claim: str, support: Sequence[Sent] | None, table: bool = True,
     contrast = _Contrast(claim, elements, doubts, hedged)
     datelines = _datelines(elements, support)
     topic = _topic_names([e for e in elements if not _agent_name(claim, e, id(e) in contrast.subjects)], support)
-    aliases = claim_people.person_aliases(claim, elements, support, titles=not example) if "roles" not in OFF else {}  # roles5
+    aliases = claim_people.person_aliases(claim, elements, support, titles=not example, offices="office-of" not in OFF) if "roles" not in OFF else {}  # roles5
     lexical_ids = frozenset(i for e in elements if e.kind in ("word", "name") for i in e.ids)
     everything = support
     if lexical_ids:  # a sentence sharing no word with the claim cannot state any part of it in its frame

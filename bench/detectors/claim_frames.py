@@ -11,6 +11,9 @@ Readings that widen what counts as the claim's frame without touching its core, 
   ("a market value of $8.5 billion", "the central bank will give Acme ...") is not stated by a sentence that puts it
   beside the sources' words or in a clause with the sources' holder.
 - *Quantifiers* (rule `quantifiers`): a claim that says "all" is not stated by a count.
+- *Value pairs* (rule `value-pairs`, version 10): a claim with two values, each followed by its own words ("50% of
+  its stores in A- and B-rated malls and 25% in C- and D-rated malls"), is not stated by a sentence that puts each
+  value before the other one's words ("25% of stores in A- and B-rated malls and 50% in C- and D-rated malls").
 
 This module imports nothing of claim_core (claim_core imports it): the caller passes what it needs.
 """
@@ -220,3 +223,31 @@ def swapped_into(claim: str, words: Sequence[Any], sent: Any) -> str:
     moved_back = [e for e in result if sides(e) == {"before"}]
     moved_on = [e for e in source if sides(e) == {"after"}]
     return f"swapped around 'into' ({moved_back[0].key}, {moved_on[0].key})" if moved_back and moved_on else ""
+
+
+_PAIR_TOKEN = re.compile(r"[a-z0-9]+")
+PAIR_REACH = 60
+"""Characters after a value read as its own words when no other value comes first."""
+
+
+def _after(text: str, end: int, stops: Sequence[int]) -> set[str]:
+    """The lower-case tokens after a value, up to the next value (or PAIR_REACH characters)."""
+    limit = min([s for s in stops if s >= end] + [end + PAIR_REACH, len(text)])
+    return set(_PAIR_TOKEN.findall(text[end:limit].lower()))
+
+
+def values_swapped(claim: str, values: Sequence[Any], spans: Sequence[tuple[int, int]], sent: Any) -> str:
+    """For the claim's values (elements with start/end and a label) and where ``sent`` states each: a value that
+    stands before more of another value's own words than of its own (rule ``value-pairs``), or ""."""
+    if len(values) < 2:
+        return ""
+    claim_stops = [e.start for e in values]
+    own = [_after(claim, e.end, claim_stops) for e in values]
+    sent_stops = [q.start for q in sent.quantities]
+    for k, (e, span) in enumerate(zip(values, spans)):
+        mine = own[k] - set().union(*(o for j, o in enumerate(own) if j != k))
+        theirs = set().union(*(o - own[k] for j, o in enumerate(own) if j != k))
+        words = _after(sent.text, span[1], sent_stops)
+        if len(words & theirs) >= 2 and len(words & theirs) > len(words & mine):
+            return f"values paired the other way: {e.label()} before another value's words"
+    return ""

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 from ..text.lemma import lemma
 from . import claim_version  # roles5: a whole claim's documents' figure, a speaker's share (version 8)
+from .claim_context import named_before
 from .claim_core import (
     _BY,
     _GENERIC_NAME_WORDS,
@@ -26,7 +27,7 @@ from .claim_core import (
     Sent,
     find,
 )
-from .claim_frames import UNIVERSAL, VOCAB_MAX, VOCAB_WEIGHT, beside, held_by_another, swapped_into, vocabulary_hits
+from .claim_frames import UNIVERSAL, VOCAB_MAX, VOCAB_WEIGHT, beside, held_by_another, swapped_into, values_swapped, vocabulary_hits
 from .claims import clause_bounds, hedge_at, names, polarity_at
 from .gazetteer import is_place, place_frame_share
 from .values import _LABELS, _comparable, _same, _same_time, same_quantity
@@ -235,6 +236,14 @@ def _value_roles(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) -> s
     return ""
 
 
+def _value_pairs(core: Core, sent: Sent, found: dict[int, tuple[int, int]]) -> str:
+    """Two or more core values the sentence states, each with the other's words (claim_frames.values_swapped)."""
+    if "value-pairs" in OFF or len(core.core_vt) < 2:
+        return ""
+    pairs = [(e, found[i]) for i, e in enumerate(core.core) if e.kind == "value" and i in found and e.end > e.start]
+    return values_swapped(core.claim, [e for e, _ in pairs], [span for _, span in pairs], sent) if len(pairs) >= 2 else ""
+
+
 def _other_subject(core: Core, sent: Sent, start: int, end: int) -> str:
     """A core value matched in a sentence about someone else: the claim's frame names (China) are
     absent and another name (the United States) stands in the clause."""
@@ -394,11 +403,13 @@ def _structure_veto(core: Core, sent: Sent, found: dict[int, tuple[int, int]], m
     if any(e.kind == "name" for e in missing) and core.names:
         stated = {e.group for e in matched if e.kind == "name"}
         absent = [e for e in missing if e.kind == "name" and not (e.key in _GENERIC_NAME_WORDS and e.group in stated) and e.key not in core.topic]
+        if absent and core.whole:  # version 10: "The retailer will shut ..." after a sentence naming Foot Locker
+            absent = named_before(core.claim, sent, absent, core.words)
         if absent:  # "Gatwick" states "Gatwick Airport"; "Marco Rubio" does not state "Senator Marco Rubio"
             return "missing core name " + ", ".join(e.key for e in absent)
     if core.directions and not any(e.kind == "direction" for e in matched):
         return "missing direction"
-    swapped = _swapped_roles(core, sent, found) or _value_roles(core, sent, found)
+    swapped = _swapped_roles(core, sent, found) or _value_roles(core, sent, found) or _value_pairs(core, sent, found)
     if not swapped and core.into and "into" in sent.text:
         swapped = swapped_into(core.claim, [e for e in core.core + core.frame if e.kind == "word" and e.end > e.start], sent)
     if swapped:

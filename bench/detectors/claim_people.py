@@ -89,13 +89,22 @@ def split_title(tokens: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 @lru_cache(maxsize=32_768)
-def attachments(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def attachments(text: str, offices: bool = True) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each multi-word name of ``text`` (lower-case tokens) with the role ids attached to it: title words just
-    before it and role words of an apposition after it. Cached by text: documents recur across probes."""
+    before it and role words of an apposition after it. Cached by text: documents recur across probes. ``offices``:
+    read a person's name after an office's "of" (rule ``office-of``)."""
     out = []
     for start, end, name in names(text):
-        if any(t in _NAME_PARTICLES for t in name.split()):
+        parts = name.split()
+        cut = max((i for i, t in enumerate(parts) if t in _NAME_PARTICLES), default=-1)
+        if cut >= 0 and (not offices or len(parts) - cut - 1 < 3):
             continue  # "Tour de France", "Bank of England": an institution's name
+        if cut >= 0:  # rule office-of (version 10): "Secretary of State Marco Rubio" is Marco Rubio, the office's
+            person = " ".join(parts[cut + 2:])  # object ("State") and particle left to the title words before him
+            at = text[start:end].lower().find(person)
+            if at < 0 or len(parts) - cut - 2 < 2:
+                continue
+            start, name = start + at, person
         titles, tokens = split_title([t for t in re.split(r"[\s-]+", name) if t])
         if len(tokens) < 2 or tokens[-1] in _GENERIC:
             continue
@@ -112,24 +121,25 @@ def attachments(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
-def _people(support: Sequence[Any]) -> dict[str, dict[str, set[str]]]:
+def _people(support: Sequence[Any], offices: bool = True) -> dict[str, dict[str, set[str]]]:
     """surname -> {full name -> role ids}, over every multi-word name of the support sentences."""
     people: dict[str, dict[str, set[str]]] = {}
     for sent in support:
-        for full, roles in attachments(sent.text):
+        for full, roles in attachments(sent.text, offices):
             people.setdefault(full.rsplit(" ", 1)[-1], {}).setdefault(full, set()).update(roles)
     return people
 
 
-def _owners(role: str, support: Sequence[Any]) -> set[str]:
+def _owners(role: str, support: Sequence[Any], offices: bool = True) -> set[str]:
     """The surnames of every person the support sentences attach ``role`` to."""
-    return {full.rsplit(" ", 1)[-1] for s in support if role in s.ids for full, roles in attachments(s.text) if role in roles}
+    return {full.rsplit(" ", 1)[-1] for s in support if role in s.ids for full, roles in attachments(s.text, offices) if role in roles}
 
 
-def person_aliases(claim: str, elements: Sequence[Any], support: Sequence[Any], titles: bool = True) -> dict[tuple[int, str], frozenset[str]]:
+def person_aliases(claim: str, elements: Sequence[Any], support: Sequence[Any], titles: bool = True,
+                   offices: bool = True) -> dict[tuple[int, str], frozenset[str]]:
     """For the claim's person-name and title elements: the ids to add (by the element's start and key: a whole
     claim's names are copied); see the module doc. ``titles=False`` (a probe's example: its wording is its point)
-    leaves its titles as written."""
+    leaves its titles as written; ``offices``: rule ``office-of`` (``attachments``)."""
     if not _ABOUT_PEOPLE.search(claim):
         return {}  # no statement and no office: a claim about what happened, whose names are matched as written
     groups: dict[int, list[Any]] = {}
@@ -141,7 +151,7 @@ def person_aliases(claim: str, elements: Sequence[Any], support: Sequence[Any], 
     everyone = support
     keys = {e.key for e in elements if e.kind == "name"}
     support = [s for s in support if not keys.isdisjoint(s.ids)]  # only sentences naming the claim's names matter
-    people = _people(support)
+    people = _people(support, offices)
     out: dict[tuple[int, str], frozenset[str]] = {}
     for start, whole_group in groups.items():
         whole_group.sort(key=lambda e: e.start)
@@ -161,7 +171,7 @@ def person_aliases(claim: str, elements: Sequence[Any], support: Sequence[Any], 
             continue  # the claim's first name is not the documents' one: another person
         if not _person_like(full.split(" ")[0], surname.key, support):
             continue
-        alias = frozenset(surname.ids) | frozenset(r for r in roles if _owners(r, everyone) == {surname.key})
+        alias = frozenset(surname.ids) | frozenset(r for r in roles if _owners(r, everyone, offices) == {surname.key})
         for e in group:
             if alias - e.ids:
                 out[(e.start, e.key)] = alias

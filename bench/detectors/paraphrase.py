@@ -128,7 +128,11 @@ RELATIONS: tuple[tuple[str, ...], ...] = (
     ("senator", "sen"), ("governor", "gov"), ("representative", "rep"), ("president", "pres"), ("general", "gen"),
     ("lieutenant", "lt"), ("colonel", "col"), ("sergeant", "sgt"), ("captain", "capt"), ("admiral", "adm"),
     ("professor", "prof"), ("doctor", "dr"),
+    # round 6 (version 10): owning up to an act; the summary's verb for a claim's "admitted" (rule admissions)
+    ("admit", "acknowledge", "concede", "confess"),
 )
+ADMISSIONS = f"#{len(RELATIONS) - 1}"
+"""The id of the admissions row (switched off as rule ``admissions`` by bench.detectors.claim_core)."""
 
 
 @lru_cache(maxsize=1)

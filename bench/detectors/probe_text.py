@@ -123,6 +123,8 @@ def core_sentences(text: "Text", table: bool = True) -> list:
         from .claim_context import carried  # roles5: "He ..." is the previous sentence's person
 
         cached = [analyse(carried(raw[i - 1], answered(raw[i - 1], s)) if i else s, "", table) for i, s in enumerate(raw)]
+        for i, sent in enumerate(cached):  # round 6: what the summary named before (claim_context.named_before)
+            sent.summary, sent.index = cached, i
         text.core_cache[table] = cached
     return cached
 

@@ -52,7 +52,7 @@ from .probe_values import (
 
 __all__ = ["DETECTOR_VERSION", "ProbeDetector", "Verdict", "compile_probe", "core_sentences", "normalize", "prepare"]
 
-DETECTOR_VERSION = "9"
+DETECTOR_VERSION = "10"
 
 DEFAULT_NEGATIONS = (
     "no", "not", "never", "cannot", "can't", "didn't", "doesn't", "don't", "wasn't", "weren't", "isn't",
@@ -361,7 +361,8 @@ class ProbeDetector:
             if reach is not None and reach.isdisjoint(keys):
                 continue  # no word of any of the probe's claims or examples: nothing to try here
             for core in cp.cores:
-                if core.name_ids and any(ids.isdisjoint(keys) for ids in core.name_ids):
+                unnamed = bool(core.name_ids) and any(ids.isdisjoint(keys) for ids in core.name_ids)
+                if unnamed and not (core.whole and sent.index):
                     continue
                 if self.vectors is not None and core.words and (not core.context_ids or not core.context_ids.isdisjoint(keys)):
                     hit, _ = match(core, sent, polarity=polarity, vectors=self.vectors)  # close words may stand in
@@ -372,6 +373,8 @@ class ProbeDetector:
                     continue
                 if not core.core_vt and not core.has_directions and core.word_ids and sum(not ids.isdisjoint(keys) for ids in core.word_ids) < core.need_count:
                     continue
+                if unnamed and not _named_before(core, sent):
+                    continue  # a whole claim's names the summary gave before (rule named-before), read after the cheap tests
                 if core.core_ids.isdisjoint(keys) and core.direction_keys.isdisjoint(sent.directions):
                     # the cheap tests first: most sentences state nothing of a claim's core
                     if not core.core_vt or (core.context_ids and core.context_ids.isdisjoint(keys)):
@@ -409,6 +412,14 @@ class ProbeDetector:
             current = results[i][probe_id]
             if p >= self.nli_threshold and (not current.triggered or p > current.detail.get("entailment", 0)):
                 results[i][probe_id] = Verdict(True, sentence, "nli", {"entailment": round(float(p), 4)})
+
+
+def _named_before(core: Any, sent: Any) -> bool:
+    """Whether every core name ``sent`` lacks is one its summary named before (a whole claim's core, a sentence after
+    the first; rule ``named-before``, bench.detectors.claim_context): then the sentence is read on."""
+    from .claim_context import said_before
+
+    return all(said_before(sent, ids) for ids in core.name_ids if ids.isdisjoint(sent.ids))
 
 
 def _doubted(text: Text, hit: _Hit, cp: CompiledProbe) -> bool:
