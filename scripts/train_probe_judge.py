@@ -151,25 +151,15 @@ def data_summary(bags: Sequence[Bag]) -> dict:
             "sha256": digest, "per_source": dict(sorted(per_source.items())), "tasks": sorted({b.task for b in bags})}
 
 
-def claim_share(bag: Bag) -> float:
-    """The largest share of the claim's content stems one premise holds: how near a bag comes to the claim."""
-    from bench.text.lexical import content_stems
-
-    want = set(content_stems(bag.claim))
-    return max(len(want & set(content_stems(p))) / max(1, len(want)) for p in bag.premises)
-
-
-def epoch_plan(bags: Sequence[Bag], epoch: int, seed: int, easy_ratio: float, hard_share: float) -> list[int]:
-    """Bag indices for one epoch, shuffled: every positive, every probe control, every labelled negative that comes
-    near its claim (``claim_share`` >= ``hard_share``: the near misses the sets were written with), and the easy
-    labelled negatives sampled down to ``easy_ratio`` per labelled positive (another sample each epoch)."""
+def epoch_plan(bags: Sequence[Bag], epoch: int, seed: int, neg_ratio: float) -> list[int]:
+    """Bag indices for one epoch, shuffled: every positive and one-premise bag, and negative summary bags sampled
+    down to ``neg_ratio`` per positive (another sample each epoch)."""
     rng = random.Random(seed * 1000 + epoch)
-    labelled = [not b.source.endswith("/gold") for b in bags]
-    easy = [i for i, b in enumerate(bags) if labelled[i] and not b.label and claim_share(b) < hard_share]
-    skip = set(easy)
-    keep = [i for i in range(len(bags)) if i not in skip]
-    positives = sum(1 for i, b in enumerate(bags) if labelled[i] and b.label)
-    order = keep + rng.sample(easy, min(len(easy), round(easy_ratio * positives)))
+    keep = [i for i, b in enumerate(bags) if b.label or len(b.premises) == 1]
+    negatives = [i for i, b in enumerate(bags) if not b.label and len(b.premises) > 1]
+    positives = sum(1 for b in bags if b.label and len(b.premises) > 1)
+    take = min(len(negatives), max(1, round(neg_ratio * positives)))
+    order = keep + rng.sample(negatives, take)
     rng.shuffle(order)
     return order
 
@@ -218,7 +208,7 @@ def train(bags: Sequence[Bag], args: argparse.Namespace, log=print):
 
     set_determinism(args.seed, args.threads)
     tokenizer, model = load_base(args.base)
-    plans = [epoch_plan(bags, e, args.seed, args.easy_ratio, args.hard_share) for e in range(args.epochs)]
+    plans = [epoch_plan(bags, e, args.seed, args.neg_ratio) for e in range(args.epochs)]
     batches = [[bags[i] for i in plan[s : s + args.batch]] for plan in plans for s in range(0, len(plan), args.batch)]
     if args.max_steps:
         batches = batches[: args.max_steps]
@@ -266,12 +256,11 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--roots", nargs="*", default=list(DEV_ROOTS), help="development roots (gold/ + labelled/)")
     parser.add_argument("--no-seed-task", action="store_true", help="leave out tests/data/probe_eval and the shipped gold/")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--lr", type=float, default=4e-5)
     parser.add_argument("--batch", type=int, default=16, help="bags per step")
     parser.add_argument("--max-length", type=int, default=128)
-    parser.add_argument("--easy-ratio", type=float, default=1.0, help="easy negative summary bags per positive one, per epoch")
-    parser.add_argument("--hard-share", type=float, default=0.3, help="a negative bag holding this share of the claim's words is always used")
+    parser.add_argument("--neg-ratio", type=float, default=3.0, help="negative summary bags per positive, per epoch")
     parser.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (0: all epochs)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--log-every", type=int, default=20)
@@ -294,7 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "data": {**data, "excluded": list(BLIND_EVENTS) + exclude, "roots": [str(r) for r in args.roots],
                  "seed_task": not args.no_seed_task},
         "training": {"seed": args.seed, "epochs": args.epochs, "lr": args.lr, "batch_bags": args.batch,
-                     "max_length": args.max_length, "easy_ratio": args.easy_ratio, "hard_share": args.hard_share, "steps": steps,
+                     "max_length": args.max_length, "neg_ratio": args.neg_ratio, "steps": steps,
                      "threads": args.threads, "seconds": round(seconds)},
         "command": "python scripts/train_probe_judge.py " + " ".join(sys.argv[1:] if argv is None else argv),
         "heldout_metrics": "docs/probes.md, 'Training a probe judge' (benchmarks/probes_judge.py on --holdout models)",
