@@ -10,7 +10,7 @@ import typer
 
 from .app import facts_app, probes_app, support_app
 from .checkout import probe_eval_sets, shared_folder
-from .options import JudgeOpt, JudgeThresholdOpt, JudgeUrlOpt, NliOpt, RootOpt, TasksOpt
+from .options import JudgeModeOpt, JudgeOpt, JudgeThresholdOpt, JudgeUrlOpt, NliOpt, RootOpt, TasksOpt
 
 
 @facts_app.command("eval")
@@ -67,6 +67,7 @@ def probes_eval(
     judge: Optional[str] = JudgeOpt,
     judge_base_url: Optional[str] = JudgeUrlOpt,
     judge_threshold: Optional[float] = JudgeThresholdOpt,
+    judge_mode: Optional[str] = JudgeModeOpt,
     examples: bool = typer.Option(True, "--examples/--no-examples", help="Use probes' `examples` as extra wordings of their claims (--no-examples: claim and hints only)."),
     plain: bool = typer.Option(False, "--plain", help="Strip every detection hint: measure probes as plain claims."),
     embeddings: bool = typer.Option(False, "--embeddings", help="Add the opt-in MiniLM word-similarity signal to the claim layer (loads torch)."),
@@ -76,31 +77,33 @@ def probes_eval(
     from ..metaeval.probe_eval import render, run_eval
 
     rules = ProbeDetector(ablate=() if examples else ("examples",), embeddings=embeddings)
-    detector, judged = with_judge(rules, "probes", judge, judge_base_url, judge_threshold)
+    detector, judged = with_judge(rules, "probes", judge, judge_base_url, judge_threshold, judge_mode)
     results = run_eval(root, sets or probe_eval_sets(root), examples=examples, plain=plain, embeddings=embeddings, detector=detector)
     if as_json:
-        extra = {"judge": {**judged.config(), **vars(judged.stats)}} if judged is not None else {}
+        extra = {"judge": {**judged.config(), "judge-mode": detector.mode, **vars(judged.stats)}} if judged is not None else {}
         typer.echo(json.dumps([{**r.to_json(), **extra} for r in results], indent=2))
         return
     typer.echo("\n\n".join(render(r, show_errors=errors) for r in results))
     if judged is not None:
-        typer.echo(judged.stats.line(judged.spec))
+        typer.echo(judged.stats.line(judged.spec) + (f" (judge mode {detector.mode}: rules OR judge)" if detector.mode == "either" else ""))
         judged.close()
 
 
-def with_judge(rules: Any, kind: str, spec: str | None, base_url: str | None, threshold: float | None) -> tuple[Any, Any]:
-    """``rules`` itself, or wrapped so that the judge ``spec`` decides (rules kept as the fallback); and the judge."""
+def with_judge(rules: Any, kind: str, spec: str | None, base_url: str | None, threshold: float | None, mode: str | None = None) -> tuple[Any, Any]:
+    """``rules`` itself, or wrapped so that the judge ``spec`` decides (rules kept as the fallback; with probes'
+    ``mode`` "either", rules OR judge); and the judge."""
     from ..core.errors import InputError
 
     if not spec:
-        if base_url or threshold is not None:
-            raise InputError.at("--judge-base-url" if base_url else "--judge-threshold", "", "no judge selected", "add --judge nli:DIR or --judge openai:MODEL")
+        if base_url or threshold is not None or mode is not None:
+            given = "--judge-base-url" if base_url else "--judge-threshold" if threshold is not None else "--judge-mode"
+            raise InputError.at(given, "", "no judge selected", "add --judge nli:DIR or --judge openai:MODEL")
         return rules, None
     from ..detectors.judged import JudgedDetector, JudgedSupport
     from ..detectors.judges import make_judge
 
     judge = make_judge(spec, "--judge", threshold=threshold, base_url=base_url)
-    return (JudgedDetector(rules, judge) if kind == "probes" else JudgedSupport(rules, judge)), judge
+    return (JudgedDetector(rules, judge, mode=mode or "replace") if kind == "probes" else JudgedSupport(rules, judge)), judge
 
 
 @probes_app.command("check")

@@ -21,6 +21,7 @@ NliOpt = typer.Option(None, "--nli-model", help="Local NLI model folder (default
 JudgeOpt = typer.Option(None, "--judge", help="Measure a judge instead of the rules: nli:DIR (local NLI model) or openai:MODEL.")
 JudgeUrlOpt = typer.Option(None, "--judge-base-url", help="Endpoint of an openai:MODEL judge (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).")
 JudgeThresholdOpt = typer.Option(None, "--judge-threshold", help="Entailment probability an nli:DIR judge needs (default 0.5).")
+JudgeModeOpt = typer.Option(None, "--judge-mode", help="How a probe judge meets the rules: replace (the judge decides; default) or either (rules OR judge).")
 
 METRIC_FLAGS: list[tuple[str, Any, Any]] = [
     ("stemmer", bool, typer.Option(True, "--stemmer/--no-stemmer", help="Porter stemming in ROUGE (tokens over 3 characters).")),
@@ -39,6 +40,7 @@ METRIC_FLAGS: list[tuple[str, Any, Any]] = [
         None, "--support-judge", help="Let a judge decide sentence support: nli:DIR or openai:MODEL; rules stay beside it.")),
     ("judge_base_url", Optional[str], JudgeUrlOpt),
     ("judge_threshold", Optional[float], JudgeThresholdOpt),
+    ("judge_mode", Optional[str], JudgeModeOpt),
     ("max_words", Optional[int], typer.Option(
         None, "--max-words", min=1, help="Cut every summary to its first N words before scoring (ROUGE-1.5.5 -l); recorded in every signature.")),
     ("length_limit", Optional[str], typer.Option(
@@ -112,6 +114,7 @@ def metric_options(metrics: str | None, flags: dict[str, Any], summarizer_url: s
     """The metric options of ``run`` and ``score`` from their ``METRIC_FLAGS``: ROUGE's always,
     the others only when given, the judge settings checked against the chosen metrics."""
     judges = judge_options(metrics, flags["probe_judge"], flags["support_judge"], flags["judge_base_url"], flags["judge_threshold"], summarizer_url)
+    judges["judge_mode"] = probe_judge_mode(flags["judge_mode"], flags["probe_judge"])
     options = {"stemmer": flags["stemmer"], "multi_ref": flags["multi_ref"], "rouge_backend": flags["rouge_backend"]}
     extra = {
         "bertscore_model": flags["bertscore_model"], "bertscore_layer": flags["bertscore_layer"], "bertscore_batch": flags["bertscore_batch"],
@@ -140,6 +143,18 @@ def judge_options(metrics: str | None, probe_judge: str | None, support_judge: s
     if (probe_judge or support_judge) and not base_url:
         base_url = summarizer_url
     return {"probe_judge": probe_judge, "support_judge": support_judge, "judge_base_url": base_url, "judge_threshold": threshold}
+
+
+def probe_judge_mode(mode: str | None, probe_judge: str | None) -> str | None:
+    """``--judge-mode`` as a metric option: None for the default (signatures unchanged), refused without a probe judge."""
+    if mode is None:
+        return None
+    from ..core.errors import InputError
+    from ..detectors.judged import check_mode
+
+    if not probe_judge:
+        raise InputError.at("--judge-mode", mode, "no probe judge selected", "add --probe-judge nli:DIR or openai:MODEL, or drop --judge-mode")
+    return None if check_mode(mode) == "replace" else mode
 
 
 def split_list(value: str | None) -> list[str] | None:

@@ -11,7 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from ..core.errors import InputError
 from .judges import Judge, JudgeVerdict, ProbeJob, SentenceJob
+
+JUDGE_MODES = ("replace", "either")
+"""How a probe judge's verdict meets the rules': ``replace`` (the default) lets the judge decide; ``either``
+triggers a probe when the rules OR the judge say so (the rules are precise, a trained judge tolerates paraphrase:
+docs/probes.md, "Training a probe judge")."""
+
+
+def check_mode(mode: str | None, option: str = "--judge-mode") -> str:
+    """``mode`` if it is one of JUDGE_MODES (None: ``replace``); else one clear line, exit code 2."""
+    if mode is None:
+        return "replace"
+    if mode not in JUDGE_MODES:
+        raise InputError.at(option, str(mode), "not a judge mode", "use --judge-mode replace (the judge decides) or either (rules OR judge)")
+    return mode
 
 
 @dataclass
@@ -34,11 +49,14 @@ class JudgedVerdict:
 
 
 class JudgedDetector:
-    """The judge decides each (summary, probe); the rule detector still runs, for the record and the fallback."""
+    """The judge decides each (summary, probe); the rule detector still runs, for the record and the fallback.
 
-    def __init__(self, rules: Any, judge: Judge):
+    With ``mode="either"`` a probe triggers when the judge or the rules say so (the judge's span first)."""
+
+    def __init__(self, rules: Any, judge: Judge, mode: str = "replace"):
         self.rules = rules
         self.judge = judge
+        self.mode = check_mode(mode)
 
     def detect(self, summary: str, probes: Sequence[Any]) -> dict[str, JudgedVerdict]:
         return self.detect_many([(summary, probes)])[0]
@@ -52,7 +70,9 @@ class JudgedDetector:
             merged = {}
             for probe in probes:
                 answer, rule = next(answers), by_rules[probe.id]
-                if answer.usable:
+                if answer.usable and self.mode == "either" and not answer.decision and rule.triggered:
+                    merged[probe.id] = JudgedVerdict(True, rule.span, f"rules (judge said no) {rule.layer}".strip(), answer, rule)
+                elif answer.usable:
                     merged[probe.id] = JudgedVerdict(bool(answer.decision), answer.span, "judge", answer, rule)
                 else:
                     merged[probe.id] = JudgedVerdict(rule.triggered, rule.span, f"rules (judge unusable) {rule.layer}".strip(), answer, rule)

@@ -34,11 +34,13 @@ class Probes(Metric):
         "probes_judge_unusable": Value("lower", term="probe judge unusable (per summary)"),
     }
 
-    def __init__(self, nli_model: str | None = None, nli_threshold: float = 0.5, judge: Any = None):
+    def __init__(self, nli_model: str | None = None, nli_threshold: float = 0.5, judge: Any = None, judge_mode: str = "replace"):
         self.nli_model = nli_model or None
         self.nli_threshold = float(nli_threshold)
         self.judge = judge
         """An optional judge (bench/detectors/judges.py) that decides each verdict; the rules' verdict is kept beside it."""
+        self.judge_mode = judge_mode
+        """``replace``: the judge decides; ``either``: rules OR judge (bench/detectors/judged.py, JUDGE_MODES)."""
         self._detector = None
         self._sources_cache: dict = {}
 
@@ -48,6 +50,7 @@ class Probes(Metric):
             nli_model=options.get("nli_model") or os.environ.get(NLI_ENV) or None,
             nli_threshold=options.get("probe_nli_threshold", 0.5),
             judge=judge_from_options(options, "probe_judge", "--probe-judge"),
+            judge_mode=options.get("judge_mode") or "replace",
         )
 
     def config(self) -> dict[str, Any]:
@@ -61,6 +64,8 @@ class Probes(Metric):
             config["nli"] = "off"
         if self.judge is not None:
             config.update(self.judge.config())
+            if self.judge_mode != "replace":  # the default leaves signatures as they were
+                config["judge-mode"] = self.judge_mode
         return config
 
     def _get_detector(self):
@@ -76,7 +81,7 @@ class Probes(Metric):
             if self.judge is not None:
                 from ..detectors.judged import JudgedDetector
 
-                self._detector = JudgedDetector(self._detector, self.judge)
+                self._detector = JudgedDetector(self._detector, self.judge, mode=self.judge_mode)
         return self._detector
 
     def score_batch(self, items: Sequence[ScoreItem]) -> list[MetricResult]:
