@@ -107,6 +107,8 @@ def test_a_folder_sumbench_did_not_write_is_refused_and_left_alone(cli, tiny_bas
     assert code == 2 and len(err.strip().splitlines()) == 1
     assert "mine: --out: not empty and holds no training_card.json" in err and "nothing was written" in err
     assert [p.name for p in mine.iterdir()] == ["notes.txt"] and (mine / "notes.txt").read_text() == "my notes\n"
+    code, _, err = cli("probes", "train-judge", "--out", str(tmp_path / "new"), "--base", str(mine), *TINY_RUN)
+    assert code == 2 and "mine: --base: no config.json" in err and not (tmp_path / "new").exists()
 
 
 def test_missing_development_data_is_one_line_naming_the_folder(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -30,6 +30,8 @@ def probes_train_judge(
     from ..metaeval.judge_training import TrainConfig, check_out_folder, train_judge, use_command
 
     check_out_folder(out)
+    if base is not None and not (base / "config.json").is_file():
+        raise InputError.at(display_path(base), "--base", "no config.json: not a Hugging Face model folder", "pass a local encoder folder (or leave --base out for the packaged MiniLM)")
     folders = list(roots) if roots else [CHECKOUT / r for r in DEV_ROOTS]
     seed_root = CHECKOUT if seed_task else None
     missing = missing_data(folders, seed_root)

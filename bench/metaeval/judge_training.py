@@ -54,8 +54,8 @@ def check_out_folder(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise InputError.at(display_path(out), "--out", "is a file, not a folder", "pass a new or empty folder")
     if out.is_dir() and any(out.iterdir()) and not (out / CARD).is_file():
-        raise InputError.at(display_path(out), "--out", f"not empty and holds no {CARD}, so sumbench did not write it",
-                            "pass a new or empty folder (nothing was written)")
+        raise InputError.at(display_path(out), "--out", f"not empty and holds no {CARD} (sumbench did not write it); nothing was written",
+                            "pass a new or empty folder")
 
 
 def default_base() -> str:
@@ -112,13 +112,13 @@ def train(bags: Sequence[Bag], config: TrainConfig, base: str, log: Callable[[st
     tokenizer, model = load_base(base)
     plans = [epoch_plan(bags, e, config.seed, config.neg_ratio) for e in range(config.epochs)]
     batches = [[bags[i] for i in plan[s : s + config.batch]] for plan in plans for s in range(0, len(plan), config.batch)]
+    per_epoch = max(1, len(batches) // max(1, config.epochs))  # before --max-steps cuts it: the log names the true epoch
     if config.max_steps:
         batches = batches[: config.max_steps]
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.01)
     schedule = get_linear_schedule_with_warmup(optimizer, max(1, len(batches) // 10), len(batches))
     model.train()
     started, running = time.monotonic(), 0.0
-    per_epoch = max(1, len(batches) // max(1, config.epochs))
     for step, batch in enumerate(batches, 1):
         loss = bag_loss(model, tokenizer, batch, config.max_length)
         loss.backward()
