@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+import shlex
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,7 @@ class TrainConfig:
 
 def use_command(out: Path) -> str:
     """The line that runs a summarizer with the trained judge as the card recommends."""
-    return (f"sumbench run lead --probe-judge nli:{out} --judge-mode {USE['judge_mode']} "
+    return (f"sumbench run lead --probe-judge {shlex.quote(f'nli:{out}')} --judge-mode {USE['judge_mode']} "
             f"--judge-threshold {USE['judge_threshold']}")
 
 
