@@ -9,7 +9,7 @@ micro over every summary x probe decision. Development data only: it refuses bli
     python benchmarks/probes_judge.py --model /work/judge8_model_heldout            # probe_dev3, probe_dev4, probe_dev m004/6/9
     python benchmarks/probes_judge.py --model DIR --root tests/data/probe_dev3 --thresholds 0.5,0.9
 
-Train the model with ``scripts/train_probe_judge.py --holdout`` first: it leaves these events out.
+Train the model with ``sumbench probes train-judge --out DIR --holdout`` first: it leaves these events out.
 """
 
 from __future__ import annotations

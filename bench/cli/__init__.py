@@ -17,7 +17,7 @@ from .app import app, say_interrupted, state
 
 # isort: off
 # Importing a command module registers its commands; `sumbench --help` lists them in this order.
-from . import run_cmds, gate_cmds, bench_cmds, report_cmds, eval_cmds  # noqa: F401, E402
+from . import run_cmds, gate_cmds, bench_cmds, report_cmds, eval_cmds, train_cmds  # noqa: F401, E402
 # isort: on
 from .run_cmds import INCOMPLETE_EXIT, RichProgress  # noqa: E402
 
