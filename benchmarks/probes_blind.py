@@ -89,11 +89,15 @@ CONDITIONS = ("seed task, shipped gold (claims, hints, examples)", "seed task, c
               "new events, plain claims, no examples", "new events, plain claims, 2 examples per probe")
 
 
-def _measure(folder: Path, errors: list, detector=None) -> dict[str, tuple[int, dict[str, Counts]]]:
-    """condition -> (summaries, groups) for both seed conditions and both new-event conditions of one set."""
+def _measure(folder: Path, errors: list, judged=None, only: str = "") -> dict[str, tuple[int, dict[str, Counts]]]:
+    """condition -> (summaries, groups) for both seed conditions and both new-event conditions of one set
+    (``only``: the conditions whose label holds it); ``judged(examples)`` gives a judged detector."""
     out = {}
     seed_set = folder / "seed.jsonl"
     for label, kwargs in zip(CONDITIONS[:2], ({}, {"plain": True, "examples": False})):
+        if only not in label:
+            continue
+        detector = judged(kwargs.get("examples", True)) if judged else None
         (result,) = run_eval(None, [seed_set], detector=detector, **kwargs)
         out[label] = (result.lines, {"overall": result.overall, **{f"kind: {k}": c for k, c in sorted(result.per_kind.items())}})
         errors += [(label, e) for e in result.errors]
@@ -103,7 +107,9 @@ def _measure(folder: Path, errors: list, detector=None) -> dict[str, tuple[int, 
         categories = _categories(folder / "multiling" / "gold")
         events = _event_probes(root)
         for label, examples in zip(CONDITIONS[2:], (False, True)):
-            (result,) = run_eval(root, [root / "summaries.jsonl"], examples=examples, detector=detector)
+            if only not in label:
+                continue
+            (result,) = run_eval(root, [root / "summaries.jsonl"], examples=examples, detector=judged(examples) if judged else None)
             groups = {"overall": result.overall, **{f"kind: {k}": c for k, c in sorted(result.per_kind.items())}}
             groups.update({f"category: {k}": c for k, c in _grouped(result, lambda pid: categories.get(pid, "?")).items()})
             groups.update({f"event: {k}": c for k, c in _grouped(result, lambda pid: next(
@@ -116,7 +122,7 @@ def _measure(folder: Path, errors: list, detector=None) -> dict[str, tuple[int, 
 def _pooled(measured: list[dict[str, tuple[int, dict[str, Counts]]]]) -> dict[str, tuple[int, dict[str, Counts]]]:
     """The sets' counts summed per condition and group (events are shared, so they pool too)."""
     out = {}
-    for label in CONDITIONS:
+    for label in measured[0]:
         lines, groups = 0, {}
         for one in measured:
             n, gs = one[label]
@@ -133,7 +139,12 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
     parser.add_argument("--set", choices=[*SETS, "all"], help="which blind set (default: all present, or none with --pool)")
     parser.add_argument("--pool", metavar="SETS", help="also one table per condition over these sets summed, e.g. blind3,blind4,blind8")
+    parser.add_argument("--only", default="", metavar="TEXT", help="only the conditions whose label holds TEXT, e.g. 'no examples'")
+    parser.add_argument("--judge", metavar="SPEC", help="a probe judge (nli:DIR), as `sumbench probes eval --judge`")
+    parser.add_argument("--judge-threshold", type=float)
+    parser.add_argument("--judge-mode", choices=["replace", "either"])
     args = parser.parse_args()
+    judged = _judged(args.judge, args.judge_threshold, args.judge_mode) if args.judge else None
     pool = [s.strip() for s in args.pool.split(",")] if args.pool else []
     if unknown := [s for s in pool if s not in SETS]:
         parser.error(f"--pool: unknown set(s) {', '.join(unknown)}; choose from {', '.join(SETS)}")
@@ -144,7 +155,7 @@ def main() -> None:
     for name, folder in SETS.items():
         if (show in (name, "all") or name in pool) and folder.is_dir():
             set_errors: list = []
-            measured[name] = _measure(folder, set_errors)
+            measured[name] = _measure(folder, set_errors, judged, args.only)
             if show in (name, "all"):
                 out += [line for label, (n, groups) in measured[name].items() for line in _table(f"{name}: {label}: {n} summaries", groups)]
                 errors += [(f"{name}: {label}", e) for label, e in set_errors]
@@ -156,6 +167,14 @@ def main() -> None:
         print("## Errors\n")
         for label, e in errors:
             print(f"- [{label}] {e['id']} {e['probe']}: {e['error']} ({e['layer'] or 'no layer'}): {e['span']}")
+
+
+def _judged(spec: str, threshold: float | None, mode: str | None):
+    """examples -> the rules of that condition, judged by ``spec`` (the judge is loaded once)."""
+    from bench.cli.eval_cmds import with_judge
+    from bench.detectors.probes import ProbeDetector
+
+    return lambda examples: with_judge(ProbeDetector(ablate=() if examples else ("examples",)), "probes", spec, None, threshold, mode)[0]
 
 
 def _event_probes(root: Path) -> dict[str, set[str]]:

@@ -6,7 +6,7 @@ threshold is read off one pass. The rules are run with the probes' examples (the
 without (``--no-examples``, as new events' plain claims come). Precision and recall with Wilson 95% intervals,
 micro over every summary x probe decision. Development data only: it refuses blind sets.
 
-    python benchmarks/probes_judge.py --model /work/judge8_model_heldout            # probe_dev3, probe_dev4, probe_dev m004/6/9
+    python benchmarks/probes_judge.py --model models/probe-judge-heldout            # probe_dev3, probe_dev4, probe_dev m004/6/9
     python benchmarks/probes_judge.py --model DIR --root tests/data/probe_dev3 --thresholds 0.5,0.9
 
 Train the model with ``sumbench probes train-judge --out DIR --holdout`` first: it leaves these events out.
