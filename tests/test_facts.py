@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from tiny_nli import save_tiny_nli
 
 from bench.core.model import KeyFact
 from bench.detectors.facts import FactMatch, FactMatcher, recall
@@ -128,20 +128,9 @@ def test_load_nli_is_off_unless_configured(monkeypatch, tmp_path):
 
 def test_local_nli_model_loads_offline_and_finds_entailment_label(tmp_path):
     """A tiny randomly initialised classifier saved locally: the real loading path, no download."""
-    import shutil
-
-    from transformers import BertConfig, BertForSequenceClassification
-
     from bench.detectors.nli import load_nli
-    from bench.metrics.bertscore import packaged_model_path
 
-    folder = tmp_path / "tiny-nli"
-    config = BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64,
-                        num_labels=3, id2label={0: "CONTRADICTION", 1: "NEUTRAL", 2: "ENTAILMENT"},
-                        label2id={"CONTRADICTION": 0, "NEUTRAL": 1, "ENTAILMENT": 2})
-    BertForSequenceClassification(config).save_pretrained(folder)
-    for name in ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
-        shutil.copy(Path(packaged_model_path()) / name, folder / name)
+    folder = save_tiny_nli(tmp_path / "tiny-nli")
     backend = load_nli(str(folder))
     assert backend.entail == 2 and backend.name == "nli:tiny-nli"
     probs = backend.entail_probs([("A cat sat.", "A cat sat."), ("Long premise " * 400, "short")])

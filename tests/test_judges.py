@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from chat_endpoint import ChatEndpoint
+from tiny_nli import save_tiny_nli
 
 KEY = "sk-judge-test-1b2c3d4e5f"
 DOC = "Heavy rain flooded the valley on Monday. Officials said the dam held. Nine people were rescued by boat."
@@ -105,20 +106,7 @@ def score(cli, root: Path, out: str, *extra: str) -> tuple[dict[str, dict[str, A
 @pytest.fixture(scope="module")
 def tiny_nli(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny randomly initialised BERT classifier saved locally (seeded; weights wide enough to vary)."""
-    import torch
-    from transformers import BertConfig, BertForSequenceClassification
-
-    from bench.metrics.bertscore import packaged_model_path
-
-    folder = tmp_path_factory.mktemp("models") / "tiny-nli"
-    torch.manual_seed(0)
-    config = BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64,
-                        num_labels=3, id2label={0: "CONTRADICTION", 1: "NEUTRAL", 2: "ENTAILMENT"},
-                        label2id={"CONTRADICTION": 0, "NEUTRAL": 1, "ENTAILMENT": 2}, initializer_range=0.5)
-    BertForSequenceClassification(config).save_pretrained(folder)
-    for name in ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
-        shutil.copy(Path(packaged_model_path()) / name, folder / name)
-    return folder
+    return save_tiny_nli(tmp_path_factory.mktemp("models") / "tiny-nli", initializer_range=0.5)
 
 
 # ----------------------------------------------------------------------------- openai:MODEL

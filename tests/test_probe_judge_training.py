@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from test_judges import STATES, TRUE, score, write_flood_root
+from tiny_nli import save_tiny_nli
 
 from bench.metaeval import judge_data
 from bench.metaeval.judge_training import CARD, TrainConfig, train_judge
@@ -223,17 +224,4 @@ def test_probes_eval_takes_judge_mode_and_bad_modes_are_one_line(cli, tiny_nli_f
 @pytest.fixture(scope="module")
 def tiny_nli_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny random 3-label NLI classifier (as tests/test_judges.py's): a judge whose probabilities stay near 1/3."""
-    import torch
-    from transformers import BertConfig, BertForSequenceClassification
-
-    from bench.metrics.bertscore import packaged_model_path
-
-    folder = tmp_path_factory.mktemp("models") / "tiny-nli"
-    torch.manual_seed(0)
-    config = BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64,
-                        num_labels=3, id2label={0: "CONTRADICTION", 1: "NEUTRAL", 2: "ENTAILMENT"},
-                        label2id={"CONTRADICTION": 0, "NEUTRAL": 1, "ENTAILMENT": 2})
-    BertForSequenceClassification(config).save_pretrained(folder)
-    for name in ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
-        shutil.copy(Path(packaged_model_path()) / name, folder / name)
-    return folder
+    return save_tiny_nli(tmp_path_factory.mktemp("models") / "tiny-nli")
