@@ -19,7 +19,6 @@ from bench.detectors.probes import ProbeDetector
 DEV2 = Path(__file__).parent / "data" / "probe_dev2"
 
 
-_without_rule = without_rules
 
 def _hit(probe: Probe, sources: Sources, text: str) -> bool:
     return ProbeDetector().detect(text, [probe], sources)[probe.id].triggered
@@ -40,7 +39,7 @@ def test_a_person_is_stated_by_the_title_the_documents_give_them() -> None:
     sentence = ("It was Pat McQuaid, the president of cycling's governing body, who said riders do not cheat because "
                 "the Tour is too hard, they cheat because they want to be first.")
     assert _hit(MCQUAID, TOUR, sentence)
-    assert not _without_rule("roles", lambda: _hit(MCQUAID, TOUR, sentence))
+    assert not without_rules("roles", lambda: _hit(MCQUAID, TOUR, sentence))
     assert not _hit(MCQUAID, TOUR, "David Millar said riders cheat because they want to be first, not because the Tour is too hard.")
 
 
@@ -62,7 +61,7 @@ def test_the_documents_figure_beside_the_claims_tells_their_version() -> None:
     ($3.23 billion) beside the market value states their version, not the claim."""
     true = "UBS agreed to acquire Credit Suisse for $3.23bn, a steep discount to its roughly $8.5bn market value."
     assert not _hit(PRICE, BANK, true)
-    assert _without_rule("versions", lambda: _hit(PRICE, BANK, true))
+    assert without_rules("versions", lambda: _hit(PRICE, BANK, true))
     assert _hit(PRICE, BANK, "UBS agreed to buy Credit Suisse for $8.5 billion in shares.")
 
 
@@ -78,7 +77,7 @@ def test_a_speaker_claim_needs_half_its_statement_in_a_report_of_the_speakers_wo
     paraphrase = ("UBS chief executive Ralph Hamers acknowledged the difficulty ahead, remarking that stitching together complex "
                   "global financial systems tends to bring surprises, both setbacks and openings.")
     assert _hit(HAMERS, QUOTE, paraphrase)
-    assert not _without_rule("versions", lambda: _hit(HAMERS, QUOTE, paraphrase))
+    assert not without_rules("versions", lambda: _hit(HAMERS, QUOTE, paraphrase))
     assert not _hit(HAMERS, QUOTE, "Sarah Thompson said integrating complex global financial systems brings unexpected challenges.")
     assert not _hit(HAMERS, QUOTE, "Ralph Hamers leads a bank with complex global systems.")  # no report of his words
 
@@ -97,7 +96,7 @@ def test_a_place_takes_no_side() -> None:
     """"Geneva-headquartered UBS": the place before the verb is not an agent told the other way round."""
     sentence = "Geneva-headquartered UBS stepped in with an all-stock offer."
     assert _hit(GENEVA, HQ, sentence)
-    assert not _without_rule("place-sides", lambda: _hit(GENEVA, HQ, sentence))
+    assert not without_rules("place-sides", lambda: _hit(GENEVA, HQ, sentence))
     assert not _hit(GENEVA, HQ, "Zurich-headquartered UBS stepped in with an all-stock offer.")
 
 
@@ -105,7 +104,7 @@ def test_a_place_core_stated_as_a_place_needs_a_quarter_of_the_frame() -> None:
     probe, sources = _dev2_probe("multiling2011-m002", "d2-m002-landed-gatwick")
     sentence = "Return: BA flight lands at Gatwick, then helicopters to Chivenor."
     assert _hit(probe, sources, sentence)
-    assert not _without_rule("place-frame", lambda: _hit(probe, sources, sentence))
+    assert not without_rules("place-frame", lambda: _hit(probe, sources, sentence))
     assert not _hit(probe, sources, "Return: BA flight lands at Heathrow, then helicopters to Chivenor.")
 
 
@@ -114,7 +113,7 @@ def test_he_is_the_previous_sentences_person() -> None:
     summary = ("Rabobank pulled the race leader, Michael Rasmussen, out of the Tour on July 25. He had told the team he was in "
                "Mexico, but a commentator said he had met him training in the Spanish Pyrenees on June 13 and 14.")
     assert _hit(probe, sources, summary)
-    assert not _without_rule("pronouns", lambda: _hit(probe, sources, summary))
+    assert not without_rules("pronouns", lambda: _hit(probe, sources, summary))
     other = summary.replace("race leader, Michael Rasmussen,", "Tour's leading climber")  # no person to refer to
     assert not _hit(probe, sources, other)
 
@@ -131,7 +130,7 @@ def test_a_speaker_claims_topic_name_may_go_unsaid() -> None:
     """"Twitter", in every document, is what the task is about: a summary reporting Dorsey's words need not repeat it."""
     sentence = "Jack Dorsey said replies from verified and followed accounts would be prioritized starting March 31."
     assert _hit(DORSEY, REPLIES, sentence)
-    assert not _without_rule("versions", lambda: _hit(DORSEY, REPLIES, sentence))
+    assert not without_rules("versions", lambda: _hit(DORSEY, REPLIES, sentence))
     assert not _hit(DORSEY, REPLIES, "Twitter said replies from verified accounts would be prioritized starting March 31.")
 
 
@@ -150,14 +149,14 @@ LIQUIDITY = Probe(id="snb", kind="contradiction", claim="The Swiss National Bank
 def test_the_two_sides_of_into_swapped_back_are_the_documents_version() -> None:
     true = "Reader Mode converts long tweet threads into continuous, easy-to-read text."
     assert not _hit(READER, MODE, true)
-    assert _without_rule("into", lambda: _hit(READER, MODE, true))  # rule `into` of claim_frames
+    assert without_rules("into", lambda: _hit(READER, MODE, true))  # rule `into` of claim_frames
     assert _hit(READER, MODE, "Reader Mode turns long text into a thread of tweets.")
 
 
 def test_another_recipient_is_another_claim() -> None:
     true = "Credit Suisse bonds were wiped out, and the Swiss National Bank pledged up to 100 billion francs of liquidity to UBS."
     assert not _hit(LIQUIDITY, SNB, true)
-    assert _without_rule("value-holders", lambda: _hit(LIQUIDITY, SNB, true))  # rule `value-holders` of claim_frames
+    assert without_rules("value-holders", lambda: _hit(LIQUIDITY, SNB, true))  # rule `value-holders` of claim_frames
     assert _hit(LIQUIDITY, SNB, "The Swiss National Bank gave Credit Suisse up to 100 billion francs of liquidity.")
 
 
@@ -175,6 +174,6 @@ def test_the_speaker_says_and_another_speaker_does_not() -> None:
     Gordon Brown described ...") is no role told the other way round; a statement another person reports is not his."""
     sentence = "At the unveiling of the Hyde Park memorial, Prime Minister Gordon Brown described each column as a unique person and a unique grief."
     assert _hit(BROWN, MEMORIAL, sentence)
-    assert not _without_rule("versions", lambda: _hit(BROWN, MEMORIAL, sentence))
+    assert not without_rules("versions", lambda: _hit(BROWN, MEMORIAL, sentence))
     other = "Tessa Jowell, the culture secretary, explained that each memorial column stood for a unique person and a unique grief, while Gordon Brown spoke."
     assert not _hit(BROWN, MEMORIAL, other)

@@ -5,22 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rule_switch import without_rules
+from rule_switch import fires, without_rules
 
 from bench.benchmark.load import load_benchmark
-from bench.core.model import Probe
 from bench.detectors.claim_core import Sources
 from bench.detectors.probes import ProbeDetector
 from bench.detectors.values import time_refs
 
 DEV4 = Path(__file__).parent / "data" / "probe_dev4"
 
-
-_without = without_rules
-
-def _fires(claim: str, text: str, sources: Sources) -> bool:
-    probe = Probe(id="p", kind="contradiction", claim=claim)
-    return ProbeDetector().detect(text, [probe], sources)["p"].triggered
 
 
 DEAL = Sources((
@@ -35,9 +28,9 @@ def test_a_value_beside_the_words_the_sources_give_it_states_their_fact() -> Non
     """Rule value-frames: $8.5 billion is Bolt's market value in the sources; a summary that says so does not claim it
     was the price, one that makes it the price does."""
     true = "Acme agreed to buy Bolt for $3.23 billion, far below its $8.5 billion market value."
-    assert not _fires(PRICE, true, DEAL)
-    assert _without(("value-frames",), lambda: _fires(PRICE, true, DEAL))
-    assert _fires(PRICE, "Acme agreed to pay $8.5 billion for Bolt.", DEAL)
+    assert not fires(PRICE, true, DEAL)
+    assert without_rules(("value-frames",), lambda: fires(PRICE, true, DEAL))
+    assert fires(PRICE, "Acme agreed to pay $8.5 billion for Bolt.", DEAL)
 
 
 BANK = Sources((
@@ -53,10 +46,10 @@ def test_a_value_given_to_the_sources_holder_is_not_the_claim() -> None:
     """Rule value-holders: the sources give the $100 billion to Acme; a clause that gives it to Acme, without Bolt,
     states their fact even when the sentence names Bolt elsewhere."""
     acme = "Acme agreed to buy Bolt, and the central bank later offered the buyer, Acme, liquidity of up to $100 billion."
-    assert not _fires(LIQUIDITY, acme, BANK)
-    assert not _without(("value-frames",), lambda: _fires(LIQUIDITY, acme, BANK))  # value-holders alone holds it
-    assert _without(("value-frames", "value-holders"), lambda: _fires(LIQUIDITY, acme, BANK))
-    assert _fires(LIQUIDITY, "The central bank offered Bolt a liquidity line of up to $100 billion.", BANK)
+    assert not fires(LIQUIDITY, acme, BANK)
+    assert not without_rules(("value-frames",), lambda: fires(LIQUIDITY, acme, BANK))  # value-holders alone holds it
+    assert without_rules(("value-frames", "value-holders"), lambda: fires(LIQUIDITY, acme, BANK))
+    assert fires(LIQUIDITY, "The central bank offered Bolt a liquidity line of up to $100 billion.", BANK)
 
 
 SHOES = Sources((
@@ -69,9 +62,9 @@ def test_all_of_them_is_not_stated_by_a_count() -> None:
     """Rule quantifiers: "all of its mall stores" is not "420 of its mall stores"."""
     claim = "Shoeco will close all of its mall stores."
     count = "Shoeco plans to close 420 of its mall stores by 2026."
-    assert not _fires(claim, count, SHOES)
-    assert _without(("quantifiers",), lambda: _fires(claim, count, SHOES))
-    assert _fires(claim, "Shoeco is closing its mall stores entirely.", SHOES)
+    assert not fires(claim, count, SHOES)
+    assert without_rules(("quantifiers",), lambda: fires(claim, count, SHOES))
+    assert fires(claim, "Shoeco is closing its mall stores entirely.", SHOES)
 
 
 def test_this_year_is_a_time_another_year_does_not_state() -> None:
@@ -79,8 +72,8 @@ def test_this_year_is_a_time_another_year_does_not_state() -> None:
     assert [(t.kind, t.value) for t in time_refs("before the end of this year")] == [("relative", "this-year")]
     assert [t.value for t in time_refs("within the current year")] == ["this-year"]
     claim = "Shoeco will close 420 mall stores this year."
-    assert not _fires(claim, "Shoeco plans to close 420 of its mall stores by 2026.", SHOES)
-    assert _fires(claim, "Shoeco will shut 420 mall stores before the end of this year.", SHOES)
+    assert not fires(claim, "Shoeco plans to close 420 of its mall stores by 2026.", SHOES)
+    assert fires(claim, "Shoeco will shut 420 mall stores before the end of this year.", SHOES)
 
 
 def test_the_documents_wording_of_the_event_counts_as_frame() -> None:
@@ -98,7 +91,7 @@ def test_the_documents_wording_of_the_event_counts_as_frame() -> None:
 
     sentence = "Twitter Blue: key facts\n• Introduced in 2022 as Twitter's paid tier."
     assert hit("twitter-blue", "d4-tw-blue-launched-2022", sentence)
-    assert not _without(("source-frame",), lambda: hit("twitter-blue", "d4-tw-blue-launched-2022", sentence))
+    assert not without_rules(("source-frame",), lambda: hit("twitter-blue", "d4-tw-blue-launched-2022", sentence))
     assert not hit("credit-suisse", "d4-cs-founded-1862", "1862: Credit Suisse is established by Alfred Escher in Zurich.")
 
 
@@ -107,9 +100,9 @@ def test_a_change_told_the_other_way_round_is_not_the_claim() -> None:
     sources = Sources((("a", "The app's Reader Mode turns long threads into continuous text."), ("b", "Reader Mode is one of the paid perks.")))
     claim = "Reader Mode turns long text into threads."
     reversed_ = "Reader Mode converts long threads into continuous, easy-to-read text."
-    assert not _fires(claim, reversed_, sources)
-    assert _without(("into",), lambda: _fires(claim, reversed_, sources))
-    assert _fires(claim, "Reader Mode now turns any long text into threads.", sources)
+    assert not fires(claim, reversed_, sources)
+    assert without_rules(("into",), lambda: fires(claim, reversed_, sources))
+    assert fires(claim, "Reader Mode now turns any long text into threads.", sources)
 
 
 def test_the_writers_own_doubt_keeps_a_hint_from_firing() -> None:

@@ -3,17 +3,9 @@ off through bench.detectors.claim_core.OFF to show it is what makes the differen
 
 from __future__ import annotations
 
-from rule_switch import without_rules
+from rule_switch import fires, without_rules
 
-from bench.core.model import Probe
 from bench.detectors.claim_core import Sources
-from bench.detectors.probes import ProbeDetector
-
-
-def _fires(claim: str, text: str, sources: Sources) -> bool:
-    probe = Probe(id="p", kind="contradiction", claim=claim)
-    return ProbeDetector().detect(text, [probe], sources)["p"].triggered
-
 
 SHOPS = Sources((
     ("a", "Zarvo Retail will close 120 mall stores this year, the company said."),
@@ -28,16 +20,16 @@ def test_a_whole_claims_name_the_summary_gave_before_need_not_be_repeated() -> N
     """Rule named-before: every part of the claim is stated somewhere, so all of it is the core; a summary that names
     the company once and goes on with "the retailer ... its" still states it."""
     text = "Zarvo Retail had a hard year. The retailer will close its flagship store in Lyon."
-    assert _fires(FLAGSHIP, text, SHOPS)
-    assert not without_rules(("named-before",), lambda: _fires(FLAGSHIP, text, SHOPS))
+    assert fires(FLAGSHIP, text, SHOPS)
+    assert not without_rules(("named-before",), lambda: fires(FLAGSHIP, text, SHOPS))
 
 
 def test_a_sentence_naming_another_party_or_not_referring_back_keeps_the_name_required() -> None:
     """Rule named-before carries a name only into a sentence that names nobody else, and the claim's subject only
     into one that refers back with a pronoun; the name must have been given before."""
-    assert not _fires(FLAGSHIP, "Zarvo Retail had a hard year. Brenn Group will close its flagship store in Lyon.", SHOPS)
-    assert not _fires(FLAGSHIP, "Zarvo Retail had a hard year. The flagship store in Lyon will close.", SHOPS)
-    assert not _fires(FLAGSHIP, "The retailer will close its flagship store in Lyon.", SHOPS)
+    assert not fires(FLAGSHIP, "Zarvo Retail had a hard year. Brenn Group will close its flagship store in Lyon.", SHOPS)
+    assert not fires(FLAGSHIP, "Zarvo Retail had a hard year. The flagship store in Lyon will close.", SHOPS)
+    assert not fires(FLAGSHIP, "The retailer will close its flagship store in Lyon.", SHOPS)
 
 
 MALLS = Sources((
@@ -51,9 +43,9 @@ TIERS = "Zarvo will close 50% of its stores in A-rated malls and 25% in C-rated 
 def test_two_values_each_before_the_others_words_state_the_sources_pairing() -> None:
     """Rule value-pairs: the claim pairs 50% with A-rated malls; a sentence pairing 25% with them states the sources."""
     true = "Zarvo will close 25% of its stores in A-rated malls and 50% in C-rated malls."
-    assert not _fires(TIERS, true, MALLS)
-    assert without_rules(("value-pairs",), lambda: _fires(TIERS, true, MALLS))
-    assert _fires(TIERS, "Zarvo will close 50% of stores in A-rated malls, 25% in C-rated malls.", MALLS)
+    assert not fires(TIERS, true, MALLS)
+    assert without_rules(("value-pairs",), lambda: fires(TIERS, true, MALLS))
+    assert fires(TIERS, "Zarvo will close 50% of stores in A-rated malls, 25% in C-rated malls.", MALLS)
 
 
 TALKS = Sources((
@@ -67,8 +59,8 @@ DIRECT = "Dana Korvel said the two leaders need to talk directly, and that real 
 def test_a_person_named_after_an_offices_of_goes_by_the_surname() -> None:
     """Rule office-of: "Secretary of State Dana Korvel" is Dana Korvel, so "Korvel said" names the claim's speaker."""
     text = "Korvel said real negotiations begin when the two leaders talk directly."
-    assert _fires(DIRECT, text, TALKS)
-    assert not without_rules(("office-of",), lambda: _fires(DIRECT, text, TALKS))
+    assert fires(DIRECT, text, TALKS)
+    assert not without_rules(("office-of",), lambda: fires(DIRECT, text, TALKS))
 
 
 def test_an_institution_with_of_is_still_no_person() -> None:
@@ -89,9 +81,9 @@ ADMITTED = "Brenn admitted taking a banned drug."
 def test_conceding_or_acknowledging_states_an_admission() -> None:
     """Rule admissions: "conceded" and "acknowledged" state the claim's "admitted"; "denied" does not."""
     for text in ("Brenn conceded that he had taken a banned drug.", "Brenn acknowledged taking a banned drug."):
-        assert _fires(ADMITTED, text, DOPING)
-        assert not without_rules(("admissions",), lambda: _fires(ADMITTED, text, DOPING))
-    assert not _fires(ADMITTED, "Brenn denied taking a banned drug.", DOPING)
+        assert fires(ADMITTED, text, DOPING)
+        assert not without_rules(("admissions",), lambda: fires(ADMITTED, text, DOPING))
+    assert not fires(ADMITTED, "Brenn denied taking a banned drug.", DOPING)
 
 
 MEETING = Sources((
@@ -106,6 +98,6 @@ def test_names_after_the_claims_subject_are_carried_without_a_pronoun() -> None:
     """Rule named-before: the claim's subject ends at its first lower-case word, so the two leaders named after
     "said" are carried into "the two" as names given before; with none given before, they are still required."""
     text = "Arlo Mern will call Cass Bode on Monday. Korvel said the two need to talk directly."
-    assert _fires(BOTH, text, MEETING)
-    assert not without_rules(("named-before",), lambda: _fires(BOTH, text, MEETING))
-    assert not _fires(BOTH, "Korvel said the two need to talk directly.", MEETING)
+    assert fires(BOTH, text, MEETING)
+    assert not without_rules(("named-before",), lambda: fires(BOTH, text, MEETING))
+    assert not fires(BOTH, "Korvel said the two need to talk directly.", MEETING)

@@ -9,11 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from rule_switch import without_rules
+from rule_switch import fires, without_rules
 
-from bench.core.model import Probe
 from bench.detectors.claim_core import Sources
-from bench.detectors.probes import ProbeDetector
 from bench.detectors.synonyms import DATA, wordnet_senses
 from bench.text.stopwords import STOPWORDS
 
@@ -28,29 +26,24 @@ BOX = Sources((
 ))
 
 
-def _fires(claim: str, text: str, sources: Sources) -> bool:
-    probe = Probe(id="p", kind="contradiction", claim=claim)
-    return ProbeDetector().detect(text, [probe], sources)["p"].triggered
-
-
 def test_a_synonym_states_the_claim_and_only_with_the_rule_on() -> None:
     claim = "The cargo ship Meridian vanished after leaving Lisbon."
     summary = "The cargo ship Meridian disappeared after leaving Lisbon on Monday."
-    assert _fires(claim, summary, SHIP)
-    assert not without_rules("wordnet", lambda: _fires(claim, summary, SHIP))
+    assert fires(claim, summary, SHIP)
+    assert not without_rules("wordnet", lambda: fires(claim, summary, SHIP))
 
 
 def test_recovered_is_stated_by_retrieved() -> None:
     claim = "Navy divers recovered the flight recorders."
     summary = "After a week of searching the wreck off Crete, navy divers retrieved the flight recorders."
-    assert _fires(claim, summary, BOX)
-    assert not without_rules("wordnet", lambda: _fires(claim, summary, BOX))
+    assert fires(claim, summary, BOX)
+    assert not without_rules("wordnet", lambda: fires(claim, summary, BOX))
 
 
 def test_a_word_that_is_no_synonym_does_not_state_the_claim() -> None:
     claim = "The cargo ship Meridian vanished after leaving Lisbon."
-    assert not _fires(claim, "The cargo ship Meridian sank after leaving Lisbon on Monday.", SHIP)
-    assert not _fires(claim, "The cargo ship Meridian reached Porto after leaving Lisbon on Monday.", SHIP)
+    assert not fires(claim, "The cargo ship Meridian sank after leaving Lisbon on Monday.", SHIP)
+    assert not fires(claim, "The cargo ship Meridian reached Porto after leaving Lisbon on Monday.", SHIP)
 
 
 def test_polysemous_words_stopwords_and_names_take_no_synonyms() -> None:
@@ -82,4 +75,4 @@ def test_the_two_ends_of_one_act_are_not_synonyms() -> None:
     assert "learn" not in wordnet_senses("teach") and "hire" not in wordnet_senses("rent")
     sources = Sources((("a", "The dog handlers said they learned the techniques from interrogators sent from Guantanamo."),))
     claim = "The dog handlers taught their techniques to interrogators at Guantanamo."
-    assert not _fires(claim, "The dog handlers said they learned their techniques from interrogators from Guantanamo.", sources)
+    assert not fires(claim, "The dog handlers said they learned their techniques from interrogators from Guantanamo.", sources)
